@@ -1,0 +1,80 @@
+# ALE Platform: `make run` to try it, `make test` to check it.
+# DATABASE_URL=postgres://... switches both to PostgreSQL; SQLite otherwise.
+SHELL := /bin/bash
+VENV ?= .venv
+PY := $(VENV)/bin/python
+UV := $(VENV)/bin/uv
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test install install-dev browser-deps lint bench messages clean
+
+# Django 6 needs Python >= 3.12; the machine's python3 may be 3.11, and pip would then quietly install
+# Django 5.2. Take python3.13/python3.12 from PATH, else pyenv's, else stop with a clear message.
+define find_python
+for cand in "$${PYTHON:-}" python3.13 python3.12 python3 \
+    $$(ls -d "$${PYENV_ROOT:-$$HOME/.pyenv}"/versions/3.1[23]*/bin/python3 2>/dev/null | sort -r); do \
+  [ -n "$$cand" ] || continue; \
+  if "$$cand" -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1; then \
+    echo "$$cand"; exit 0; fi; \
+done; exit 1
+endef
+
+$(PY):
+	@py=$$($(find_python)) || { \
+	  echo "ALE Platform needs Python 3.12 or newer (Django 6). Install python3.12 or python3.13," >&2; \
+	  echo "or set PYTHON=/path/to/python3.12, then run make again." >&2; exit 1; }; \
+	echo "Using $$py ($$("$$py" --version))"; \
+	"$$py" -m venv $(VENV) && $(VENV)/bin/pip install -q --disable-pip-version-check uv
+
+$(VENV)/.base-installed: requirements/base.txt | $(PY)
+	$(UV) pip sync -q --python $(PY) requirements/base.txt
+	@rm -f $(VENV)/.dev-installed; touch $@
+
+$(VENV)/.dev-installed: requirements/dev.txt | $(PY)
+	$(UV) pip sync -q --python $(PY) requirements/dev.txt
+	@touch $(VENV)/.base-installed $@
+
+install: $(VENV)/.base-installed
+install-dev: $(VENV)/.dev-installed
+
+node_modules/.installed: package-lock.json
+	npm ci --no-audit --no-fund --silent
+	@touch $@
+
+# Browser tests need Debian's chromium (Playwright cannot download its own browser here).
+browser-deps: node_modules/.installed
+	@command -v chromium >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "Installing chromium (apt)…"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core >/dev/null; \
+	  else echo "Browser tests need chromium: sudo apt-get install chromium" >&2; exit 1; fi; }
+
+run: install
+	DJANGO_DEBUG=1 ALE_DEMO=1 $(PY) manage.py migrate --noinput -v 0
+	DJANGO_DEBUG=1 ALE_DEMO=1 $(PY) manage.py createcachetable
+	DJANGO_DEBUG=1 ALE_DEMO=1 $(PY) manage.py seed_demo
+	DJANGO_DEBUG=1 ALE_DEMO=1 $(PY) manage.py runserver $(HOST):$(PORT)
+
+test: install-dev browser-deps
+	$(PY) manage.py makemigrations --check --dry-run -v 0 --settings=ale_platform.settings_test
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: install-dev
+	$(VENV)/bin/ruff check .
+	$(PY) manage.py check --settings=ale_platform.settings_test
+
+bench: install-dev
+	$(PY) -m bench $(BENCH_ARGS)
+
+# Regenerates the translation catalogues (nl, de) from the French source strings.
+messages: install-dev
+	$(PY) manage.py makemessages -l nl -l de --ignore=.venv --ignore=node_modules
+
+# Regenerate the lock files after a change to pyproject.toml.
+lock: | $(PY)
+	$(UV) pip compile -q pyproject.toml --python-version 3.12 -o requirements/base.txt
+	$(UV) pip compile -q pyproject.toml --extra dev --python-version 3.12 -o requirements/dev.txt
+
+clean:
+	rm -rf $(VENV) node_modules staticfiles

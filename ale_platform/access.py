@@ -1,0 +1,48 @@
+"""Role checks for views. Anonymous users go to the log-in page; a wrong role gets 403.
+
+Object-level scoping is not done here: views fetch objects through `Model.objects.for_user(user)`,
+so an object outside the user's scope is a 404 (its existence is not revealed).
+"""
+
+from functools import wraps
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+
+from .models import Role
+
+STAFF = "staff"  # collaborators and the platform superuser
+
+
+def _has_role(user, roles) -> bool:
+    if STAFF in roles and (user.is_collaborateur or user.is_superuser):
+        return True
+    return user.role in roles
+
+
+def role_required(*roles):
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            if not _has_role(request.user, roles):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorator
+
+
+staff_required = role_required(STAFF)
+conseiller_required = role_required(Role.CONSEILLER)
+client_required = role_required(Role.CLIENT)
+prestataire_required = role_required(Role.PRESTATAIRE)
+
+
+def require_agence(request):
+    """The agency the collaborator works in; a collaborator without any membership cannot work."""
+    if request.agence is None:
+        raise PermissionDenied
+    return request.agence

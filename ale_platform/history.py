@@ -1,0 +1,42 @@
+"""The audit trail of a record, as staff read it: who changed what, when (django-simple-history)."""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.utils.translation import gettext_lazy as _
+
+ACTIONS = {"+": _("Création"), "~": _("Modification"), "-": _("Suppression")}
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    when: datetime
+    who: str
+    action: str
+    changes: list[tuple[str, str, str]]  # (field label, old, new)
+
+
+def history_entries(obj, limit: int = 50) -> list[HistoryEntry]:
+    records = list(obj.history.select_related("history_user").order_by("-history_date", "-history_id")[: limit + 1])
+    entries = []
+    for record, previous in zip(records, [*records[1:], None], strict=False):
+        if len(entries) == limit:
+            break
+        changes = []
+        if previous is not None:
+            for change in record.diff_against(previous).changes:
+                field = obj._meta.get_field(change.field)
+                changes.append((str(field.verbose_name), _display(change.old), _display(change.new)))
+        entries.append(
+            HistoryEntry(
+                when=record.history_date,
+                who=str(record.history_user) if record.history_user else str(_("système")),
+                action=str(ACTIONS.get(record.history_type, record.history_type)),
+                changes=changes,
+            )
+        )
+    return entries
+
+
+def _display(value) -> str:
+    return "—" if value in (None, "") else str(value)

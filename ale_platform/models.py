@@ -1,0 +1,236 @@
+"""The platform's core: user accounts with one role, agencies (ALE), their members and activity catalogue."""
+
+from decimal import Decimal
+
+from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import UserManager as DjangoUserManager
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from .identifiers import validate_bce, validate_postal_code
+
+
+class Role(models.TextChoices):
+    COLLABORATEUR = "collaborateur", _("Collaborateur·rice ALE")
+    CONSEILLER = "conseiller", _("Conseiller·ère Forem")
+    CLIENT = "client", _("Utilisateur·rice (client)")
+    PRESTATAIRE = "prestataire", _("Prestataire")
+
+
+class TypeUtilisateur(models.TextChoices):
+    """The five kinds of ALE clients (Utilisateur.Type)."""
+
+    PARTICULIER = "particulier", _("Particulier")
+    AUTORITE_LOCALE = "autorite_locale", _("Autorité locale")
+    ASBL = "asbl", _("ASBL / association non commerciale")
+    ENSEIGNEMENT = "enseignement", _("Établissement d'enseignement")
+    AGRICOLE = "agricole", _("Entreprise agricole ou horticole")
+
+
+class UserManager(DjangoUserManager):
+    use_in_migrations = True
+
+    def _create_user(self, email, password, **extra_fields):
+        if not email:
+            raise ValueError("An e-mail address is required.")
+        user = self.model(email=self.normalize_email(email), **extra_fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email=None, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", False)
+        extra_fields.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra_fields)
+
+    def create_superuser(self, email=None, password=None, **extra_fields):
+        extra_fields.update(is_staff=True, is_superuser=True)
+        return self._create_user(email, password, **extra_fields)
+
+
+class User(AbstractUser):
+    """An account, logged in by e-mail. Its role decides the navigation and every queryset."""
+
+    username = None
+    email = models.EmailField(_("adresse e-mail"), unique=True)
+    role = models.CharField(_("rôle"), max_length=20, choices=Role.choices, blank=True)
+
+    USERNAME_FIELD = "email"
+    REQUIRED_FIELDS: list[str] = []
+
+    objects = UserManager()
+    history = HistoricalRecords(excluded_fields=["password", "last_login"])
+
+    class Meta:
+        verbose_name = _("compte")
+        verbose_name_plural = _("comptes")
+        ordering = ["last_name", "first_name", "email"]
+        constraints = [
+            models.UniqueConstraint(Lower("email"), name="user_email_ci_unique"),
+            models.CheckConstraint(condition=models.Q(role__in=[*Role.values, ""]), name="user_role_valid"),
+        ]
+
+    def __str__(self):
+        return self.get_full_name() or self.email
+
+    @property
+    def is_collaborateur(self) -> bool:
+        return self.role == Role.COLLABORATEUR
+
+    @property
+    def is_conseiller(self) -> bool:
+        return self.role == Role.CONSEILLER
+
+    @property
+    def is_client(self) -> bool:
+        return self.role == Role.CLIENT
+
+    @property
+    def is_prestataire(self) -> bool:
+        return self.role == Role.PRESTATAIRE
+
+    @property
+    def must_use_mfa(self) -> bool:
+        return self.is_superuser or self.role in (Role.COLLABORATEUR, Role.CONSEILLER)
+
+
+class AgenceQuerySet(models.QuerySet):
+    def for_user(self, user):
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_superuser:
+            return self
+        if user.is_collaborateur:
+            return self.filter(memberships__user=user)
+        return self.none()
+
+    def administered_by(self, user):
+        if user.is_superuser:
+            return self
+        return self.filter(memberships__user=user, memberships__is_admin=True)
+
+
+class Agence(models.Model):
+    """An Agence Locale pour l'Emploi (ASBL). One deployment may host several."""
+
+    nom = models.CharField(_("nom"), max_length=200)
+    bce = models.CharField(_("numéro d'entreprise (BCE)"), max_length=10, unique=True, validators=[validate_bce])
+    rue = models.CharField(_("rue et numéro"), max_length=200)
+    code_postal = models.CharField(_("code postal"), max_length=4, validators=[validate_postal_code])
+    commune = models.CharField(_("commune"), max_length=100)
+    communes_desservies = models.JSONField(_("communes desservies"), default=list, blank=True)
+    email = models.EmailField(_("e-mail"))
+    telephone = models.CharField(_("téléphone"), max_length=30)
+    iban = models.CharField(_("IBAN"), max_length=34, blank=True)
+
+    prix_cheque = models.DecimalField(
+        _("prix du chèque ALE (€)"), max_digits=6, decimal_places=2, default=Decimal("5.95")
+    )
+    cotisation_annuelle = models.DecimalField(
+        _("cotisation annuelle des utilisateurs (€)"), max_digits=6, decimal_places=2, default=Decimal("7.44")
+    )
+    # Hour caps (ale-rules.md, "Hour caps"): settings with the legal defaults.
+    plafond_mensuel = models.PositiveSmallIntegerField(_("plafond mensuel général (h)"), default=45)
+    plafond_mensuel_majore = models.PositiveSmallIntegerField(_("plafond mensuel des activités à 70 h (h)"), default=70)
+    plafond_mensuel_agricole = models.PositiveSmallIntegerField(
+        _("plafond mensuel en agriculture/horticulture (h)"), default=150
+    )
+    plafond_hors_agricole = models.PositiveSmallIntegerField(_("dont au plus, hors agriculture (h)"), default=45)
+    plafond_annuel = models.PositiveSmallIntegerField(_("plafond annuel (h)"), default=630)
+
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = AgenceQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("agence (ALE)")
+        verbose_name_plural = _("agences (ALE)")
+        ordering = ["nom"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(prix_cheque__gte=Decimal("5.95")), name="agence_prix_cheque_minimum_legal"
+            ),
+            models.CheckConstraint(condition=models.Q(cotisation_annuelle__gte=0), name="agence_cotisation_positive"),
+            models.CheckConstraint(
+                condition=models.Q(
+                    plafond_mensuel__lte=models.F("plafond_mensuel_majore"),
+                    plafond_mensuel_majore__lte=models.F("plafond_mensuel_agricole"),
+                    plafond_hors_agricole__lte=models.F("plafond_mensuel_agricole"),
+                    plafond_mensuel_agricole__lte=models.F("plafond_annuel"),
+                ),
+                name="agence_plafonds_coherents",
+            ),
+        ]
+
+    def __str__(self):
+        return self.nom
+
+
+class AgenceMembership(models.Model):
+    """A collaborator's membership of an agency; `is_admin` lets them manage its settings and members."""
+
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("collaborateur·rice")
+    )
+    agence = models.ForeignKey(Agence, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("agence"))
+    is_admin = models.BooleanField(_("administrateur·rice de l'agence"), default=False)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("membre d'une agence")
+        verbose_name_plural = _("membres des agences")
+        constraints = [models.UniqueConstraint(fields=["user", "agence"], name="membership_unique")]
+
+    def __str__(self):
+        return f"{self.user} — {self.agence}"
+
+
+class ActiviteQuerySet(models.QuerySet):
+    def for_user(self, user):
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_superuser:
+            return self
+        if user.is_collaborateur:
+            return self.filter(agence__memberships__user=user)
+        return self.none()
+
+
+class Activite(models.Model):
+    """A kind of task the agency offers (jardinage, garde d'enfants…), with the hour cap that applies."""
+
+    class Categorie(models.TextChoices):
+        GENERALE = "generale", _("Plafond général (45 h/mois)")
+        MAJOREE = "majoree", _("Plafond majoré (70 h/mois)")
+        AGRICOLE = "agricole", _("Agriculture / horticulture (150 h/mois)")
+
+    agence = models.ForeignKey(Agence, on_delete=models.CASCADE, related_name="activites")
+    nom = models.CharField(_("nom"), max_length=120)
+    description = models.TextField(_("description"), blank=True)
+    categorie = models.CharField(
+        _("plafond applicable"), max_length=10, choices=Categorie.choices, default=Categorie.GENERALE
+    )
+    types_utilisateurs = models.JSONField(
+        _("types d'utilisateurs autorisés"),
+        default=list,
+        help_text=_("Codes des types d'utilisateurs à qui l'agence propose cette activité."),
+    )
+    active = models.BooleanField(_("proposée"), default=True)
+
+    objects = ActiviteQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("activité")
+        verbose_name_plural = _("activités")
+        ordering = ["nom"]
+        constraints = [models.UniqueConstraint(fields=["agence", "nom"], name="activite_nom_unique")]
+
+    def __str__(self):
+        return self.nom
+
+    def allows(self, type_utilisateur: str) -> bool:
+        return type_utilisateur in self.types_utilisateurs

@@ -1,0 +1,41 @@
+"""The navigation of each role. Every entry is a URL name; the current page is marked for screen readers."""
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url_name: str
+
+    @property
+    def url(self) -> str:
+        return reverse(self.url_name)
+
+
+STAFF = [
+    NavItem(_("Tableau de bord"), "dashboard"),
+    NavItem(_("Prestataires"), "prestataires:list"),
+    NavItem(_("Utilisateurs"), "utilisateurs:list"),
+    NavItem(_("Adressages Forem"), "forem_liaison:staff_list"),
+]
+CONSEILLER = [NavItem(_("Mes adressages"), "forem_liaison:conseiller_home")]
+CLIENT = [NavItem(_("Mon espace"), "utilisateurs:espace")]
+PRESTATAIRE = [NavItem(_("Mon espace"), "prestataires:espace")]
+
+
+def nav_for(user) -> list[NavItem]:
+    if not user.is_authenticated:
+        return []
+    if user.is_collaborateur or user.is_superuser:
+        return STAFF
+    if user.is_conseiller:
+        return CONSEILLER
+    if user.is_client:
+        return CLIENT
+    if user.is_prestataire:
+        return PRESTATAIRE
+    return []

@@ -1,0 +1,19 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from . import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("tableau-de-bord/", views.dashboard, name="dashboard"),
+    path("agence/changer/", views.agence_switch, name="agence_switch"),
+    path("healthz", views.healthz, name="healthz"),
+    path("accounts/", include("allauth.urls")),
+    path("admin/", admin.site.urls),
+    path("", include("prestataires.urls")),
+    path("", include("utilisateurs.urls")),
+    path("", include("prestations.urls")),
+    path("", include("forem_liaison.urls")),
+]
+
+handler403 = "ale_platform.views.error_403"
