@@ -9,6 +9,7 @@ from functools import wraps
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 
+from .agences import current_agence
 from .models import Role
 
 STAFF = "staff"  # collaborators and the platform superuser
@@ -43,6 +44,7 @@ prestataire_required = role_required(Role.PRESTATAIRE)
 
 def require_agence(request):
     """The agency the collaborator works in; a collaborator without any membership cannot work."""
-    if request.agence is None:
+    agence = current_agence(request)
+    if agence is None:
         raise PermissionDenied
-    return request.agence
+    return agence

@@ -1,3 +1,4 @@
+from .agences import current_agence
 from .models import Agence
 from .navigation import nav_for
 
@@ -13,7 +14,7 @@ def platform(request):
         ]
     }
     if user.is_collaborateur or user.is_superuser:
-        context["current_agence"] = request.agence
+        context["current_agence"] = current_agence(request)
         context["switchable_agences"] = SimpleLazyList(lambda: list(Agence.objects.for_user(user)))
     return context
 

@@ -82,7 +82,7 @@ def validate_iban(value: str) -> None:
     try:
         std_iban.validate(value)
     except StdnumError as exc:
-        raise ValidationError(_("Cet IBAN n'est pas valide (ex. BE68 5390 0754 7034)."), code="iban_invalid") from exc
+        raise ValidationError(_("Cet IBAN n'est pas valide (ex. BE62 5100 0754 7061)."), code="iban_invalid") from exc
 
 
 def compact_iban(value: str) -> str:

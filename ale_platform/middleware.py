@@ -3,10 +3,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
-
-from .agences import current_agence
 
 MFA_EXEMPT_PREFIXES = ("/accounts/", "/static/", "/healthz")
 
@@ -34,15 +31,4 @@ class RequireMFAMiddleware:
                 ),
             )
             return redirect(reverse("mfa_activate_totp"))
-        return self.get_response(request)
-
-
-class CurrentAgenceMiddleware:
-    """`request.agence`: the agency a collaborator is working in (chosen among their memberships)."""
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        request.agence = SimpleLazyObject(lambda: current_agence(request))
         return self.get_response(request)

@@ -1,0 +1,145 @@
+"""Browser harness: Playwright drives Debian's headless Chromium against the live server.
+
+Every page a test visits must be audited with axe-core (`page.audit()`); a page left unaudited, or a
+serious/critical WCAG 2.1 A/AA violation, fails the test. A missing browser fails, it never skips.
+"""
+
+import functools
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value, yield_hotp_counters_from_time
+from django.core.management import call_command
+
+from ale_platform.demo import DEMO_PASSWORD
+from ale_platform.models import User
+from tests.factories import give_totp
+
+# Playwright's sync API runs an event loop in the test thread; the ORM calls of fixtures are still sync.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+ROOT = Path(__file__).resolve().parents[2]
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "tests/browser/" in str(item.fspath):
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"Chromium not found at {CHROMIUM}: `make test` installs it (apt-get install chromium).")
+    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    return {**browser_context_args, "locale": "fr-BE", "timezone_id": "Europe/Brussels"}
+
+
+@functools.cache
+def _axe_source() -> str:
+    return AXE.read_text()
+
+
+class AuditedPage:
+    """The Playwright page, plus `audit()` (axe-core) and `visit(path)` against the live server."""
+
+    def __init__(self, page, base_url):
+        self._page = page
+        self.base_url = base_url
+        self.navigated: list[str] = []
+        self.audited: set[str] = set()
+        page.on("framenavigated", self._on_navigation)
+
+    def __getattr__(self, name):
+        return getattr(self._page, name)
+
+    @property
+    def page(self):
+        return self._page
+
+    def _on_navigation(self, frame):
+        if frame == self._page.main_frame and frame.url.startswith("http"):
+            self.navigated.append(frame.url.split("#")[0])
+
+    def visit(self, path: str):
+        response = self._page.goto(self.base_url + path)
+        self.audit()
+        return response
+
+    def audit(self):
+        if not AXE.exists():
+            pytest.fail(f"axe-core is missing ({AXE}): run `npm ci` (make test does it).")
+        self._page.wait_for_load_state("load")
+        if not self._page.evaluate("() => typeof window.axe !== 'undefined'"):
+            # Evaluated through the DevTools protocol: the page's CSP (script-src 'self') stays untouched.
+            self._page.evaluate(_axe_source())
+        result = self._page.evaluate(
+            "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS
+        )
+        blocking = [v for v in result["violations"] if v["impact"] in ("serious", "critical")]
+        self.audited.add(self._page.url.split("#")[0])
+        assert not blocking, f"axe on {self._page.url}:\n" + "\n".join(
+            f"- [{v['impact']}] {v['id']}: {v['help']} ({len(v['nodes'])}× e.g. {v['nodes'][0]['target']})"
+            for v in blocking
+        )
+
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_makereport(item, call):
+    report = yield
+    if report.when == "call":
+        item.call_passed = report.passed
+    return report
+
+
+@pytest.fixture
+def ui(request, page, live_server):
+    audited = AuditedPage(page, live_server.url)
+    yield audited
+    if not getattr(request.node, "call_passed", False):
+        return  # the test's own failure says enough
+    unaudited = [url for url in audited.navigated if url not in audited.audited]
+    assert not unaudited, f"Pages visited without an axe audit: {unaudited}"
+
+
+@pytest.fixture
+def demo(transactional_db):
+    """The demo data of `make run`, with TOTP set up for the accounts that must use it."""
+    call_command("seed_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    secrets = {user.email: give_totp(user) for user in User.objects.all() if user.must_use_mfa}
+    return secrets
+
+
+def totp_code(secret: str) -> str:
+    return format_hotp_value(hotp_value(secret, next(yield_hotp_counters_from_time())))
+
+
+def log_in(ui: AuditedPage, email: str, secrets: dict, password: str = DEMO_PASSWORD) -> None:
+    ui.visit("/accounts/login/")
+    ui.get_by_label("Courriel").fill(email)
+    ui.get_by_label("Mot de passe").fill(password)
+    ui.get_by_role("button", name="Connexion").click()
+    if email in secrets:
+        ui.wait_for_url("**/accounts/2fa/authenticate/")
+        ui.audit()
+        ui.get_by_label("Code").fill(totp_code(secrets[email]))
+        ui.get_by_role("button", name="Connexion").click()
+    ui.wait_for_load_state("load")

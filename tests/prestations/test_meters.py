@@ -1,0 +1,86 @@
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.db import IntegrityError
+
+from ale_platform.models import Activite
+from prestations.meters import hour_meters
+from prestataires.models import Prestataire
+from tests.factories import ActiviteFactory, AgenceFactory, PrestataireFactory, PrestationFactory
+
+pytestmark = pytest.mark.django_db
+DAY = datetime.date(2026, 3, 10)
+
+
+def work(worker, hours, day=DAY, **fields):
+    """Records `hours` as prestations of at most 8 h on successive days from `day`."""
+    hours, n = Decimal(hours), 0
+    while hours > 0:
+        chunk = min(hours, Decimal(8))
+        PrestationFactory(prestataire=worker, date=day + datetime.timedelta(days=n), heures=chunk, **fields)
+        hours -= chunk
+        n += 1
+
+
+def meters_of(worker):
+    worker = Prestataire.objects.select_related("agence").get(pk=worker.pk)
+    return hour_meters([worker], on=DAY)[worker.pk]
+
+
+def test_general_cap_and_year_total():
+    worker = PrestataireFactory()
+    work(worker, 40)
+    work(worker, 30, day=DAY.replace(month=1))
+    work(worker, 5, statut="annulee")  # does not count
+    meters = meters_of(worker)
+    assert meters.month.used == Decimal(40)
+    assert meters.month.cap == Decimal(45)
+    assert meters.month.near and not meters.month.over
+    assert meters.year.used == Decimal(70)
+    assert meters.year.cap == Decimal(630)
+    assert not meters.seuil_forem_atteint
+
+
+def test_majoree_activities_raise_the_monthly_cap_to_70():
+    worker = PrestataireFactory()
+    jardinage = ActiviteFactory(agence=worker.agence, categorie=Activite.Categorie.MAJOREE)
+    work(worker, 50, activite=jardinage)
+    meters = meters_of(worker)
+    assert meters.month.cap == Decimal(70)
+    assert meters.month.left == Decimal(20)
+    assert meters.seuil_forem_atteint
+
+
+def test_agriculture_allows_150_of_which_45_outside():
+    worker = PrestataireFactory()
+    ferme = ActiviteFactory(agence=worker.agence, categorie=Activite.Categorie.AGRICOLE)
+    work(worker, 100, activite=ferme)
+    work(worker, 46)
+    meters = meters_of(worker)
+    assert meters.month.cap == Decimal(150)
+    assert not meters.month.over
+    assert meters.outside_agriculture.over
+
+
+def test_caps_are_agency_settings():
+    agence = AgenceFactory(plafond_mensuel=40)
+    worker = PrestataireFactory(agence=agence)
+    work(worker, 41)
+    assert meters_of(worker).month.over
+
+
+def test_one_query_for_many_workers(django_assert_num_queries):
+    agence = AgenceFactory()
+    workers = PrestataireFactory.create_batch(5, agence=agence)
+    for worker in workers:
+        PrestationFactory(prestataire=worker, date=DAY)
+    workers = list(Prestataire.objects.select_related("agence").filter(agence=agence))
+    with django_assert_num_queries(1):
+        meters = hour_meters(workers, on=DAY)
+    assert all(m.month.used == 3 for m in meters.values())
+
+
+def test_end_before_start_is_refused_by_the_database():
+    with pytest.raises(IntegrityError):
+        PrestationFactory(debut=datetime.time(12), fin=datetime.time(9))
