@@ -5,8 +5,8 @@ import pytest
 from django.db import IntegrityError
 
 from ale_platform.models import Activite
-from prestations.meters import hour_meters
 from prestataires.models import Prestataire
+from prestations.meters import hour_meters
 from tests.factories import ActiviteFactory, AgenceFactory, PrestataireFactory, PrestationFactory
 
 pytestmark = pytest.mark.django_db
