@@ -28,6 +28,16 @@ class StatutPrestataire(models.TextChoices):
     SORTI = "sorti", _("Sorti·e")
 
 
+class OrganismePaiement(models.TextChoices):
+    """Who pays the worker: the allowance payer (CAPAC or a union) or the CPAS for RIS beneficiaries."""
+
+    CAPAC = "capac", _("CAPAC")
+    FGTB = "fgtb", _("FGTB")
+    CSC = "csc", _("CSC")
+    CGSLB = "cgslb", _("CGSLB")
+    CPAS = "cpas", _("CPAS (revenu d'intégration)")
+
+
 class Prestataire(models.Model):
     """A person registered at the ALE who does the work (travailleur·se ALE)."""
 
@@ -51,6 +61,10 @@ class Prestataire(models.Model):
     telephone = models.CharField(_("téléphone"), max_length=30, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
     statut = models.CharField(_("statut"), max_length=10, choices=Statut.choices, default=Statut.INSCRIT)
+    organisme_paiement = models.CharField(
+        _("organisme de paiement"), max_length=10, choices=OrganismePaiement.choices, blank=True
+    )
+    cpas = models.CharField(_("CPAS"), max_length=100, blank=True, help_text=_("Pour les bénéficiaires du RIS."))
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = PrestataireQuerySet.as_manager()

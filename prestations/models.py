@@ -52,6 +52,9 @@ class Prestation(models.Model):
     prestataire = models.ForeignKey(Prestataire, on_delete=models.PROTECT, related_name="prestations")
     utilisateur = models.ForeignKey(Utilisateur, on_delete=models.PROTECT, related_name="prestations")
     activite = models.ForeignKey(Activite, on_delete=models.PROTECT, related_name="prestations")
+    demande = models.ForeignKey(
+        "utilisateurs.Demande", on_delete=models.PROTECT, null=True, blank=True, related_name="prestations"
+    )
     date = models.DateField(_("date"))
     debut = models.TimeField(_("début"))
     fin = models.TimeField(_("fin"))

@@ -1,9 +1,11 @@
+import datetime
+
 from django.db import transaction
 
 from ale_platform.demo import DemoContext, demo_user
-from ale_platform.models import Role, TypeUtilisateur
+from ale_platform.models import Activite, Role, TypeUtilisateur
 
-from .models import Utilisateur
+from .models import Autorisation, Inscription, Utilisateur
 
 T = TypeUtilisateur
 CLIENTS = [
@@ -101,3 +103,27 @@ def seed(ctx: DemoContext) -> None:
     if anne.compte_id is None:
         anne.compte = user
         anne.save(update_fields=["compte"])
+
+    # Every client of the demo is registered for this year, and authorised for the activities of its type.
+    for utilisateur in Utilisateur.objects.filter(agence__in=ctx.agences.values()).order_by("pk"):
+        agence = utilisateur.agence
+        Inscription.objects.get_or_create(
+            utilisateur=utilisateur,
+            annee=ctx.today.year,
+            defaults={
+                "cotisation": agence.cotisation_annuelle,
+                "payee_le": datetime.date(ctx.today.year, 1, 15),
+                "validee": True,
+            },
+        )
+        for activite in Activite.objects.filter(agence=agence).order_by("pk"):
+            if activite.allows(utilisateur.type):
+                Autorisation.objects.get_or_create(
+                    utilisateur=utilisateur,
+                    activite=activite,
+                    defaults={
+                        "numero": f"{4_000_000_000 + utilisateur.pk * 100 + activite.pk % 100:010d}",
+                        "debut": datetime.date(ctx.today.year, 1, 1),
+                        "fin": datetime.date(ctx.today.year, 12, 31),
+                    },
+                )
