@@ -234,3 +234,45 @@ class Activite(models.Model):
 
     def allows(self, type_utilisateur: str) -> bool:
         return type_utilisateur in self.types_utilisateurs
+
+
+class PreferenceNotification(models.Model):
+    """A user's choice for one kind of notification (no row: sent immediately)."""
+
+    class Mode(models.TextChoices):
+        IMMEDIAT = "immediat", _("Tout de suite")
+        DIGEST = "digest", _("Dans le résumé quotidien")
+        DESACTIVE = "desactive", _("Jamais")
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="notification_preferences")
+    kind = models.CharField(max_length=40)
+    mode = models.CharField(max_length=10, choices=Mode.choices, default=Mode.IMMEDIAT)
+
+    class Meta:
+        verbose_name = _("préférence de notification")
+        verbose_name_plural = _("préférences de notification")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "kind"], name="preference_notification_unique"),
+            models.CheckConstraint(
+                condition=models.Q(mode__in=["immediat", "digest", "desactive"]),
+                name="preference_notification_mode_valide",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} — {self.kind}: {self.mode}"
+
+
+class NotificationEnAttente(models.Model):
+    """A notification parked for the user's next daily digest."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=40)
+    context = models.JSONField(default=dict)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["user", "created_at"], name="notif_attente_user")]
+
+    def __str__(self):
+        return f"{self.user} — {self.kind}"

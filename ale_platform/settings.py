@@ -185,6 +185,8 @@ if os.environ.get("EMAIL_HOST"):
     }
 else:
     MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
+# Absolute links in e-mails (sent from background tasks, where there is no request).
+SITE_URL = os.environ.get("ALE_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 ADMINS = [("Admin", a) for a in env_list("DJANGO_ADMINS")]
 
 # Security: strict by default outside development.

@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("tableau-de-bord/", views.dashboard, name="dashboard"),
     path("agence/changer/", views.agence_switch, name="agence_switch"),
+    path("compte/notifications/", views.notification_preferences, name="notification_preferences"),
     path("healthz", views.healthz, name="healthz"),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from . import selectors
 from .access import require_agence, staff_required
 from .agences import switch_agence
+from .forms import NotificationPreferencesForm
 
 
 @login_required
@@ -49,6 +50,16 @@ def agence_switch(request):
     if not url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
         target = "dashboard"
     return redirect(target)
+
+
+@login_required
+def notification_preferences(request):
+    form = NotificationPreferencesForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Vos préférences de notification sont enregistrées."))
+        return redirect("notification_preferences")
+    return render(request, "ale_platform/notification_preferences.html", {"form": form})
 
 
 @never_cache

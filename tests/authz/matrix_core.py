@@ -6,5 +6,6 @@ MATRIX = {
     # POST only: a GET is refused for everyone before any other check.
     "agence_switch": expect(**{role: 405 for role in EVERYONE}),
     "healthz": expect(**EVERYONE),
+    "notification_preferences": expect(**{role: 200 for role in EVERYONE if role != "anonymous"}),
     "admin:index": expect(client=302, prestataire=302, collab_a=302, collab_b=302, conseiller=302),
 }

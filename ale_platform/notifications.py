@@ -1,0 +1,154 @@
+"""E-mail notifications through one registry of kinds.
+
+`notify(code, recipients=..., context=...)` is called by services inside their transaction; the e-mails are
+queued only after the transaction commits (nothing goes out for a rolled-back write) and sent by a background
+task. Each user can turn off the optional kinds, or receive the digestible ones once a day.
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.tasks import task
+from django.template.loader import render_to_string
+from django.utils.translation import gettext_lazy as _
+
+from .models import Role
+
+
+@dataclass(frozen=True)
+class NotificationKind:
+    code: str
+    label: str
+    roles: frozenset[str]  # who may receive it ("staff" = collaborators)
+    optional: bool = True  # the user may turn it off
+    digestible: bool = False  # may be grouped in the daily digest instead
+
+    def template(self, part: str) -> str:
+        return f"notifications/{self.code}/{part}"
+
+
+STAFF = "staff"
+REGISTRY: dict[str, NotificationKind] = {}
+
+
+def register(kind: NotificationKind) -> NotificationKind:
+    if kind.code in REGISTRY:
+        raise ValueError(f"notification kind {kind.code!r} registered twice")
+    REGISTRY[kind.code] = kind
+    return kind
+
+
+NEW_REQUEST = register(
+    NotificationKind(
+        "nouvelle_demande", _("Nouvelle demande de prestation d'un utilisateur"), frozenset({STAFF}), digestible=True
+    )
+)
+ASSIGNMENT = register(
+    NotificationKind(
+        "attribution", _("Attribution d'une prestation"), frozenset({Role.PRESTATAIRE, Role.CLIENT}), optional=False
+    )
+)
+CANCELLATION = register(
+    NotificationKind(
+        "annulation",
+        _("Annulation ou déplacement d'une prestation"),
+        frozenset({STAFF, Role.PRESTATAIRE, Role.CLIENT}),
+        optional=False,
+        digestible=True,
+    )
+)
+REMINDER = register(
+    NotificationKind(
+        "rappel_veille", _("Rappel la veille d'une prestation"), frozenset({Role.PRESTATAIRE, Role.CLIENT})
+    )
+)
+FEEDBACK_PUBLISHED = register(
+    NotificationKind(
+        "retour_publie", _("Nouveau retour de l'ALE sur un adressage"), frozenset({Role.CONSEILLER}), digestible=True
+    )
+)
+REFERRAL_RECEIVED = register(
+    NotificationKind("adressage_recu", _("Nouvel adressage reçu du Forem"), frozenset({STAFF}), digestible=True)
+)
+CAP_NEARLY_REACHED = register(
+    NotificationKind(
+        "plafond_proche", _("Prestataire proche d'un plafond d'heures"), frozenset({STAFF}), digestible=True
+    )
+)
+
+
+def kinds_for(user) -> list[NotificationKind]:
+    roles = {user.role} | ({STAFF} if user.is_collaborateur or user.is_superuser else set())
+    return [kind for kind in REGISTRY.values() if kind.roles & roles]
+
+
+def notify(code: str, *, recipients: Iterable, context: dict) -> None:
+    """Queue `code` for `recipients` once the current transaction commits. `context` must be JSON-serialisable."""
+    kind = REGISTRY[code]
+    user_ids = sorted({user.pk for user in recipients if user is not None and user.email})
+    if user_ids:
+        transaction.on_commit(lambda: deliver_notification.enqueue(kind.code, user_ids, context))
+
+
+@task()
+def deliver_notification(code: str, user_ids: list[int], context: dict) -> int:
+    """Sends the e-mail now, or parks it for the digest, according to each user's preference."""
+    from .models import NotificationEnAttente, PreferenceNotification, User
+
+    kind = REGISTRY[code]
+    modes = dict(PreferenceNotification.objects.filter(user_id__in=user_ids, kind=code).values_list("user_id", "mode"))
+    sent = 0
+    for user in User.objects.filter(pk__in=user_ids, is_active=True):
+        mode = modes.get(user.pk, PreferenceNotification.Mode.IMMEDIAT)
+        if mode == PreferenceNotification.Mode.DESACTIVE and kind.optional:
+            continue
+        if mode == PreferenceNotification.Mode.DIGEST and kind.digestible:
+            NotificationEnAttente.objects.create(user=user, kind=code, context=context)
+            continue
+        _send(
+            user,
+            kind.template("subject.txt"),
+            kind.template("body.txt"),
+            kind.template("body.html"),
+            {**context, "user": user, "kind": kind},
+        )
+        sent += 1
+    return sent
+
+
+@task()
+def send_daily_digests() -> int:
+    """One e-mail per user with everything parked since the last digest."""
+    from .models import NotificationEnAttente, User
+
+    pending = NotificationEnAttente.objects.order_by("user_id", "created_at")
+    by_user: dict[int, list] = {}
+    for item in pending:
+        by_user.setdefault(item.user_id, []).append(item)
+    users = User.objects.in_bulk(list(by_user))
+    for user_id, items in by_user.items():
+        entries = [{"kind": REGISTRY[i.kind], "context": i.context, "created_at": i.created_at} for i in items]
+        _send(
+            users[user_id],
+            "notifications/digest/subject.txt",
+            "notifications/digest/body.txt",
+            "notifications/digest/body.html",
+            {"user": users[user_id], "entries": entries},
+        )
+        NotificationEnAttente.objects.filter(pk__in=[i.pk for i in items]).delete()
+    return len(by_user)
+
+
+def _send(user, subject_template, text_template, html_template, context) -> None:
+    context = {**context, "site_url": settings.SITE_URL}
+    subject = " ".join(render_to_string(subject_template, context).split())
+    message = EmailMultiAlternatives(
+        subject=f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}{subject}",
+        body=render_to_string(text_template, context),
+        to=[user.email],
+    )
+    message.attach_alternative(render_to_string(html_template, context), "text/html")
+    message.send()
