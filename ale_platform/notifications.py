@@ -5,6 +5,7 @@ queued only after the transaction commits (nothing goes out for a rolled-back wr
 task. Each user can turn off the optional kinds, or receive the digestible ones once a day.
 """
 
+import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -139,6 +140,9 @@ def send_daily_digests() -> int:
             {"user": users[user_id], "entries": entries},
         )
         NotificationEnAttente.objects.filter(pk__in=[i.pk for i in items]).delete()
+    from .scheduling import enqueue_next
+
+    enqueue_next(send_daily_digests, datetime.time(7, 0))
     return len(by_user)
 
 
