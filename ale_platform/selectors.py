@@ -1,35 +1,167 @@
-"""Reads behind the shared dashboard. Each tile is one aggregate query, whatever the data size."""
+"""Reads behind the collaborator's dashboard. A fixed number of aggregate queries, whatever the data size."""
 
+import datetime
 from dataclasses import dataclass
+from decimal import Decimal
 
-from django.db.models import Count, Q
+from django.db.models import Count, DecimalField, Q, Sum, Value
+from django.db.models.functions import Coalesce, TruncMonth
 from django.urls import reverse
+from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
 from forem_liaison.models import Adressage
 from prestataires.models import Prestataire
-from utilisateurs.models import Utilisateur
+from prestations.meters import hour_meters
+from prestations.models import Prestation
+from utilisateurs.models import Autorisation, Demande, Inscription
+
+from .charts import BarChart, Series
+from .models import Activite
+
+EXPIRY_WINDOW = datetime.timedelta(days=30)
+DONE = [Prestation.Statut.EFFECTUEE, Prestation.Statut.VALIDEE]
 
 
 @dataclass(frozen=True)
 class Tile:
+    key: str
     label: str
     value: int
     url: str
     alert: bool = False
 
 
-def dashboard_tiles(agence) -> list[Tile]:
-    workers = Prestataire.objects.filter(agence=agence).aggregate(
-        actifs=Count("pk", filter=Q(statut=Prestataire.Statut.ACTIF)),
-        inscrits=Count("pk", filter=Q(statut=Prestataire.Statut.INSCRIT)),
+def _url(name: str, query: str = "") -> str:
+    return reverse(name) + (f"?{query}" if query else "")
+
+
+def dashboard_tiles(agence, today: datetime.date, near_cap: list) -> list[Tile]:
+    week_end = today + datetime.timedelta(days=6 - today.weekday())
+    soon = today + EXPIRY_WINDOW
+    planned = Prestation.objects.filter(agence=agence).aggregate(
+        today=Count("pk", filter=Q(date=today, statut=Prestation.Statut.PLANIFIEE)),
+        week=Count("pk", filter=Q(date__gte=today, date__lte=week_end, statut=Prestation.Statut.PLANIFIEE)),
+        to_record=Count("pk", filter=Q(date__lt=today, statut=Prestation.Statut.PLANIFIEE)),
+        to_validate=Count("pk", filter=Q(statut=Prestation.Statut.EFFECTUEE)),
     )
-    clients = Utilisateur.objects.filter(agence=agence).count()
+    waiting = Demande.objects.filter(
+        agence=agence, statut__in=[Demande.Statut.NOUVELLE, Demande.Statut.EN_RECHERCHE]
+    ).count()
     referrals = Adressage.objects.filter(agence=agence, etat=Adressage.Etat.RECU).count()
-    workers_url = reverse("prestataires:list")
+    authorisations = Autorisation.objects.filter(utilisateur__agence=agence, fin__gte=today, fin__lte=soon).count()
+    # A registration is for a calendar year: it expires on 31 December.
+    registrations = 0
+    if datetime.date(today.year, 12, 31) <= soon:
+        registrations = (
+            Inscription.objects.filter(utilisateur__agence=agence, annee=today.year, validee=True)
+            .exclude(utilisateur__inscriptions__annee=today.year + 1)
+            .count()
+        )
     return [
-        Tile(_("Prestataires actifs"), workers["actifs"], f"{workers_url}?statut=actif"),
-        Tile(_("Prestataires inscrits, sans contrat"), workers["inscrits"], f"{workers_url}?statut=inscrit"),
-        Tile(_("Utilisateurs"), clients, reverse("utilisateurs:list")),
-        Tile(_("Adressages reçus à traiter"), referrals, reverse("forem_liaison:staff_list"), alert=referrals > 0),
+        Tile("today", _("Prestations prévues aujourd'hui"), planned["today"], _url("prestataires:list")),
+        Tile("week", _("Prestations prévues cette semaine"), planned["week"], _url("prestataires:list")),
+        Tile(
+            "waiting",
+            _("Demandes en attente d'un·e prestataire"),
+            waiting,
+            _url("utilisateurs:list"),
+            alert=waiting > 0,
+        ),
+        Tile(
+            "to_record",
+            _("Prestations passées sans heures encodées"),
+            planned["to_record"],
+            _url("prestataires:list"),
+            alert=planned["to_record"] > 0,
+        ),
+        Tile("to_validate", _("Heures encodées à valider"), planned["to_validate"], _url("prestataires:list")),
+        Tile(
+            "referrals",
+            _("Adressages Forem à traiter"),
+            referrals,
+            _url("forem_liaison:staff_list"),
+            alert=referrals > 0,
+        ),
+        Tile(
+            "authorisations", _("Autorisations expirant dans les 30 jours"), authorisations, _url("utilisateurs:list")
+        ),
+        Tile("registrations", _("Inscriptions annuelles à renouveler"), registrations, _url("utilisateurs:list")),
+        Tile(
+            "near_cap",
+            _("Prestataires proches d'un plafond d'heures"),
+            len(near_cap),
+            _url("prestataires:list", "statut=actif"),
+            alert=any(m.over for _p, m in near_cap),
+        ),
     ]
+
+
+def workers_near_cap(agence, today: datetime.date):
+    """[(prestataire, meter)] for active workers at ≥ 80 % of a cap (month, outside agriculture or year)."""
+    workers = list(Prestataire.objects.filter(agence=agence, statut=Prestataire.Statut.ACTIF).select_related("agence"))
+    meters = hour_meters(workers, on=today)
+    flagged = []
+    for worker in workers:
+        m = meters[worker.pk]
+        worst = max(
+            (m.month, m.outside_agriculture, m.year), key=lambda meter: meter.used / meter.cap if meter.cap else 0
+        )
+        if worst.near or worst.over:
+            flagged.append((worker, worst))
+    return flagged
+
+
+def _months(today: datetime.date, count: int = 12) -> list[datetime.date]:
+    first = today.replace(day=1)
+    months = []
+    for _i in range(count):
+        months.append(first)
+        first = (first - datetime.timedelta(days=1)).replace(day=1)
+    return months[::-1]
+
+
+def _month_label(month: datetime.date) -> str:
+    return formats.date_format(month, "M y")
+
+
+def hours_chart(agence, today: datetime.date) -> BarChart:
+    months = _months(today)
+    rows = (
+        Prestation.objects.filter(agence=agence, statut__in=DONE, date__gte=months[0], date__lte=today)
+        .annotate(month=TruncMonth("date"))
+        .values("month", "activite__categorie")
+        .annotate(hours=Coalesce(Sum("heures"), Value(Decimal(0)), output_field=DecimalField()))
+    )
+    data = {(_as_date(r["month"]), r["activite__categorie"]): r["hours"] for r in rows}
+    series = [
+        Series(str(label), [data.get((m, code), Decimal(0)) for m in months])
+        for code, label in Activite.Categorie.choices
+    ]
+    return BarChart(
+        str(_("Heures prestées par mois et par type d'activité")), [_month_label(m) for m in months], series, unit="h"
+    )
+
+
+def people_charts(agence, today: datetime.date) -> list[BarChart]:
+    """Workers who worked and clients who were served, per month (one query for both charts)."""
+    months = _months(today)
+    rows = (
+        Prestation.objects.filter(agence=agence, statut__in=DONE, date__gte=months[0], date__lte=today)
+        .annotate(month=TruncMonth("date"))
+        .values("month")
+        .annotate(workers=Count("prestataire", distinct=True), clients=Count("utilisateur", distinct=True))
+    )
+    data = {_as_date(r["month"]): r for r in rows}
+    labels = [_month_label(m) for m in months]
+    return [
+        BarChart(str(title), labels, [Series(str(title), [data.get(m, {}).get(key, 0) for m in months])])
+        for key, title in (
+            ("workers", _("Prestataires ayant presté, par mois")),
+            ("clients", _("Utilisateurs servis, par mois")),
+        )
+    ]
+
+
+def _as_date(value) -> datetime.date:
+    return value.date() if isinstance(value, datetime.datetime) else value

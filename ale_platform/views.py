@@ -3,6 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.db import DatabaseError, connection
 from django.http import HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -32,9 +33,16 @@ def home(request):
 @staff_required
 def dashboard(request):
     agence = require_agence(request)
-    return render(
-        request, "ale_platform/dashboard.html", {"agence": agence, "tiles": selectors.dashboard_tiles(agence)}
-    )
+    today = timezone.localdate()
+    near_cap = selectors.workers_near_cap(agence, today)
+    context = {
+        "agence": agence,
+        "today": today,
+        "tiles": selectors.dashboard_tiles(agence, today, near_cap),
+        "near_cap": near_cap,
+        "charts": [selectors.hours_chart(agence, today), *selectors.people_charts(agence, today)],
+    }
+    return render(request, "ale_platform/dashboard.html", context)
 
 
 @require_POST

@@ -1,0 +1,114 @@
+"""The collaborator's dashboard: each tile equals a direct query, and the query count does not grow."""
+
+import datetime
+import itertools
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from ale_platform.models import Activite
+from tests.factories import (
+    AdressageFactory,
+    AgenceFactory,
+    CollaborateurFactory,
+    PrestataireFactory,
+    PrestationFactory,
+    UtilisateurFactory,
+)
+from utilisateurs.models import Autorisation, Demande
+
+pytestmark = pytest.mark.django_db
+TODAY = datetime.date.today()
+NUMEROS = itertools.count(1_000_000_000)
+
+
+def tiles(response):
+    return {t.key: t for t in response.context["tiles"]}
+
+
+def populate(agence, n):
+    """n of everything in `agence`, dated around today."""
+    for i in range(n):
+        worker = PrestataireFactory(agence=agence, statut="actif")
+        client = UtilisateurFactory(agence=agence)
+        PrestationFactory(prestataire=worker, utilisateur=client, date=TODAY, statut="planifiee")
+        PrestationFactory(
+            prestataire=worker,
+            utilisateur=client,
+            date=TODAY - datetime.timedelta(days=40 + i),
+            statut="validee",
+            heures=2,
+        )
+        PrestationFactory(
+            prestataire=worker, utilisateur=client, date=TODAY - datetime.timedelta(days=2), statut="planifiee"
+        )
+        activite = worker_activite = Activite.objects.filter(agence=agence).first()
+        Demande.objects.create(
+            agence=agence, utilisateur=client, activite=worker_activite or activite, description="Tondre la pelouse"
+        )
+        Autorisation.objects.create(
+            utilisateur=client,
+            activite=Activite.objects.filter(agence=agence).first(),
+            numero=f"{next(NUMEROS):010d}",
+            debut=TODAY.replace(month=1, day=1),
+            fin=TODAY + datetime.timedelta(days=10 + i * 40),
+        )
+        AdressageFactory(agence=agence)
+
+
+@pytest.fixture
+def setup(client):
+    agence, other = AgenceFactory(), AgenceFactory()
+    PrestationFactory(prestataire__agence=agence)  # creates the activity catalogue entry
+    client.force_login(CollaborateurFactory(agence=agence))
+    return agence, other
+
+
+def test_each_tile_matches_a_direct_count(client, setup):
+    agence, other = setup
+    populate(agence, 3)
+    populate(other, 2)  # never counted
+    t = tiles(client.get(reverse("dashboard")))
+    assert t["today"].value == 3
+    assert t["to_record"].value == 3
+    assert t["waiting"].value == Demande.objects.filter(agence=agence, statut="nouvelle").count() == 3
+    assert t["referrals"].value == 3
+    # Expiring within 30 days: i=0 (10 days) only.
+    assert t["authorisations"].value == 1
+    assert t["referrals"].alert and t["waiting"].alert
+
+
+def test_workers_near_a_cap_are_listed(client, setup):
+    agence, _ = setup
+    worker = PrestataireFactory(agence=agence, statut="actif", prenom="Martine")
+    for day in range(1, 6):
+        PrestationFactory(prestataire=worker, date=TODAY.replace(day=day), heures=Decimal(8))  # 40 h of 45
+    response = client.get(reverse("dashboard"))
+    assert tiles(response)["near_cap"].value == 1
+    assert [w.prenom for w, _meter in response.context["near_cap"]] == ["Martine"]
+    assert "40 / 45 h" in response.content.decode()
+
+
+def test_charts_have_their_data_as_a_table(client, setup):
+    agence, _ = setup
+    PrestationFactory(prestataire__agence=agence, date=TODAY.replace(day=1), heures=3, statut="validee")
+    response = client.get(reverse("dashboard"))
+    hours = response.context["charts"][0]
+    assert len(hours.labels) == 12
+    assert hours.totals[-1] >= 3
+    body = response.content.decode()
+    assert 'role="img"' in body and "Voir les données en tableau" in body
+
+
+def test_query_count_does_not_grow_with_the_data(client, setup, django_assert_max_num_queries):
+    agence, _ = setup
+    populate(agence, 1)
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as small:
+        client.get(reverse("dashboard"))
+    populate(agence, 6)
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        client.get(reverse("dashboard"))
