@@ -32,7 +32,7 @@ class BarChart:
     labels: list[str]
     series: list[Series]
     unit: str = ""
-    width: int = 640
+    width: int = 520
     height: int = 240
     margin_left: int = 44
     margin_bottom: int = 28
