@@ -3,7 +3,8 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Activite, Agence, AgenceMembership, User
+from .admin_site import AgenceScopedAdmin, is_agency_admin
+from .models import Activite, Agence, AgenceMembership, Role, User
 
 
 @admin.register(User)
@@ -25,18 +26,38 @@ class UserAdmin(DjangoUserAdmin, SimpleHistoryAdmin):
 class MembershipInline(admin.TabularInline):
     model = AgenceMembership
     extra = 0
-    autocomplete_fields = ["user"]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "user":
+            kwargs["queryset"] = User.objects.filter(role=Role.COLLABORATEUR)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_superuser or is_agency_admin(request.user)
+
+    has_change_permission = has_add_permission = has_delete_permission = has_view_permission
 
 
 @admin.register(Agence)
-class AgenceAdmin(SimpleHistoryAdmin):
+class AgenceAdmin(AgenceScopedAdmin, SimpleHistoryAdmin):
+    """Agency settings (voucher price, fee, caps) and members: the superuser for all, agency admins for theirs."""
+
+    agence_field = ""
+    readonly_fields_for_agency_admins = ["bce"]
+
+    def has_add_permission(self, request):
+        return request.user.is_superuser
+
+    def get_readonly_fields(self, request, obj=None):
+        return [] if request.user.is_superuser else self.readonly_fields_for_agency_admins
+
     list_display = ["nom", "commune", "bce", "prix_cheque", "cotisation_annuelle"]
     search_fields = ["nom", "commune", "bce"]
     inlines = [MembershipInline]
 
 
 @admin.register(Activite)
-class ActiviteAdmin(SimpleHistoryAdmin):
+class ActiviteAdmin(AgenceScopedAdmin, SimpleHistoryAdmin):
     list_display = ["nom", "agence", "categorie", "active"]
     list_filter = ["agence", "categorie", "active"]
     search_fields = ["nom"]

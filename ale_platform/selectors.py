@@ -122,7 +122,7 @@ def _months(today: datetime.date, count: int = 12) -> list[datetime.date]:
 
 
 def _month_label(month: datetime.date) -> str:
-    """"janv. 26", then the month only ("févr.") within the same year, to keep the axis readable."""
+    """ "janv. 26", then the month only ("févr.") within the same year, to keep the axis readable."""
     return formats.date_format(month, "M y" if month.month == 1 else "M")
 
 
