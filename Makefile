@@ -44,11 +44,12 @@ node_modules/.installed: package-lock.json
 
 # Browser tests need Debian's chromium (Playwright cannot download its own browser here).
 browser-deps: node_modules/.installed
-	@command -v chromium >/dev/null || { \
+	@if ! command -v chromium >/dev/null || ! command -v pdftotext >/dev/null; then \
 	  if [ "$$(id -u)" = 0 ]; then \
-	    echo "Installing chromium (apt)…"; \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core >/dev/null; \
-	  else echo "Browser tests need chromium: sudo apt-get install chromium" >&2; exit 1; fi; }
+	    echo "Installing chromium and poppler-utils (apt)…"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium poppler-utils fonts-dejavu-core >/dev/null; \
+	  else echo "The tests need chromium and poppler-utils: sudo apt-get install chromium poppler-utils" >&2; exit 1; fi; \
+	fi
 
 run: install
 	DJANGO_DEBUG=1 ALE_DEMO=1 $(PY) manage.py migrate --noinput -v 0

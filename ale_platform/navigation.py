@@ -21,6 +21,7 @@ STAFF = [
     NavItem(_("Prestataires"), "prestataires:list"),
     NavItem(_("Utilisateurs"), "utilisateurs:list"),
     NavItem(_("Adressages Forem"), "forem_liaison:staff_list"),
+    NavItem(_("Rapports"), "yearly_report"),
 ]
 CONSEILLER = [NavItem(_("Mes adressages"), "forem_liaison:conseiller_home")]
 CLIENT = [NavItem(_("Mon espace"), "utilisateurs:espace")]

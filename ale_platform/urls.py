@@ -6,6 +6,7 @@ from . import views
 urlpatterns = [
     path("", views.home, name="home"),
     path("tableau-de-bord/", views.dashboard, name="dashboard"),
+    path("rapports/annuel/", views.yearly_report, name="yearly_report"),
     path("agence/changer/", views.agence_switch, name="agence_switch"),
     path("compte/notifications/", views.notification_preferences, name="notification_preferences"),
     path("healthz", views.healthz, name="healthz"),

@@ -9,10 +9,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from . import selectors
+from . import reports, selectors
 from .access import require_agence, staff_required
 from .agences import switch_agence
+from .exports import FORMATS, export_response
 from .forms import NotificationPreferencesForm
+from .pdf import pdf_response
 
 
 @login_required
@@ -86,3 +88,21 @@ def healthz(request):
 
 def error_403(request, exception=None):
     return render(request, "403.html", status=403)
+
+
+@staff_required
+def yearly_report(request):
+    agence = require_agence(request)
+    this_year = timezone.localdate().year
+    years = list(range(this_year, this_year - 6, -1))
+    year = int(request.GET["annee"]) if request.GET.get("annee", "").isdigit() else this_year
+    if year not in years:
+        year = this_year
+    report = reports.yearly_report(agence, year)
+    fmt = request.GET.get("format")
+    filename = f"rapport-activite-{year}"
+    if fmt == "pdf":
+        return pdf_response("ale_platform/yearly_report_pdf.html", {"report": report, "agence": agence}, filename)
+    if fmt in FORMATS:
+        return export_response(report.hours, reports.HOURS_COLUMNS, filename, fmt)
+    return render(request, "ale_platform/yearly_report.html", {"report": report, "years": years})

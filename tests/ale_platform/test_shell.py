@@ -27,7 +27,7 @@ def test_navigation_follows_the_role(client):
     agence = AgenceFactory()
     client.force_login(CollaborateurFactory(agence=agence))
     staff = client.get(reverse("dashboard"))
-    assert nav_labels(staff) == ["Tableau de bord", "Prestataires", "Utilisateurs", "Adressages Forem"]
+    assert nav_labels(staff) == ["Tableau de bord", "Prestataires", "Utilisateurs", "Adressages Forem", "Rapports"]
     current = [item["label"] for item in staff.context["nav_items"] if item["current"]]
     assert current == ["Tableau de bord"]
 

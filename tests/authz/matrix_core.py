@@ -3,6 +3,7 @@ from .matrix import EVERYONE, STAFF, expect
 MATRIX = {
     "home": expect(client=302, prestataire=302, collab_a=302, collab_b=302, conseiller=302),
     "dashboard": expect(**STAFF),
+    "yearly_report": expect(**STAFF),
     # POST only: a GET is refused for everyone before any other check.
     "agence_switch": expect(**{role: 405 for role in EVERYONE}),
     "healthz": expect(**EVERYONE),
