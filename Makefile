@@ -57,13 +57,15 @@ run: install
 	DJANGO_DEBUG=1 ALE_DEMO=1 $(PY) manage.py seed_demo
 	DJANGO_DEBUG=1 ALE_DEMO=1 $(PY) manage.py runserver $(HOST):$(PORT)
 
-test: install-dev browser-deps
-	$(PY) manage.py makemigrations --check --dry-run -v 0 --settings=ale_platform.settings_test
+test: install-dev browser-deps lint
 	$(PY) -m pytest $(PYTEST_ARGS)
 
+# Static analysis: ruff, bandit (no medium or high finding), Django's checks, migrations in step with models.
 lint: install-dev
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/bandit -q -c pyproject.toml -r . --severity-level medium
 	$(PY) manage.py check --settings=ale_platform.settings_test
+	$(PY) manage.py makemigrations --check --dry-run -v 0 --settings=ale_platform.settings_test
 
 bench: install-dev
 	$(PY) -m bench $(BENCH_ARGS)

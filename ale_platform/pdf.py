@@ -3,10 +3,11 @@
 from django.contrib.staticfiles import finders
 from django.http import HttpResponse
 from django.template.loader import render_to_string
-from weasyprint import HTML
 
 
 def render_pdf(template: str, context: dict, request=None) -> bytes:
+    from weasyprint import HTML  # heavy import: only where a PDF is made
+
     html = render_to_string(template, context, request=request)
     base_url = finders.find("css") or "."
     return HTML(string=html, base_url=base_url).write_pdf()
