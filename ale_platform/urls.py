@@ -19,3 +19,4 @@ urlpatterns = [
 ]
 
 handler403 = "ale_platform.views.error_403"
+handler500 = "ale_platform.views.error_500"

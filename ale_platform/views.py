@@ -1,8 +1,11 @@
+import sys
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import DatabaseError, connection
-from django.http import HttpResponseNotAllowed, JsonResponse
+from django.db import DatabaseError, InterfaceError, OperationalError, connection
+from django.http import HttpResponse, HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -106,3 +109,14 @@ def yearly_report(request):
     if fmt in FORMATS:
         return export_response(report.hours, reports.HOURS_COLUMNS, filename, fmt)
     return render(request, "ale_platform/yearly_report.html", {"report": report, "years": years})
+
+
+def error_500(request):
+    """500, or 503 with Retry-After while the database is away (the next request reconnects by itself)."""
+    # Rendered without the request: its context processors could need the database that just failed.
+    exception = sys.exc_info()[1]
+    if isinstance(exception, OperationalError | InterfaceError):
+        response = HttpResponse(render_to_string("503.html"), status=503)
+        response["Retry-After"] = "30"
+        return response
+    return HttpResponse(render_to_string("500.html"), status=500)

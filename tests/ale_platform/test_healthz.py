@@ -3,6 +3,8 @@ import contextlib
 import pytest
 from django.db import connection
 
+from tests.factories import AgenceFactory, CollaborateurFactory
+
 
 @contextlib.contextmanager
 def database_unreachable():
@@ -42,3 +44,15 @@ def test_healthz_answers_503_when_the_database_is_down(client):
 
 def test_healthz_refuses_writes(client):
     assert client.post("/healthz").status_code == 405
+
+
+@pytest.mark.django_db(transaction=True)
+def test_pages_answer_503_not_500_while_the_database_is_away(client):
+    client.raise_request_exception = False
+    client.force_login(CollaborateurFactory(agence=AgenceFactory()))
+    with database_unreachable():
+        response = client.get("/tableau-de-bord/")
+    assert response.status_code == 503
+    assert response["Retry-After"] == "30"
+    assert "Service momentanément indisponible" in response.content.decode()
+    assert client.get("/tableau-de-bord/").status_code == 200

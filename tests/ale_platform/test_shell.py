@@ -17,6 +17,7 @@ def _boom(request):
 
 urlpatterns = [*root_urls.urlpatterns, path("boom/", _boom)]
 handler403 = root_urls.handler403
+handler500 = root_urls.handler500
 
 
 def nav_labels(response):
