@@ -7,7 +7,7 @@ UV := $(VENV)/bin/uv
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install install-dev browser-deps lint bench messages clean
+.PHONY: run test install install-dev browser-deps lint bench load messages clean
 
 # Django 6 needs Python >= 3.12; the machine's python3 may be 3.11, and pip would then quietly install
 # Django 5.2. Take python3.13/python3.12 from PATH, else pyenv's, else stop with a clear message.
@@ -69,6 +69,11 @@ lint: install-dev
 
 bench: install-dev
 	$(PY) -m bench $(BENCH_ARGS)
+
+# Load test against gunicorn (production settings) on the local PostgreSQL; needs wrk (apt-get install wrk).
+load: install-dev
+	@command -v wrk >/dev/null || apt-get install -y -qq wrk >/dev/null
+	$(PY) bench/load.py $(LOAD_ARGS)
 
 # Regenerates the translation catalogues (nl, de) from the French source strings.
 messages: install-dev
