@@ -1,0 +1,18 @@
+"""PDFs of the worker's file (weasyprint): the contrat de travail ALE and the preuve d'inscription."""
+
+from django.http import HttpResponse
+from django.template.loader import render_to_string
+from django.utils import timezone
+from weasyprint import HTML
+
+
+def render_pdf(template: str, context: dict) -> bytes:
+    html = render_to_string(template, {**context, "today": timezone.localdate()})
+    return HTML(string=html).write_pdf()
+
+
+def pdf_response(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
