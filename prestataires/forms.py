@@ -24,6 +24,10 @@ ALLOWED_EXTENSIONS = {".pdf", ".jpg", ".jpeg", ".png"}
 class PrestataireForm(forms.ModelForm):
     """The worker's identity and contact details, as staff register or correct them."""
 
+    # Typed with dots, dashes or spaces; stored compact (the model's validators check the compact value).
+    niss = forms.CharField(label=_("NISS"), max_length=20, help_text=_("11 chiffres, ex. 85.07.30-033.28."))
+    iban = forms.CharField(label=_("IBAN"), max_length=42, required=False, help_text=_("Ex. BE62 5100 0754 7061."))
+
     class Meta:
         model = Prestataire
         fields = [
@@ -44,17 +48,12 @@ class PrestataireForm(forms.ModelForm):
             "date_inscription",
         ]
         widgets = {"date_naissance": DATE, "date_inscription": DATE}
-        help_texts = {"niss": _("11 chiffres, ex. 85.07.30-033.28."), "iban": _("Ex. BE62 5100 0754 7061.")}
 
     def __init__(self, *args, agence, **kwargs):
         super().__init__(*args, **kwargs)
         self.agence = agence
         for name in ("date_naissance", "sexe", "code_postal", "commune", "rue"):
             self.fields[name].required = True
-        self.fields["niss"].max_length = 20
-        self.fields["niss"].widget.attrs["maxlength"] = 20
-        self.fields["iban"].max_length = 42
-        self.fields["iban"].widget.attrs["maxlength"] = 42
 
     def clean_niss(self):
         niss = compact_niss(self.cleaned_data["niss"])

@@ -1,9 +1,15 @@
 """PDFs of the worker's file (weasyprint): the contrat de travail ALE and the preuve d'inscription."""
 
+import logging
+
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.utils import timezone
-from weasyprint import HTML
+
+# WeasyPrint logs each rendering step at INFO (even at import): keep the console for what matters.
+logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
+
+from weasyprint import HTML  # noqa: E402
 
 
 def render_pdf(template: str, context: dict) -> bytes:
