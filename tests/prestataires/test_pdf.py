@@ -1,4 +1,5 @@
 """Contract and registration proof as A4 PDFs with the agency letterhead; the text is checked with pdftotext."""
+# ruff: noqa: S603, S607 (pdftotext/pdfinfo from poppler-utils on fixed arguments)
 
 import datetime
 import subprocess
