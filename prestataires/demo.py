@@ -6,7 +6,16 @@ from ale_platform.demo import DemoContext, demo_user
 from ale_platform.identifiers import build_belgian_iban, build_niss, niss_sex
 from ale_platform.models import Activite, Role
 
-from .models import Absence, ChangementStatut, ContratALE, Disponibilite, Prestataire, SituationEligibilite
+from .models import (
+    Absence,
+    ChangementStatut,
+    ContratALE,
+    Disponibilite,
+    Prestataire,
+    RegleEligibilite,
+    SituationEligibilite,
+)
+from .rules import seed_rules
 
 D = datetime.date
 WORKERS = [
@@ -24,6 +33,7 @@ WORKERS = [
 
 @transaction.atomic
 def seed(ctx: DemoContext) -> None:
+    seed_rules(RegleEligibilite)  # normally there from migration 0004; a test flush removes them
     for agence, nom, prenom, birth, counter, rue, cp, commune, statut in WORKERS:
         Prestataire.objects.get_or_create(
             agence=ctx.agences[agence],

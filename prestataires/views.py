@@ -67,6 +67,7 @@ def prestataire_list(request):
             "filter": filterset,
             "page": page,
             "rows": [(p, meters[p.pk]) for p in rows],
+            "prestataires": rows,
             "query": query.urlencode(),
         },
     )

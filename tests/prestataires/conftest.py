@@ -28,3 +28,12 @@ def valid_identity(**overrides):
         "date_inscription": "2026-11-02",
     }
     return data | overrides
+
+
+@pytest.fixture(autouse=True)
+def _eligibility_rules(db):
+    """The rules come from migration 0004; a transactional test elsewhere may have flushed them."""
+    from prestataires.models import RegleEligibilite
+    from prestataires.rules import seed_rules
+
+    seed_rules(RegleEligibilite)
