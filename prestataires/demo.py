@@ -3,10 +3,19 @@ import datetime
 from django.db import transaction
 
 from ale_platform.demo import DemoContext, demo_user
-from ale_platform.identifiers import build_niss
-from ale_platform.models import Role
+from ale_platform.identifiers import build_belgian_iban, build_niss, niss_sex
+from ale_platform.models import Activite, Role
 
-from .models import Prestataire
+from .models import (
+    Absence,
+    ChangementStatut,
+    ContratALE,
+    Disponibilite,
+    Prestataire,
+    RegleEligibilite,
+    SituationEligibilite,
+)
+from .rules import seed_rules
 
 D = datetime.date
 WORKERS = [
@@ -24,6 +33,7 @@ WORKERS = [
 
 @transaction.atomic
 def seed(ctx: DemoContext) -> None:
+    seed_rules(RegleEligibilite)  # normally there from migration 0004; a test flush removes them
     for agence, nom, prenom, birth, counter, rue, cp, commune, statut in WORKERS:
         Prestataire.objects.get_or_create(
             agence=ctx.agences[agence],
@@ -39,6 +49,8 @@ def seed(ctx: DemoContext) -> None:
                 "email": f"{prenom.lower()}.{nom.lower()}@example.be",
             },
         )
+    for index, (agence, _nom, _prenom, birth, counter, *_rest) in enumerate(WORKERS):
+        _enrich(ctx, Prestataire.objects.get(agence=ctx.agences[agence], niss=build_niss(birth, counter)), index, birth)
     jean = Prestataire.objects.get(agence=ctx.agences["gembloux"], niss=build_niss(D(1971, 2, 14), 33))
     user = demo_user(
         ctx,
@@ -52,3 +64,126 @@ def seed(ctx: DemoContext) -> None:
     if jean.compte_id is None:
         jean.compte = user
         jean.save(update_fields=["compte"])
+
+
+# Per worker (same order as WORKERS): eligibility basis and since when, activities (first words), half-days,
+# mobility, payment body, language.
+PROFILES = [
+    (
+        "chomage_45_plus",
+        D(2024, 9, 1),
+        ["Petit jardinage", "Petits travaux"],
+        ["0-matin", "0-apres_midi", "2-matin", "4-matin"],
+        "voiture",
+        "fgtb",
+        "fr",
+    ),
+    (
+        "chomage_45_plus",
+        D(2023, 3, 1),
+        ["Garde d'enfants", "Surveillance de midi"],
+        ["0-apres_midi", "1-apres_midi", "3-apres_midi", "4-apres_midi"],
+        "pied",
+        "csc",
+        "fr",
+    ),
+    (
+        "chomage_moins_45",
+        D(2023, 5, 1),
+        ["Aide lors", "Petits travaux"],
+        ["1-matin", "3-matin", "5-matin"],
+        "velo",
+        "capac",
+        "fr",
+    ),
+    (
+        "ris",
+        D(2025, 2, 1),
+        ["Aide administrative", "Garde d'enfants"],
+        ["0-matin", "1-matin", "2-matin"],
+        "transports",
+        "cpas",
+        "fr",
+    ),
+    (
+        "forem_12_mois",
+        D(2025, 1, 15),
+        ["Travaux saisonniers"],
+        ["0-matin", "1-matin", "2-matin", "3-matin", "4-matin"],
+        "velo",
+        "capac",
+        "nl",
+    ),
+    ("chomage_24_36", D(2022, 1, 1), ["Accompagnement de personnes"], ["2-apres_midi"], "voiture", "cgslb", "fr"),
+    (
+        "chomage_45_plus",
+        D(2024, 1, 1),
+        ["Petit jardinage", "Travaux saisonniers"],
+        ["0-matin", "3-matin"],
+        "voiture",
+        "fgtb",
+        "fr",
+    ),
+    (
+        "faible_employabilite",
+        D(2026, 2, 10),
+        ["Surveillance de midi", "Accompagnement sur le chemin"],
+        ["0-matin", "1-matin", "3-matin", "4-matin"],
+        "pied",
+        "csc",
+        "de",
+    ),
+]
+
+
+def _enrich(ctx: DemoContext, p: Prestataire, index: int, birth: datetime.date) -> None:
+    base, since, activites, slots, mobilite, organisme, langue = PROFILES[index]
+    if not p.date_naissance:
+        p.date_naissance = birth
+        p.sexe = niss_sex(p.niss) or ""
+        p.langue = langue
+        p.mobilite = mobilite
+        p.distance_max_km = 10 if mobilite in ("voiture", "velo") else None
+        p.communes_mobilite = [p.commune] if mobilite == "pied" else []
+        p.organisme_paiement = organisme
+        p.cpas = "CPAS de Gembloux" if organisme == "cpas" else ""
+        p.iban = build_belgian_iban(63, 1_000_000 + index * 7919)
+        p.date_inscription = since + datetime.timedelta(days=30)
+        p.langues_parlees = {"fr": "français", "nl": "néerlandais, français", "de": "allemand, français"}[langue]
+        p.formations = "Premiers secours (Croix-Rouge, 2025)" if index % 2 == 0 else ""
+        p.save()
+        chosen = [a for a in Activite.objects.filter(agence=p.agence) if any(a.nom.startswith(w) for w in activites)]
+        p.activites.set(chosen)
+    SituationEligibilite.objects.get_or_create(
+        prestataire=p,
+        base=base,
+        defaults={
+            "depuis": since,
+            "mois_indemnises": 26 if base == "chomage_24_36" else None,
+            "preuve": "Attestation du CPAS" if base == "ris" else "Attestation de l'organisme de paiement",
+            "date_preuve": since + datetime.timedelta(days=20),
+        },
+    )
+    for slot in slots:
+        jour, demi = slot.split("-", 1)
+        Disponibilite.objects.get_or_create(prestataire=p, jour=int(jour), demi_journee=demi)
+    if p.statut in (Prestataire.Statut.ACTIF, Prestataire.Statut.SUSPENDU) and not p.contrats.exists():
+        signed = p.date_inscription + datetime.timedelta(days=14)
+        ContratALE.objects.create(prestataire=p, date_debut=signed, date_signature=signed)
+        ChangementStatut.objects.create(
+            prestataire=p, ancien="inscrit", nouveau="actif", date=signed, motif="Contrat de travail ALE signé."
+        )
+        if p.statut == Prestataire.Statut.SUSPENDU:
+            ChangementStatut.objects.create(
+                prestataire=p,
+                ancien="actif",
+                nouveau="suspendu",
+                date=ctx.today - datetime.timedelta(days=20),
+                motif="Incapacité de travail (certificat médical).",
+            )
+            p.remarques_sensibles = "Certificat médical jusqu'à fin du mois ; éviter les travaux lourds au retour."
+            p.save(update_fields=["remarques_sensibles"])
+    if index in (0, 3):
+        debut = ctx.today + datetime.timedelta(days=10 + index)
+        if not Absence.objects.filter(prestataire=p).exists():
+            Absence.objects.create(prestataire=p, debut=debut, fin=debut + datetime.timedelta(days=4), motif="Congé")

@@ -1,10 +1,21 @@
+import datetime
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from ale_platform.identifiers import format_niss, validate_niss, validate_postal_code
-from ale_platform.models import Agence
+from ale_platform.identifiers import (
+    format_niss,
+    niss_birth_date,
+    niss_sex,
+    validate_iban,
+    validate_niss,
+    validate_postal_code,
+)
+from ale_platform.models import Activite, Agence
 
 
 class PrestataireQuerySet(models.QuerySet):
@@ -38,6 +49,24 @@ class OrganismePaiement(models.TextChoices):
     CPAS = "cpas", _("CPAS (revenu d'intégration)")
 
 
+class Sexe(models.TextChoices):
+    FEMME = "F", _("Femme")
+    HOMME = "M", _("Homme")
+
+
+class Langue(models.TextChoices):
+    FR = "fr", _("Français")
+    NL = "nl", _("Néerlandais")
+    DE = "de", _("Allemand")
+
+
+class Mobilite(models.TextChoices):
+    PIED = "pied", _("À pied uniquement")
+    VELO = "velo", _("À vélo")
+    TRANSPORTS = "transports", _("Transports en commun")
+    VOITURE = "voiture", _("Voiture")
+
+
 class Prestataire(models.Model):
     """A person registered at the ALE who does the work (travailleur·se ALE)."""
 
@@ -60,7 +89,24 @@ class Prestataire(models.Model):
     commune = models.CharField(_("commune"), max_length=100, blank=True)
     telephone = models.CharField(_("téléphone"), max_length=30, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
+    date_naissance = models.DateField(_("date de naissance"), null=True, blank=True)
+    sexe = models.CharField(_("sexe"), max_length=1, choices=Sexe.choices, blank=True)
+    langue = models.CharField(_("langue de contact"), max_length=2, choices=Langue.choices, default=Langue.FR)
+    iban = models.CharField(_("IBAN"), max_length=34, blank=True, validators=[validate_iban])
     statut = models.CharField(_("statut"), max_length=10, choices=Statut.choices, default=Statut.INSCRIT)
+    date_inscription = models.DateField(_("date d'inscription à l'ALE"), default=datetime.date.today)
+    activites = models.ManyToManyField(
+        Activite, blank=True, related_name="prestataires", verbose_name=_("activités acceptées")
+    )
+    mobilite = models.CharField(_("mobilité"), max_length=12, choices=Mobilite.choices, blank=True)
+    distance_max_km = models.PositiveSmallIntegerField(_("distance maximale (km)"), null=True, blank=True)
+    communes_mobilite = models.JSONField(_("communes où il ou elle peut se rendre"), default=list, blank=True)
+    langues_parlees = models.CharField(_("langues parlées"), max_length=200, blank=True)
+    formations = models.TextField(_("formations suivies"), blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+    # Health or other sensitive remarks: readable by the agency's collaborators only, each read logged
+    # (LectureRemarques). Kept out of the audit trail so that the history never shows them.
+    remarques_sensibles = models.TextField(_("remarques confidentielles (santé…)"), blank=True)
     organisme_paiement = models.CharField(
         _("organisme de paiement"), max_length=10, choices=OrganismePaiement.choices, blank=True
     )
@@ -68,7 +114,7 @@ class Prestataire(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = PrestataireQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["remarques_sensibles"])
 
     class Meta:
         verbose_name = _("prestataire")
@@ -79,6 +125,15 @@ class Prestataire(models.Model):
             models.CheckConstraint(
                 condition=models.Q(statut__in=StatutPrestataire.values), name="prestataire_statut_valide"
             ),
+            models.CheckConstraint(condition=Q(sexe__in=[*Sexe.values, ""]), name="prestataire_sexe_valide"),
+            models.CheckConstraint(condition=Q(langue__in=Langue.values), name="prestataire_langue_valide"),
+            models.CheckConstraint(
+                condition=Q(mobilite__in=[*Mobilite.values, ""]), name="prestataire_mobilite_valide"
+            ),
+            models.CheckConstraint(
+                condition=Q(organisme_paiement__in=[*OrganismePaiement.values, ""]),
+                name="prestataire_organisme_valide",
+            ),
         ]
 
     def __str__(self):
@@ -87,3 +142,287 @@ class Prestataire(models.Model):
     @property
     def niss_formate(self) -> str:
         return format_niss(self.niss)
+
+    @property
+    def birth_date(self) -> datetime.date | None:
+        return self.date_naissance or (niss_birth_date(self.niss) if self.niss else None)
+
+    def clean(self):
+        errors = {}
+        if self.niss and not errors:
+            try:
+                validate_niss(self.niss)
+            except ValidationError:
+                return  # the field's own validator says it
+            encoded = niss_birth_date(self.niss)
+            if self.date_naissance and encoded and encoded != self.date_naissance:
+                errors["date_naissance"] = _(
+                    "La date de naissance ne correspond pas au NISS (qui indique le %(date)s)."
+                ) % {"date": encoded.strftime("%d/%m/%Y")}
+            sex = niss_sex(self.niss)
+            if self.sexe and sex and sex != self.sexe:
+                errors["sexe"] = _("Le sexe ne correspond pas au NISS (chiffre impair : homme, pair : femme).")
+        if self.organisme_paiement == OrganismePaiement.CPAS and not self.cpas:
+            errors["cpas"] = _("Indiquez le CPAS qui paie le revenu d'intégration.")
+        if errors:
+            raise ValidationError(errors)
+
+
+class ChangementStatut(models.Model):
+    """One dated status change of a worker's file: from, to, why and by whom (written by services only)."""
+
+    prestataire = models.ForeignKey(Prestataire, on_delete=models.CASCADE, related_name="changements_statut")
+    ancien = models.CharField(_("ancien statut"), max_length=10, choices=StatutPrestataire.choices)
+    nouveau = models.CharField(_("nouveau statut"), max_length=10, choices=StatutPrestataire.choices)
+    date = models.DateField(_("date d'effet"))
+    motif = models.TextField(_("motif"))
+    par = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("par")
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("changement de statut")
+        verbose_name_plural = _("changements de statut")
+        ordering = ["-date", "-created_at"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(ancien=models.F("nouveau")), name="changement_statut_different"),
+            models.CheckConstraint(condition=~Q(motif=""), name="changement_statut_motif"),
+        ]
+
+    def __str__(self):
+        return f"{self.date:%d/%m/%Y} {self.ancien} → {self.nouveau}"
+
+
+class BaseEligibilite(models.TextChoices):
+    CHOMAGE_MOINS_45 = "chomage_moins_45", _("Chômage complet indemnisé depuis 2 ans (moins de 45 ans)")
+    CHOMAGE_45_PLUS = "chomage_45_plus", _("Chômage complet indemnisé depuis 6 mois (45 ans ou plus)")
+    CHOMAGE_24_SUR_36 = "chomage_24_36", _("Allocations pendant 24 des 36 derniers mois")
+    RIS = "ris", _("Revenu d'intégration (CPAS) et inscrit·e comme demandeur·se d'emploi")
+    FOREM_12_MOIS = "forem_12_mois", _("Inscrit·e au Forem depuis 12 mois ou plus (depuis 2026)")
+    FAIBLE_EMPLOYABILITE = "faible_employabilite", _("Faible employabilité, adressé·e par le Forem (depuis 2026)")
+
+
+class RegleEligibilite(models.Model):
+    """A rule of access to the ALE, in force between two dates: the 2026 change and later ones are data.
+
+    A worker's situation on a basis meets the rule when the age at the date is in [age_min, age_max[ and
+    the situation has lasted `duree_mois` months (or, for 24/36, `mois_requis` months of allowances within
+    the last `fenetre_mois`).
+    """
+
+    base = models.CharField(_("base"), max_length=24, choices=BaseEligibilite.choices)
+    libelle = models.CharField(_("libellé"), max_length=200)
+    age_min = models.PositiveSmallIntegerField(_("âge minimum"), null=True, blank=True)
+    age_max = models.PositiveSmallIntegerField(_("âge maximum (exclu)"), null=True, blank=True)
+    duree_mois = models.PositiveSmallIntegerField(_("durée minimale de la situation (mois)"), default=0)
+    mois_requis = models.PositiveSmallIntegerField(_("mois d'allocations requis"), null=True, blank=True)
+    fenetre_mois = models.PositiveSmallIntegerField(_("sur les derniers (mois)"), null=True, blank=True)
+    en_vigueur_du = models.DateField(_("en vigueur du"))
+    en_vigueur_au = models.DateField(_("en vigueur jusqu'au (inclus)"), null=True, blank=True)
+    source = models.CharField(_("source"), max_length=300, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("règle d'éligibilité")
+        verbose_name_plural = _("règles d'éligibilité")
+        ordering = ["base", "en_vigueur_du"]
+        constraints = [
+            models.UniqueConstraint(fields=["base", "en_vigueur_du"], name="regle_base_debut_unique"),
+            models.CheckConstraint(
+                condition=Q(en_vigueur_au__isnull=True) | Q(en_vigueur_au__gte=models.F("en_vigueur_du")),
+                name="regle_periode_coherente",
+            ),
+            models.CheckConstraint(
+                condition=Q(age_min__isnull=True) | Q(age_max__isnull=True) | Q(age_max__gt=models.F("age_min")),
+                name="regle_ages_coherents",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.libelle} ({self.en_vigueur_du:%d/%m/%Y})"
+
+    def in_force(self, on: datetime.date) -> bool:
+        return self.en_vigueur_du <= on and (self.en_vigueur_au is None or on <= self.en_vigueur_au)
+
+
+class SituationEligibilite(models.Model):
+    """A fact about the worker that may open access to the ALE, with its proof and date."""
+
+    prestataire = models.ForeignKey(Prestataire, on_delete=models.CASCADE, related_name="situations")
+    base = models.CharField(_("base d'éligibilité"), max_length=24, choices=BaseEligibilite.choices)
+    depuis = models.DateField(
+        _("depuis le"), help_text=_("Début du chômage, du RIS, de l'inscription au Forem ou date de l'adressage.")
+    )
+    mois_indemnises = models.PositiveSmallIntegerField(
+        _("mois d'allocations sur les 36 derniers"), null=True, blank=True
+    )
+    preuve = models.CharField(_("preuve"), max_length=200, help_text=_("Ex. attestation CAPAC, attestation du CPAS."))
+    date_preuve = models.DateField(_("date de la preuve"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("situation d'éligibilité")
+        verbose_name_plural = _("situations d'éligibilité")
+        ordering = ["base"]
+        constraints = [
+            models.UniqueConstraint(fields=["prestataire", "base"], name="situation_base_unique"),
+            models.CheckConstraint(
+                condition=Q(mois_indemnises__isnull=True) | Q(mois_indemnises__lte=36),
+                name="situation_mois_indemnises_max_36",
+            ),
+        ]
+
+    def __str__(self):
+        return self.get_base_display()
+
+
+class DemiJournee(models.TextChoices):
+    MATIN = "matin", _("matin")
+    APRES_MIDI = "apres_midi", _("après-midi")
+
+
+JOURS = [
+    (0, _("Lundi")),
+    (1, _("Mardi")),
+    (2, _("Mercredi")),
+    (3, _("Jeudi")),
+    (4, _("Vendredi")),
+    (5, _("Samedi")),
+    (6, _("Dimanche")),
+]
+
+
+class Disponibilite(models.Model):
+    """One weekly half-day when the worker is available."""
+
+    prestataire = models.ForeignKey(Prestataire, on_delete=models.CASCADE, related_name="disponibilites")
+    jour = models.PositiveSmallIntegerField(_("jour"), choices=JOURS)
+    demi_journee = models.CharField(_("demi-journée"), max_length=10, choices=DemiJournee.choices)
+
+    class Meta:
+        verbose_name = _("disponibilité")
+        verbose_name_plural = _("disponibilités")
+        ordering = ["jour", "-demi_journee"]
+        constraints = [
+            models.UniqueConstraint(fields=["prestataire", "jour", "demi_journee"], name="disponibilite_unique"),
+            models.CheckConstraint(condition=Q(jour__lte=6), name="disponibilite_jour_valide"),
+            models.CheckConstraint(
+                condition=Q(demi_journee__in=DemiJournee.values), name="disponibilite_demi_journee_valide"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_jour_display()} {self.get_demi_journee_display()}"
+
+
+class Absence(models.Model):
+    """An exception to the weekly availability: from `debut` to `fin` included. Absences never overlap."""
+
+    prestataire = models.ForeignKey(Prestataire, on_delete=models.CASCADE, related_name="absences")
+    debut = models.DateField(_("du"))
+    fin = models.DateField(_("au (inclus)"))
+    motif = models.CharField(_("motif"), max_length=200, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("absence")
+        verbose_name_plural = _("absences")
+        ordering = ["debut"]
+        constraints = [
+            models.CheckConstraint(condition=Q(fin__gte=models.F("debut")), name="absence_fin_apres_debut"),
+        ]
+
+    def __str__(self):
+        return f"{self.debut:%d/%m/%Y} – {self.fin:%d/%m/%Y}"
+
+
+class LectureRemarques(models.Model):
+    """A read of a worker's confidential remarks: who, when (append-only)."""
+
+    prestataire = models.ForeignKey(Prestataire, on_delete=models.CASCADE, related_name="lectures_remarques")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("lecture des remarques confidentielles")
+        verbose_name_plural = _("lectures des remarques confidentielles")
+        ordering = ["-at"]
+
+    def __str__(self):
+        return f"{self.user} {self.at:%d/%m/%Y %H:%M}"
+
+
+class ContratALE(models.Model):
+    """The contrat de travail ALE (loi 07.04.1999, model of AR 13.06.1999). Signing it makes the worker actif."""
+
+    prestataire = models.ForeignKey(Prestataire, on_delete=models.PROTECT, related_name="contrats")
+    date_debut = models.DateField(_("date de début"))
+    date_signature = models.DateField(_("date de signature"), null=True, blank=True)
+    date_fin = models.DateField(_("date de fin"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("établi par")
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("contrat de travail ALE")
+        verbose_name_plural = _("contrats de travail ALE")
+        ordering = ["-date_debut"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(date_fin__isnull=True) | Q(date_fin__gte=models.F("date_debut")),
+                name="contrat_fin_apres_debut",
+            ),
+        ]
+
+    def __str__(self):
+        return _("Contrat du %(date)s") % {"date": self.date_debut.strftime("%d/%m/%Y")}
+
+
+def document_path(instance, filename):
+    return f"prestataires/{instance.prestataire_id}/{filename}"
+
+
+class DocumentQuerySet(models.QuerySet):
+    def for_user(self, user):
+        return self.filter(prestataire__in=Prestataire.objects.for_user(user))
+
+
+class Document(models.Model):
+    """A file attached to the worker's file. Private storage; only served by a view that checks access."""
+
+    class Type(models.TextChoices):
+        PREUVE_ELIGIBILITE = "preuve_eligibilite", _("Preuve d'éligibilité")
+        CONTRAT_SIGNE = "contrat_signe", _("Contrat signé (scan)")
+        AUTRE = "autre", _("Autre document")
+
+    prestataire = models.ForeignKey(Prestataire, on_delete=models.CASCADE, related_name="documents")
+    type = models.CharField(_("type"), max_length=20, choices=Type.choices)
+    titre = models.CharField(_("titre"), max_length=200)
+    fichier = models.FileField(_("fichier"), upload_to=document_path)
+    visible_prestataire = models.BooleanField(_("visible par le ou la prestataire"), default=True)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    objects = DocumentQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("document")
+        verbose_name_plural = _("documents")
+        ordering = ["-uploaded_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(type__in=["preuve_eligibilite", "contrat_signe", "autre"]), name="document_type_valide"
+            )
+        ]
+
+    def __str__(self):
+        return self.titre

@@ -1,34 +1,459 @@
-from django.shortcuts import get_object_or_404, render
+import csv
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from ale_platform.access import prestataire_required, require_agence, staff_required
 from ale_platform.history import history_entries
+from ale_platform.identifiers import format_bce
 
-from .models import Prestataire
+from . import eligibility, services
+from .forms import (
+    AbsenceForm,
+    ContratForm,
+    DisponibilitesForm,
+    DocumentForm,
+    EligibiliteDateForm,
+    EspaceContactForm,
+    PrestataireForm,
+    ProfilForm,
+    RemarquesForm,
+    SignatureForm,
+    SituationForm,
+    StatutForm,
+)
+from .models import ContratALE, Document, Prestataire, RegleEligibilite
+from .pdf import pdf_response, render_pdf
+from .selectors import meters_for, upcoming_prestations
+from .selectors import prestataire_list as select_prestataires
+
+PAGE_SIZE = 25
+
+
+def _get_prestataire(request, pk) -> Prestataire:
+    """A worker of the collaborator's current agency (404 for anything else)."""
+    agence = require_agence(request)
+    return get_object_or_404(
+        Prestataire.objects.for_user(request.user).filter(agence=agence).select_related("agence"), pk=pk
+    )
+
+
+def _apply_errors(form, exc: ValidationError):
+    for field, errors in exc.message_dict.items():
+        form.add_error(field if field in form.fields else None, errors)
 
 
 @staff_required
 def prestataire_list(request):
     agence = require_agence(request)
-    prestataires = Prestataire.objects.for_user(request.user).filter(agence=agence)
-    statut = request.GET.get("statut")
-    if statut in Prestataire.Statut.values:
-        prestataires = prestataires.filter(statut=statut)
+    filterset, prestataires, meters = select_prestataires(user=request.user, agence=agence, params=request.GET)
+    page = Paginator(prestataires, PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = list(page.object_list)
+    if meters is None:
+        meters = meters_for(rows)
+    query = request.GET.copy()
+    query.pop("page", None)
     return render(
         request,
         "prestataires/list.html",
-        {"prestataires": prestataires, "statut": statut, "statuts": Prestataire.Statut.choices},
+        {
+            "filter": filterset,
+            "page": page,
+            "rows": [(p, meters[p.pk]) for p in rows],
+            "prestataires": rows,
+            "query": query.urlencode(),
+        },
+    )
+
+
+@staff_required
+def prestataire_export(request):
+    agence = require_agence(request)
+    _filterset, prestataires, meters = select_prestataires(user=request.user, agence=agence, params=request.GET)
+    rows = list(prestataires)
+    if meters is None:
+        meters = meters_for(rows)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="prestataires.csv"'
+    response.write("\ufeff")  # Excel opens UTF-8 with accents correctly
+    writer = csv.writer(response, delimiter=";")
+    writer.writerow(
+        [
+            _("Nom"),
+            _("Prénom"),
+            _("NISS"),
+            _("Code postal"),
+            _("Commune"),
+            _("Statut"),
+            _("Langue"),
+            _("Mobilité"),
+            _("Activités"),
+            _("Heures du mois"),
+            _("Heures restantes ce mois"),
+            _("Heures de l'année"),
+        ]
+    )
+    for p in rows:
+        m = meters[p.pk]
+        writer.writerow(
+            [
+                p.nom,
+                p.prenom,
+                p.niss_formate,
+                p.code_postal,
+                p.commune,
+                p.get_statut_display(),
+                p.get_langue_display(),
+                p.get_mobilite_display(),
+                ", ".join(a.nom for a in p.activites.all()),
+                m.month.used,
+                m.month.left,
+                m.year.used,
+            ]
+        )
+    return response
+
+
+@staff_required
+def prestataire_create(request):
+    agence = require_agence(request)
+    form = PrestataireForm(request.POST or None, agence=agence)
+    if request.method == "POST" and form.is_valid():
+        prestataire = form.save()
+        messages.success(request, _("Le dossier de %(nom)s est créé.") % {"nom": prestataire})
+        return redirect("prestataires:detail", pk=prestataire.pk)
+    return render(request, "prestataires/form.html", {"form": form, "title": _("Inscrire un·e prestataire")})
+
+
+@staff_required
+def prestataire_edit(request, pk):
+    prestataire = _get_prestataire(request, pk)
+    form = PrestataireForm(request.POST or None, instance=prestataire, agence=prestataire.agence)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Le dossier est mis à jour."))
+        return redirect("prestataires:detail", pk=prestataire.pk)
+    return render(
+        request,
+        "prestataires/form.html",
+        {"form": form, "prestataire": prestataire, "title": _("Modifier l'identité de %(nom)s") % {"nom": prestataire}},
     )
 
 
 @staff_required
 def prestataire_detail(request, pk):
-    prestataire = get_object_or_404(Prestataire.objects.for_user(request.user).select_related("agence"), pk=pk)
+    prestataire = _get_prestataire(request, pk)
+    today = timezone.localdate()
+    date_form = EligibiliteDateForm(request.GET or None, initial={"le": today})
+    on = date_form.cleaned_data["le"] if date_form.is_bound and date_form.is_valid() else today
+    situations = list(prestataire.situations.all())
+    context = {
+        "prestataire": prestataire,
+        "meters": meters_for([prestataire])[prestataire.pk],
+        "eligibilite": eligibility.explain(
+            prestataire, on, regles=RegleEligibilite.objects.all(), situations=situations
+        ),
+        "situations": situations,
+        "date_form": date_form,
+        "contrats": prestataire.contrats.all(),
+        "changements": prestataire.changements_statut.select_related("par"),
+        "activites": prestataire.activites.all(),
+        "disponibilites": _grid(prestataire),
+        "absences": prestataire.absences.filter(fin__gte=today),
+        "documents": prestataire.documents.all(),
+        "prestations": upcoming_prestations(prestataire, user=request.user, limit=10),
+        "history": history_entries(prestataire),
+        "can_read_remarques": request.user.is_collaborateur,
+    }
+    return render(request, "prestataires/detail.html", context)
+
+
+def _grid(prestataire):
+    """[(day label, morning?, afternoon?)] for the weekly availability table."""
+    from .models import JOURS
+
+    slots = {(d.jour, d.demi_journee) for d in prestataire.disponibilites.all()}
+    return [(label, (j, "matin") in slots, (j, "apres_midi") in slots) for j, label in JOURS]
+
+
+@staff_required
+def statut_change(request, pk):
+    prestataire = _get_prestataire(request, pk)
+    form = StatutForm(request.POST or None, prestataire=prestataire, initial={"date": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.change_statut(prestataire=prestataire, acting_user=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(
+                request, _("Le statut est maintenant « %(s)s ».") % {"s": prestataire.get_statut_display()}
+            )
+            return redirect("prestataires:detail", pk=prestataire.pk)
     return render(
-        request, "prestataires/detail.html", {"prestataire": prestataire, "history": history_entries(prestataire)}
+        request, "prestataires/form.html", {"form": form, "prestataire": prestataire, "title": _("Changer le statut")}
     )
+
+
+@staff_required
+def situation_create(request, pk):
+    prestataire = _get_prestataire(request, pk)
+    form = SituationForm(request.POST or None, prestataire=prestataire)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("La base d'éligibilité est enregistrée."))
+        return redirect("prestataires:detail", pk=prestataire.pk)
+    return render(
+        request,
+        "prestataires/form.html",
+        {"form": form, "prestataire": prestataire, "title": _("Ajouter une base d'éligibilité")},
+    )
+
+
+@staff_required
+def profil_edit(request, pk):
+    prestataire = _get_prestataire(request, pk)
+    form = ProfilForm(request.POST or None, instance=prestataire)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Activités et mobilité enregistrées."))
+        return redirect("prestataires:detail", pk=prestataire.pk)
+    return render(
+        request,
+        "prestataires/form.html",
+        {"form": form, "prestataire": prestataire, "title": _("Activités, mobilité et formations")},
+    )
+
+
+def _disponibilites_page(request, prestataire, *, back_url, template="prestataires/disponibilites.html", extra=None):
+    """Weekly half-days and absences; shared by the staff page and the worker's own space."""
+    action = request.POST.get("form") if request.method == "POST" else None
+    dispo_form = DisponibilitesForm.for_prestataire(prestataire, request.POST if action == "semaine" else None)
+    absence_form = AbsenceForm(request.POST if action == "absence" else None, prestataire=prestataire)
+    if action == "semaine" and dispo_form.is_valid():
+        services.set_disponibilites(
+            prestataire=prestataire, slots=dispo_form.cleaned_data["disponibilites"], acting_user=request.user
+        )
+        messages.success(request, _("Disponibilités enregistrées."))
+        return redirect(back_url)
+    if action == "absence" and absence_form.is_valid():
+        try:
+            services.add_absence(prestataire=prestataire, acting_user=request.user, **absence_form.cleaned_data)
+        except ValidationError as exc:
+            _apply_errors(absence_form, exc)
+        else:
+            messages.success(request, _("Absence enregistrée."))
+            return redirect(back_url)
+    context = {
+        "prestataire": prestataire,
+        "dispo_form": dispo_form,
+        "absence_form": absence_form,
+        "absences": prestataire.absences.filter(fin__gte=timezone.localdate()),
+        **(extra or {}),
+    }
+    return render(request, template, context)
+
+
+@staff_required
+def disponibilites_edit(request, pk):
+    prestataire = _get_prestataire(request, pk)
+    return _disponibilites_page(request, prestataire, back_url=request.path)
+
+
+@staff_required
+def contrat_create(request, pk):
+    prestataire = _get_prestataire(request, pk)
+    form = ContratForm(request.POST or None, initial={"date_debut": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            contrat = services.create_contrat(
+                prestataire=prestataire, date_debut=form.cleaned_data["date_debut"], acting_user=request.user
+            )
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, _("Le contrat est prêt : imprimez-le, faites-le signer puis encodez la date."))
+            return redirect("prestataires:contrat_sign", pk=prestataire.pk, contrat_pk=contrat.pk)
+    return render(
+        request,
+        "prestataires/form.html",
+        {"form": form, "prestataire": prestataire, "title": _("Établir le contrat de travail ALE")},
+    )
+
+
+def _get_contrat(request, pk, contrat_pk):
+    prestataire = _get_prestataire(request, pk)
+    return prestataire, get_object_or_404(ContratALE, prestataire=prestataire, pk=contrat_pk)
+
+
+@staff_required
+def contrat_sign(request, pk, contrat_pk):
+    prestataire, contrat = _get_contrat(request, pk, contrat_pk)
+    form = SignatureForm(request.POST or None, initial={"date_signature": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.sign_contrat(contrat=contrat, acting_user=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, _("Signature enregistrée."))
+            return redirect("prestataires:detail", pk=prestataire.pk)
+    return render(
+        request, "prestataires/contrat_sign.html", {"form": form, "prestataire": prestataire, "contrat": contrat}
+    )
+
+
+def _pdf_context(prestataire):
+    return {"prestataire": prestataire, "agence": prestataire.agence, "agence_bce": format_bce(prestataire.agence.bce)}
+
+
+@staff_required
+def contrat_pdf(request, pk, contrat_pk):
+    prestataire, contrat = _get_contrat(request, pk, contrat_pk)
+    context = _pdf_context(prestataire) | {"contrat": contrat, "activites": prestataire.activites.all()}
+    return pdf_response(render_pdf("prestataires/pdf/contrat.html", context), f"contrat-ale-{prestataire.pk}.pdf")
+
+
+@staff_required
+def preuve_pdf(request, pk):
+    prestataire = _get_prestataire(request, pk)
+    context = _pdf_context(prestataire) | {"situations": prestataire.situations.all()}
+    return pdf_response(
+        render_pdf("prestataires/pdf/preuve_inscription.html", context), f"preuve-inscription-{prestataire.pk}.pdf"
+    )
+
+
+@staff_required
+def remarques(request, pk):
+    """Confidential remarks: the agency's collaborators only (not the superuser, never advisers); reads logged."""
+    prestataire = _get_prestataire(request, pk)
+    if not request.user.is_collaborateur:
+        raise PermissionDenied
+    form = RemarquesForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.update_remarques(
+            prestataire=prestataire, texte=form.cleaned_data["remarques_sensibles"], acting_user=request.user
+        )
+        messages.success(request, _("Remarques confidentielles enregistrées."))
+        return redirect("prestataires:detail", pk=prestataire.pk)
+    texte = services.read_remarques(prestataire=prestataire, acting_user=request.user)
+    if not form.is_bound:
+        form = RemarquesForm(initial={"remarques_sensibles": texte})
+    lectures = prestataire.lectures_remarques.select_related("user")[:20]
+    return render(
+        request, "prestataires/remarques.html", {"form": form, "prestataire": prestataire, "lectures": lectures}
+    )
+
+
+@staff_required
+def document_upload(request, pk):
+    prestataire = _get_prestataire(request, pk)
+    form = DocumentForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        services.add_document(
+            prestataire=prestataire,
+            acting_user=request.user,
+            type=form.cleaned_data["type"],
+            titre=form.cleaned_data["titre"],
+            fichier=form.cleaned_data["fichier"],
+            visible=form.cleaned_data["visible_prestataire"],
+        )
+        messages.success(request, _("Document ajouté."))
+        return redirect("prestataires:detail", pk=prestataire.pk)
+    return render(
+        request,
+        "prestataires/form.html",
+        {"form": form, "prestataire": prestataire, "title": _("Ajouter un document"), "multipart": True},
+    )
+
+
+def document_download(request, doc_pk):
+    """Streams a document after checking access: the agency's staff, or the worker when it is shared."""
+    if not request.user.is_authenticated:
+        from django.contrib.auth.views import redirect_to_login
+
+        return redirect_to_login(request.get_full_path())
+    user = request.user
+    if not (user.is_collaborateur or user.is_superuser or user.is_prestataire):
+        raise PermissionDenied
+    documents = Document.objects.for_user(user).select_related("prestataire")
+    if user.is_prestataire:
+        documents = documents.filter(visible_prestataire=True)
+    else:
+        documents = documents.filter(prestataire__agence=require_agence(request))
+    document = get_object_or_404(documents, pk=doc_pk)
+    try:
+        handle = document.fichier.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404 from exc
+    name = document.fichier.name.rsplit("/", 1)[-1]
+    response = FileResponse(handle, as_attachment=True, filename=name)
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@staff_required
+@require_POST
+def inviter(request, pk):
+    prestataire = _get_prestataire(request, pk)
+    try:
+        services.invite_prestataire(
+            prestataire=prestataire, acting_user=request.user, base_url=request.build_absolute_uri("/")[:-1]
+        )
+    except ValidationError as exc:
+        for errors in exc.message_dict.values():
+            for error in errors:
+                messages.error(request, error)
+    else:
+        messages.success(request, _("Invitation envoyée à %(email)s.") % {"email": prestataire.email})
+    return redirect("prestataires:detail", pk=prestataire.pk)
+
+
+def _own_file(request):
+    prestataire = Prestataire.objects.for_user(request.user).select_related("agence").first()
+    if prestataire is None:
+        raise Http404
+    return prestataire
 
 
 @prestataire_required
 def espace(request):
     prestataire = Prestataire.objects.for_user(request.user).select_related("agence").first()
-    return render(request, "prestataires/espace.html", {"prestataire": prestataire})
+    context = {"prestataire": prestataire}
+    if prestataire is not None:
+        context |= {
+            "meters": meters_for([prestataire])[prestataire.pk],
+            "prestations": upcoming_prestations(prestataire, user=request.user),
+            "documents": prestataire.documents.filter(visible_prestataire=True),
+            "activites": prestataire.activites.all(),
+            "disponibilites": _grid(prestataire),
+            "absences": prestataire.absences.filter(fin__gte=timezone.localdate()),
+        }
+    return render(request, "prestataires/espace.html", context)
+
+
+@prestataire_required
+def espace_edit(request):
+    """The worker changes their phone, e-mail and availability; everything else is read-only."""
+    prestataire = _own_file(request)
+    action = request.POST.get("form") if request.method == "POST" else None
+    contact_form = EspaceContactForm(request.POST if action == "contact" else None, instance=prestataire)
+    if action == "contact" and contact_form.is_valid():
+        with transaction.atomic():
+            contact_form.save()
+        messages.success(request, _("Vos coordonnées sont enregistrées."))
+        return redirect("prestataires:espace")
+    return _disponibilites_page(
+        request,
+        prestataire,
+        back_url="prestataires:espace",
+        template="prestataires/espace_edit.html",
+        extra={"contact_form": contact_form},
+    )

@@ -1,0 +1,134 @@
+"""Eligibility as data: which rule (RegleEligibilite) in force on a date each of the worker's situations meets.
+
+`explain(prestataire, on)` answers "why is this person eligible, or not, on this date" in French sentences.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.utils.translation import gettext as _
+
+from .models import BaseEligibilite, RegleEligibilite
+
+
+def months_between(start: datetime.date, end: datetime.date) -> int:
+    """Whole months from start to end (30 Jan → 29 Feb is 0 months; → 1 Mar is 1)."""
+    months = (end.year - start.year) * 12 + end.month - start.month
+    if end.day < start.day:
+        months -= 1
+    return months
+
+
+def age_on(birth: datetime.date, on: datetime.date) -> int:
+    return on.year - birth.year - ((on.month, on.day) < (birth.month, birth.day))
+
+
+@dataclass(frozen=True)
+class Verdict:
+    base_label: str
+    ok: bool
+    reasons: list[str]
+    regle: RegleEligibilite | None = None
+
+
+@dataclass
+class Eligibilite:
+    on: datetime.date
+    verdicts: list[Verdict] = field(default_factory=list)
+    summary: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return any(v.ok for v in self.verdicts)
+
+
+def _fmt(d: datetime.date) -> str:
+    return d.strftime("%d/%m/%Y")
+
+
+def _check(regle: RegleEligibilite, situation, birth: datetime.date | None, on: datetime.date) -> Verdict:
+    reasons, ok = [], True
+    if regle.age_min is not None or regle.age_max is not None:
+        if birth is None:
+            return Verdict(situation.get_base_display(), False, [_("Date de naissance inconnue.")], regle)
+        age = age_on(birth, on)
+        if regle.age_min is not None and age < regle.age_min:
+            ok = False
+            reasons.append(
+                _("%(age)s ans le %(date)s : il faut au moins %(min)s ans.")
+                % {"age": age, "date": _fmt(on), "min": regle.age_min}
+            )
+        elif regle.age_max is not None and age >= regle.age_max:
+            ok = False
+            reasons.append(
+                _("%(age)s ans le %(date)s : cette base vaut pour les moins de %(max)s ans.")
+                % {"age": age, "date": _fmt(on), "max": regle.age_max}
+            )
+        else:
+            reasons.append(_("%(age)s ans le %(date)s : condition d'âge remplie.") % {"age": age, "date": _fmt(on)})
+    if situation.depuis > on:
+        return Verdict(
+            situation.get_base_display(),
+            False,
+            [*reasons, _("La situation ne commence que le %(date)s.") % {"date": _fmt(situation.depuis)}],
+            regle,
+        )
+    if regle.duree_mois:
+        months = months_between(situation.depuis, on)
+        if months < regle.duree_mois:
+            ok = False
+            reasons.append(
+                _("%(months)s mois depuis le %(since)s : il en faut %(needed)s.")
+                % {"months": months, "since": _fmt(situation.depuis), "needed": regle.duree_mois}
+            )
+        else:
+            reasons.append(
+                _("%(months)s mois depuis le %(since)s (au moins %(needed)s requis).")
+                % {"months": months, "since": _fmt(situation.depuis), "needed": regle.duree_mois}
+            )
+    if regle.mois_requis:
+        got = situation.mois_indemnises or 0
+        params = {"got": got, "needed": regle.mois_requis, "window": regle.fenetre_mois}
+        if got < regle.mois_requis:
+            ok = False
+            reasons.append(_("%(got)s mois d'allocations sur %(window)s : il en faut %(needed)s.") % params)
+        else:
+            reasons.append(_("%(got)s mois d'allocations sur %(window)s (au moins %(needed)s requis).") % params)
+    if not reasons:
+        reasons.append(_("Aucune durée minimale : la situation suffit, avec sa preuve."))
+    reasons.append(
+        _("Preuve : %(proof)s du %(date)s.") % {"proof": situation.preuve, "date": _fmt(situation.date_preuve)}
+    )
+    return Verdict(situation.get_base_display(), ok, reasons, regle)
+
+
+def explain(prestataire, on: datetime.date, *, regles=None, situations=None) -> Eligibilite:
+    """Eligibility of the worker on `on`, with a sentence per situation."""
+    regles = list(regles if regles is not None else RegleEligibilite.objects.all())
+    situations = list(situations if situations is not None else prestataire.situations.all())
+    result = Eligibilite(on=on)
+    birth = prestataire.birth_date
+    for situation in situations:
+        in_force = [r for r in regles if r.base == situation.base and r.in_force(on)]
+        if not in_force:
+            later = sorted(
+                (r for r in regles if r.base == situation.base and r.en_vigueur_du > on), key=lambda r: r.en_vigueur_du
+            )
+            reason = _("Cette base n'ouvre pas l'accès à l'ALE le %(date)s.") % {"date": _fmt(on)}
+            if later:
+                reason += " " + _("Elle s'applique à partir du %(start)s.") % {"start": _fmt(later[0].en_vigueur_du)}
+            result.verdicts.append(Verdict(situation.get_base_display(), False, [reason]))
+            continue
+        verdicts = [_check(r, situation, birth, on) for r in in_force]
+        result.verdicts.append(next((v for v in verdicts if v.ok), verdicts[0]))
+    if not situations:
+        result.summary = _("Aucune base d'éligibilité n'est enregistrée : non éligible.")
+    elif result.ok:
+        bases = ", ".join(v.base_label for v in result.verdicts if v.ok)
+        result.summary = _("Éligible le %(date)s au titre de : %(bases)s.") % {"date": _fmt(on), "bases": bases}
+    else:
+        result.summary = _("Non éligible le %(date)s : aucune base ne remplit les conditions.") % {"date": _fmt(on)}
+    return result
+
+
+BASES = BaseEligibilite

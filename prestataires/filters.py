@@ -1,0 +1,83 @@
+import django_filters
+from django import forms
+from django.db.models import Exists, OuterRef, Q
+from django.utils.translation import gettext_lazy as _
+
+from ale_platform.identifiers import compact_niss
+from ale_platform.models import Activite
+
+from .models import Absence, BaseEligibilite, Disponibilite, Langue, Mobilite, Prestataire, StatutPrestataire
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class PrestataireFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Nom ou NISS"), method="filter_q")
+    statut = django_filters.ChoiceFilter(label=_("Statut"), choices=StatutPrestataire.choices, empty_label=_("Tous"))
+    activite = django_filters.ModelChoiceFilter(
+        label=_("Activité acceptée"), field_name="activites", queryset=Activite.objects.none(), empty_label=_("Toutes")
+    )
+    lieu = django_filters.CharFilter(label=_("Commune ou code postal"), method="filter_lieu")
+    mobilite = django_filters.ChoiceFilter(label=_("Mobilité"), choices=Mobilite.choices, empty_label=_("Toutes"))
+    disponible_le = django_filters.DateFilter(label=_("Disponible le"), method="filter_disponible", widget=DATE)
+    heures_restantes = django_filters.NumberFilter(
+        label=_("Heures restantes ce mois (au moins)"), method="filter_noop", min_value=0
+    )
+    base = django_filters.ChoiceFilter(
+        label=_("Base d'éligibilité"),
+        field_name="situations__base",
+        choices=BaseEligibilite.choices,
+        empty_label=_("Toutes"),
+        distinct=True,
+    )
+    langue = django_filters.ChoiceFilter(label=_("Langue"), choices=Langue.choices, empty_label=_("Toutes"))
+    ordre = django_filters.OrderingFilter(
+        label=_("Trier par"),
+        fields=(
+            ("nom", "nom"),
+            ("code_postal", "code_postal"),
+            ("statut", "statut"),
+            ("date_inscription", "inscription"),
+        ),
+        field_labels={
+            "nom": _("Nom"),
+            "code_postal": _("Code postal"),
+            "statut": _("Statut"),
+            "date_inscription": _("Date d'inscription"),
+        },
+    )
+
+    class Meta:
+        model = Prestataire
+        fields: list[str] = []
+
+    def __init__(self, *args, agence, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filters["activite"].queryset = Activite.objects.filter(agence=agence)
+        for name, field in self.form.fields.items():
+            field.widget.attrs.setdefault("id", f"f-{name}")
+
+    def filter_q(self, queryset, name, value):
+        value = value.strip()
+        condition = Q()
+        for word in value.split():
+            condition &= Q(nom__icontains=word) | Q(prenom__icontains=word)
+        digits = compact_niss(value)
+        if digits.isdigit() and len(digits) >= 4:
+            condition |= Q(niss__startswith=digits)
+        return queryset.filter(condition)
+
+    def filter_lieu(self, queryset, name, value):
+        value = value.strip()
+        if value.isdigit():
+            return queryset.filter(code_postal__startswith=value)
+        return queryset.filter(commune__icontains=value)
+
+    def filter_disponible(self, queryset, name, value):
+        """A weekly half-day on that weekday, and no absence covering the day."""
+        slot = Disponibilite.objects.filter(prestataire=OuterRef("pk"), jour=value.weekday())
+        absent = Absence.objects.filter(prestataire=OuterRef("pk"), debut__lte=value, fin__gte=value)
+        return queryset.filter(Exists(slot), ~Exists(absent))
+
+    def filter_noop(self, queryset, name, value):
+        return queryset  # hours left come from the meters, applied by the selector

@@ -1,0 +1,38 @@
+"""Reads of the worker's file: the staff list with hour meters, upcoming work, eligibility on a date."""
+
+import datetime
+
+from django.utils import timezone
+
+from prestations.meters import hour_meters
+from prestations.models import Prestation
+
+from .filters import PrestataireFilter
+from .models import Prestataire
+
+
+def prestataire_list(*, user, agence, params):
+    """(filterset, prestataires, meters) for the staff list; a fixed number of queries for any count."""
+    qs = Prestataire.objects.for_user(user).filter(agence=agence).select_related("agence")
+    filterset = PrestataireFilter(params, queryset=qs, agence=agence)
+    prestataires = filterset.qs if filterset.is_valid() else qs.none()
+    today = timezone.localdate()
+    heures = filterset.form.cleaned_data.get("heures_restantes") if filterset.is_valid() else None
+    if heures is not None:
+        everyone = list(prestataires.prefetch_related("activites"))
+        meters = hour_meters(everyone, on=today)
+        return filterset, [p for p in everyone if meters[p.pk].month.left >= heures], meters
+    return filterset, prestataires.prefetch_related("activites"), None
+
+
+def meters_for(prestataires, on: datetime.date | None = None):
+    return hour_meters(prestataires, on=on or timezone.localdate())
+
+
+def upcoming_prestations(prestataire, *, user, limit=20):
+    return (
+        Prestation.objects.for_user(user)
+        .filter(prestataire=prestataire, date__gte=timezone.localdate(), statut=Prestation.Statut.PLANIFIEE)
+        .select_related("utilisateur", "activite")
+        .order_by("date", "debut")[:limit]
+    )

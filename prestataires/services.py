@@ -1,0 +1,222 @@
+"""Writes on the worker's file that enforce business rules: status, contract, absences, availability, invitation.
+
+Keyword-only functions taking `acting_user`, atomic, the worker's row locked where two collaborators could race.
+"""
+
+import datetime
+
+from allauth.account.forms import default_token_generator
+from allauth.account.models import EmailAddress
+from allauth.account.utils import user_pk_to_url_str
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ale_platform.models import Role, User
+
+from .models import (
+    Absence,
+    ChangementStatut,
+    ContratALE,
+    DemiJournee,
+    Disponibilite,
+    Document,
+    LectureRemarques,
+    Prestataire,
+    StatutPrestataire,
+)
+
+S = StatutPrestataire
+# inscrit → actif (contract signed) → suspendu → sorti; a suspended worker may come back; a worker who
+# left may register again; an inscrit who never signs may leave. Anything else skips a step.
+TRANSITIONS = {
+    S.INSCRIT: {S.ACTIF, S.SORTI},
+    S.ACTIF: {S.SUSPENDU, S.SORTI},
+    S.SUSPENDU: {S.ACTIF, S.SORTI},
+    S.SORTI: {S.INSCRIT},
+}
+
+
+def allowed_transitions(statut: str) -> list[str]:
+    return [s for s in S.values if s in TRANSITIONS[S(statut)]]
+
+
+def _lock(prestataire: Prestataire) -> Prestataire:
+    return Prestataire.objects.select_for_update().get(pk=prestataire.pk)
+
+
+@transaction.atomic
+def change_statut(
+    *, prestataire: Prestataire, statut: str, motif: str, acting_user, date: datetime.date | None = None
+) -> ChangementStatut:
+    locked = _lock(prestataire)
+    current = S(locked.statut)
+    if statut not in S.values:
+        raise ValidationError({"statut": _("Statut inconnu.")})
+    if statut == current:
+        raise ValidationError({"statut": _("Le dossier a déjà ce statut.")})
+    if statut not in TRANSITIONS[current]:
+        raise ValidationError(
+            {
+                "statut": _("Passage de « %(old)s » à « %(new)s » impossible : une étape serait sautée.")
+                % {"old": current.label, "new": S(statut).label}
+            }
+        )
+    if statut == S.ACTIF and not locked.contrats.filter(date_signature__isnull=False).exists():
+        raise ValidationError({"statut": _("Le contrat de travail ALE doit être signé avant de passer en actif.")})
+    if not (motif or "").strip():
+        raise ValidationError({"motif": _("Indiquez le motif du changement.")})
+    change = ChangementStatut.objects.create(
+        prestataire=locked,
+        ancien=current,
+        nouveau=statut,
+        date=date or timezone.localdate(),
+        motif=motif.strip(),
+        par=acting_user,
+    )
+    locked.statut = statut
+    locked._change_reason = motif.strip()
+    locked.save(update_fields=["statut"])
+    prestataire.statut = statut
+    return change
+
+
+@transaction.atomic
+def create_contrat(*, prestataire: Prestataire, date_debut: datetime.date, acting_user) -> ContratALE:
+    locked = _lock(prestataire)
+    if locked.statut == S.SORTI:
+        raise ValidationError({"date_debut": _("Ce dossier est clôturé (sorti) : réinscrivez d'abord la personne.")})
+    if locked.contrats.filter(date_fin__isnull=True, date_signature__isnull=True).exists():
+        raise ValidationError({"date_debut": _("Un contrat attend déjà sa signature.")})
+    return ContratALE.objects.create(prestataire=locked, date_debut=date_debut, created_by=acting_user)
+
+
+@transaction.atomic
+def sign_contrat(*, contrat: ContratALE, date_signature: datetime.date, acting_user) -> ContratALE:
+    """Records the signature date; a worker who was only registered becomes actif."""
+    contrat = ContratALE.objects.select_for_update().get(pk=contrat.pk)
+    if contrat.date_signature:
+        raise ValidationError({"date_signature": _("Ce contrat est déjà signé.")})
+    if date_signature > timezone.localdate():
+        raise ValidationError({"date_signature": _("La date de signature ne peut pas être dans le futur.")})
+    contrat.date_signature = date_signature
+    contrat.save(update_fields=["date_signature"])
+    prestataire = contrat.prestataire
+    if prestataire.statut == S.INSCRIT:
+        change_statut(
+            prestataire=prestataire,
+            statut=S.ACTIF,
+            motif=_("Contrat de travail ALE signé le %(date)s.") % {"date": date_signature.strftime("%d/%m/%Y")},
+            acting_user=acting_user,
+            date=date_signature,
+        )
+    return contrat
+
+
+def overlapping_absences(prestataire: Prestataire, debut: datetime.date, fin: datetime.date, exclude=None):
+    qs = Absence.objects.filter(prestataire=prestataire, debut__lte=fin, fin__gte=debut)
+    if exclude is not None:
+        qs = qs.exclude(pk=exclude.pk)
+    return qs
+
+
+@transaction.atomic
+def add_absence(
+    *, prestataire: Prestataire, debut: datetime.date, fin: datetime.date, motif: str = "", acting_user
+) -> Absence:
+    locked = _lock(prestataire)  # two collaborators adding absences at once cannot both pass the check
+    if fin < debut:
+        raise ValidationError({"fin": _("La fin de l'absence doit suivre son début.")})
+    clash = overlapping_absences(locked, debut, fin).first()
+    if clash is not None:
+        raise ValidationError({"debut": _("Cette absence chevauche celle du %(period)s.") % {"period": str(clash)}})
+    return Absence.objects.create(prestataire=locked, debut=debut, fin=fin, motif=motif)
+
+
+def slot_key(jour: int, demi: str) -> str:
+    return f"{jour}-{demi}"
+
+
+@transaction.atomic
+def set_disponibilites(*, prestataire: Prestataire, slots: list[str], acting_user) -> None:
+    """Replaces the weekly half-days; `slots` are "jour-demi_journee" keys (e.g. "0-matin")."""
+    locked = _lock(prestataire)
+    wanted = set()
+    for slot in slots:
+        jour, demi = slot.split("-", 1)
+        if not (jour.isdigit() and 0 <= int(jour) <= 6 and demi in DemiJournee.values):
+            raise ValidationError({"disponibilites": _("Demi-journée inconnue.")})
+        wanted.add((int(jour), demi))
+    Disponibilite.objects.filter(prestataire=locked).delete()
+    Disponibilite.objects.bulk_create(
+        [Disponibilite(prestataire=locked, jour=j, demi_journee=d) for j, d in sorted(wanted)]
+    )
+
+
+@transaction.atomic
+def read_remarques(*, prestataire: Prestataire, acting_user) -> str:
+    """The confidential remarks, for a collaborator of the worker's agency only; the read is logged."""
+    if not (acting_user.is_collaborateur and prestataire.agence.memberships.filter(user=acting_user).exists()):
+        raise PermissionError("only the agency's collaborators read confidential remarks")
+    LectureRemarques.objects.create(prestataire=prestataire, user=acting_user)
+    return prestataire.remarques_sensibles
+
+
+@transaction.atomic
+def update_remarques(*, prestataire: Prestataire, texte: str, acting_user) -> None:
+    if not (acting_user.is_collaborateur and prestataire.agence.memberships.filter(user=acting_user).exists()):
+        raise PermissionError("only the agency's collaborators write confidential remarks")
+    locked = _lock(prestataire)
+    locked.remarques_sensibles = texte
+    locked.save(update_fields=["remarques_sensibles"])
+
+
+@transaction.atomic
+def add_document(*, prestataire: Prestataire, type: str, titre: str, fichier, acting_user, visible=True) -> Document:
+    return Document.objects.create(
+        prestataire=prestataire,
+        type=type,
+        titre=titre,
+        fichier=fichier,
+        uploaded_by=acting_user,
+        visible_prestataire=visible,
+    )
+
+
+@transaction.atomic
+def invite_prestataire(*, prestataire: Prestataire, acting_user, base_url: str) -> User:
+    """Creates the worker's account (role prestataire, no usable password) and e-mails a link to choose one.
+
+    The link is allauth's password-reset key, so the worker sets a password on allauth's own page.
+    """
+    locked = _lock(prestataire)
+    if locked.compte_id:
+        raise ValidationError({"email": _("Ce ou cette prestataire a déjà un compte.")})
+    if not locked.email:
+        raise ValidationError({"email": _("Encodez d'abord l'adresse e-mail du ou de la prestataire.")})
+    if User.objects.filter(email__iexact=locked.email).exists():
+        raise ValidationError({"email": _("Un compte existe déjà avec cette adresse e-mail.")})
+    user = User(email=locked.email, first_name=locked.prenom, last_name=locked.nom, role=Role.PRESTATAIRE)
+    user.set_unusable_password()
+    user.save()
+    # The address is the one the agency checked with the person; the link proves it again.
+    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+    locked.compte = user
+    locked.save(update_fields=["compte"])
+    prestataire.compte = user
+    path = reverse(
+        "account_reset_password_from_key",
+        kwargs={"uidb36": user_pk_to_url_str(user), "key": default_token_generator.make_token(user)},
+    )
+    context = {"prestataire": locked, "agence": locked.agence, "link": base_url + path}
+    send_mail(
+        subject=_("[ALE] Votre espace prestataire à %(agence)s") % {"agence": locked.agence.nom},
+        message=render_to_string("prestataires/email/invitation.txt", context),
+        from_email=None,
+        recipient_list=[user.email],
+    )
+    return user
