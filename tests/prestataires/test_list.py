@@ -68,7 +68,8 @@ def test_sorting_and_pagination(staff, world):
     for i in range(30):
         PrestataireFactory(agence=world.agence_a, nom=f"Nom{i:02d}", code_postal=f"{5000 + i}")
     first = staff.get(URL, {"ordre": "-nom"})
-    assert names(first)[0] == "Nom29"
+    # The world's own workers have random names: look at ours only.
+    assert [n for n in names(first) if n.startswith("Nom")][:2] == ["Nom29", "Nom28"]
     assert len(names(first)) == 25
     second = staff.get(URL, {"ordre": "-nom", "page": 2})
     assert "Page 2 sur 2" in second.text
