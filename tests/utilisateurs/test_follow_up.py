@@ -1,0 +1,109 @@
+"""The client follows a request: dated status history, worker's first name, cancellation before the deadline."""
+
+import datetime
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils import timezone
+
+from tests.factories import PrestataireFactory, PrestationFactory
+from utilisateurs import services
+from utilisateurs.models import ChangementStatut, Creneau, ParametresUtilisateurs
+
+from .factories import DemandeFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _demande(world, days=10, hour=9, n=1):
+    demande = DemandeFactory(utilisateur=world.utilisateur_a)
+    ChangementStatut.objects.create(demande=demande, de="", vers="nouvelle", motif="Demande envoyée en ligne.")
+    start = timezone.localdate() + datetime.timedelta(days=days)
+    for i in range(n):
+        Creneau.objects.create(
+            demande=demande,
+            date=start + datetime.timedelta(days=7 * i),
+            debut=datetime.time(hour),
+            fin=datetime.time(hour + 2),
+        )
+    return demande
+
+
+def test_staff_change_status_with_a_reason_and_the_client_reads_it(world, as_user):
+    demande = _demande(world)
+    staff = as_user(world.users["collab_a"])
+    url = reverse("utilisateurs:staff_demande", args=[demande.pk])
+    response = staff.post(url, {"statut": "en_recherche", "motif": ""})
+    assert "Ce champ est obligatoire." in response.text
+    staff.post(url, {"statut": "en_recherche", "motif": "Nous cherchons un·e jardinier·ère."})
+    staff.post(url, {"statut": "attribuee", "motif": "Jean a accepté."})
+    demande.refresh_from_db()
+    assert demande.statut == "attribuee"
+    steps = list(demande.changements.values_list("de", "vers", "par"))
+    assert steps[1:] == [
+        ("nouvelle", "en_recherche", world.users["collab_a"].pk),
+        ("en_recherche", "attribuee", world.users["collab_a"].pk),
+    ]
+    # A closed transition is refused.
+    with pytest.raises(ValidationError):
+        services.change_statut(demande=demande, statut="nouvelle", motif="x", acting_user=world.users["collab_a"])
+    page = as_user(world.users["client"]).get(reverse("utilisateurs:demande", args=[demande.pk]))
+    assert "Nous cherchons un·e jardinier·ère." in page.text and "Attribuée" in page.text
+
+
+def test_client_sees_the_worker_first_name_only(world, as_user):
+    demande = _demande(world)
+    worker = PrestataireFactory(agence=world.agence_a, prenom="Jean", nom="Lejeune-Secret")
+    PrestationFactory(
+        prestataire=worker,
+        utilisateur=world.utilisateur_a,
+        activite=demande.activite,
+        demande=demande,
+        statut="planifiee",
+        date=timezone.localdate() + datetime.timedelta(days=10),
+    )
+    page = as_user(world.users["client"]).get(reverse("utilisateurs:demande", args=[demande.pk]))
+    assert "Jean" in page.text and "Lejeune-Secret" not in page.text
+    espace = as_user(world.users["client"]).get(reverse("utilisateurs:espace"))
+    assert "Jean" in espace.text and "Lejeune-Secret" not in espace.text
+
+
+def test_client_cancels_one_date_then_the_request(world, as_user):
+    demande = _demande(world, n=3)
+    client = as_user(world.users["client"])
+    first = demande.creneaux.first()
+    client.post(reverse("utilisateurs:creneau_annuler", args=[first.pk]))
+    first.refresh_from_db()
+    assert first.annule and first.annule_le is not None
+    client.post(reverse("utilisateurs:demande_annuler", args=[demande.pk]), {"motif": "Nous déménageons."})
+    demande.refresh_from_db()
+    assert demande.statut == "annulee"
+    assert not demande.creneaux.filter(annule=False).exists()
+    last = demande.changements.last()
+    assert last.vers == "annulee" and last.motif == "Nous déménageons." and last.par == world.users["client"]
+
+
+def test_cancellation_deadline_is_an_agency_setting(world, as_user):
+    ParametresUtilisateurs.objects.create(agence=world.agence_a, delai_annulation_heures=72)
+    demande = _demande(world, days=2)  # in about 48 hours: too late with 72 hours' notice
+    client = as_user(world.users["client"])
+    creneau = demande.creneaux.get()
+    response = client.post(reverse("utilisateurs:creneau_annuler", args=[creneau.pk]), follow=True)
+    assert "Trop tard pour annuler cette séance en ligne (72 heures de préavis)" in response.text
+    response = client.post(reverse("utilisateurs:demande_annuler", args=[demande.pk]), follow=True)
+    assert "Trop tard pour annuler en ligne" in response.text
+    demande.refresh_from_db()
+    creneau.refresh_from_db()
+    assert demande.statut == "nouvelle" and not creneau.annule
+    ParametresUtilisateurs.objects.filter(agence=world.agence_a).update(delai_annulation_heures=24)
+    client.post(reverse("utilisateurs:creneau_annuler", args=[creneau.pk]))
+    demande.refresh_from_db()
+    assert demande.statut == "annulee"  # its only date was cancelled
+
+
+def test_client_history_of_prestations(world, as_user):
+    worker = PrestataireFactory(agence=world.agence_a, prenom="Nadia")
+    PrestationFactory(prestataire=worker, utilisateur=world.utilisateur_a, heures=3)
+    page = as_user(world.users["client"]).get(reverse("utilisateurs:espace"))
+    assert "Nadia" in page.text and "Mes prestations" in page.text
