@@ -16,7 +16,8 @@ def _pdf_text(content: bytes) -> str:
     with tempfile.NamedTemporaryFile(suffix=".pdf") as f:
         f.write(content)
         f.flush()
-        return subprocess.run(["pdftotext", "-layout", f.name, "-"], capture_output=True, text=True, check=True).stdout
+        command = ["pdftotext", "-layout", f.name, "-"]
+        return subprocess.run(command, capture_output=True, text=True, check=True).stdout  # noqa: S603, S607
 
 
 def test_yearly_statement_lists_the_year_prestations_and_hours(world, as_user):
