@@ -225,8 +225,12 @@ class Autorisation(models.Model):
     (utilisateur, activite); the number itself is unique.
     """
 
-    utilisateur = models.ForeignKey(Utilisateur, on_delete=models.CASCADE, related_name="autorisations")
-    activite = models.ForeignKey("ale_platform.Activite", on_delete=models.PROTECT, related_name="autorisations")
+    utilisateur = models.ForeignKey(
+        Utilisateur, on_delete=models.CASCADE, related_name="autorisations", verbose_name=_("utilisateur·rice")
+    )
+    activite = models.ForeignKey(
+        "ale_platform.Activite", on_delete=models.PROTECT, related_name="autorisations", verbose_name=_("activité")
+    )
     numero = models.CharField(_("numéro d'autorisation"), max_length=10, unique=True)
     debut = models.DateField(_("début"))
     fin = models.DateField(_("fin"))
@@ -273,8 +277,12 @@ class Demande(models.Model):
     Statut = StatutDemande
 
     agence = models.ForeignKey(Agence, on_delete=models.PROTECT, related_name="demandes")
-    utilisateur = models.ForeignKey(Utilisateur, on_delete=models.PROTECT, related_name="demandes")
-    activite = models.ForeignKey("ale_platform.Activite", on_delete=models.PROTECT, related_name="demandes")
+    utilisateur = models.ForeignKey(
+        Utilisateur, on_delete=models.PROTECT, related_name="demandes", verbose_name=_("utilisateur·rice")
+    )
+    activite = models.ForeignKey(
+        "ale_platform.Activite", on_delete=models.PROTECT, related_name="demandes", verbose_name=_("activité")
+    )
     description = models.TextField(_("description"))
     statut = models.CharField(_("statut"), max_length=20, choices=StatutDemande.choices, default=StatutDemande.NOUVELLE)
     nombre_prestataires = models.PositiveSmallIntegerField(_("nombre de prestataires"), default=1)
