@@ -367,3 +367,9 @@ class DemandeForm(forms.Form):
 def upcoming_year_range(today=None):
     today = today or timezone.localdate()
     return today, today + datetime.timedelta(days=365)
+
+
+class DeplacementForm(forms.Form):
+    date = forms.DateField(label=_("Nouvelle date"), widget=DATE)
+    debut = forms.TimeField(label=_("De"), widget=TIME)
+    fin = forms.TimeField(label=_("À"), widget=TIME)

@@ -245,6 +245,41 @@ def cancel_demande(*, demande: Demande, motif: str, acting_user) -> Demande:
 
 
 @transaction.atomic
+def move_creneau(*, creneau: Creneau, date, debut, fin, acting_user) -> Creneau:
+    """The client moves one wished date, up to the agency's deadline before the old one."""
+    creneau = Creneau.objects.select_for_update().select_related("demande__agence").get(pk=creneau.pk)
+    demande = creneau.demande
+    delai = ParametresUtilisateurs.for_agence(demande.agence).delai_annulation_heures
+    if not demande.is_open or creneau.annule:
+        raise ValidationError(_("Cette séance ne peut plus être déplacée."), code="closed")
+    if not can_cancel(creneau):
+        raise ValidationError(
+            _("Trop tard pour déplacer cette séance en ligne (%(h)s heures de préavis) : téléphonez à l'agence.")
+            % {"h": delai},
+            code="deadline",
+        )
+    errors = {}
+    new_start = timezone.make_aware(datetime.datetime.combine(date, debut))
+    if new_start < timezone.now() + datetime.timedelta(hours=delai):
+        errors["date"] = _("La nouvelle date doit laisser %(h)s heures de préavis à l'agence.") % {"h": delai}
+    if fin <= debut:
+        errors["fin"] = _("L'heure de fin doit suivre l'heure de début.")
+    if Creneau.objects.filter(demande=demande, date=date, debut=debut).exclude(pk=creneau.pk).exists():
+        errors["date"] = _("Cette demande a déjà une séance à ce moment.")
+    if not errors:
+        problems = booking_blockers(
+            demande.utilisateur, demande.activite, [date], demande_autorisation=demande.demande_autorisation
+        )
+        if problems:
+            errors["date"] = problems
+    if errors:
+        raise ValidationError(errors)
+    creneau.date, creneau.debut, creneau.fin = date, debut, fin
+    creneau.save(update_fields=["date", "debut", "fin"])
+    return creneau
+
+
+@transaction.atomic
 def cancel_creneau(*, creneau: Creneau, acting_user) -> Creneau:
     """The client cancels one wished date of a recurrence, up to the agency's deadline."""
     creneau = Creneau.objects.select_for_update().select_related("demande__agence").get(pk=creneau.pk)

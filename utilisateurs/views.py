@@ -22,6 +22,7 @@ from .forms import (
     AutorisationForm,
     ContactForm,
     DemandeForm,
+    DeplacementForm,
     InscriptionForm,
     InvitationForm,
     ProfilForm,
@@ -495,6 +496,26 @@ def creneau_annuler(request, pk):
     else:
         messages.success(request, _("La séance du %(date)s est annulée.") % {"date": f"{creneau.date:%d/%m/%Y}"})
     return redirect("utilisateurs:demande", pk=creneau.demande_id)
+
+
+@client_required
+def creneau_deplacer(request, pk):
+    creneau = get_object_or_404(Creneau.objects.for_user(request.user).select_related("demande__activite"), pk=pk)
+    initial = {"date": creneau.date, "debut": creneau.debut, "fin": creneau.fin}
+    form = DeplacementForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.move_creneau(creneau=creneau, acting_user=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            if hasattr(exc, "error_dict"):
+                for field, errors in exc.error_dict.items():
+                    form.add_error(field, errors)
+            else:
+                form.add_error(None, exc)
+        else:
+            messages.success(request, _("La séance est déplacée au %(date)s.") % {"date": f"{creneau.date:%d/%m/%Y}"})
+            return redirect("utilisateurs:demande", pk=creneau.demande_id)
+    return render(request, "utilisateurs/deplacer.html", {"form": form, "creneau": creneau})
 
 
 @client_required

@@ -69,6 +69,7 @@ MATRIX = {
     "utilisateurs:demande": expect(kwargs=lambda w: {"pk": w.demande_a.pk}, client=200),
     "utilisateurs:demande_annuler": expect(method="post", kwargs=lambda w: {"pk": w.demande_a.pk}, client=302),
     "utilisateurs:creneau_annuler": expect(method="post", kwargs=lambda w: {"pk": w.creneau_a.pk}, client=302),
+    "utilisateurs:creneau_deplacer": expect(kwargs=lambda w: {"pk": w.creneau_a.pk}, client=200),
     "utilisateurs:releve": expect(kwargs=lambda w: {"year": year}, client=200),
     "utilisateurs:invitation": expect(kwargs=lambda w: {"token": w.invitation_a.token}, client=200),
 }

@@ -107,3 +107,35 @@ def test_client_history_of_prestations(world, as_user):
     PrestationFactory(prestataire=worker, utilisateur=world.utilisateur_a, heures=3)
     page = as_user(world.users["client"]).get(reverse("utilisateurs:espace"))
     assert "Nadia" in page.text and "Mes prestations" in page.text
+
+
+def test_client_moves_a_date_before_the_deadline(world, as_user):
+    from .factories import AutorisationFactory, InscriptionFactory
+
+    InscriptionFactory(utilisateur=world.utilisateur_a)
+    demande = _demande(world, days=10)
+    AutorisationFactory(utilisateur=world.utilisateur_a, activite=demande.activite)
+    creneau = demande.creneaux.get()
+    client = as_user(world.users["client"])
+    url = reverse("utilisateurs:creneau_deplacer", args=[creneau.pk])
+    response = client.post(url, {"date": timezone.localdate().isoformat(), "debut": "08:00", "fin": "09:00"})
+    assert "48 heures de préavis" in response.text
+    new_day = timezone.localdate() + datetime.timedelta(days=12)
+    response = client.post(url, {"date": new_day.isoformat(), "debut": "14:00", "fin": "13:00"})
+    assert "L&#x27;heure de fin doit suivre" in response.text
+    client.post(url, {"date": new_day.isoformat(), "debut": "14:00", "fin": "16:00"})
+    creneau.refresh_from_db()
+    assert creneau.date == new_day and creneau.debut == datetime.time(14)
+    assert creneau.history.first().history_user == world.users["client"]
+
+
+def test_moving_is_refused_after_the_deadline(world, as_user):
+    demande = _demande(world, days=1)
+    creneau = demande.creneaux.get()
+    response = as_user(world.users["client"]).post(
+        reverse("utilisateurs:creneau_deplacer", args=[creneau.pk]),
+        {"date": (timezone.localdate() + datetime.timedelta(days=9)).isoformat(), "debut": "09:00", "fin": "10:00"},
+    )
+    assert "Trop tard pour déplacer cette séance" in response.text
+    creneau.refresh_from_db()
+    assert creneau.date == timezone.localdate() + datetime.timedelta(days=1)
