@@ -8,6 +8,7 @@ import subprocess
 
 import pytest
 from django.core import mail
+from django.core.cache import cache
 from django.utils import timezone
 from playwright.sync_api import expect
 
@@ -20,7 +21,7 @@ from .conftest import log_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-EMAIL = "claire.nouvelle@example.be"
+EMAIL = "claire.navigateur@example.be"
 NEW_PASSWORD = "Un-mot-de-passe-2026"
 SOPHIE = "sophie.lambert@ale-gembloux.be"
 
@@ -32,6 +33,7 @@ def _log_out(ui):
 
 
 def _sign_up_and_verify(ui):
+    cache.clear()  # allauth rate-limits confirmation e-mails per address; other tests share the cache
     ui.visit("/accounts/signup/")
     ui.get_by_label("Courriel").fill(EMAIL)
     ui.get_by_label("Mot de passe", exact=False).first.fill(NEW_PASSWORD)
