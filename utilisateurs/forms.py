@@ -9,7 +9,7 @@ from ale_platform.identifiers import compact_bce, compact_niss
 from ale_platform.models import Activite, Agence, TypeUtilisateur
 
 from .calendrier import Recurrence, occurrences
-from .models import Autorisation, Contact, Inscription, Site, StatutDemande, Utilisateur
+from .models import Autorisation, Contact, Inscription, ParametresUtilisateurs, Site, StatutDemande, Utilisateur
 from .selectors import activity_blockers, registration_blocker
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -373,3 +373,15 @@ class DeplacementForm(forms.Form):
     date = forms.DateField(label=_("Nouvelle date"), widget=DATE)
     debut = forms.TimeField(label=_("De"), widget=TIME)
     fin = forms.TimeField(label=_("À"), widget=TIME)
+
+
+class ParametresForm(forms.ModelForm):
+    class Meta:
+        model = ParametresUtilisateurs
+        fields = ["delai_annulation_heures"]
+
+    def clean_delai_annulation_heures(self):
+        value = self.cleaned_data["delai_annulation_heures"]
+        if value > 24 * 30:
+            raise forms.ValidationError(_("Au plus 720 heures (30 jours)."))
+        return value

@@ -18,6 +18,7 @@ urlpatterns = [
     path("utilisateurs/<int:pk>/inviter/", views.invite, name="invite"),
     path("utilisateurs/inscriptions/<int:pk>/valider/", views.inscription_validate, name="inscription_validate"),
     path("utilisateurs/autorisations/expirant/", views.autorisations_expirant, name="expirant"),
+    path("utilisateurs/parametres/", views.parametres, name="parametres"),
     path("utilisateurs/demandes/", views.demande_list, name="demande_list"),
     path("utilisateurs/demandes/<int:pk>/", views.staff_demande_detail, name="staff_demande"),
     # client

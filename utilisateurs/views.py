@@ -1,7 +1,7 @@
 import csv
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from ale_platform.access import client_required, require_agence, staff_required
 from ale_platform.history import history_entries
+from ale_platform.models import Agence
 
 from . import services
 from .calendrier import jours_feries
@@ -25,6 +26,7 @@ from .forms import (
     DeplacementForm,
     InscriptionForm,
     InvitationForm,
+    ParametresForm,
     ProfilForm,
     SiteForm,
     StatutForm,
@@ -221,6 +223,25 @@ def autorisation_add(request, pk):
         request,
         "utilisateurs/form.html",
         {"form": form, "title": _("Ajouter une autorisation"), "utilisateur": utilisateur},
+    )
+
+
+@staff_required
+def parametres(request):
+    """The agency's settings for client requests; only its administrators change them."""
+    agence = require_agence(request)
+    if not Agence.objects.administered_by(request.user).filter(pk=agence.pk).exists():
+        raise PermissionDenied
+    instance = ParametresUtilisateurs.for_agence(agence)
+    form = ParametresForm(request.POST or None, instance=instance)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Les paramètres sont enregistrés."))
+        return redirect("utilisateurs:parametres")
+    return render(
+        request,
+        "utilisateurs/form.html",
+        {"form": form, "title": _("Paramètres des demandes — %(agence)s") % {"agence": agence}},
     )
 
 

@@ -47,6 +47,7 @@ MATRIX = {
     "utilisateurs:create": expect(**STAFF),
     "utilisateurs:expirant": expect(**STAFF),
     "utilisateurs:demande_list": expect(**STAFF),
+    "utilisateurs:parametres": expect(),  # agency administrators only; the walk's collaborators are not
     "utilisateurs:detail": expect(**U_A, **STAFF_OBJECT_A),
     "utilisateurs:edit": expect(**U_A, **STAFF_OBJECT_A),
     "utilisateurs:site_add": expect(**U_A, **STAFF_OBJECT_A),

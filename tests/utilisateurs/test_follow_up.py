@@ -139,3 +139,17 @@ def test_moving_is_refused_after_the_deadline(world, as_user):
     assert "Trop tard pour déplacer cette séance" in response.text
     creneau.refresh_from_db()
     assert creneau.date == timezone.localdate() + datetime.timedelta(days=1)
+
+
+def test_agency_admin_sets_the_cancellation_deadline(world, as_user):
+    from ale_platform.models import AgenceMembership
+
+    AgenceMembership.objects.filter(user=world.users["collab_a"]).update(is_admin=True)
+    client = as_user(world.users["collab_a"])
+    url = reverse("utilisateurs:parametres")
+    assert "48" in client.get(url).text
+    response = client.post(url, {"delai_annulation_heures": "1000"})
+    assert "Au plus 720 heures" in response.text
+    client.post(url, {"delai_annulation_heures": "24"})
+    assert ParametresUtilisateurs.objects.get(agence=world.agence_a).delai_annulation_heures == 24
+    assert as_user(world.users["collab_b"]).get(url).status_code == 403
