@@ -20,11 +20,12 @@ STAFF = [
     NavItem(_("Tableau de bord"), "dashboard"),
     NavItem(_("Prestataires"), "prestataires:list"),
     NavItem(_("Utilisateurs"), "utilisateurs:list"),
+    NavItem(_("Demandes"), "utilisateurs:demande_list"),
     NavItem(_("Adressages Forem"), "forem_liaison:staff_list"),
     NavItem(_("Rapports"), "yearly_report"),
 ]
 CONSEILLER = [NavItem(_("Mes adressages"), "forem_liaison:conseiller_home")]
-CLIENT = [NavItem(_("Mon espace"), "utilisateurs:espace")]
+CLIENT = [NavItem(_("Mon espace"), "utilisateurs:espace"), NavItem(_("Réserver"), "utilisateurs:reserver")]
 PRESTATAIRE = [NavItem(_("Mon espace"), "prestataires:espace")]
 
 

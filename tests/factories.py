@@ -121,6 +121,13 @@ class UtilisateurFactory(factory.django.DjangoModelFactory):
     type = TypeUtilisateur.PARTICULIER
     nom = factory.Faker("last_name", locale="fr_BE")
     prenom = factory.Faker("first_name", locale="fr_BE")
+    # A particulier has a NISS, a legal person a BCE number (database constraint).
+    niss = factory.LazyAttributeSequence(
+        lambda o, n: niss_sequence(n, datetime.date(1960, 3, 1)) if o.type == TypeUtilisateur.PARTICULIER else ""
+    )
+    bce = factory.LazyAttributeSequence(
+        lambda o, n: "" if o.type == TypeUtilisateur.PARTICULIER else build_bce(7_000_000 + n)
+    )
     rue = "Rue du Centre 5"
     code_postal = "5030"
     commune = "Gembloux"

@@ -3,9 +3,22 @@ import datetime
 from django.db import transaction
 
 from ale_platform.demo import DemoContext, demo_user
+from ale_platform.identifiers import build_bce, build_niss
 from ale_platform.models import Activite, Role, TypeUtilisateur
 
-from .models import Autorisation, Inscription, Utilisateur
+from .models import (
+    Autorisation,
+    ChangementStatut,
+    CongeScolaire,
+    Contact,
+    Creneau,
+    Demande,
+    Inscription,
+    ParametresUtilisateurs,
+    Site,
+    StatutDemande,
+    Utilisateur,
+)
 
 T = TypeUtilisateur
 CLIENTS = [
@@ -74,13 +87,62 @@ CLIENTS = [
 ]
 
 
+# Fédération Wallonie-Bruxelles school holidays (calendar reformed in 2022), as data.
+CONGES = [
+    ("Congé d'automne 2025", (2025, 10, 20), (2025, 10, 31)),
+    ("Vacances d'hiver 2025-2026", (2025, 12, 22), (2026, 1, 2)),
+    ("Congé de détente 2026", (2026, 2, 16), (2026, 2, 27)),
+    ("Vacances de printemps 2026", (2026, 5, 4), (2026, 5, 15)),
+    ("Vacances d'été 2026", (2026, 7, 4), (2026, 8, 23)),
+    ("Congé d'automne 2026", (2026, 10, 19), (2026, 10, 30)),
+    ("Vacances d'hiver 2026-2027", (2026, 12, 21), (2027, 1, 1)),
+    ("Congé de détente 2027", (2027, 2, 15), (2027, 2, 26)),
+    ("Vacances de printemps 2027", (2027, 5, 3), (2027, 5, 14)),
+    ("Vacances d'été 2027", (2027, 7, 3), (2027, 8, 22)),
+]
+
+SITES = {
+    "ecole.grandleez@gembloux.be": [
+        ("Implantation de Grand-Leez", "Rue de la Croix 1", "5031", "Grand-Leez"),
+        ("Implantation de Sauvenière", "Rue de la Station 12", "5030", "Sauvenière"),
+    ],
+    "population@gembloux.be": [
+        ("Hôtel de ville", "Parc d'Épinal 2", "5030", "Gembloux"),
+        ("Salle polyvalente de Lonzée", "Rue de Lonzée 40", "5030", "Lonzée"),
+    ],
+}
+CONTACTS = {
+    "ecole.grandleez@gembloux.be": (
+        "Martine",
+        "Collard",
+        "Directrice",
+        "081 64 12 30",
+        "direction.grandleez@gembloux.be",
+    ),
+    "population@gembloux.be": ("Olivier", "Hennaut", "Service des travaux", "081 62 55 11", "travaux@gembloux.be"),
+    "contact@amispetitleez.be": ("Claire", "Delvaux", "Présidente", "0475 12 34 56", ""),
+    "ferme.sarthe@example.be": ("Pierre", "Lambotte", "Exploitant", "0478 98 76 54", ""),
+}
+
+
+def _identifier(i: int, type_: str) -> dict:
+    if type_ == TypeUtilisateur.PARTICULIER:
+        return {"niss": build_niss(datetime.date(1950 + i * 7, 1 + i % 12, 3 + i), 2 * i + 2), "bce": ""}
+    return {"niss": "", "bce": build_bce(2_200_000 + i * 1_311)}
+
+
 @transaction.atomic
 def seed(ctx: DemoContext) -> None:
-    for agence, type_, nom, prenom, rue, cp, commune, email in CLIENTS:
+    for nom, debut, fin in CONGES:
+        CongeScolaire.objects.get_or_create(
+            debut=datetime.date(*debut), defaults={"nom": nom, "fin": datetime.date(*fin)}
+        )
+    for i, (agence, type_, nom, prenom, rue, cp, commune, email) in enumerate(CLIENTS):
         Utilisateur.objects.get_or_create(
             agence=ctx.agences[agence],
             email=email,
             defaults={
+                **_identifier(i, type_),
                 "type": type_,
                 "nom": nom,
                 "prenom": prenom,
@@ -127,3 +189,121 @@ def seed(ctx: DemoContext) -> None:
                         "fin": datetime.date(ctx.today.year, 12, 31),
                     },
                 )
+
+    for agence in ctx.agences.values():
+        ParametresUtilisateurs.objects.get_or_create(agence=agence, defaults={"delai_annulation_heures": 48})
+    gembloux = ctx.agences["gembloux"]
+    for email, sites in SITES.items():
+        utilisateur = Utilisateur.objects.get(agence=gembloux, email=email)
+        for nom, rue, cp, commune in sites:
+            Site.objects.get_or_create(
+                utilisateur=utilisateur, nom=nom, defaults={"rue": rue, "code_postal": cp, "commune": commune}
+            )
+    for email, (prenom, nom, fonction, tel, mail) in CONTACTS.items():
+        utilisateur = Utilisateur.objects.get(agence=gembloux, email=email)
+        Contact.objects.get_or_create(
+            utilisateur=utilisateur,
+            nom=nom,
+            prenom=prenom,
+            defaults={"fonction": fonction, "telephone": tel, "email": mail},
+        )
+
+    # One authorisation that expires within 30 days (listed for staff), and a client whose registration lapsed.
+    warnier = Utilisateur.objects.get(agence=gembloux, email="j.warnier@example.be")
+    jardinage = Activite.objects.get(agence=gembloux, nom="Petit jardinage")
+    Autorisation.objects.filter(utilisateur=warnier, activite=jardinage).update(
+        fin=ctx.today + datetime.timedelta(days=12)
+    )
+    ferme = Utilisateur.objects.get(agence=gembloux, email="ferme.sarthe@example.be")
+    Inscription.objects.filter(utilisateur=ferme, annee=ctx.today.year).update(validee=False, payee_le=None)
+
+    _seed_demandes(ctx, anne, user)
+
+
+def _seed_demandes(ctx: DemoContext, anne: Utilisateur, anne_user) -> None:
+    sophie = ctx.users.get("collaborateur")
+    gembloux = ctx.agences["gembloux"]
+    ecole = Utilisateur.objects.get(agence=gembloux, email="ecole.grandleez@gembloux.be")
+    S = StatutDemande
+    demandes = [
+        # (client, activity, key, description, statuses, day offset, created by)
+        (
+            anne,
+            "Petit jardinage",
+            "0b9f3c1e-5d1a-4c53-9a57-000000000001",
+            "Tonte de la pelouse et taille de la haie.",
+            [S.NOUVELLE],
+            9,
+            anne_user,
+        ),
+        (
+            anne,
+            "Aide administrative",
+            "0b9f3c1e-5d1a-4c53-9a57-000000000002",
+            "Aide pour classer les papiers de la mutuelle.",
+            [S.NOUVELLE, S.EN_RECHERCHE],
+            16,
+            anne_user,
+        ),
+        (
+            ecole,
+            "Surveillance de midi et accueil extrascolaire",
+            "0b9f3c1e-5d1a-4c53-9a57-000000000003",
+            "Surveillance du temps de midi, cour de l'implantation de Sauvenière.",
+            [S.NOUVELLE, S.EN_RECHERCHE, S.ATTRIBUEE, S.PLANIFIEE],
+            4,
+            sophie,
+        ),
+        (
+            anne,
+            "Petits travaux d'entretien",
+            "0b9f3c1e-5d1a-4c53-9a57-000000000004",
+            "Repeindre la clôture du jardin.",
+            [S.NOUVELLE, S.ANNULEE],
+            20,
+            anne_user,
+        ),
+    ]
+    motifs = {
+        S.EN_RECHERCHE: "L'agence cherche un·e prestataire disponible.",
+        S.ATTRIBUEE: "Un·e prestataire a accepté la mission.",
+        S.PLANIFIEE: "Les séances sont planifiées.",
+        S.ANNULEE: "Annulée par le client : travaux faits en famille.",
+    }
+    for utilisateur, activite_nom, key, description, statuts, offset, by in demandes:
+        activite = Activite.objects.get(agence=gembloux, nom=activite_nom)
+        demande, created = Demande.objects.get_or_create(
+            cle_idempotence=key,
+            defaults={
+                "agence": gembloux,
+                "utilisateur": utilisateur,
+                "activite": activite,
+                "description": description,
+                "statut": statuts[-1],
+                "site": utilisateur.sites.order_by("nom").last(),
+                "created_by": by,
+            },
+        )
+        if not created:
+            continue
+        day = ctx.today + datetime.timedelta(days=offset)
+        Creneau.objects.create(
+            demande=demande,
+            date=day,
+            debut=datetime.time(13, 0),
+            fin=datetime.time(16, 0),
+            annule=statuts[-1] == S.ANNULEE,
+            annule_le=None if statuts[-1] != S.ANNULEE else demande.created_at,
+        )
+        previous = ""
+        for statut in statuts:
+            ChangementStatut.objects.create(
+                demande=demande,
+                de=previous,
+                vers=statut,
+                motif=motifs.get(
+                    statut, "Demande envoyée en ligne." if by == anne_user else "Demande encodée par l'agence."
+                ),
+                par=by if statut in (S.NOUVELLE, S.ANNULEE) else sophie,
+            )
+            previous = statut

@@ -1,10 +1,16 @@
+import datetime
+import uuid
+
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from ale_platform.identifiers import validate_postal_code
+from ale_platform.identifiers import format_bce, format_niss, validate_bce, validate_niss, validate_postal_code
 from ale_platform.models import Agence, TypeUtilisateur
+
+PERSONNES_MORALES = [t for t in TypeUtilisateur.values if t != TypeUtilisateur.PARTICULIER]
 
 
 class UtilisateurQuerySet(models.QuerySet):
@@ -38,6 +44,16 @@ class Utilisateur(models.Model):
     type = models.CharField(_("type"), max_length=20, choices=TypeUtilisateur.choices)
     nom = models.CharField(_("nom ou dénomination"), max_length=200)
     prenom = models.CharField(_("prénom"), max_length=100, blank=True)
+    niss = models.CharField(
+        _("NISS"), max_length=11, blank=True, validators=[validate_niss], help_text=_("Pour un particulier.")
+    )
+    bce = models.CharField(
+        _("numéro d'entreprise (BCE)"),
+        max_length=10,
+        blank=True,
+        validators=[validate_bce],
+        help_text=_("Pour une personne morale (commune, ASBL, école, entreprise agricole)."),
+    )
     rue = models.CharField(_("rue et numéro"), max_length=200, blank=True)
     code_postal = models.CharField(_("code postal"), max_length=4, blank=True, validators=[validate_postal_code])
     commune = models.CharField(_("commune"), max_length=100, blank=True)
@@ -54,10 +70,99 @@ class Utilisateur(models.Model):
         ordering = ["nom", "prenom"]
         constraints = [
             models.CheckConstraint(condition=models.Q(type__in=TypeUtilisateur.values), name="utilisateur_type_valide"),
+            # A particulier is identified by a NISS, a legal person by its BCE number: never the other way round.
+            models.CheckConstraint(
+                condition=(models.Q(type=TypeUtilisateur.PARTICULIER) & ~models.Q(niss="") & models.Q(bce=""))
+                | (~models.Q(type=TypeUtilisateur.PARTICULIER) & ~models.Q(bce="") & models.Q(niss="")),
+                name="utilisateur_niss_ou_bce_selon_type",
+            ),
+            models.UniqueConstraint(
+                fields=["agence", "niss"], condition=~models.Q(niss=""), name="utilisateur_niss_unique_par_agence"
+            ),
+            models.UniqueConstraint(
+                fields=["agence", "bce"], condition=~models.Q(bce=""), name="utilisateur_bce_unique_par_agence"
+            ),
         ]
 
     def __str__(self):
         return f"{self.prenom} {self.nom}".strip()
+
+    @property
+    def is_personne_morale(self) -> bool:
+        return self.type != TypeUtilisateur.PARTICULIER
+
+    @property
+    def identifiant(self) -> str:
+        return format_bce(self.bce) if self.is_personne_morale else format_niss(self.niss)
+
+    @property
+    def adresse(self) -> str:
+        return ", ".join(part for part in [self.rue, f"{self.code_postal} {self.commune}".strip()] if part)
+
+    def inscription_valide(self, day=None):
+        day = day or timezone.localdate()
+        return self.inscriptions.filter(annee=day.year, validee=True).first()
+
+
+class SiteQuerySet(models.QuerySet):
+    def for_user(self, user):
+        return self.filter(utilisateur__in=Utilisateur.objects.for_user(user))
+
+
+class Site(models.Model):
+    """One address of a client where the work takes place (a commune or a school often has several)."""
+
+    utilisateur = models.ForeignKey(Utilisateur, on_delete=models.CASCADE, related_name="sites")
+    nom = models.CharField(_("nom du site"), max_length=200)
+    rue = models.CharField(_("rue et numéro"), max_length=200)
+    code_postal = models.CharField(_("code postal"), max_length=4, validators=[validate_postal_code])
+    commune = models.CharField(_("commune"), max_length=100)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = SiteQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("site")
+        verbose_name_plural = _("sites")
+        ordering = ["nom"]
+        constraints = [models.UniqueConstraint(fields=["utilisateur", "nom"], name="site_nom_unique_par_utilisateur")]
+
+    def __str__(self):
+        return f"{self.nom} — {self.rue}, {self.code_postal} {self.commune}"
+
+
+class ContactQuerySet(models.QuerySet):
+    def for_user(self, user):
+        return self.filter(utilisateur__in=Utilisateur.objects.for_user(user))
+
+
+class Contact(models.Model):
+    """A contact person of a legal person (the school's headmaster, the commune's officer…)."""
+
+    utilisateur = models.ForeignKey(Utilisateur, on_delete=models.CASCADE, related_name="contacts")
+    nom = models.CharField(_("nom"), max_length=100)
+    prenom = models.CharField(_("prénom"), max_length=100)
+    fonction = models.CharField(_("fonction"), max_length=100, blank=True)
+    telephone = models.CharField(_("téléphone"), max_length=30, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ContactQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("personne de contact")
+        verbose_name_plural = _("personnes de contact")
+        ordering = ["nom", "prenom"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(telephone="") | ~models.Q(email=""), name="contact_telephone_ou_email"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.prenom} {self.nom}"
 
 
 class InscriptionQuerySet(models.QuerySet):
@@ -88,10 +193,17 @@ class Inscription(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["utilisateur", "annee"], name="inscription_unique_par_annee"),
             models.CheckConstraint(condition=models.Q(cotisation__gte=0), name="inscription_cotisation_positive"),
+            models.CheckConstraint(
+                condition=models.Q(annee__gte=2000, annee__lte=2100), name="inscription_annee_plausible"
+            ),
         ]
 
     def __str__(self):
         return f"{self.utilisateur} — {self.annee}"
+
+    @property
+    def payee(self) -> bool:
+        return self.payee_le is not None or self.cotisation == 0
 
 
 class AutorisationQuerySet(models.QuerySet):
@@ -101,6 +213,10 @@ class AutorisationQuerySet(models.QuerySet):
     def valid_on(self, day):
         return self.filter(debut__lte=day, fin__gte=day)
 
+    def expiring(self, day, days=30):
+        """Still valid on `day` but ending within `days` days (staff renew them in time)."""
+        return self.filter(debut__lte=day, fin__gte=day, fin__lte=day + datetime.timedelta(days=days))
+
 
 class Autorisation(models.Model):
     """A client's permission for one activity type, with its validity and 10-digit voucher-order number.
@@ -109,8 +225,12 @@ class Autorisation(models.Model):
     (utilisateur, activite); the number itself is unique.
     """
 
-    utilisateur = models.ForeignKey(Utilisateur, on_delete=models.CASCADE, related_name="autorisations")
-    activite = models.ForeignKey("ale_platform.Activite", on_delete=models.PROTECT, related_name="autorisations")
+    utilisateur = models.ForeignKey(
+        Utilisateur, on_delete=models.CASCADE, related_name="autorisations", verbose_name=_("utilisateur·rice")
+    )
+    activite = models.ForeignKey(
+        "ale_platform.Activite", on_delete=models.PROTECT, related_name="autorisations", verbose_name=_("activité")
+    )
     numero = models.CharField(_("numéro d'autorisation"), max_length=10, unique=True)
     debut = models.DateField(_("début"))
     fin = models.DateField(_("fin"))
@@ -138,6 +258,9 @@ class DemandeQuerySet(models.QuerySet):
     def for_user(self, user):
         return self.filter(utilisateur__in=Utilisateur.objects.for_user(user))
 
+    def open(self):
+        return self.exclude(statut__in=[StatutDemande.TERMINEE, StatutDemande.ANNULEE])
+
 
 class StatutDemande(models.TextChoices):
     NOUVELLE = "nouvelle", _("Nouvelle")
@@ -154,11 +277,27 @@ class Demande(models.Model):
     Statut = StatutDemande
 
     agence = models.ForeignKey(Agence, on_delete=models.PROTECT, related_name="demandes")
-    utilisateur = models.ForeignKey(Utilisateur, on_delete=models.PROTECT, related_name="demandes")
-    activite = models.ForeignKey("ale_platform.Activite", on_delete=models.PROTECT, related_name="demandes")
+    utilisateur = models.ForeignKey(
+        Utilisateur, on_delete=models.PROTECT, related_name="demandes", verbose_name=_("utilisateur·rice")
+    )
+    activite = models.ForeignKey(
+        "ale_platform.Activite", on_delete=models.PROTECT, related_name="demandes", verbose_name=_("activité")
+    )
     description = models.TextField(_("description"))
     statut = models.CharField(_("statut"), max_length=20, choices=StatutDemande.choices, default=StatutDemande.NOUVELLE)
     nombre_prestataires = models.PositiveSmallIntegerField(_("nombre de prestataires"), default=1)
+    site = models.ForeignKey(
+        "Site", on_delete=models.PROTECT, null=True, blank=True, related_name="demandes", verbose_name=_("site")
+    )
+    demande_autorisation = models.BooleanField(_("demande aussi une autorisation pour cette activité"), default=False)
+    recurrente = models.BooleanField(_("récurrente"), default=False)
+    # The recurrence as the client described it; the wished dates themselves are `Creneau` rows.
+    jours = models.JSONField(_("jours de la semaine"), default=list, blank=True)
+    intervalle_semaines = models.PositiveSmallIntegerField(_("toutes les N semaines"), default=1)
+    periode_debut = models.DateField(_("du"), null=True, blank=True)
+    periode_fin = models.DateField(_("au"), null=True, blank=True)
+    semaines_scolaires = models.BooleanField(_("semaines scolaires uniquement"), default=False)
+    cle_idempotence = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -179,9 +318,195 @@ class Demande(models.Model):
         constraints = [
             models.CheckConstraint(condition=models.Q(statut__in=StatutDemande.values), name="demande_statut_valide"),
             models.CheckConstraint(
-                condition=models.Q(nombre_prestataires__gte=1), name="demande_au_moins_un_prestataire"
+                condition=models.Q(nombre_prestataires__gte=1, nombre_prestataires__lte=20),
+                name="demande_au_moins_un_prestataire",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(intervalle_semaines__gte=1, intervalle_semaines__lte=8),
+                name="demande_intervalle_valide",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(periode_debut__isnull=True)
+                | models.Q(periode_fin__isnull=True)
+                | models.Q(periode_fin__gte=models.F("periode_debut")),
+                name="demande_periode_fin_apres_debut",
             ),
         ]
 
     def __str__(self):
         return f"{self.activite} — {self.utilisateur}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.statut not in (StatutDemande.TERMINEE, StatutDemande.ANNULEE)
+
+
+class CreneauQuerySet(models.QuerySet):
+    def for_user(self, user):
+        return self.filter(demande__in=Demande.objects.for_user(user))
+
+    def actifs(self):
+        return self.filter(annule=False)
+
+
+class Creneau(models.Model):
+    """One wished date and time of a request (a one-off request has one, a recurrence one per occurrence)."""
+
+    demande = models.ForeignKey(Demande, on_delete=models.CASCADE, related_name="creneaux")
+    date = models.DateField(_("date"))
+    debut = models.TimeField(_("début"))
+    fin = models.TimeField(_("fin"))
+    annule = models.BooleanField(_("annulé"), default=False)
+    annule_le = models.DateTimeField(_("annulé le"), null=True, blank=True)
+
+    objects = CreneauQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("créneau souhaité")
+        verbose_name_plural = _("créneaux souhaités")
+        ordering = ["date", "debut"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(fin__gt=models.F("debut")), name="creneau_fin_apres_debut"),
+            models.UniqueConstraint(fields=["demande", "date", "debut"], name="creneau_unique_par_demande"),
+            models.CheckConstraint(
+                condition=models.Q(annule=False) | models.Q(annule_le__isnull=False), name="creneau_annule_date"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.date:%d/%m/%Y} {self.debut:%H:%M}-{self.fin:%H:%M}"
+
+    @property
+    def starts_at(self):
+        return timezone.make_aware(datetime.datetime.combine(self.date, self.debut))
+
+
+class ChangementStatutQuerySet(models.QuerySet):
+    def for_user(self, user):
+        return self.filter(demande__in=Demande.objects.for_user(user))
+
+
+class ChangementStatut(models.Model):
+    """One dated, explained step of a request's life (nouvelle → en recherche → … → terminée / annulée)."""
+
+    demande = models.ForeignKey(Demande, on_delete=models.CASCADE, related_name="changements")
+    de = models.CharField(_("de"), max_length=20, choices=StatutDemande.choices, blank=True)
+    vers = models.CharField(_("vers"), max_length=20, choices=StatutDemande.choices)
+    quand = models.DateTimeField(_("quand"), default=timezone.now)
+    motif = models.TextField(_("motif"))
+    par = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("par"),
+    )
+
+    objects = ChangementStatutQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("changement de statut")
+        verbose_name_plural = _("changements de statut")
+        ordering = ["quand", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(vers__in=StatutDemande.values), name="changement_vers_valide"),
+            models.CheckConstraint(condition=~models.Q(de=models.F("vers")), name="changement_statut_different"),
+            models.CheckConstraint(condition=~models.Q(motif=""), name="changement_motif_requis"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_de_display() or '—'} → {self.get_vers_display()}"
+
+
+class ParametresUtilisateurs(models.Model):
+    """The agency's settings for its clients' requests (e.g. how late a client may still cancel)."""
+
+    agence = models.OneToOneField(Agence, on_delete=models.CASCADE, related_name="parametres_utilisateurs")
+    delai_annulation_heures = models.PositiveSmallIntegerField(
+        _("délai d'annulation (heures)"),
+        default=48,
+        help_text=_("Un·e client·e peut annuler une demande ou une séance jusqu'à ce délai avant son début."),
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("paramètres des utilisateurs")
+        verbose_name_plural = _("paramètres des utilisateurs")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(delai_annulation_heures__lte=24 * 30), name="parametres_delai_raisonnable"
+            )
+        ]
+
+    def __str__(self):
+        return str(self.agence)
+
+    @classmethod
+    def for_agence(cls, agence) -> "ParametresUtilisateurs":
+        return cls.objects.filter(agence=agence).first() or cls(agence=agence)
+
+
+class CongeScolaire(models.Model):
+    """A school holiday period (Fédération Wallonie-Bruxelles calendar), skipped by "school weeks only"."""
+
+    nom = models.CharField(_("nom"), max_length=100)
+    debut = models.DateField(_("premier jour"))
+    fin = models.DateField(_("dernier jour"))
+
+    class Meta:
+        verbose_name = _("congé scolaire")
+        verbose_name_plural = _("congés scolaires")
+        ordering = ["debut"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(fin__gte=models.F("debut")), name="conge_fin_apres_debut"),
+            models.UniqueConstraint(fields=["debut"], name="conge_debut_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.nom} ({self.debut:%d/%m/%Y} – {self.fin:%d/%m/%Y})"
+
+
+class InvitationQuerySet(models.QuerySet):
+    def for_user(self, user):
+        return self.filter(utilisateur__in=Utilisateur.objects.for_user(user))
+
+
+def _new_token() -> str:
+    import secrets
+
+    return secrets.token_urlsafe(32)
+
+
+class Invitation(models.Model):
+    """Staff invite a client already known at the office to claim their file with an online account."""
+
+    utilisateur = models.ForeignKey(Utilisateur, on_delete=models.CASCADE, related_name="invitations")
+    email = models.EmailField(_("e-mail"))
+    token = models.CharField(max_length=64, unique=True, default=_new_token, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("par")
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    expire_le = models.DateTimeField(_("expire le"))
+    utilisee_le = models.DateTimeField(_("utilisée le"), null=True, blank=True)
+
+    objects = InvitationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(expire_le__gt=models.F("created_at")), name="invitation_expire_apres"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.email} → {self.utilisateur}"
+
+    @property
+    def is_usable(self) -> bool:
+        return self.utilisee_le is None and self.expire_le > timezone.now()

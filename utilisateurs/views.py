@@ -1,27 +1,584 @@
-from django.shortcuts import get_object_or_404, render
+import csv
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Prefetch
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from ale_platform.access import client_required, require_agence, staff_required
 from ale_platform.history import history_entries
+from ale_platform.models import Agence
 
-from .models import Utilisateur
+from . import services
+from .calendrier import jours_feries
+from .filters import DemandeFilter, UtilisateurFilter
+from .forms import (
+    AnnulationForm,
+    AutorisationForm,
+    ContactForm,
+    DemandeForm,
+    DeplacementForm,
+    InscriptionForm,
+    InvitationForm,
+    ParametresForm,
+    ProfilForm,
+    SiteForm,
+    StatutForm,
+    UtilisateurForm,
+)
+from .models import Creneau, Demande, Inscription, Invitation, ParametresUtilisateurs, Utilisateur
+from .selectors import (
+    autorisations_expiring,
+    prestations_of,
+    registration_blocker,
+    with_registration_state,
+    yearly_statement,
+)
+
+# --- staff: the client file -----------------------------------------------------------------------
+
+
+def _staff_utilisateur(request, pk):
+    agence = require_agence(request)
+    return get_object_or_404(
+        Utilisateur.objects.for_user(request.user).filter(agence=agence).select_related("agence"), pk=pk
+    )
+
+
+def _filtered_utilisateurs(request):
+    agence = require_agence(request)
+    base = with_registration_state(Utilisateur.objects.for_user(request.user).filter(agence=agence))
+    return UtilisateurFilter(request.GET or None, queryset=base, agence=agence)
 
 
 @staff_required
 def utilisateur_list(request):
+    filterset = _filtered_utilisateurs(request)
+    return render(
+        request,
+        "utilisateurs/list.html",
+        {"filter": filterset, "utilisateurs": filterset.qs, "querystring": request.GET.urlencode()},
+    )
+
+
+@staff_required
+def utilisateur_export(request):
+    """The filtered list as CSV (semicolons and a BOM: Excel in French opens it as it is)."""
+    filterset = _filtered_utilisateurs(request)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="utilisateurs.csv"'
+    response.write("\ufeff")
+    writer = csv.writer(response, delimiter=";")
+    writer.writerow(
+        [
+            _("Nom"),
+            _("Prénom"),
+            _("Type"),
+            _("NISS / BCE"),
+            _("Adresse"),
+            _("Commune"),
+            _("E-mail"),
+            _("Téléphone"),
+            _("Inscription de l'année"),
+        ]
+    )
+    for u in filterset.qs:
+        state = _("En ordre") if u.inscrit else (_("À valider") if u.inscription_en_attente else _("Absente"))
+        writer.writerow(
+            [
+                u.nom,
+                u.prenom,
+                u.get_type_display(),
+                u.identifiant,
+                u.rue,
+                f"{u.code_postal} {u.commune}",
+                u.email,
+                u.telephone,
+                state,
+            ]
+        )
+    return response
+
+
+@staff_required
+def utilisateur_create(request):
     agence = require_agence(request)
-    utilisateurs = Utilisateur.objects.for_user(request.user).filter(agence=agence)
-    return render(request, "utilisateurs/list.html", {"utilisateurs": utilisateurs})
+    form = UtilisateurForm(request.POST or None, agence=agence)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            utilisateur = form.save(commit=False)
+            utilisateur.agence = agence
+            utilisateur.save()
+        messages.success(request, _("Le dossier de %(nom)s est créé.") % {"nom": utilisateur})
+        return redirect("utilisateurs:detail", pk=utilisateur.pk)
+    return render(request, "utilisateurs/form.html", {"form": form, "title": _("Nouvel utilisateur")})
+
+
+@staff_required
+def utilisateur_edit(request, pk):
+    utilisateur = _staff_utilisateur(request, pk)
+    form = UtilisateurForm(request.POST or None, instance=utilisateur, agence=utilisateur.agence)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Le dossier est mis à jour."))
+        return redirect("utilisateurs:detail", pk=utilisateur.pk)
+    return render(
+        request,
+        "utilisateurs/form.html",
+        {"form": form, "title": _("Modifier %(nom)s") % {"nom": utilisateur}, "utilisateur": utilisateur},
+    )
 
 
 @staff_required
 def utilisateur_detail(request, pk):
-    utilisateur = get_object_or_404(Utilisateur.objects.for_user(request.user).select_related("agence"), pk=pk)
+    utilisateur = _staff_utilisateur(request, pk)
+    today = timezone.localdate()
     return render(
-        request, "utilisateurs/detail.html", {"utilisateur": utilisateur, "history": history_entries(utilisateur)}
+        request,
+        "utilisateurs/detail.html",
+        {
+            "utilisateur": utilisateur,
+            "today": today,
+            "sites": utilisateur.sites.all(),
+            "contacts": utilisateur.contacts.all(),
+            "inscriptions": utilisateur.inscriptions.all(),
+            "autorisations": utilisateur.autorisations.select_related("activite"),
+            "demandes": utilisateur.demandes.select_related("activite")[:20],
+            "registration_problem": registration_blocker(utilisateur, today),
+            "invitation_form": InvitationForm(initial={"email": utilisateur.email}),
+            "invitations": utilisateur.invitations.all()[:5],
+            "history": history_entries(utilisateur),
+        },
     )
+
+
+def _child_form(request, pk, form_class, title, success):
+    utilisateur = _staff_utilisateur(request, pk)
+    form = form_class(request.POST or None, utilisateur=utilisateur)
+    if request.method == "POST" and form.is_valid():
+        obj = form.save(commit=False)
+        obj.utilisateur = utilisateur
+        obj.save()
+        messages.success(request, success)
+        return redirect("utilisateurs:detail", pk=utilisateur.pk)
+    return render(request, "utilisateurs/form.html", {"form": form, "title": title, "utilisateur": utilisateur})
+
+
+@staff_required
+def site_add(request, pk):
+    return _child_form(request, pk, SiteForm, _("Ajouter un site"), _("Le site est ajouté."))
+
+
+class _ContactForm(ContactForm):
+    def __init__(self, *args, utilisateur, **kwargs):
+        super().__init__(*args, **kwargs)
+
+
+@staff_required
+def contact_add(request, pk):
+    return _child_form(request, pk, _ContactForm, _("Ajouter une personne de contact"), _("Le contact est ajouté."))
+
+
+@staff_required
+def inscription_add(request, pk):
+    return _child_form(
+        request, pk, InscriptionForm, _("Enregistrer une inscription annuelle"), _("L'inscription est enregistrée.")
+    )
+
+
+@require_POST
+@staff_required
+def inscription_validate(request, pk):
+    agence = require_agence(request)
+    inscription = get_object_or_404(
+        Inscription.objects.for_user(request.user).filter(utilisateur__agence=agence), pk=pk
+    )
+    paid = request.POST.get("payee") == "1"
+    services.validate_registration(
+        inscription=inscription, payee_le=timezone.localdate() if paid else None, acting_user=request.user
+    )
+    messages.success(request, _("L'inscription %(annee)s est validée.") % {"annee": inscription.annee})
+    return redirect("utilisateurs:detail", pk=inscription.utilisateur_id)
+
+
+@staff_required
+def autorisation_add(request, pk):
+    utilisateur = _staff_utilisateur(request, pk)
+    form = AutorisationForm(request.POST or None, utilisateur=utilisateur)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.grant_autorisation(utilisateur=utilisateur, acting_user=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("L'autorisation est enregistrée."))
+            return redirect("utilisateurs:detail", pk=utilisateur.pk)
+    return render(
+        request,
+        "utilisateurs/form.html",
+        {"form": form, "title": _("Ajouter une autorisation"), "utilisateur": utilisateur},
+    )
+
+
+@staff_required
+def parametres(request):
+    """The agency's settings for client requests; only its administrators change them."""
+    agence = require_agence(request)
+    if not Agence.objects.administered_by(request.user).filter(pk=agence.pk).exists():
+        raise PermissionDenied
+    instance = ParametresUtilisateurs.for_agence(agence)
+    form = ParametresForm(request.POST or None, instance=instance)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Les paramètres sont enregistrés."))
+        return redirect("utilisateurs:parametres")
+    return render(
+        request,
+        "utilisateurs/form.html",
+        {"form": form, "title": _("Paramètres des demandes — %(agence)s") % {"agence": agence}},
+    )
+
+
+@staff_required
+def autorisations_expirant(request):
+    agence = require_agence(request)
+    return render(
+        request, "utilisateurs/expirant.html", {"autorisations": autorisations_expiring(agence), "agence": agence}
+    )
+
+
+@require_POST
+@staff_required
+def invite(request, pk):
+    utilisateur = _staff_utilisateur(request, pk)
+    form = InvitationForm(request.POST)
+    if utilisateur.compte_id is not None:
+        messages.error(request, _("Ce dossier est déjà relié à un compte en ligne."))
+    elif form.is_valid():
+        services.invite_client(
+            utilisateur=utilisateur,
+            email=form.cleaned_data["email"],
+            acting_user=request.user,
+            base_url=request.build_absolute_uri("/")[:-1],
+        )
+        messages.success(request, _("L'invitation est envoyée à %(email)s.") % {"email": form.cleaned_data["email"]})
+    else:
+        messages.error(request, _("Adresse e-mail invalide : l'invitation n'est pas envoyée."))
+    return redirect("utilisateurs:detail", pk=utilisateur.pk)
+
+
+# --- staff: requests -----------------------------------------------------------------------------
+
+
+@staff_required
+def demande_list(request):
+    agence = require_agence(request)
+    base = Demande.objects.for_user(request.user).filter(agence=agence).select_related("utilisateur", "activite")
+    filterset = DemandeFilter(request.GET or None, queryset=base, agence=agence)
+    return render(request, "utilisateurs/demande_list.html", {"filter": filterset, "demandes": filterset.qs})
+
+
+@staff_required
+def staff_demande_create(request, pk):
+    """Staff record a request for a client who is not online; the request and its history name them."""
+    utilisateur = _staff_utilisateur(request, pk)
+    return _booking(request, utilisateur, staff=True)
+
+
+@staff_required
+def staff_demande_detail(request, pk):
+    agence = require_agence(request)
+    demande = get_object_or_404(
+        Demande.objects.for_user(request.user).filter(agence=agence).select_related("utilisateur", "activite", "site"),
+        pk=pk,
+    )
+    form = StatutForm(request.POST or None, demande=demande)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.change_statut(demande=demande, acting_user=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Le statut est mis à jour."))
+            return redirect("utilisateurs:staff_demande", pk=demande.pk)
+    return render(
+        request,
+        "utilisateurs/staff_demande.html",
+        {**_demande_context(demande), "form": form, "history": history_entries(demande)},
+    )
+
+
+def _demande_context(demande):
+    sessions = list(prestations_model_for(demande).select_related("prestataire").order_by("date", "debut"))
+    return {
+        "demande": demande,
+        "creneaux": demande.creneaux.all(),
+        "changements": demande.changements.select_related("par"),
+        "sessions": sessions,
+        "prenoms": sorted({s.prestataire.prenom for s in sessions if s.statut != "annulee"}),
+    }
+
+
+def prestations_model_for(demande):
+    return demande.prestations.all()
+
+
+# --- client --------------------------------------------------------------------------------------
+
+
+def _client_utilisateur(request):
+    return Utilisateur.objects.for_user(request.user).select_related("agence").first()
 
 
 @client_required
 def espace(request):
-    utilisateur = Utilisateur.objects.for_user(request.user).select_related("agence").first()
-    return render(request, "utilisateurs/espace.html", {"utilisateur": utilisateur})
+    utilisateur = _client_utilisateur(request)
+    if utilisateur is None:
+        return render(request, "utilisateurs/espace.html", {"utilisateur": None})
+    today = timezone.localdate()
+    demandes = (
+        Demande.objects.for_user(request.user)
+        .select_related("activite")
+        .prefetch_related(Prefetch("creneaux", queryset=Creneau.objects.actifs()))
+    )
+    return render(
+        request,
+        "utilisateurs/espace.html",
+        {
+            "utilisateur": utilisateur,
+            "today": today,
+            "inscription": utilisateur.inscriptions.filter(annee=today.year).first(),
+            "registration_problem": registration_blocker(utilisateur, today),
+            "autorisations": utilisateur.autorisations.select_related("activite"),
+            "demandes": demandes,
+            "prestations": prestations_of(utilisateur)[:50],
+            "years": sorted({today.year, today.year - 1}, reverse=True),
+        },
+    )
+
+
+@client_required
+def profil(request):
+    """A new online client completes their file; this asks the chosen agency for this year's registration."""
+    if _client_utilisateur(request) is not None:
+        messages.info(request, _("Votre dossier existe déjà : l'agence le met à jour pour vous."))
+        return redirect("utilisateurs:espace")
+    form = ProfilForm(request.POST or None, initial={"email": request.user.email})
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            utilisateur = form.save(commit=False)
+            utilisateur.agence = form.cleaned_data["agence"]
+            utilisateur.compte = request.user
+            utilisateur.save()
+            services.request_registration(utilisateur=utilisateur, acting_user=request.user)
+        messages.success(
+            request,
+            _("Merci ! Votre demande d'inscription est envoyée à %(agence)s, qui la validera.")
+            % {"agence": utilisateur.agence},
+        )
+        return redirect("utilisateurs:espace")
+    return render(request, "utilisateurs/profil.html", {"form": form})
+
+
+@require_POST
+@client_required
+def renouveler(request):
+    utilisateur = _client_utilisateur(request)
+    if utilisateur is None:
+        raise Http404
+    services.request_registration(utilisateur=utilisateur, acting_user=request.user)
+    messages.success(request, _("Votre demande d'inscription pour cette année est envoyée à l'agence."))
+    return redirect("utilisateurs:espace")
+
+
+@client_required
+def reserver(request):
+    utilisateur = _client_utilisateur(request)
+    if utilisateur is None:
+        return redirect("utilisateurs:profil")
+    return _booking(request, utilisateur, staff=False)
+
+
+def _booking(request, utilisateur, *, staff):
+    form = DemandeForm(request.POST or None, utilisateur=utilisateur)
+    detail = "utilisateurs:staff_demande" if staff else "utilisateurs:demande"
+    if request.method == "POST":
+        cle = request.POST.get("cle", "")
+        already = (
+            Demande.objects.for_user(request.user).filter(utilisateur=utilisateur, cle_idempotence=cle).first()
+            if _is_uuid(cle)
+            else None
+        )
+        if already is not None:
+            messages.info(request, _("Cette demande est déjà enregistrée (envoi en double ignoré)."))
+            return redirect(detail, pk=already.pk)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                demande = services.create_demande(
+                    utilisateur=utilisateur,
+                    activite=data["activite"],
+                    description=data["description"],
+                    nombre_prestataires=data["nombre_prestataires"],
+                    creneaux=form.creneaux,
+                    cle_idempotence=data["cle"],
+                    acting_user=request.user,
+                    site=data["site"],
+                    demande_autorisation=data["demande_autorisation"],
+                    recurrence=form.recurrence,
+                )
+            except services.DuplicateSubmit as dup:
+                if dup.demande.utilisateur_id != utilisateur.pk:
+                    raise Http404 from None
+                messages.info(request, _("Cette demande est déjà enregistrée (envoi en double ignoré)."))
+                return redirect(detail, pk=dup.demande.pk)
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                text = _("Votre demande est enregistrée (%(n)s date(s)).") % {"n": len(form.creneaux)}
+                if form.occurrences and form.occurrences.feries:
+                    text += " " + _("Jours fériés exclus : %(jours)s.") % {
+                        "jours": ", ".join(f"{d:%d/%m/%Y} ({name})" for d, name in form.occurrences.feries)
+                    }
+                messages.success(request, text)
+                return redirect(detail, pk=demande.pk)
+    today = timezone.localdate()
+    return render(
+        request,
+        "utilisateurs/reserver.html",
+        {
+            "form": form,
+            "utilisateur": utilisateur,
+            "staff": staff,
+            "registration_problem": registration_blocker(utilisateur, today),
+            "feries": jours_feries(today, today.replace(year=today.year + 1)).items(),
+            "skipped": form.occurrences,
+        },
+    )
+
+
+def _is_uuid(value):
+    import uuid
+
+    try:
+        uuid.UUID(str(value))
+    except ValueError:
+        return False
+    return True
+
+
+@client_required
+def demande_detail(request, pk):
+    demande = get_object_or_404(
+        Demande.objects.for_user(request.user).select_related("activite", "site", "agence"), pk=pk
+    )
+    delai = ParametresUtilisateurs.for_agence(demande.agence).delai_annulation_heures
+    now = timezone.now()
+    creneaux = [(c, services.can_cancel(c, now)) for c in demande.creneaux.all()]
+    context = _demande_context(demande)
+    context.update(
+        creneaux=creneaux,
+        delai=delai,
+        annulation_form=AnnulationForm(),
+        can_cancel_all=demande.is_open and all(ok or c.annule or c.starts_at <= now for c, ok in creneaux),
+    )
+    return render(request, "utilisateurs/demande.html", context)
+
+
+@require_POST
+@client_required
+def demande_annuler(request, pk):
+    demande = get_object_or_404(Demande.objects.for_user(request.user), pk=pk)
+    form = AnnulationForm(request.POST)
+    form.is_valid()
+    try:
+        services.cancel_demande(demande=demande, motif=form.cleaned_data.get("motif", ""), acting_user=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Votre demande est annulée."))
+    return redirect("utilisateurs:demande", pk=demande.pk)
+
+
+@require_POST
+@client_required
+def creneau_annuler(request, pk):
+    creneau = get_object_or_404(Creneau.objects.for_user(request.user), pk=pk)
+    try:
+        services.cancel_creneau(creneau=creneau, acting_user=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("La séance du %(date)s est annulée.") % {"date": f"{creneau.date:%d/%m/%Y}"})
+    return redirect("utilisateurs:demande", pk=creneau.demande_id)
+
+
+@client_required
+def creneau_deplacer(request, pk):
+    creneau = get_object_or_404(Creneau.objects.for_user(request.user).select_related("demande__activite"), pk=pk)
+    initial = {"date": creneau.date, "debut": creneau.debut, "fin": creneau.fin}
+    form = DeplacementForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.move_creneau(creneau=creneau, acting_user=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            if hasattr(exc, "error_dict"):
+                for field, errors in exc.error_dict.items():
+                    form.add_error(field, errors)
+            else:
+                form.add_error(None, exc)
+        else:
+            messages.success(request, _("La séance est déplacée au %(date)s.") % {"date": f"{creneau.date:%d/%m/%Y}"})
+            return redirect("utilisateurs:demande", pk=creneau.demande_id)
+    return render(request, "utilisateurs/deplacer.html", {"form": form, "creneau": creneau})
+
+
+@client_required
+def releve(request, year):
+    """The yearly statement of prestations (and vouchers when the vouchers app records them), as PDF."""
+    utilisateur = _client_utilisateur(request)
+    if utilisateur is None or not 2000 <= year <= 2100:
+        raise Http404
+    from weasyprint import HTML
+
+    html = render_to_string(
+        "utilisateurs/releve.html",
+        {
+            "utilisateur": utilisateur,
+            "agence": utilisateur.agence,
+            "year": year,
+            "now": timezone.localtime(),
+            **yearly_statement(utilisateur, year),
+        },
+    )
+    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="releve-ale-{year}.pdf"'
+    return response
+
+
+@client_required
+def invitation(request, token):
+    invitation = Invitation.objects.select_related("utilisateur__agence").filter(token=token).first()
+    if invitation is None or invitation.email.lower() != request.user.email.lower():
+        raise Http404
+    error = None
+    if request.method == "POST":
+        try:
+            services.claim_invitation(invitation=invitation, acting_user=request.user)
+        except ValidationError as exc:
+            error = " ".join(exc.messages)
+        else:
+            messages.success(request, _("Votre compte est relié à votre dossier. Bienvenue !"))
+            return redirect("utilisateurs:espace")
+    elif _client_utilisateur(request) is not None:
+        error = _("Votre compte est déjà relié à un dossier.")
+    elif not invitation.is_usable:
+        error = _("Cette invitation a expiré ou a déjà été utilisée. Demandez-en une nouvelle.")
+    return render(request, "utilisateurs/invitation.html", {"invitation": invitation, "error": error})

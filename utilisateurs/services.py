@@ -1,0 +1,307 @@
+"""Writes on clients' files and requests. Keyword-only, atomic, with the acting user (the audit trail names them)."""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ale_platform.models import Activite
+
+from .models import (
+    Autorisation,
+    ChangementStatut,
+    Creneau,
+    Demande,
+    Inscription,
+    Invitation,
+    ParametresUtilisateurs,
+    StatutDemande,
+    Utilisateur,
+)
+from .selectors import booking_blockers
+
+S = StatutDemande
+# Which status may follow which (staff moves requests forward; the client may only cancel).
+TRANSITIONS = {
+    S.NOUVELLE: {S.EN_RECHERCHE, S.ATTRIBUEE, S.PLANIFIEE, S.ANNULEE},
+    S.EN_RECHERCHE: {S.ATTRIBUEE, S.PLANIFIEE, S.ANNULEE},
+    S.ATTRIBUEE: {S.EN_RECHERCHE, S.PLANIFIEE, S.ANNULEE},
+    S.PLANIFIEE: {S.EN_RECHERCHE, S.TERMINEE, S.ANNULEE},
+    S.TERMINEE: set(),
+    S.ANNULEE: set(),
+}
+
+
+class DuplicateSubmit(Exception):
+    """The same form was submitted twice: the request already exists."""
+
+    def __init__(self, demande):
+        super().__init__(str(demande.pk))
+        self.demande = demande
+
+
+# --- client file -------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def request_registration(*, utilisateur: Utilisateur, acting_user, annee: int | None = None) -> Inscription:
+    """The client (or staff for them) asks to be registered for the year, at the agency's fee; staff validate."""
+    annee = annee or timezone.localdate().year
+    inscription, _created = Inscription.objects.get_or_create(
+        utilisateur=utilisateur, annee=annee, defaults={"cotisation": utilisateur.agence.cotisation_annuelle}
+    )
+    return inscription
+
+
+@transaction.atomic
+def validate_registration(*, inscription: Inscription, payee_le: datetime.date | None, acting_user) -> Inscription:
+    inscription = Inscription.objects.select_for_update().get(pk=inscription.pk)
+    inscription.validee = True
+    if payee_le is not None:
+        inscription.payee_le = payee_le
+    inscription.save(update_fields=["validee", "payee_le"])
+    return inscription
+
+
+@transaction.atomic
+def grant_autorisation(*, utilisateur, activite: Activite, numero, debut, fin, acting_user) -> Autorisation:
+    if activite.agence_id != utilisateur.agence_id or not activite.allows(utilisateur.type):
+        raise ValidationError(
+            {"activite": _("L'agence ne propose pas cette activité aux utilisateurs de ce type.")}, code="type"
+        )
+    if fin < debut:
+        raise ValidationError({"fin": _("La fin doit suivre le début.")}, code="fin")
+    autorisation = Autorisation(utilisateur=utilisateur, activite=activite, numero=numero, debut=debut, fin=fin)
+    autorisation.full_clean()
+    autorisation.save()
+    return autorisation
+
+
+@transaction.atomic
+def invite_client(*, utilisateur: Utilisateur, email: str, acting_user, base_url: str) -> Invitation:
+    invitation = Invitation.objects.create(
+        utilisateur=utilisateur,
+        email=email,
+        created_by=acting_user,
+        expire_le=timezone.now() + datetime.timedelta(days=14),
+    )
+    link = base_url + reverse("utilisateurs:invitation", kwargs={"token": invitation.token})
+    agence = utilisateur.agence
+    transaction.on_commit(
+        lambda: send_mail(
+            _("[ALE] Votre espace en ligne à %(agence)s") % {"agence": agence.nom},
+            _(
+                "Bonjour,\n\n%(agence)s vous invite à consulter votre dossier en ligne.\n"
+                "1. Créez votre compte avec cette adresse e-mail (%(email)s) : %(signup)s\n"
+                "2. Puis ouvrez ce lien pour relier votre compte à votre dossier : %(link)s\n\n"
+                "Ce lien est valable 14 jours.\n"
+            )
+            % {"agence": agence.nom, "email": email, "signup": base_url + reverse("account_signup"), "link": link},
+            None,
+            [email],
+        )
+    )
+    return invitation
+
+
+@transaction.atomic
+def claim_invitation(*, invitation: Invitation, acting_user) -> Utilisateur:
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    utilisateur = Utilisateur.objects.select_for_update().get(pk=invitation.utilisateur_id)
+    if not invitation.is_usable:
+        raise ValidationError(_("Cette invitation a expiré ou a déjà été utilisée. Demandez-en une nouvelle."))
+    if utilisateur.compte_id is not None:
+        raise ValidationError(_("Ce dossier est déjà relié à un compte."))
+    if Utilisateur.objects.filter(compte=acting_user).exists():
+        raise ValidationError(_("Votre compte est déjà relié à un dossier."))
+    utilisateur.compte = acting_user
+    utilisateur.save(update_fields=["compte"])
+    invitation.utilisee_le = timezone.now()
+    invitation.save(update_fields=["utilisee_le"])
+    return utilisateur
+
+
+# --- requests ------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def create_demande(
+    *,
+    utilisateur: Utilisateur,
+    activite: Activite,
+    description: str,
+    nombre_prestataires: int,
+    creneaux: list[tuple[datetime.date, datetime.time, datetime.time]],
+    cle_idempotence,
+    acting_user,
+    site=None,
+    demande_autorisation: bool = False,
+    recurrence=None,
+) -> Demande:
+    """Records a request and its wished dates; the same idempotency key twice raises DuplicateSubmit."""
+    existing = Demande.objects.filter(cle_idempotence=cle_idempotence).first()
+    if existing is not None:
+        raise DuplicateSubmit(existing)
+    Utilisateur.objects.select_for_update().get(pk=utilisateur.pk)
+    if not creneaux:
+        raise ValidationError(_("La demande ne contient aucune date."), code="no_dates")
+    problems = booking_blockers(
+        utilisateur, activite, [c[0] for c in creneaux], demande_autorisation=demande_autorisation
+    )
+    if problems:
+        raise ValidationError(problems)
+    demande = Demande(
+        agence=utilisateur.agence,
+        utilisateur=utilisateur,
+        activite=activite,
+        description=description,
+        nombre_prestataires=nombre_prestataires,
+        site=site,
+        demande_autorisation=demande_autorisation,
+        cle_idempotence=cle_idempotence,
+        created_by=acting_user,
+    )
+    if recurrence is not None:
+        demande.recurrente = True
+        demande.jours = recurrence.jours
+        demande.intervalle_semaines = recurrence.intervalle
+        demande.periode_debut = recurrence.debut
+        demande.periode_fin = recurrence.fin
+        demande.semaines_scolaires = recurrence.semaines_scolaires
+    try:
+        with transaction.atomic():
+            demande.save()
+    except IntegrityError:
+        existing = Demande.objects.filter(cle_idempotence=cle_idempotence).first()
+        if existing is not None:
+            raise DuplicateSubmit(existing) from None
+        raise
+    Creneau.objects.bulk_create(Creneau(demande=demande, date=d, debut=h1, fin=h2) for d, h1, h2 in creneaux)
+    by_staff = acting_user is not None and not acting_user.is_client
+    ChangementStatut.objects.create(
+        demande=demande,
+        de="",
+        vers=S.NOUVELLE,
+        motif=_("Demande encodée par l'agence pour le client.") if by_staff else _("Demande envoyée en ligne."),
+        par=acting_user,
+    )
+    return demande
+
+
+@transaction.atomic
+def change_statut(*, demande: Demande, statut: str, motif: str, acting_user) -> Demande:
+    demande = Demande.objects.select_for_update().get(pk=demande.pk)
+    if statut not in TRANSITIONS[demande.statut]:
+        raise ValidationError(
+            _("Une demande « %(de)s » ne peut pas passer à « %(vers)s ».")
+            % {"de": demande.get_statut_display(), "vers": S(statut).label},
+            code="transition",
+        )
+    if not motif.strip():
+        raise ValidationError(_("Expliquez ce changement (le client le lit)."), code="motif")
+    ChangementStatut.objects.create(
+        demande=demande, de=demande.statut, vers=statut, motif=motif.strip(), par=acting_user
+    )
+    demande.statut = statut
+    demande.save(update_fields=["statut"])
+    return demande
+
+
+def cancellation_deadline(creneau: Creneau) -> datetime.datetime:
+    hours = ParametresUtilisateurs.for_agence(creneau.demande.agence).delai_annulation_heures
+    return creneau.starts_at - datetime.timedelta(hours=hours)
+
+
+def can_cancel(creneau: Creneau, now=None) -> bool:
+    return not creneau.annule and (now or timezone.now()) < cancellation_deadline(creneau)
+
+
+@transaction.atomic
+def cancel_demande(*, demande: Demande, motif: str, acting_user) -> Demande:
+    """The client cancels the whole request; every wished date still to come must be before the deadline."""
+    demande = Demande.objects.select_for_update().get(pk=demande.pk)
+    if not demande.is_open:
+        raise ValidationError(_("Cette demande est déjà terminée ou annulée."), code="closed")
+    now = timezone.now()
+    delai = ParametresUtilisateurs.for_agence(demande.agence).delai_annulation_heures
+    upcoming = [c for c in demande.creneaux.actifs() if c.starts_at > now]
+    if upcoming and not all(can_cancel(c, now) for c in upcoming):
+        raise ValidationError(
+            _(
+                "Trop tard pour annuler en ligne : l'agence demande %(h)s heures de préavis. "
+                "Annulez les séances suivantes une à une ou téléphonez à l'agence."
+            )
+            % {"h": delai},
+            code="deadline",
+        )
+    Creneau.objects.filter(pk__in=[c.pk for c in upcoming]).update(annule=True, annule_le=now)
+    return change_statut(
+        demande=demande, statut=S.ANNULEE, motif=motif.strip() or _("Annulée par le client."), acting_user=acting_user
+    )
+
+
+@transaction.atomic
+def move_creneau(*, creneau: Creneau, date, debut, fin, acting_user) -> Creneau:
+    """The client moves one wished date, up to the agency's deadline before the old one."""
+    creneau = Creneau.objects.select_for_update().select_related("demande__agence").get(pk=creneau.pk)
+    demande = creneau.demande
+    delai = ParametresUtilisateurs.for_agence(demande.agence).delai_annulation_heures
+    if not demande.is_open or creneau.annule:
+        raise ValidationError(_("Cette séance ne peut plus être déplacée."), code="closed")
+    if not can_cancel(creneau):
+        raise ValidationError(
+            _("Trop tard pour déplacer cette séance en ligne (%(h)s heures de préavis) : téléphonez à l'agence.")
+            % {"h": delai},
+            code="deadline",
+        )
+    errors = {}
+    new_start = timezone.make_aware(datetime.datetime.combine(date, debut))
+    if new_start < timezone.now() + datetime.timedelta(hours=delai):
+        errors["date"] = _("La nouvelle date doit laisser %(h)s heures de préavis à l'agence.") % {"h": delai}
+    if fin <= debut:
+        errors["fin"] = _("L'heure de fin doit suivre l'heure de début.")
+    if Creneau.objects.filter(demande=demande, date=date, debut=debut).exclude(pk=creneau.pk).exists():
+        errors["date"] = _("Cette demande a déjà une séance à ce moment.")
+    if not errors:
+        problems = booking_blockers(
+            demande.utilisateur, demande.activite, [date], demande_autorisation=demande.demande_autorisation
+        )
+        if problems:
+            errors["date"] = problems
+    if errors:
+        raise ValidationError(errors)
+    creneau.date, creneau.debut, creneau.fin = date, debut, fin
+    creneau.save(update_fields=["date", "debut", "fin"])
+    return creneau
+
+
+@transaction.atomic
+def cancel_creneau(*, creneau: Creneau, acting_user) -> Creneau:
+    """The client cancels one wished date of a recurrence, up to the agency's deadline."""
+    creneau = Creneau.objects.select_for_update().select_related("demande__agence").get(pk=creneau.pk)
+    if not creneau.demande.is_open:
+        raise ValidationError(_("Cette demande est déjà terminée ou annulée."), code="closed")
+    if creneau.annule:
+        raise ValidationError(_("Cette séance est déjà annulée."), code="already")
+    if not can_cancel(creneau):
+        delai = ParametresUtilisateurs.for_agence(creneau.demande.agence).delai_annulation_heures
+        raise ValidationError(
+            _("Trop tard pour annuler cette séance en ligne (%(h)s heures de préavis) : téléphonez à l'agence.")
+            % {"h": delai},
+            code="deadline",
+        )
+    creneau.annule = True
+    creneau.annule_le = timezone.now()
+    creneau.save(update_fields=["annule", "annule_le"])
+    if not creneau.demande.creneaux.actifs().exists():
+        change_statut(
+            demande=creneau.demande,
+            statut=S.ANNULEE,
+            motif=_("Toutes les séances ont été annulées par le client."),
+            acting_user=acting_user,
+        )
+    return creneau
