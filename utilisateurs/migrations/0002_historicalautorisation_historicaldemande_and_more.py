@@ -580,7 +580,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name='changementstatut',
-            constraint=models.CheckConstraint(condition=models.Q(('de', models.F('vers')), _negated=True), name='changement_statut_different'),
+            constraint=models.CheckConstraint(condition=models.Q(('de', models.F('vers')), _negated=True), name='demande_changement_statut_different'),
         ),
         migrations.AddConstraint(
             model_name='changementstatut',
