@@ -25,7 +25,8 @@ pytestmark = pytest.mark.django_db
 D, T = datetime.date, datetime.time
 
 
-def worked(s, hours="2.5", day=D(2026, 3, 10), validate=True):
+def worked(s, hours="2.5", day=None, validate=True):
+    day = day or D(2026, 3, 10)
     p = record_prestation(
         prestataire=s.prestataire,
         utilisateur=s.utilisateur,
