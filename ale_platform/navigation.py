@@ -21,10 +21,14 @@ STAFF = [
     NavItem(_("Prestataires"), "prestataires:list"),
     NavItem(_("Utilisateurs"), "utilisateurs:list"),
     NavItem(_("Adressages Forem"), "forem_liaison:staff_list"),
+    NavItem(_("Prestations"), "prestations:list"),
+    NavItem(_("Chèques ALE"), "prestations:cheques"),
 ]
 CONSEILLER = [NavItem(_("Mes adressages"), "forem_liaison:conseiller_home")]
 CLIENT = [NavItem(_("Mon espace"), "utilisateurs:espace")]
+CLIENT.append(NavItem(_("Mes prestations"), "prestations:client"))
 PRESTATAIRE = [NavItem(_("Mon espace"), "prestataires:espace")]
+PRESTATAIRE.append(NavItem(_("Mon planning"), "prestations:mes_prestations"))
 
 
 def nav_for(user) -> list[NavItem]:

@@ -1,6 +1,7 @@
 """PDFs of the prestations app (weasyprint): the monthly ALE 4 form and the statements per payment body."""
 
 import io
+import logging
 import zipfile
 
 from django.db.models import Q
@@ -10,6 +11,9 @@ from weasyprint import HTML
 from prestataires.models import OrganismePaiement, Prestataire
 
 from . import selectors
+
+# WeasyPrint logs every rendering step at INFO level: keep the application log readable.
+logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 
 
 def render_pdf(template: str, context: dict) -> bytes:
