@@ -6,7 +6,6 @@ import zipfile
 
 from django.db.models import Q
 from django.template.loader import render_to_string
-from weasyprint import HTML
 
 from prestataires.models import OrganismePaiement, Prestataire
 
@@ -17,6 +16,8 @@ logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 
 
 def render_pdf(template: str, context: dict) -> bytes:
+    from weasyprint import HTML  # imported on first use: it is slow to load and logs its set-up
+
     return HTML(string=render_to_string(template, context)).write_pdf()
 
 
