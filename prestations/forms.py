@@ -75,6 +75,8 @@ class PrestationForm(forms.Form):
 
 
 class HeuresForm(forms.Form):
+    prefix = "heures"  # several forms share the prestation's page: unique ids
+
     debut = forms.TimeField(label=_("Début"), widget=TimeInput())
     fin = forms.TimeField(label=_("Fin"), widget=TimeInput())
     heures = HeuresField()
@@ -82,6 +84,8 @@ class HeuresForm(forms.Form):
 
 
 class DeplacerForm(forms.Form):
+    prefix = "deplacer"  # several forms share the prestation's page: unique ids
+
     date = forms.DateField(label=_("Nouvelle date"), widget=DateInput())
     debut = forms.TimeField(label=_("Nouveau début"), widget=TimeInput())
     fin = forms.TimeField(label=_("Nouvelle fin"), widget=TimeInput())
@@ -90,10 +94,14 @@ class DeplacerForm(forms.Form):
 
 
 class AnnulerForm(forms.Form):
+    prefix = "annuler"  # several forms share the prestation's page: unique ids
+
     motif = forms.CharField(label=_("Motif de l'annulation"), max_length=100)
 
 
 class AbsenceForm(forms.Form):
+    prefix = "absence"  # several forms share the prestation's page: unique ids
+
     absence_de = forms.ChoiceField(
         label=_("Qui ne s'est pas présenté·e ?"),
         choices=[("prestataire", _("Le ou la prestataire")), ("utilisateur", _("L'utilisateur·rice"))],
@@ -102,6 +110,8 @@ class AbsenceForm(forms.Form):
 
 
 class AttacherChequesForm(forms.Form):
+    prefix = "cheques"  # several forms share the prestation's page: unique ids
+
     numeros = forms.CharField(
         label=_("Numéros des chèques papier"),
         required=False,

@@ -85,18 +85,18 @@ def test_holiday_needs_a_reason_in_the_form(staff, s):
 def test_hours_validate_and_vouchers_from_the_detail_page(staff, s):
     slot = record(s, 3, D(2026, 3, 10), statut="planifiee")
     url = reverse("prestations:hours", args=[slot.pk])
-    response = staff.post(url, {"debut": "09:00", "fin": "11:00", "heures": "2,2"})
+    response = staff.post(url, {"heures-debut": "09:00", "heures-fin": "11:00", "heures-heures": "2,2"})
     assert response.status_code == 400
     assert "quarts d'heure" in response.content.decode()
-    assert staff.post(url, {"debut": "09:00", "fin": "11:30", "heures": "2,5"}).status_code == 302
+    assert staff.post(url, {"heures-debut": "09:00", "heures-fin": "11:30", "heures-heures": "2,5"}).status_code == 302
     assert staff.post(reverse("prestations:validate", args=[slot.pk])).status_code == 302
     slot.refresh_from_db()
     assert slot.statut == "validee"
-    response = staff.post(reverse("prestations:attach", args=[slot.pk]), {"numeros": "1111111111\n1111111112"})
+    response = staff.post(reverse("prestations:attach", args=[slot.pk]), {"cheques-numeros": "1111111111\n1111111112"})
     assert response.status_code == 302
     page = staff.get(reverse("prestations:a_regulariser"))
     assert page.context["clients"][0]["cheques"] == 1
-    response = staff.post(reverse("prestations:attach", args=[slot.pk]), {"numeros": "1111111111"})
+    response = staff.post(reverse("prestations:attach", args=[slot.pk]), {"cheques-numeros": "1111111111"})
     assert "déjà enregistré" in response.content.decode()
     csv_export = staff.get(reverse("prestations:a_regulariser"), {"format": "csv"})
     assert slot.reference in csv_export.content.decode()
