@@ -56,12 +56,23 @@ SCHEDULES = [
     ("gembloux", (D(1988, 11, 23), 105), "population@gembloux.be", "Aide lors d'événements", [5], T(10), T(14), "4"),
     ("eghezee", (D(1969, 6, 6), 91), "monique.fontaine@example.be", "Petit jardinage", [0], T(13), T(16), "3"),
 ]
+# Who pays each demo worker (only filled in when the worker's file does not say yet).
+PAYEURS = [
+    ("gembloux", (D(1971, 2, 14), 33), "capac", ""),
+    ("gembloux", (D(1966, 7, 2), 48), "fgtb", ""),
+    ("gembloux", (D(1988, 11, 23), 105), "cpas", "CPAS de Gembloux"),
+    ("eghezee", (D(1969, 6, 6), 91), "csc", ""),
+]
 ELECTRONIC_CLIENTS = {"ecole.grandleez@gembloux.be", "population@gembloux.be"}
 
 
 @transaction.atomic
 def seed(ctx: DemoContext) -> None:
     staff = ctx.users["collaborateur"]
+    for agence_key, (birth, counter), organisme, cpas in PAYEURS:
+        Prestataire.objects.filter(
+            agence=ctx.agences[agence_key], niss=build_niss(birth, counter), organisme_paiement=""
+        ).update(organisme_paiement=organisme, cpas=cpas)
     today = ctx.today
     start = max(D(today.year, 1, 1), (today.replace(day=1) - datetime.timedelta(days=32)).replace(day=1))
     end = today + datetime.timedelta(days=14)

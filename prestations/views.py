@@ -335,6 +335,25 @@ def cheque_list(request):
     agence = require_agence(request)
     qs = ChequeALE.objects.for_user(request.user).filter(agence=agence).select_related("utilisateur", "prestation")
     filterset = ChequeFilter(request.GET, queryset=qs, request=request)
+    if request.GET.get("format") == "csv":
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="cheques-ale.csv"'
+        writer = csv.writer(response, delimiter=";")
+        writer.writerow(["numero", "type", "nominatif", "utilisateur", "valeur", "quantite", "statut", "prestation"])
+        for c in filterset.qs:
+            writer.writerow(
+                [
+                    c.numero or "",
+                    c.type,
+                    "oui" if c.nominatif else "non",
+                    c.utilisateur,
+                    c.valeur,
+                    c.quantite,
+                    c.statut,
+                    c.prestation.reference if c.prestation else "",
+                ]
+            )
+        return response
     return render(request, "prestations/cheques.html", {"filter": filterset, "cheques": filterset.qs[:300]})
 
 
@@ -566,4 +585,8 @@ def mes_prestations(request):
     if prestataire is None:
         raise PermissionDenied
     qs = Prestation.objects.for_user(request.user)
-    return _planning(request, qs, "prestations/planning.html", {"titre": str(prestataire), "mine": True})
+    jeton = JetonCalendrier.objects.filter(prestataire=prestataire).first()
+    ical_url = request.build_absolute_uri(reverse("prestations:ical", args=[jeton.jeton])) if jeton else None
+    return _planning(
+        request, qs, "prestations/planning.html", {"titre": str(prestataire), "mine": True, "my_ical_url": ical_url}
+    )

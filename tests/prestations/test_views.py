@@ -182,3 +182,26 @@ def test_generate_all_forms_shows_progress_and_zip(staff, s):
     from django.core.files.storage import default_storage
 
     default_storage.delete(generation.fichier)
+
+
+def test_lists_use_a_fixed_number_of_queries(staff, s, django_assert_max_num_queries):
+    for day in range(2, 14):
+        p = record(s, 3, D(2026, 3, day)) if D(2026, 3, day).weekday() < 5 else None
+        if p and day % 2:
+            staff.post(reverse("prestations:validate", args=[p.pk]))
+    with django_assert_max_num_queries(12):
+        page = staff.get(reverse("prestations:a_regulariser"))
+    assert len(page.context["prestations"]) >= 4
+    with django_assert_max_num_queries(12):
+        staff.get(reverse("prestations:planning"), {"vue": "mois", "date": "2026-03-01"})
+    with django_assert_max_num_queries(12):
+        staff.get(reverse("prestations:list"))
+
+
+def test_voucher_register_csv_export(staff, s):
+    staff.post(
+        reverse("prestations:cheque_create"),
+        {"numero": "4444444444", "utilisateur": s.utilisateur.pk, "valeur": "5,95", "statut": "remis"},
+    )
+    export = staff.get(reverse("prestations:cheques"), {"format": "csv", "statut": "remis"})
+    assert "4444444444;papier;non;" in export.content.decode()
