@@ -36,6 +36,7 @@ from .forms import (
     PrestationForm,
     add_service_errors,
 )
+from .meters import hour_meters
 from .models import ChequeALE, GenerationFormulaires, JetonCalendrier, Prestation
 from .tasks import generer_formulaires_du_mois
 
@@ -95,8 +96,10 @@ def prestation_create(request):
 
 
 def _detail_context(request, prestation, **forms):
+    meters = hour_meters([prestation.prestataire], on=prestation.date)[prestation.prestataire.pk]
     context = {
         "prestation": prestation,
+        "meters": [meters.month, *([meters.outside_agriculture] if meters.month_agricole else []), meters.year],
         "history": history_entries(prestation),
         "cheques": prestation.cheques.order_by("numero"),
         "couverts": services.covered_hours(prestation),

@@ -205,3 +205,9 @@ def test_voucher_register_csv_export(staff, s):
     )
     export = staff.get(reverse("prestations:cheques"), {"format": "csv", "statut": "remis"})
     assert "4444444444;papier;non;" in export.content.decode()
+
+
+def test_prestation_page_shows_the_worker_meters(staff, s):
+    p = record(s, 8, D(2026, 3, 10))
+    html = staff.get(reverse("prestations:detail", args=[p.pk])).content.decode()
+    assert "8 h sur 45 h" in html and "8 h sur 630 h" in html
