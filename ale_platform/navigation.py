@@ -21,12 +21,21 @@ STAFF = [
     NavItem(_("Prestataires"), "prestataires:list"),
     NavItem(_("Utilisateurs"), "utilisateurs:list"),
     NavItem(_("Demandes"), "utilisateurs:demande_list"),
+    NavItem(_("Prestations"), "prestations:list"),
+    NavItem(_("Chèques ALE"), "prestations:cheques"),
     NavItem(_("Adressages Forem"), "forem_liaison:staff_list"),
     NavItem(_("Rapports"), "yearly_report"),
 ]
 CONSEILLER = [NavItem(_("Mes adressages"), "forem_liaison:conseiller_home")]
-CLIENT = [NavItem(_("Mon espace"), "utilisateurs:espace"), NavItem(_("Réserver"), "utilisateurs:reserver")]
-PRESTATAIRE = [NavItem(_("Mon espace"), "prestataires:espace")]
+CLIENT = [
+    NavItem(_("Mon espace"), "utilisateurs:espace"),
+    NavItem(_("Réserver"), "utilisateurs:reserver"),
+    NavItem(_("Mes prestations"), "prestations:client"),
+]
+PRESTATAIRE = [
+    NavItem(_("Mon espace"), "prestataires:espace"),
+    NavItem(_("Mon planning"), "prestations:mes_prestations"),
+]
 
 
 def nav_for(user) -> list[NavItem]:

@@ -1,5 +1,131 @@
+"""Demo prestations and vouchers: a few months of weekly work for the demo workers and clients.
+
+Everything goes through `record_prestation` (acting: the Gembloux collaborator), so the demo respects every cap;
+a slot the rules refuse (public holiday, cap) is simply left out. Idempotent: a slot is keyed on
+(worker, date, start time); vouchers are attached only when the slot is created.
+"""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
 from ale_platform.demo import DemoContext
+from ale_platform.identifiers import build_niss
+from ale_platform.models import Activite
+from prestataires.models import Prestataire
+from utilisateurs.models import Utilisateur
+
+from .models import JetonCalendrier, Prestation
+from .services import attach_vouchers, change_cheque_statut, record_prestation, validate_prestation
+
+D, T = datetime.date, datetime.time
+# (agence, worker NISS (birth, counter), client e-mail, activity, weekdays (0 = Monday), start, end, hours)
+SCHEDULES = [
+    ("gembloux", (D(1971, 2, 14), 33), "anne.dupont@example.be", "Petit jardinage", [1], T(9), T(12), "3"),
+    (
+        "gembloux",
+        (D(1971, 2, 14), 33),
+        "j.warnier@example.be",
+        "Petits travaux d'entretien",
+        [3],
+        T(14),
+        T(16, 30),
+        "2.5",
+    ),
+    (
+        "gembloux",
+        (D(1966, 7, 2), 48),
+        "ecole.grandleez@gembloux.be",
+        "Surveillance de midi et accueil extrascolaire",
+        [0, 1, 3, 4],
+        T(11, 45),
+        T(13, 15),
+        "1.5",
+    ),
+    (
+        "gembloux",
+        (D(1988, 11, 23), 105),
+        "ferme.sarthe@example.be",
+        "Travaux saisonniers agricoles ou horticoles",
+        [2],
+        T(8),
+        T(16),
+        "7.5",
+    ),
+    ("gembloux", (D(1988, 11, 23), 105), "population@gembloux.be", "Aide lors d'événements", [5], T(10), T(14), "4"),
+    ("eghezee", (D(1969, 6, 6), 91), "monique.fontaine@example.be", "Petit jardinage", [0], T(13), T(16), "3"),
+]
+# Who pays each demo worker (only filled in when the worker's file does not say yet).
+PAYEURS = [
+    ("gembloux", (D(1971, 2, 14), 33), "capac", ""),
+    ("gembloux", (D(1966, 7, 2), 48), "fgtb", ""),
+    ("gembloux", (D(1988, 11, 23), 105), "cpas", "CPAS de Gembloux"),
+    ("eghezee", (D(1969, 6, 6), 91), "csc", ""),
+]
+ELECTRONIC_CLIENTS = {"ecole.grandleez@gembloux.be", "population@gembloux.be"}
 
 
+@transaction.atomic
 def seed(ctx: DemoContext) -> None:
-    """Prestations and vouchers arrive with their issue."""
+    staff = ctx.users["collaborateur"]
+    for agence_key, (birth, counter), organisme, cpas in PAYEURS:
+        Prestataire.objects.filter(
+            agence=ctx.agences[agence_key], niss=build_niss(birth, counter), organisme_paiement=""
+        ).update(organisme_paiement=organisme, cpas=cpas)
+    today = ctx.today
+    start = max(D(today.year, 1, 1), (today.replace(day=1) - datetime.timedelta(days=32)).replace(day=1))
+    end = today + datetime.timedelta(days=14)
+    month_start = today.replace(day=1)
+    unpaid_left = {"anne.dupont@example.be": True}  # keep one validated prestation without vouchers (owed)
+    for agence_key, (birth, counter), email, activite_nom, weekdays, debut, fin, heures in SCHEDULES:
+        agence = ctx.agences[agence_key]
+        prestataire = Prestataire.objects.filter(agence=agence, niss=build_niss(birth, counter)).first()
+        utilisateur = Utilisateur.objects.filter(agence=agence, email=email).first()
+        activite = Activite.objects.filter(agence=agence, nom=activite_nom).first()
+        if not (prestataire and utilisateur and activite):
+            continue
+        day = start
+        while day <= end:
+            if day.weekday() in weekdays and (activite_nom != "Aide lors d'événements" or day.day <= 7):
+                _slot(ctx, staff, prestataire, utilisateur, activite, day, debut, fin, heures, month_start, unpaid_left)
+            day += datetime.timedelta(days=1)
+    jean = Prestataire.objects.filter(agence=ctx.agences["gembloux"], niss=build_niss(D(1971, 2, 14), 33)).first()
+    if jean:
+        JetonCalendrier.objects.get_or_create(prestataire=jean, defaults={"jeton": f"demo-{jean.pk}-calendrier-jean"})
+
+
+def _slot(ctx, staff, prestataire, utilisateur, activite, day, debut, fin, heures, month_start, unpaid_left):
+    if Prestation.objects.filter(prestataire=prestataire, date=day, debut=debut).exists():
+        return
+    past = day < ctx.today
+    try:
+        prestation = record_prestation(
+            prestataire=prestataire,
+            utilisateur=utilisateur,
+            activite=activite,
+            date=day,
+            debut=debut,
+            fin=fin,
+            heures=heures,
+            acting_user=staff,
+            statut=Prestation.Statut.EFFECTUEE if past else Prestation.Statut.PLANIFIEE,
+        )
+    except ValidationError:
+        return  # a public holiday or a cap: the office would not have planned it either
+    if not past or day >= month_start:
+        return
+    validate_prestation(prestation=prestation, acting_user=staff)
+    if unpaid_left.pop(utilisateur.email, False):
+        return
+    if utilisateur.email in ELECTRONIC_CLIENTS:
+        [cheque] = attach_vouchers(prestation=prestation, acting_user=staff, electronique=True)
+        if day.day <= 7 and utilisateur.email == "population@gembloux.be":
+            change_cheque_statut(
+                cheque=cheque, statut="contestee", acting_user=staff, motif="Heures contestées par le service"
+            )
+        return
+    numeros = [f"{5_000_000_000 + prestation.pk * 10 + i:010d}" for i in range(prestation.cheques_dus)]
+    cheques = attach_vouchers(prestation=prestation, acting_user=staff, numeros=numeros)
+    for cheque in cheques:
+        change_cheque_statut(cheque=cheque, statut="rentre", acting_user=staff)

@@ -1,7 +1,8 @@
 """Hour meters: a worker's hours this month and this year against the agency's caps.
 
 One aggregate query for any number of workers. The caps (ale-rules.md, "Hour caps"):
-- 45 h a month in general; 70 h when every hour of the month is in activities marked "majorée";
+- 45 h a month in general; 70 h when the month has activities marked "majorée" (the general ones
+  still at most 45 h: `prestations.services` enforces that when hours are recorded);
 - 150 h a month in agriculture/horticulture, of which at most 45 h outside that sector;
 - 630 h a calendar year in all cases.
 """

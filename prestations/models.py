@@ -4,6 +4,7 @@ Hours are only ever written through `prestations.services` (issue: recording hou
 caps inside a transaction with row locks; this module holds the data and its database invariants.
 """
 
+import math
 from decimal import Decimal
 
 from django.conf import settings
@@ -71,6 +72,28 @@ class Prestation(models.Model):
         verbose_name=_("encodé par"),
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    motif_derogation = models.CharField(
+        _("motif de dérogation"),
+        max_length=300,
+        blank=True,
+        help_text=_("Raison donnée par l'agence pour passer outre un avertissement (ex. jour férié)."),
+    )
+    confirmee_le = models.DateTimeField(_("heures confirmées par l'utilisateur le"), null=True, blank=True)
+    validee_le = models.DateTimeField(_("validée le"), null=True, blank=True)
+    validee_par = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("validée par"),
+    )
+    absence_de = models.CharField(
+        _("absence de"),
+        max_length=12,
+        blank=True,
+        choices=[("prestataire", _("Prestataire")), ("utilisateur", _("Utilisateur·rice"))],
+    )
 
     objects = PrestationQuerySet.as_manager()
     history = HistoricalRecords()
@@ -84,6 +107,14 @@ class Prestation(models.Model):
             models.CheckConstraint(condition=Q(fin__gt=models.F("debut")), name="prestation_fin_apres_debut"),
             models.CheckConstraint(condition=Q(heures__gt=0) & Q(heures__lte=24), name="prestation_heures_positives"),
             models.CheckConstraint(condition=Q(statut__in=StatutPrestation.values), name="prestation_statut_valide"),
+            # Hours are recorded in quarter hours (0,25 h).
+            models.CheckConstraint(
+                condition=Q(heures__in=[Decimal(q) / 4 for q in range(1, 97)]), name="prestation_heures_quarts"
+            ),
+            models.CheckConstraint(
+                condition=Q(statut="validee", validee_le__isnull=False) | ~Q(statut="validee"),
+                name="prestation_validee_datee",
+            ),
         ]
 
     def __str__(self):
@@ -93,5 +124,236 @@ class Prestation(models.Model):
     def is_agricole(self) -> bool:
         return self.activite.categorie == Activite.Categorie.AGRICOLE
 
+    @property
+    def reference(self) -> str:
+        """The prestation's reference, as given for an electronic voucher."""
+        return f"P{self.pk:08d}"
+
+    @property
+    def cheques_dus(self) -> int:
+        """One voucher per hour worked or started."""
+        return math.ceil(self.heures)
+
 
 QUARTER = Decimal("0.25")
+NUMERO_CHEQUE_REGEX = r"^[0-9]{10}$"
+PRIX_MINIMUM_CHEQUE = Decimal("5.95")
+
+
+class ChequeQuerySet(models.QuerySet):
+    def for_user(self, user):
+        """Collaborators: their agencies' register; a client: their own vouchers; nobody else."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_superuser:
+            return self
+        if user.is_collaborateur:
+            return self.filter(agence__memberships__user=user)
+        if user.is_client:
+            return self.filter(utilisateur__compte=user)
+        return self.none()
+
+
+class TypeCheque(models.TextChoices):
+    PAPIER = "papier", _("Papier")
+    ELECTRONIQUE = "electronique", _("Électronique")
+
+
+class StatutCheque(models.TextChoices):
+    # Paper vouchers
+    REMIS = "remis", _("Remis par l'utilisateur")
+    RENTRE = "rentre", _("Rentré à l'ALE")
+    TRANSMIS = "transmis", _("Transmis à l'émetteur")
+    PAYE = "paye", _("Payé")
+    ANNULE = "annule", _("Annulé")
+    CONTESTE = "conteste", _("Contesté")
+    # Electronic vouchers
+    VALIDEE = "validee", _("Validée")
+    CONTESTEE = "contestee", _("Contestée")
+    IMPAYEE = "impayee", _("Impayée")
+
+
+STATUTS_PAPIER = ["remis", "rentre", "transmis", "paye", "annule", "conteste"]
+STATUTS_ELECTRONIQUE = ["validee", "contestee", "impayee"]
+# Allowed moves of a voucher's state (paper: remis → rentré → transmis → payé, or annulé / contesté).
+TRANSITIONS = {
+    "remis": {"rentre", "annule", "conteste"},
+    "rentre": {"transmis", "annule", "conteste"},
+    "transmis": {"paye", "conteste"},
+    "conteste": {"rentre", "annule"},
+    "paye": set(),
+    "annule": set(),
+    "validee": {"contestee", "impayee"},
+    "contestee": {"validee", "impayee"},
+    "impayee": {"validee", "contestee"},
+}
+# States in which a voucher still covers its prestation's hours.
+STATUTS_COUVRANTS = ["remis", "rentre", "transmis", "paye", "validee"]
+
+
+class ChequeALE(models.Model):
+    """The agency's register of chèques ALE (issued by Pluxee): paper by number, electronic by prestation."""
+
+    Type = TypeCheque
+    Statut = StatutCheque
+
+    agence = models.ForeignKey(Agence, on_delete=models.PROTECT, related_name="cheques")
+    type = models.CharField(_("type"), max_length=12, choices=TypeCheque.choices, default=TypeCheque.PAPIER)
+    # NULL for electronic vouchers: the unique constraint must ignore them.
+    numero = models.CharField(  # noqa: DJ001
+        _("numéro du chèque"), max_length=10, null=True, blank=True, help_text=_("10 chiffres (chèque papier).")
+    )
+    nominatif = models.BooleanField(_("nominatif"), default=True)
+    utilisateur = models.ForeignKey(
+        Utilisateur, on_delete=models.PROTECT, related_name="cheques", verbose_name=_("utilisateur·rice")
+    )
+    prestation = models.ForeignKey(
+        Prestation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="cheques",
+        verbose_name=_("prestation couverte"),
+    )
+    quantite = models.PositiveSmallIntegerField(
+        _("nombre d'heures couvertes"), default=1, help_text=_("Toujours 1 pour un chèque papier.")
+    )
+    valeur = models.DecimalField(_("valeur unitaire (€)"), max_digits=6, decimal_places=2)
+    statut = models.CharField(_("état"), max_length=10, choices=StatutCheque.choices, default=StatutCheque.REMIS)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ChequeQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("chèque ALE")
+        verbose_name_plural = _("chèques ALE")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["numero"], name="cheque_numero_unique"),
+            models.UniqueConstraint(
+                fields=["prestation"],
+                condition=Q(type="electronique"),
+                name="cheque_electronique_unique_par_prestation",
+            ),
+            models.CheckConstraint(condition=Q(valeur__gte=PRIX_MINIMUM_CHEQUE), name="cheque_valeur_minimum_legal"),
+            models.CheckConstraint(
+                condition=(
+                    Q(type="papier", numero__regex=NUMERO_CHEQUE_REGEX, quantite=1, statut__in=STATUTS_PAPIER)
+                    | Q(
+                        type="electronique",
+                        numero__isnull=True,
+                        prestation__isnull=False,
+                        quantite__gte=1,
+                        statut__in=STATUTS_ELECTRONIQUE,
+                    )
+                ),
+                name="cheque_type_coherent",
+            ),
+        ]
+
+    def __str__(self):
+        if self.type == TypeCheque.PAPIER:
+            return _("Chèque n° %(numero)s") % {"numero": self.numero}
+        return _("Prestation électronique %(ref)s") % {"ref": self.prestation.reference if self.prestation else "—"}
+
+    @property
+    def next_states(self) -> list[tuple[str, str]]:
+        return [(s, StatutCheque(s).label) for s in sorted(TRANSITIONS.get(self.statut, ()))]
+
+
+class TransitionCheque(models.Model):
+    """The log of a voucher's state changes: who, when, from, to, why."""
+
+    cheque = models.ForeignKey(ChequeALE, on_delete=models.CASCADE, related_name="transitions")
+    de = models.CharField(_("de"), max_length=10, blank=True, choices=StatutCheque.choices)
+    vers = models.CharField(_("vers"), max_length=10, choices=StatutCheque.choices)
+    motif = models.CharField(_("motif"), max_length=300, blank=True)
+    par = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    le = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("changement d'état d'un chèque")
+        verbose_name_plural = _("changements d'état des chèques")
+        ordering = ["le", "pk"]
+
+    def __str__(self):
+        return f"{self.cheque} : {self.de or '—'} → {self.vers}"
+
+
+class TauxIndemnite(models.Model):
+    """The worker's hourly allowance (€4.10 since the early 2000s), with effective dates; agency-specific or not."""
+
+    agence = models.ForeignKey(Agence, on_delete=models.CASCADE, null=True, blank=True, related_name="taux")
+    valid_from = models.DateField(_("en vigueur à partir du"))
+    montant = models.DecimalField(_("montant horaire (€)"), max_digits=5, decimal_places=2)
+
+    class Meta:
+        verbose_name = _("indemnité horaire")
+        verbose_name_plural = _("indemnités horaires")
+        ordering = ["-valid_from"]
+        constraints = [
+            models.UniqueConstraint(fields=["agence", "valid_from"], name="taux_unique_par_date"),
+            models.UniqueConstraint(
+                fields=["valid_from"], condition=Q(agence__isnull=True), name="taux_general_unique_par_date"
+            ),
+            models.CheckConstraint(condition=Q(montant__gt=0), name="taux_positif"),
+        ]
+
+    def __str__(self):
+        return f"{self.montant} € ({self.valid_from:%d/%m/%Y})"
+
+    @classmethod
+    def en_vigueur(cls, agence, day) -> Decimal:
+        """The agency's own rate if it has one in force on `day`, else the general one."""
+        row = (
+            cls.objects.filter(Q(agence=agence) | Q(agence__isnull=True), valid_from__lte=day)
+            .order_by(models.F("agence").desc(nulls_last=True), "-valid_from")
+            .first()
+        )
+        return row.montant if row else Decimal("4.10")
+
+
+class GenerationFormulaires(models.Model):
+    """A background run generating every worker's ALE 4 form of a month, with its progress and ZIP."""
+
+    class Statut(models.TextChoices):
+        EN_ATTENTE = "en_attente", _("En attente")
+        EN_COURS = "en_cours", _("En cours")
+        TERMINEE = "terminee", _("Terminée")
+        ECHEC = "echec", _("Échec")
+
+    agence = models.ForeignKey(Agence, on_delete=models.CASCADE, related_name="generations_formulaires")
+    mois = models.DateField(_("mois"))
+    statut = models.CharField(max_length=12, choices=Statut.choices, default=Statut.EN_ATTENTE)
+    total = models.PositiveIntegerField(default=0)
+    faits = models.PositiveIntegerField(default=0)
+    fichier = models.CharField(max_length=200, blank=True)
+    erreur = models.TextField(blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [models.CheckConstraint(condition=Q(faits__lte=models.F("total")), name="generation_progres")]
+
+    def __str__(self):
+        return f"{self.agence} — {self.mois:%m/%Y}"
+
+    @property
+    def pourcentage(self) -> int:
+        return round(100 * self.faits / self.total) if self.total else (100 if self.statut == "terminee" else 0)
+
+
+class JetonCalendrier(models.Model):
+    """The secret of a worker's iCal feed; revoking replaces it, so old URLs stop working."""
+
+    prestataire = models.OneToOneField(Prestataire, on_delete=models.CASCADE, related_name="jeton_calendrier")
+    jeton = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self):
+        return str(self.prestataire)

@@ -158,3 +158,6 @@ class PrestationFactory(factory.django.DjangoModelFactory):
     fin = datetime.time(12, 0)
     heures = 3
     statut = "effectuee"
+    validee_le = factory.LazyAttribute(
+        lambda p: datetime.datetime.combine(p.date, p.fin, tzinfo=datetime.UTC) if p.statut == "validee" else None
+    )

@@ -412,7 +412,9 @@ class ChangementStatut(models.Model):
         ordering = ["quand", "pk"]
         constraints = [
             models.CheckConstraint(condition=models.Q(vers__in=StatutDemande.values), name="changement_vers_valide"),
-            models.CheckConstraint(condition=~models.Q(de=models.F("vers")), name="demande_changement_statut_different"),
+            models.CheckConstraint(
+                condition=~models.Q(de=models.F("vers")), name="demande_changement_statut_different"
+            ),
             models.CheckConstraint(condition=~models.Q(motif=""), name="changement_motif_requis"),
         ]
 

@@ -28,7 +28,16 @@ def test_navigation_follows_the_role(client):
     agence = AgenceFactory()
     client.force_login(CollaborateurFactory(agence=agence))
     staff = client.get(reverse("dashboard"))
-    assert nav_labels(staff) == ["Tableau de bord", "Prestataires", "Utilisateurs", "Demandes", "Adressages Forem", "Rapports"]
+    assert nav_labels(staff) == [
+        "Tableau de bord",
+        "Prestataires",
+        "Utilisateurs",
+        "Demandes",
+        "Prestations",
+        "Chèques ALE",
+        "Adressages Forem",
+        "Rapports",
+    ]
     current = [item["label"] for item in staff.context["nav_items"] if item["current"]]
     assert current == ["Tableau de bord"]
 
@@ -37,7 +46,7 @@ def test_navigation_follows_the_role(client):
 
     client.force_login(UserFactory(role=Role.CLIENT))
     page = client.get(reverse("utilisateurs:espace"))
-    assert nav_labels(page) == ["Mon espace", "Réserver"]
+    assert nav_labels(page) == ["Mon espace", "Réserver", "Mes prestations"]
     assert "Prestataires" not in page.content.decode()
 
 

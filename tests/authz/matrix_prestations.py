@@ -1,1 +1,94 @@
-MATRIX: dict = {}
+import datetime
+
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+
+from tests.factories import ActiviteFactory
+
+from .matrix import EVERYONE, STAFF, STAFF_OBJECT_A, expect
+
+ZIP = "formulaires/authz-walk.zip"
+# A POST with an empty form: agency A's collaborator sees the form again with its errors (400).
+FORM_A = {"collab_a": 400, "collab_b": 404}
+REDIRECT_A = {"collab_a": 302, "collab_b": 404}
+
+
+def populate(world):
+    from prestations.models import ChequeALE, GenerationFormulaires, JetonCalendrier, Prestation
+
+    activite = ActiviteFactory(agence=world.agence_a)
+    prestation = Prestation.objects.create(
+        agence=world.agence_a,
+        prestataire=world.prestataire_a,
+        utilisateur=world.utilisateur_a,
+        activite=activite,
+        date=datetime.date.today() - datetime.timedelta(days=1),
+        debut=datetime.time(9),
+        fin=datetime.time(12),
+        heures=3,
+        statut="planifiee",
+    )
+    done = Prestation.objects.create(
+        agence=world.agence_a,
+        prestataire=world.prestataire_a,
+        utilisateur=world.utilisateur_a,
+        activite=activite,
+        date=datetime.date.today() - datetime.timedelta(days=2),
+        debut=datetime.time(9),
+        fin=datetime.time(12),
+        heures=3,
+        statut="effectuee",
+    )
+    cheque = ChequeALE.objects.create(
+        agence=world.agence_a, numero=f"{9_000_000_000 + prestation.pk}", utilisateur=world.utilisateur_a, valeur=6
+    )
+    if not default_storage.exists(ZIP):
+        default_storage.save(ZIP, ContentFile(b"PK\x05\x06" + b"\x00" * 18))
+    generation = GenerationFormulaires.objects.create(
+        agence=world.agence_a, mois=datetime.date(2026, 3, 1), statut="terminee", total=1, faits=1, fichier=ZIP
+    )
+    jeton, _ = JetonCalendrier.objects.update_or_create(
+        prestataire=world.prestataire_a, defaults={"jeton": f"jeton-secret-{prestation.pk}"}
+    )
+    world.objects.update(
+        prestation_a=prestation, prestation_done_a=done, cheque_a=cheque, generation_a=generation, jeton_a=jeton
+    )
+
+
+def pk(name):
+    return lambda w: {"pk": getattr(w, name).pk}
+
+
+MATRIX = {
+    "prestations:list": expect(**STAFF),
+    "prestations:create": expect(**STAFF),
+    "prestations:detail": expect(kwargs=pk("prestation_a"), **STAFF_OBJECT_A),
+    "prestations:hours": expect(kwargs=pk("prestation_a"), method="post", **FORM_A),
+    "prestations:validate": expect(kwargs=pk("prestation_done_a"), method="post", **REDIRECT_A),
+    "prestations:attach": expect(kwargs=pk("prestation_done_a"), method="post", **FORM_A),
+    "prestations:move": expect(kwargs=pk("prestation_a"), method="post", **FORM_A),
+    "prestations:cancel": expect(kwargs=pk("prestation_a"), method="post", **FORM_A),
+    "prestations:no_show": expect(kwargs=pk("prestation_a"), method="post", **FORM_A),
+    "prestations:planning": expect(**STAFF),
+    "prestations:planning_prestataire": expect(kwargs=pk("prestataire_a"), **STAFF_OBJECT_A),
+    "prestations:ical_token": expect(kwargs=pk("prestataire_a"), method="post", **REDIRECT_A),
+    "prestations:ical": expect(kwargs=lambda w: {"token": w.jeton_a.jeton}, **EVERYONE),
+    "prestations:cheques": expect(**STAFF),
+    "prestations:cheque_create": expect(**STAFF),
+    "prestations:cheque_import": expect(**STAFF),
+    "prestations:a_regulariser": expect(**STAFF),
+    "prestations:cheque_detail": expect(kwargs=pk("cheque_a"), **STAFF_OBJECT_A),
+    "prestations:formulaires": expect(**STAFF),
+    "prestations:formulaire_pdf": expect(
+        kwargs=lambda w: {"pk": w.prestataire_a.pk, "year": 2026, "month": 3}, **STAFF_OBJECT_A
+    ),
+    "prestations:releve_pdf": expect(kwargs=lambda w: {"organisme": "capac", "year": 2026, "month": 3}, **STAFF),
+    "prestations:generation_start": expect(
+        method="post", data=lambda w: {"mois": "2026-03"}, collab_a=302, collab_b=302
+    ),
+    "prestations:generation": expect(kwargs=pk("generation_a"), **STAFF_OBJECT_A),
+    "prestations:generation_zip": expect(kwargs=pk("generation_a"), **STAFF_OBJECT_A),
+    "prestations:client": expect(client=200),
+    "prestations:client_confirm": expect(kwargs=pk("prestation_a"), method="post", client=302),
+    "prestations:mes_prestations": expect(prestataire=200),
+}

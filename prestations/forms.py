@@ -1,0 +1,191 @@
+from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from ale_platform.models import Activite
+from prestataires.models import Prestataire
+from utilisateurs.models import Utilisateur
+
+from .models import STATUTS_PAPIER, Prestation, StatutCheque
+
+
+def add_service_errors(form, exc: ValidationError) -> None:
+    """Puts a service's errors next to the matching fields (others at the top of the form)."""
+    if hasattr(exc, "error_dict"):
+        for key, errors in exc.message_dict.items():
+            form.add_error(key if key in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class TimeInput(forms.TimeInput):
+    input_type = "time"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%H:%M", **kwargs)
+
+
+class HeuresField(forms.DecimalField):
+    def __init__(self, **kwargs):
+        kwargs.setdefault("label", _("Heures prestées"))
+        kwargs.setdefault("help_text", _("Par quarts d'heure : 2,5 pour 2 h 30."))
+        super().__init__(max_digits=5, decimal_places=2, min_value=0, localize=True, **kwargs)
+        self.widget = forms.TextInput(attrs={"inputmode": "decimal"})
+
+
+class MotifDerogationField(forms.CharField):
+    def __init__(self, **kwargs):
+        super().__init__(
+            label=_("Motif de dérogation (facultatif)"),
+            required=False,
+            max_length=300,
+            help_text=_(
+                "Seulement pour passer outre un avertissement (jour férié). Les plafonds ne se contournent pas."
+            ),
+            **kwargs,
+        )
+
+
+class PrestationForm(forms.Form):
+    prestataire = forms.ModelChoiceField(queryset=Prestataire.objects.none(), label=_("Prestataire"))
+    utilisateur = forms.ModelChoiceField(queryset=Utilisateur.objects.none(), label=_("Utilisateur·rice"))
+    activite = forms.ModelChoiceField(queryset=Activite.objects.none(), label=_("Activité"))
+    date = forms.DateField(label=_("Date"), widget=DateInput())
+    debut = forms.TimeField(label=_("Début"), widget=TimeInput())
+    fin = forms.TimeField(label=_("Fin"), widget=TimeInput())
+    heures = HeuresField()
+    statut = forms.ChoiceField(
+        label=_("Statut"),
+        choices=[(Prestation.Statut.EFFECTUEE, _("Heures prestées")), (Prestation.Statut.PLANIFIEE, _("Planifiée"))],
+    )
+    motif_derogation = MotifDerogationField()
+
+    def __init__(self, *args, agence, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["prestataire"].queryset = Prestataire.objects.filter(agence=agence)
+        self.fields["utilisateur"].queryset = Utilisateur.objects.filter(agence=agence)
+        self.fields["activite"].queryset = Activite.objects.filter(agence=agence, active=True)
+
+
+class HeuresForm(forms.Form):
+    prefix = "heures"  # several forms share the prestation's page: unique ids
+
+    debut = forms.TimeField(label=_("Début"), widget=TimeInput())
+    fin = forms.TimeField(label=_("Fin"), widget=TimeInput())
+    heures = HeuresField()
+    motif_derogation = MotifDerogationField()
+
+
+class DeplacerForm(forms.Form):
+    prefix = "deplacer"  # several forms share the prestation's page: unique ids
+
+    date = forms.DateField(label=_("Nouvelle date"), widget=DateInput())
+    debut = forms.TimeField(label=_("Nouveau début"), widget=TimeInput())
+    fin = forms.TimeField(label=_("Nouvelle fin"), widget=TimeInput())
+    motif = forms.CharField(label=_("Motif du déplacement"), max_length=100)
+    motif_derogation = MotifDerogationField()
+
+
+class AnnulerForm(forms.Form):
+    prefix = "annuler"  # several forms share the prestation's page: unique ids
+
+    motif = forms.CharField(label=_("Motif de l'annulation"), max_length=100)
+
+
+class AbsenceForm(forms.Form):
+    prefix = "absence"  # several forms share the prestation's page: unique ids
+
+    absence_de = forms.ChoiceField(
+        label=_("Qui ne s'est pas présenté·e ?"),
+        choices=[("prestataire", _("Le ou la prestataire")), ("utilisateur", _("L'utilisateur·rice"))],
+    )
+    motif = forms.CharField(label=_("Précision"), max_length=100, required=False)
+
+
+class AttacherChequesForm(forms.Form):
+    prefix = "cheques"  # several forms share the prestation's page: unique ids
+
+    numeros = forms.CharField(
+        label=_("Numéros des chèques papier"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Un numéro de 10 chiffres par ligne (ou séparés par des virgules)."),
+    )
+    nominatif = forms.BooleanField(label=_("Chèques nominatifs"), required=False, initial=True)
+    electronique = forms.BooleanField(label=_("Chèques électroniques (référence de la prestation)"), required=False)
+
+    def numeros_list(self) -> list[str]:
+        raw = self.cleaned_data.get("numeros", "")
+        return [n.strip() for n in raw.replace(",", "\n").splitlines() if n.strip()]
+
+
+class ChequeForm(forms.Form):
+    numero = forms.CharField(label=_("Numéro du chèque"), max_length=20, help_text=_("10 chiffres."))
+    utilisateur = forms.ModelChoiceField(queryset=Utilisateur.objects.none(), label=_("Utilisateur·rice"))
+    nominatif = forms.BooleanField(label=_("Nominatif"), required=False, initial=True)
+    valeur = forms.DecimalField(label=_("Valeur (€)"), max_digits=6, decimal_places=2, localize=True)
+    statut = forms.ChoiceField(
+        label=_("État"), choices=[(s, StatutCheque(s).label) for s in STATUTS_PAPIER], initial="remis"
+    )
+
+    def __init__(self, *args, agence, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["utilisateur"].queryset = Utilisateur.objects.filter(agence=agence)
+        self.fields["valeur"].initial = agence.prix_cheque
+        self.fields["valeur"].widget = forms.TextInput(attrs={"inputmode": "decimal"})
+
+
+class ChequeStatutForm(forms.Form):
+    statut = forms.ChoiceField(label=_("Nouvel état"), choices=StatutCheque.choices)
+    motif = forms.CharField(label=_("Motif"), max_length=300, required=False)
+
+    def __init__(self, *args, cheque, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["statut"].choices = cheque.next_states
+
+
+class ImportChequesForm(forms.Form):
+    fichier = forms.FileField(
+        label=_("Fichier CSV"),
+        required=False,
+        help_text=_("Colonnes : numero; autorisation; nominatif; valeur; statut; prestation."),
+    )
+    contenu = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def text(self) -> str:
+        upload = self.cleaned_data.get("fichier")
+        if upload:
+            raw = upload.read()
+            try:
+                return raw.decode("utf-8-sig")
+            except UnicodeDecodeError:
+                return raw.decode("cp1252")
+        return self.cleaned_data.get("contenu", "")
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("fichier") and not data.get("contenu"):
+            raise ValidationError({"fichier": _("Choisissez un fichier CSV.")})
+        return data
+
+
+class MoisForm(forms.Form):
+    mois = forms.CharField(label=_("Mois"), widget=forms.TextInput(attrs={"type": "month"}))
+
+    def clean_mois(self):
+        import datetime
+
+        try:
+            return datetime.datetime.strptime(self.cleaned_data["mois"], "%Y-%m").date()
+        except ValueError as exc:
+            raise ValidationError(_("Mois attendu au format AAAA-MM.")) from exc
+
+
+__all__ = ["NON_FIELD_ERRORS"]

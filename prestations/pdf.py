@@ -1,0 +1,69 @@
+"""PDFs of the prestations app (weasyprint): the monthly ALE 4 form and the statements per payment body."""
+
+import io
+import logging
+import zipfile
+
+from django.db.models import Q
+from django.template.loader import render_to_string
+
+from prestataires.models import OrganismePaiement, Prestataire
+
+from . import selectors
+
+# WeasyPrint logs every rendering step at INFO level: keep the application log readable.
+logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
+
+
+def render_pdf(template: str, context: dict) -> bytes:
+    from weasyprint import HTML  # imported on first use: it is slow to load and logs its set-up
+
+    return HTML(string=render_to_string(template, context)).write_pdf()
+
+
+def formulaire_pdf(prestataire, year: int, month: int) -> bytes:
+    form = selectors.formulaire(prestataire, year, month)
+    return render_pdf("prestations/pdf/ale4.html", {"form": form, "agence": prestataire.agence})
+
+
+def formulaire_filename(prestataire, year: int, month: int) -> str:
+    return f"ALE4-{year}-{month:02d}-{prestataire.nom}-{prestataire.prenom}-{prestataire.pk}.pdf".replace(" ", "_")
+
+
+def releve_pdf(agence, organisme: str, year: int, month: int) -> bytes:
+    lignes, heures, montant, taux = selectors.releve(agence, organisme, year, month)
+    debut, fin = selectors.month_bounds(year, month)
+    return render_pdf(
+        "prestations/pdf/releve.html",
+        {
+            "agence": agence,
+            "organisme": OrganismePaiement(organisme).label,
+            "lignes": lignes,
+            "heures": heures,
+            "montant": montant,
+            "taux": taux,
+            "debut": debut,
+        },
+    )
+
+
+def workers_of_month(agence, year: int, month: int):
+    """Every active worker (blank-prefilled forms at the start of the month) and anyone with work that month."""
+    debut, fin = selectors.month_bounds(year, month)
+    return (
+        Prestataire.objects.filter(agence=agence)
+        .filter(Q(statut=Prestataire.Statut.ACTIF) | Q(prestations__date__range=(debut, fin)))
+        .select_related("agence")
+        .distinct()
+        .order_by("nom", "prenom")
+    )
+
+
+def zip_of_forms(prestataires, year: int, month: int, progress=None) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for index, prestataire in enumerate(prestataires, start=1):
+            archive.writestr(formulaire_filename(prestataire, year, month), formulaire_pdf(prestataire, year, month))
+            if progress:
+                progress(index)
+    return buffer.getvalue()

@@ -1,0 +1,130 @@
+"""Reads of the prestations app: vouchers still due, month totals for the ALE 4 form and the statements."""
+
+import calendar
+import datetime
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import DecimalField, Exists, F, IntegerField, OuterRef, Prefetch, Q, Subquery, Sum, Value
+from django.db.models.functions import Ceil, Coalesce
+
+from prestataires.models import Prestataire
+
+from .models import STATUTS_COUVRANTS, ChequeALE, Prestation, TauxIndemnite
+
+ZERO = Decimal("0")
+CENT = Decimal("0.01")
+PRESTEES = [Prestation.Statut.EFFECTUEE, Prestation.Statut.VALIDEE]
+
+
+def month_bounds(year: int, month: int) -> tuple[datetime.date, datetime.date]:
+    return datetime.date(year, month, 1), datetime.date(year, month, calendar.monthrange(year, month)[1])
+
+
+def with_coverage(qs):
+    """Annotates `dus` (one voucher per hour worked or started) and `couverts` (vouchers in a covering state)."""
+    covered = (
+        ChequeALE.objects.filter(prestation=OuterRef("pk"), statut__in=STATUTS_COUVRANTS)
+        .values("prestation")
+        .annotate(n=Sum("quantite"))
+        .values("n")
+    )
+    return qs.annotate(
+        dus=Ceil("heures", output_field=IntegerField()),
+        couverts=Coalesce(Subquery(covered, output_field=IntegerField()), Value(0)),
+        litige=Exists(
+            ChequeALE.objects.filter(prestation=OuterRef("pk"), statut__in=["conteste", "contestee", "impayee"])
+        ),
+    )
+
+
+def prestations_a_regulariser(qs):
+    """Hours worked not (fully) covered by vouchers, or with a contested / unpaid voucher."""
+    return (
+        with_coverage(qs.filter(statut__in=PRESTEES))
+        .filter(Q(couverts__lt=F("dus")) | Q(litige=True))
+        .select_related("prestataire", "utilisateur", "activite")
+        .order_by("date", "debut")
+    )
+
+
+def clients_debiteurs(qs):
+    """Clients who owe vouchers: per client, the vouchers still due on their hours worked."""
+    rows = {}
+    for p in with_coverage(qs.filter(statut__in=PRESTEES)).select_related("utilisateur"):
+        missing = max(p.dus - p.couverts, 0)
+        if missing:
+            entry = rows.setdefault(p.utilisateur_id, {"utilisateur": p.utilisateur, "cheques": 0, "prestations": 0})
+            entry["cheques"] += missing
+            entry["prestations"] += 1
+    return sorted(rows.values(), key=lambda r: -r["cheques"])
+
+
+@dataclass
+class Formulaire:
+    """The ALE 4 form of one worker for one month."""
+
+    prestataire: Prestataire
+    debut: datetime.date
+    fin: datetime.date
+    lignes: list[Prestation]
+    taux: Decimal
+    heures_prestees: Decimal = ZERO
+    heures_planifiees: Decimal = ZERO
+    cheques: int = 0
+    lignes_vides: list[int] = field(default_factory=list)
+
+    @property
+    def montant(self) -> Decimal:
+        return (self.heures_prestees * self.taux).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def formulaire(prestataire, year: int, month: int, *, min_rows: int = 14) -> Formulaire:
+    debut, fin = month_bounds(year, month)
+    lignes = list(
+        Prestation.objects.filter(prestataire=prestataire, date__range=(debut, fin))
+        .exclude(statut=Prestation.Statut.ANNULEE)
+        .select_related("utilisateur", "activite")
+        .prefetch_related(Prefetch("cheques", queryset=ChequeALE.objects.order_by("numero")))
+        .order_by("date", "debut")
+    )
+    form = Formulaire(prestataire, debut, fin, lignes, TauxIndemnite.en_vigueur(prestataire.agence, fin))
+    for p in lignes:
+        if p.statut in PRESTEES:
+            form.heures_prestees += p.heures
+            form.cheques += sum(c.quantite for c in p.cheques.all() if c.statut in STATUTS_COUVRANTS)
+        elif p.statut == Prestation.Statut.PLANIFIEE:
+            form.heures_planifiees += p.heures
+    form.lignes_vides = list(range(max(min_rows - len(lignes), 3)))
+    return form
+
+
+@dataclass
+class LigneReleve:
+    prestataire: Prestataire
+    heures: Decimal
+    montant: Decimal
+
+
+def releve(agence, organisme: str, year: int, month: int) -> tuple[list[LigneReleve], Decimal, Decimal, Decimal]:
+    """The monthly statement of one payment body: its workers' hours worked and the amounts due."""
+    debut, fin = month_bounds(year, month)
+    taux = TauxIndemnite.en_vigueur(agence, fin)
+    workers = (
+        Prestataire.objects.filter(agence=agence, organisme_paiement=organisme)
+        .annotate(
+            heures=Coalesce(
+                Sum(
+                    "prestations__heures",
+                    filter=Q(prestations__date__range=(debut, fin), prestations__statut__in=PRESTEES),
+                ),
+                Value(ZERO),
+                output_field=DecimalField(),
+            )
+        )
+        .filter(heures__gt=0)
+        .order_by("cpas", "nom", "prenom")
+    )
+    lignes = [LigneReleve(w, w.heures, (w.heures * taux).quantize(CENT, rounding=ROUND_HALF_UP)) for w in workers]
+    total_h = sum((ligne.heures for ligne in lignes), ZERO)
+    return lignes, total_h, (total_h * taux).quantize(CENT, rounding=ROUND_HALF_UP), taux

@@ -1,0 +1,170 @@
+"""Vouchers: the register, one voucher per hour worked or started, states with a log, lists, CSV import."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+
+from prestations import imports
+from prestations.models import ChequeALE, Prestation
+from prestations.selectors import clients_debiteurs, prestations_a_regulariser
+from prestations.services import (
+    attach_vouchers,
+    change_cheque_statut,
+    enregistrer_cheque,
+    record_prestation,
+    validate_prestation,
+)
+from utilisateurs.models import Autorisation
+
+from .factories import ready
+
+pytestmark = pytest.mark.django_db
+D, T = datetime.date, datetime.time
+
+
+def worked(s, hours="2.5", day=None, validate=True):
+    day = day or D(2026, 3, 10)
+    p = record_prestation(
+        prestataire=s.prestataire,
+        utilisateur=s.utilisateur,
+        activite=s.generale,
+        date=day,
+        debut=T(9),
+        fin=T(13),
+        heures=Decimal(hours),
+        acting_user=s.staff,
+    )
+    return validate_prestation(prestation=p, acting_user=s.staff) if validate else p
+
+
+def test_a_prestation_of_2_5_hours_needs_3_vouchers():
+    s = ready()
+    p = worked(s)
+    assert p.cheques_dus == 3
+    with pytest.raises(ValidationError) as exc:
+        attach_vouchers(
+            prestation=p, acting_user=s.staff, numeros=["1000000001", "1000000002", "1000000003", "1000000004"]
+        )
+    assert (
+        "4 chèques pour 3 heure(s) encore à couvrir (2,5 h prestées) : 1 de trop." in exc.value.message_dict["numeros"]
+    )
+    attach_vouchers(prestation=p, acting_user=s.staff, numeros=["1000000001", "1000000002"])
+    assert [r.pk for r in prestations_a_regulariser(Prestation.objects.all())] == [p.pk]
+    assert clients_debiteurs(Prestation.objects.all())[0]["cheques"] == 1
+    attach_vouchers(prestation=p, acting_user=s.staff, numeros=["1000000003"])
+    assert not prestations_a_regulariser(Prestation.objects.all()).exists()
+    assert clients_debiteurs(Prestation.objects.all()) == []
+    assert ChequeALE.objects.get(numero="1000000001").valeur == s.agence.prix_cheque
+
+
+def test_electronic_voucher_covers_the_hours_and_can_be_contested():
+    s = ready()
+    p = worked(s, hours="4")
+    [cheque] = attach_vouchers(prestation=p, acting_user=s.staff, electronique=True)
+    assert cheque.quantite == 4 and cheque.statut == "validee"
+    with pytest.raises(ValidationError):
+        change_cheque_statut(cheque=cheque, statut="contestee", acting_user=s.staff, motif="")
+    change_cheque_statut(cheque=cheque, statut="contestee", acting_user=s.staff, motif="Client conteste 1 h")
+    assert [r.pk for r in prestations_a_regulariser(Prestation.objects.all())] == [p.pk]
+    assert [(t.de, t.vers) for t in cheque.transitions.all()] == [("", "validee"), ("validee", "contestee")]
+
+
+def test_paper_voucher_states_follow_the_register_rules():
+    s = ready()
+    c = enregistrer_cheque(agence=s.agence, numero="2000000001", utilisateur=s.utilisateur, acting_user=s.staff)
+    with pytest.raises(ValidationError) as exc:
+        change_cheque_statut(cheque=c, statut="paye", acting_user=s.staff)
+    assert "ne peut pas passer à « Payé »" in exc.value.message_dict["statut"][0]
+    for statut in ("rentre", "transmis", "paye"):
+        c = change_cheque_statut(cheque=c, statut=statut, acting_user=s.staff)
+    assert [t.vers for t in c.transitions.all()] == ["remis", "rentre", "transmis", "paye"]
+
+
+@pytest.mark.parametrize(
+    ("numero", "valeur", "message"),
+    [
+        ("12345", None, "Numéro de chèque « 12345 » mal formé : 10 chiffres attendus."),
+        ("2000000009", "5.50", "Valeur de 5,5 € inférieure au minimum légal de 5,95 € (0,45 € de moins)."),
+    ],
+)
+def test_bad_vouchers_are_refused(numero, valeur, message):
+    s = ready()
+    with pytest.raises(ValidationError) as exc:
+        enregistrer_cheque(
+            agence=s.agence, numero=numero, valeur=valeur, utilisateur=s.utilisateur, acting_user=s.staff
+        )
+    assert message in [m for msgs in exc.value.message_dict.values() for m in msgs]
+    assert not ChequeALE.objects.exists()
+
+
+def test_number_used_once_in_service_and_database():
+    s = ready()
+    enregistrer_cheque(agence=s.agence, numero="3000000001", utilisateur=s.utilisateur, acting_user=s.staff)
+    with pytest.raises(ValidationError) as exc:
+        enregistrer_cheque(agence=s.agence, numero="3000000001", utilisateur=s.utilisateur, acting_user=s.staff)
+    assert exc.value.message_dict["numero"] == [
+        "Le chèque n° 3000000001 est déjà enregistré : un numéro ne sert qu'une fois."
+    ]
+    with pytest.raises(IntegrityError), transaction.atomic():
+        ChequeALE.objects.create(
+            agence=s.agence, numero="3000000001", utilisateur=s.utilisateur, valeur=Decimal("5.95")
+        )
+    with pytest.raises(IntegrityError), transaction.atomic():  # the DB refuses a malformed number too
+        ChequeALE.objects.create(agence=s.agence, numero="12AB", utilisateur=s.utilisateur, valeur=Decimal("5.95"))
+
+
+def test_a_voucher_entered_beforehand_is_attached_from_the_register():
+    s = ready()
+    enregistrer_cheque(agence=s.agence, numero="4000000001", utilisateur=s.utilisateur, acting_user=s.staff)
+    p = worked(s, hours="1")
+    [c] = attach_vouchers(prestation=p, acting_user=s.staff, numeros=["4000000001"])
+    assert c.prestation == p and ChequeALE.objects.count() == 1
+
+
+def csv_text(s, rows):
+    auth = Autorisation.objects.filter(utilisateur=s.utilisateur).first().numero
+    lines = ["numero;autorisation;nominatif;valeur;statut;prestation"]
+    lines += [";".join(r).replace("AUTH", auth) for r in rows]
+    return "\n".join(lines) + "\n"
+
+
+def test_csv_import_preview_reports_each_bad_row_and_commits_nothing():
+    s = ready()
+    enregistrer_cheque(agence=s.agence, numero="5000000009", utilisateur=s.utilisateur, acting_user=s.staff)
+    text = csv_text(
+        s,
+        [
+            ("5000000001", "AUTH", "oui", "5,95", "rentre", ""),
+            ("5000000001", "AUTH", "oui", "", "", ""),
+            ("50000", "AUTH", "non", "", "", ""),
+            ("5000000002", "9999999999", "oui", "4,00", "", ""),
+            ("5000000009", "AUTH", "oui", "", "", ""),
+        ],
+    )
+    lignes, file_errors = imports.parse(text, s.agence)
+    assert file_errors == []
+    errors = {ligne.numero_ligne: ligne.errors for ligne in lignes}
+    assert errors[2] == []
+    assert errors[3] == ["Numéro 5000000001 déjà présent à la ligne 2."]
+    assert errors[4] == ["Numéro « 50000 » mal formé : 10 chiffres attendus."]
+    assert "Autorisation « 9999999999 » inconnue dans cette agence." in errors[5]
+    assert "Valeur de 4 € sous le minimum légal de 5,95 € (1,95 € de moins)." in errors[5]
+    assert errors[6] == ["Le chèque n° 5000000009 est déjà enregistré."]
+    with pytest.raises(ValidationError):
+        imports.commit(text, s.agence, s.staff)
+    assert ChequeALE.objects.count() == 1
+
+
+def test_csv_import_commits_all_rows_paper_and_electronic():
+    s = ready()
+    p = worked(s, hours="3")
+    text = csv_text(
+        s,
+        [("6000000001", "AUTH", "oui", "", "rentre", ""), ("", "AUTH", "oui", "", "validee", p.reference)],
+    )
+    assert imports.commit(text, s.agence, s.staff) == 2
+    assert ChequeALE.objects.get(numero="6000000001").statut == "rentre"
+    assert ChequeALE.objects.get(type="electronique").quantite == 3
