@@ -12,9 +12,8 @@ from django.core.cache import cache
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from ale_platform.models import Role, User
+from ale_platform.models import Role
 from tests.factories import PASSWORD, UserFactory, UtilisateurFactory
-from utilisateurs import services
 from utilisateurs.models import Demande
 
 from .conftest import log_in
@@ -144,17 +143,25 @@ def test_new_client_journey(ui, demo):
     assert recurring.creneaux.count() >= 4
     assert all(c.date.weekday() == 1 for c in recurring.creneaux.all())
 
-    # 4. Staff move it forward; the client sees the dated, explained change.
-    services.change_statut(
-        demande=recurring,
-        statut="en_recherche",
-        motif="Nous cherchons un·e jardinier·ère disponible le mardi.",
-        acting_user=User.objects.get(email=SOPHIE),
-    )
-    ui.reload()
+    # 4. Staff move it forward from their request page; the client sees the dated, explained change.
+    recurring_url = ui.url
+    _log_out(ui)
+    ui.set_viewport_size({"width": 1280, "height": 900})
+    log_in(ui, SOPHIE, demo)
     ui.audit()
+    ui.visit(f"/utilisateurs/demandes/{recurring.pk}/")
+    ui.get_by_label("Nouveau statut").select_option(label="En recherche d'un·e prestataire")
+    ui.get_by_label("Motif (lu par le client)").fill("Nous cherchons un·e jardinier·ère disponible le mardi.")
+    ui.get_by_role("button", name="Enregistrer").click()
+    ui.audit()
+    expect(ui.get_by_text("Le statut est mis à jour.")).to_be_visible()
+    _log_out(ui)
+    ui.set_viewport_size({"width": 390, "height": 844})
+    log_in(ui, EMAIL, {}, password=NEW_PASSWORD)
+    ui.audit()
+    ui.visit(recurring_url.split(ui.base_url, 1)[1])
     expect(ui.get_by_text("Nous cherchons un·e jardinier·ère disponible le mardi.")).to_be_visible()
-    expect(ui.get_by_text("En recherche d'un·e prestataire").first).to_be_visible()
+    expect(ui.get_by_text("par Sophie Lambert (agence)")).to_be_visible()
 
     # 5. Cancel one session of the recurrence, then the whole one-off request.
     ui.get_by_role("button", name="Annuler cette date").first.click()
