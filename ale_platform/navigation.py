@@ -22,7 +22,10 @@ STAFF = [
     NavItem(_("Utilisateurs"), "utilisateurs:list"),
     NavItem(_("Adressages Forem"), "forem_liaison:staff_list"),
 ]
-CONSEILLER = [NavItem(_("Mes adressages"), "forem_liaison:conseiller_home")]
+CONSEILLER = [
+    NavItem(_("Mes adressages"), "forem_liaison:conseiller_home"),
+    NavItem(_("Adresser une personne"), "forem_liaison:conseiller_create"),
+]
 CLIENT = [NavItem(_("Mon espace"), "utilisateurs:espace")]
 PRESTATAIRE = [NavItem(_("Mon espace"), "prestataires:espace")]
 
