@@ -2,6 +2,7 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from ale_platform.identifiers import validate_niss
 from ale_platform.models import Agence
 from prestataires.models import Prestataire
 
@@ -33,7 +34,9 @@ class AdressageForm(forms.Form):
         )
 
     def clean_niss(self):
-        return "".join(c for c in self.cleaned_data["niss"] if c.isdigit())
+        niss = "".join(c for c in self.cleaned_data["niss"] if c.isdigit())
+        validate_niss(niss)
+        return niss
 
 
 class TransitionForm(forms.Form):
