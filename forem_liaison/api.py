@@ -17,7 +17,7 @@ from django.core.validators import validate_email
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from ninja import Field, NinjaAPI, Path, Query, Router, Schema
+from ninja import Field, NinjaAPI, Path, Query, Router, Schema, Status
 from ninja.errors import AuthenticationError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import HttpBearer
@@ -52,7 +52,7 @@ class BureauToken(HttpBearer):
         if jeton is None:
             return None
         limit = getattr(settings, "FOREM_API_RATE_LIMIT", 120)
-        key = f"forem-api:{jeton.pk}:{int(timezone.now().timestamp() // 60)}"
+        key = f"forem-api:{jeton.hashed_token[:24]}:{int(timezone.now().timestamp() // 60)}"
         cache.add(key, 0, timeout=90)
         try:
             count = cache.incr(key)
@@ -339,7 +339,7 @@ def create_adressage(request, payload: AdressageIn):
     agence = get_object_or_404(Agence, pk=payload.agence_id)
     data = payload.model_dump(exclude={"conseiller_email", "agence_id"})
     adressage = services.create_adressage(conseiller=conseiller, agence=agence, acting_user=conseiller.user, **data)
-    return 201, _detail_out(_scoped(request).get(pk=adressage.pk))
+    return Status(201, _detail_out(_scoped(request).get(pk=adressage.pk)))
 
 
 @router.get("/adressages/{adressage_id}", response={200: AdressageDetailOut, **ERRORS}, url_name="adressage")
