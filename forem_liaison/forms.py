@@ -9,7 +9,15 @@ from prestataires.models import Prestataire
 from .models import Adressage, CategorieAttente, EtatAdressage, IssueAdressage, ParametresForem, RetourAdressage
 
 
-class AdressageForm(forms.Form):
+class NoSuffix:
+    """Labels without the trailing colon: the label is the field's name, read as such by screen readers."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+
+
+class AdressageForm(NoSuffix, forms.Form):
     agence = forms.ModelChoiceField(label=_("Agence ALE"), queryset=Agence.objects.order_by("nom"))
     nom = forms.CharField(label=_("Nom"), max_length=100)
     prenom = forms.CharField(label=_("Prénom"), max_length=100)
@@ -39,7 +47,7 @@ class AdressageForm(forms.Form):
         return niss
 
 
-class TransitionForm(forms.Form):
+class TransitionForm(NoSuffix, forms.Form):
     vers = forms.ChoiceField(label=_("Nouvel état"), choices=EtatAdressage.choices)
     motif = forms.CharField(label=_("Motif / commentaire"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
     issue = forms.ChoiceField(
@@ -58,7 +66,7 @@ class TransitionForm(forms.Form):
         )
 
 
-class RetourForm(forms.ModelForm):
+class RetourForm(NoSuffix, forms.ModelForm):
     class Meta:
         model = RetourAdressage
         fields = ["periode_debut", "periode_fin", "engagement", "texte"]
@@ -69,11 +77,11 @@ class RetourForm(forms.ModelForm):
         }
 
 
-class ReponseForm(forms.Form):
+class ReponseForm(NoSuffix, forms.Form):
     texte = forms.CharField(label=_("Votre réponse"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class ParametresForm(forms.ModelForm):
+class ParametresForm(NoSuffix, forms.ModelForm):
     class Meta:
         model = ParametresForem
         fields = ["delai_premier_contact_jours", "periodicite_retour_jours"]
