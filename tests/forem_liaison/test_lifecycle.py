@@ -241,3 +241,15 @@ def test_staff_transition_form_shows_the_french_error_next_to_the_field(client, 
     assert "Choisissez l&#x27;issue de l&#x27;accompagnement." in response.text
     adressage.refresh_from_db()
     assert adressage.etat == "entretien"
+
+
+def test_dashboard_flags_overdue_referrals(client, agence, collab):
+    today = timezone.localdate()
+    AdressageFactory(agence=agence, date_adressage=today - datetime.timedelta(days=30))
+    AdressageFactory(agence=agence, date_adressage=today)
+    client.force_login(collab)
+    response = client.get(reverse("dashboard"))
+    tiles = {str(t.label): t for t in response.context["tiles"]}
+    late = tiles["Adressages Forem en retard"]
+    assert late.value == 1 and late.alert
+    assert late.url.endswith("?retard=any")
