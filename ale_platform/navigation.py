@@ -26,7 +26,10 @@ STAFF = [
     NavItem(_("Adressages Forem"), "forem_liaison:staff_list"),
     NavItem(_("Rapports"), "yearly_report"),
 ]
-CONSEILLER = [NavItem(_("Mes adressages"), "forem_liaison:conseiller_home")]
+CONSEILLER = [
+    NavItem(_("Mes adressages"), "forem_liaison:conseiller_home"),
+    NavItem(_("Adresser une personne"), "forem_liaison:conseiller_create"),
+]
 CLIENT = [
     NavItem(_("Mon espace"), "utilisateurs:espace"),
     NavItem(_("Réserver"), "utilisateurs:reserver"),

@@ -11,6 +11,7 @@ from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
 from forem_liaison.models import Adressage
+from forem_liaison.selectors import overdue_q
 from prestataires.models import Prestataire
 from prestations.meters import hour_meters
 from prestations.models import Prestation
@@ -48,7 +49,10 @@ def dashboard_tiles(agence, today: datetime.date, near_cap: list) -> list[Tile]:
     waiting = Demande.objects.filter(
         agence=agence, statut__in=[Demande.Statut.NOUVELLE, Demande.Statut.EN_RECHERCHE]
     ).count()
-    referrals = Adressage.objects.filter(agence=agence, etat=Adressage.Etat.RECU).count()
+    referrals = Adressage.objects.filter(agence=agence).aggregate(
+        received=Count("pk", filter=Q(etat=Adressage.Etat.RECU)),
+        late=Count("pk", filter=overdue_q([agence.pk], today)),
+    )
     authorisations = Autorisation.objects.filter(utilisateur__agence=agence, fin__gte=today, fin__lte=soon).count()
     # A registration is for a calendar year: it expires on 31 December.
     registrations = 0
@@ -78,10 +82,16 @@ def dashboard_tiles(agence, today: datetime.date, near_cap: list) -> list[Tile]:
         Tile("to_validate", _("Heures encodées à valider"), planned["to_validate"], _url("prestataires:list")),
         Tile(
             "referrals",
-            _("Adressages Forem à traiter"),
-            referrals,
-            _url("forem_liaison:staff_list"),
-            alert=referrals > 0,
+            _("Adressages Forem reçus, à convoquer"),
+            referrals["received"],
+            _url("forem_liaison:staff_list", "etat=recu"),
+        ),
+        Tile(
+            "referrals_late",
+            _("Adressages Forem en retard (premier contact ou retour)"),
+            referrals["late"],
+            _url("forem_liaison:staff_list", "retard=any"),
+            alert=referrals["late"] > 0,
         ),
         Tile(
             "authorisations", _("Autorisations expirant dans les 30 jours"), authorisations, _url("utilisateurs:list")

@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from forem_liaison.api import api as forem_api
+
 from . import views
 
 urlpatterns = [
@@ -16,6 +18,7 @@ urlpatterns = [
     path("", include("utilisateurs.urls")),
     path("", include("prestations.urls")),
     path("", include("forem_liaison.urls")),
+    path("api/v1/", forem_api.urls),
 ]
 
 handler403 = "ale_platform.views.error_403"

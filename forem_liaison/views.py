@@ -1,34 +1,301 @@
-from django.shortcuts import get_object_or_404, render
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from ale_platform.access import STAFF, conseiller_required, require_agence, role_required, staff_required
 from ale_platform.history import history_entries
-from ale_platform.models import Role
+from ale_platform.models import Agence, AgenceMembership, Role
 
-from .models import Adressage
+from . import selectors, services
+from .forms import AdressageFilter, AdressageForm, ParametresForm, ReponseForm, RetourForm, TransitionForm
+from .models import Adressage, ParametresForem, RetourAdressage
+
+
+def _conseiller(user):
+    conseiller = getattr(user, "conseiller", None)
+    if conseiller is None:
+        raise PermissionDenied
+    return conseiller
+
+
+def _add_errors(form, exc: ValidationError):
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
 
 
 @conseiller_required
 def conseiller_home(request):
-    adressages = Adressage.objects.for_user(request.user).select_related("agence")
-    return render(request, "forem_liaison/conseiller_home.html", {"adressages": adressages})
+    today = timezone.localdate()
+    base = Adressage.objects.for_user(request.user)
+    agences = Agence.objects.filter(pk__in=base.values("agence_id")).order_by("nom")
+    filterset = AdressageFilter(request.GET or None, queryset=base, today=today, agences=agences)
+    adressages = selectors.with_deadlines(filterset.qs, today).select_related("agence", "conseiller__user")
+    return render(
+        request,
+        "forem_liaison/conseiller_home.html",
+        {"adressages": adressages, "filter": filterset, "show_agence": True},
+    )
+
+
+@conseiller_required
+def conseiller_create(request):
+    conseiller = _conseiller(request.user)
+    form = AdressageForm(request.POST or None, conseiller=conseiller)
+    if request.method == "POST" and form.is_valid():
+        try:
+            adressage = services.create_adressage(conseiller=conseiller, acting_user=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("Adressage envoyé à %(agence)s.") % {"agence": adressage.agence})
+            return redirect("forem_liaison:detail", adressage.pk)
+    return render(request, "forem_liaison/conseiller_form.html", {"form": form})
 
 
 @staff_required
 def staff_list(request):
     agence = require_agence(request)
-    adressages = (
-        Adressage.objects.for_user(request.user)
-        .filter(agence=agence)
-        .select_related("conseiller__user", "conseiller__bureau")
+    today = timezone.localdate()
+    base = Adressage.objects.for_user(request.user).filter(agence=agence)
+    filterset = AdressageFilter(request.GET or None, queryset=base, today=today)
+    adressages = selectors.with_deadlines(filterset.qs, today).select_related(
+        "agence", "conseiller__user", "conseiller__bureau"
     )
-    return render(request, "forem_liaison/staff_list.html", {"adressages": adressages})
+    return render(
+        request,
+        "forem_liaison/staff_list.html",
+        {
+            "adressages": adressages,
+            "filter": filterset,
+            "agence": agence,
+            "parametres": ParametresForem.for_agence(agence),
+            "show_conseiller": True,
+        },
+    )
+
+
+@staff_required
+def parametres(request):
+    agence = require_agence(request)
+    is_admin = (
+        request.user.is_superuser
+        or AgenceMembership.objects.filter(user=request.user, agence=agence, is_admin=True).exists()
+    )
+    instance = ParametresForem.for_agence(agence)
+    if request.method == "POST" and not is_admin:
+        raise PermissionDenied
+    form = ParametresForm(request.POST or None, instance=instance)
+    if not is_admin:
+        for field in form.fields.values():
+            field.disabled = True
+    if request.method == "POST" and form.is_valid():
+        services.update_parametres(agence=agence, acting_user=request.user, **form.cleaned_data)
+        messages.success(request, _("Délais enregistrés."))
+        return redirect("forem_liaison:parametres")
+    return render(request, "forem_liaison/parametres.html", {"form": form, "agence": agence, "is_admin": is_admin})
+
+
+def _visible_adressage(request, pk):
+    return get_object_or_404(
+        Adressage.objects.for_user(request.user).select_related(
+            "agence", "conseiller__user", "conseiller__bureau", "bureau", "equipe", "prestataire"
+        ),
+        pk=pk,
+    )
+
+
+def _retours_for_display(adressage, user):
+    retours = list(
+        RetourAdressage.objects.for_user(user)
+        .filter(adressage=adressage)
+        .select_related("auteur", "corrige")
+        .prefetch_related("reponses__auteur")
+    )
+    for retour in retours:
+        if not retour.is_published:  # a live preview of the facts that publishing will freeze
+            retour.faits = selectors.compute_faits(adressage, retour.periode_debut, retour.periode_fin)
+    return retours
 
 
 @role_required(STAFF, Role.CONSEILLER)
-def adressage_detail(request, pk):
+def adressage_detail(request, pk, transition_form=None):
     user = request.user
-    adressage = get_object_or_404(
-        Adressage.objects.for_user(user).select_related("agence", "conseiller__user", "conseiller__bureau"), pk=pk
+    adressage = _visible_adressage(request, pk)
+    allowed = services.allowed_transitions(adressage, user)
+    if transition_form is None and allowed and not user.is_conseiller:
+        transition_form = TransitionForm(adressage=adressage, allowed=allowed)
+    context = {
+        "adressage": adressage,
+        "transitions": adressage.transitions.select_related("par"),
+        "retours": _retours_for_display(adressage, user),
+        "deadlines": selectors.deadlines(adressage),
+        "transition_form": transition_form,
+        "can_withdraw": user.is_conseiller and allowed,
+        "is_owner": user.is_conseiller and adressage.conseiller.user_id == user.pk,
+        "equipes": adressage.conseiller.equipes.all() if user.is_conseiller else [],
+        "reponse_form": ReponseForm(),
+        "history": history_entries(adressage) if not user.is_conseiller else None,
+        "can_write_retour": not user.is_conseiller and adressage.etat not in ("recu", "retire"),
+    }
+    return render(
+        request, "forem_liaison/detail.html", context, status=400 if transition_form and transition_form.errors else 200
     )
-    history = history_entries(adressage) if not user.is_conseiller else None
-    return render(request, "forem_liaison/detail.html", {"adressage": adressage, "history": history})
+
+
+@require_POST
+@staff_required
+def transition_view(request, pk):
+    adressage = _visible_adressage(request, pk)
+    allowed = services.allowed_transitions(adressage, request.user)
+    form = TransitionForm(request.POST, adressage=adressage, allowed=allowed)
+    if form.is_valid():
+        try:
+            services.transition(adressage=adressage, acting_user=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("État mis à jour."))
+            return redirect("forem_liaison:detail", adressage.pk)
+    return adressage_detail(request, pk, transition_form=form)
+
+
+@require_POST
+@conseiller_required
+def withdraw_view(request, pk):
+    adressage = _visible_adressage(request, pk)
+    try:
+        services.withdraw(adressage=adressage, motif=request.POST.get("motif", ""), acting_user=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Adressage retiré."))
+    return redirect("forem_liaison:detail", adressage.pk)
+
+
+@require_POST
+@conseiller_required
+def share_view(request, pk):
+    adressage = _visible_adressage(request, pk)
+    equipe_id = request.POST.get("equipe", "")
+    equipe = adressage.conseiller.equipes.filter(pk=equipe_id).first() if equipe_id.isdigit() else None
+    try:
+        services.share_with_equipe(adressage=adressage, equipe=equipe, acting_user=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Partage mis à jour."))
+    return redirect("forem_liaison:detail", adressage.pk)
+
+
+@role_required(STAFF, Role.CONSEILLER)
+def rapport_pdf(request, pk):
+    from weasyprint import HTML
+
+    adressage = _visible_adressage(request, pk)
+    retours = RetourAdressage.objects.published().filter(adressage=adressage).prefetch_related("reponses__auteur")
+    html = render_to_string(
+        "forem_liaison/rapport_pdf.html",
+        {
+            "adressage": adressage,
+            "retours": retours,
+            "transitions": adressage.transitions.select_related("par"),
+            "now": timezone.now(),
+        },
+        request=request,
+    )
+    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="adressage-{adressage.pk}.pdf"'
+    return response
+
+
+@staff_required
+def retour_create(request, pk):
+    adressage = _visible_adressage(request, pk)
+    corrige = None
+    corrige_id = request.GET.get("corrige") or request.POST.get("corrige")
+    if corrige_id and str(corrige_id).isdigit():
+        corrige = get_object_or_404(RetourAdressage.objects.published(), adressage=adressage, pk=corrige_id)
+    debut, fin = services.default_periode(adressage)
+    initial = {"periode_debut": debut, "periode_fin": fin}
+    if corrige is not None:
+        initial = {
+            "periode_debut": corrige.periode_debut,
+            "periode_fin": corrige.periode_fin,
+            "engagement": corrige.engagement,
+            "texte": corrige.texte,
+        }
+    form = RetourForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            retour = services.create_retour(
+                adressage=adressage, corrige=corrige, acting_user=request.user, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("Brouillon de retour enregistré."))
+            return redirect(f"{adressage.get_absolute_url()}#retour-{retour.pk}")
+    return render(request, "forem_liaison/retour_form.html", {"form": form, "adressage": adressage, "corrige": corrige})
+
+
+def _visible_retour(request, pk):
+    return get_object_or_404(RetourAdressage.objects.for_user(request.user).select_related("adressage"), pk=pk)
+
+
+@staff_required
+def retour_edit(request, pk):
+    retour = _visible_retour(request, pk)
+    if retour.is_published:
+        messages.error(request, _("Un retour publié ne peut plus être modifié : publiez une correction."))
+        return redirect(retour.adressage.get_absolute_url())
+    form = RetourForm(request.POST or None, instance=retour)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_retour(retour=retour, acting_user=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("Brouillon mis à jour."))
+            return redirect(retour.adressage.get_absolute_url())
+    return render(
+        request, "forem_liaison/retour_form.html", {"form": form, "adressage": retour.adressage, "retour": retour}
+    )
+
+
+@require_POST
+@staff_required
+def retour_publish(request, pk):
+    retour = _visible_retour(request, pk)
+    try:
+        services.publish_retour(retour=retour, acting_user=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Retour publié : le conseiller ou la conseillère est prévenu·e par e-mail."))
+    return redirect(retour.adressage.get_absolute_url())
+
+
+@require_POST
+@role_required(STAFF, Role.CONSEILLER)
+def retour_reply(request, pk):
+    retour = _visible_retour(request, pk)
+    form = ReponseForm(request.POST)
+    if form.is_valid():
+        try:
+            services.reply_to_retour(retour=retour, texte=form.cleaned_data["texte"], acting_user=request.user)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("Réponse envoyée."))
+    else:
+        messages.error(request, _("Écrivez votre réponse (2000 caractères au plus)."))
+    return redirect(f"{retour.adressage.get_absolute_url()}#retour-{retour.pk}")

@@ -138,7 +138,9 @@ class AdressageFactory(factory.django.DjangoModelFactory):
         model = Adressage
 
     conseiller = factory.SubFactory(ConseillerFactory)
+    bureau = factory.SelfAttribute("conseiller.bureau")
     agence = factory.SubFactory(AgenceFactory)
+    consentement_partage = True
     nom = factory.Faker("last_name", locale="fr_BE")
     prenom = factory.Faker("first_name", locale="fr_BE")
     niss = factory.Sequence(lambda n: niss_sequence(n, datetime.date(1990, 6, 1)))

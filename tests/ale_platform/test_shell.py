@@ -42,7 +42,10 @@ def test_navigation_follows_the_role(client):
     assert current == ["Tableau de bord"]
 
     client.force_login(ConseillerFactory().user)
-    assert nav_labels(client.get(reverse("forem_liaison:conseiller_home"))) == ["Mes adressages"]
+    assert nav_labels(client.get(reverse("forem_liaison:conseiller_home"))) == [
+        "Mes adressages",
+        "Adresser une personne",
+    ]
 
     client.force_login(UserFactory(role=Role.CLIENT))
     page = client.get(reverse("utilisateurs:espace"))

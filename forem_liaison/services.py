@@ -1,0 +1,324 @@
+"""Writes of the Forem liaison: the referral state machine, feedback publication, replies, settings."""
+
+import datetime
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ale_platform.identifiers import validate_niss
+from ale_platform.models import AgenceMembership
+
+from .models import (
+    Adressage,
+    CategorieAttente,
+    EtatAdressage,
+    IssueAdressage,
+    ParametresForem,
+    ReponseRetour,
+    RetourAdressage,
+    TransitionAdressage,
+)
+from .selectors import compute_faits
+
+E = EtatAdressage
+# from-state -> the states the referral may move to.
+TRANSITIONS: dict[str, set[str]] = {
+    E.RECU: {E.CONVOQUE, E.REFUSE, E.RETIRE},
+    E.CONVOQUE: {E.ENTRETIEN, E.ABSENT, E.REFUSE, E.RETIRE},
+    E.ABSENT: {E.CONVOQUE, E.CLOTURE, E.REFUSE, E.RETIRE},
+    E.ENTRETIEN: {E.INSCRIT, E.CLOTURE, E.REFUSE, E.RETIRE},
+    E.INSCRIT: {E.ACTIF, E.CLOTURE, E.RETIRE},
+    E.ACTIF: {E.CLOTURE, E.RETIRE},
+    E.CLOTURE: set(),
+    E.REFUSE: set(),
+    E.RETIRE: set(),
+}
+MAX_CONVOCATIONS = 2
+
+
+def allowed_transitions(adressage: Adressage, user) -> list[str]:
+    """The target states this user may choose now (staff move the referral on; the adviser can only withdraw)."""
+    targets = TRANSITIONS[adressage.etat]
+    if user.is_conseiller:
+        return [E.RETIRE] if E.RETIRE in targets and adressage.conseiller.user_id == user.pk else []
+    return [t for t in E.values if t in targets and t != E.RETIRE]
+
+
+def _staff_of(user, agence) -> bool:
+    return user.is_superuser or (
+        user.is_collaborateur and AgenceMembership.objects.filter(user=user, agence=agence).exists()
+    )
+
+
+def _validate_referral_fields(*, niss, categories, consentement_partage):
+    errors = {}
+    try:
+        validate_niss(niss)
+    except ValidationError as exc:
+        errors["niss"] = exc.messages
+    unknown = set(categories) - set(CategorieAttente.values)
+    if unknown:
+        errors["categories"] = [_("Catégorie inconnue : %(c)s.") % {"c": ", ".join(sorted(unknown))}]
+    if not consentement_partage:
+        errors["consentement_partage"] = [
+            _("Le consentement de la personne au partage d'informations entre l'ALE et le Forem est requis.")
+        ]
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def create_adressage(
+    *,
+    conseiller,
+    agence,
+    nom,
+    prenom,
+    niss,
+    motif,
+    categories=(),
+    numero_dossier_forem="",
+    telephone="",
+    email="",
+    consentement_partage,
+    date_adressage=None,
+    equipe=None,
+    acting_user,
+) -> Adressage:
+    """An adviser refers a job seeker to an agency. One open referral per person and adviser (DB constraint)."""
+    if not (acting_user.is_superuser or conseiller.user_id == acting_user.pk):
+        raise PermissionDenied
+    categories = list(dict.fromkeys(categories))
+    _validate_referral_fields(niss=niss, categories=categories, consentement_partage=consentement_partage)
+    if equipe is not None and not conseiller.equipes.filter(pk=equipe.pk).exists():
+        raise ValidationError({"equipe": [_("Vous ne faites pas partie de cette équipe.")]})
+    if Adressage.objects.open().filter(niss=niss, conseiller=conseiller).exists():
+        raise ValidationError({"niss": [_("Vous avez déjà un adressage en cours pour cette personne.")]})
+    today = timezone.localdate()
+    try:
+        with transaction.atomic():
+            adressage = Adressage.objects.create(
+                conseiller=conseiller,
+                bureau=conseiller.bureau,
+                agence=agence,
+                equipe=equipe,
+                nom=nom.strip(),
+                prenom=prenom.strip(),
+                niss=niss,
+                numero_dossier_forem=numero_dossier_forem.strip(),
+                telephone=telephone.strip(),
+                email=email.strip(),
+                motif=motif.strip(),
+                categories=categories,
+                consentement_partage=True,
+                consentement_le=today,
+                date_adressage=date_adressage or today,
+            )
+    except IntegrityError:  # a concurrent duplicate slipped past the check above
+        raise ValidationError({"niss": [_("Vous avez déjà un adressage en cours pour cette personne.")]}) from None
+    TransitionAdressage.objects.create(adressage=adressage, de="", vers=E.RECU, par=acting_user)
+    return adressage
+
+
+@transaction.atomic
+def transition(*, adressage, vers, motif="", issue="", prestataire=None, acting_user) -> Adressage:
+    """Moves a referral to another state, with a row lock and a line in the transition log."""
+    adressage = Adressage.objects.select_for_update().select_related("conseiller").get(pk=adressage.pk)
+    de = adressage.etat
+    if vers not in E.values:
+        raise ValidationError({"vers": [_("État inconnu.")]})
+    if vers not in TRANSITIONS[de]:
+        raise ValidationError(
+            {
+                "vers": [
+                    _("Impossible de passer de « %(de)s » à « %(vers)s ».") % {"de": E(de).label, "vers": E(vers).label}
+                ]
+            }
+        )
+    if vers == E.RETIRE:
+        if not (acting_user.is_superuser or adressage.conseiller.user_id == acting_user.pk):
+            raise PermissionDenied
+    elif not _staff_of(acting_user, adressage.agence):
+        raise PermissionDenied
+    motif = (motif or "").strip()
+    errors = {}
+    if vers == E.CONVOQUE and de == E.ABSENT:
+        sent = adressage.transitions.filter(vers=E.CONVOQUE).count()
+        if sent >= MAX_CONVOCATIONS:
+            errors["vers"] = [_("Une seconde convocation a déjà été envoyée : clôturez l'adressage.")]
+    if vers == E.REFUSE:
+        if not motif:
+            errors["motif"] = [_("Indiquez le motif du refus ou de la non-éligibilité.")]
+        adressage.motif_refus = motif
+    if vers == E.CLOTURE:
+        if issue not in IssueAdressage.values:
+            errors["issue"] = [_("Choisissez l'issue de l'accompagnement.")]
+        adressage.issue = issue
+    if vers == E.INSCRIT:
+        if prestataire is None:
+            errors["prestataire"] = [_("Choisissez le dossier prestataire de la personne.")]
+        elif prestataire.agence_id != adressage.agence_id:
+            errors["prestataire"] = [_("Ce dossier prestataire n'appartient pas à l'agence de l'adressage.")]
+        elif prestataire.niss != adressage.niss:
+            errors["prestataire"] = [_("Ce dossier prestataire ne porte pas le NISS de la personne adressée.")]
+        adressage.prestataire = prestataire
+    if errors:
+        raise ValidationError(errors)
+    if vers == E.CONVOQUE and adressage.premier_contact_le is None:
+        adressage.premier_contact_le = timezone.localdate()
+    adressage.etat = vers
+    adressage.save()
+    TransitionAdressage.objects.create(adressage=adressage, de=de, vers=vers, par=acting_user, motif=motif)
+    return adressage
+
+
+def withdraw(*, adressage, motif="", acting_user) -> Adressage:
+    return transition(adressage=adressage, vers=E.RETIRE, motif=motif, acting_user=acting_user)
+
+
+@transaction.atomic
+def share_with_equipe(*, adressage, equipe, acting_user) -> Adressage:
+    """The adviser shares their referral with one of their teams (or stops sharing with None)."""
+    adressage = Adressage.objects.select_for_update().get(pk=adressage.pk)
+    if adressage.conseiller.user_id != acting_user.pk:
+        raise PermissionDenied
+    if equipe is not None and not adressage.conseiller.equipes.filter(pk=equipe.pk).exists():
+        raise ValidationError({"equipe": [_("Vous ne faites pas partie de cette équipe.")]})
+    adressage.equipe = equipe
+    adressage.save(update_fields=["equipe", "updated_at"])
+    return adressage
+
+
+def _check_retour_fields(periode_debut, periode_fin):
+    if periode_fin < periode_debut:
+        raise ValidationError({"periode_fin": [_("La fin de la période précède son début.")]})
+    if periode_fin > timezone.localdate():
+        raise ValidationError({"periode_fin": [_("La période ne peut pas finir dans le futur.")]})
+
+
+@transaction.atomic
+def create_retour(
+    *, adressage, periode_debut, periode_fin, engagement, texte, corrige=None, acting_user
+) -> RetourAdressage:
+    """A draft feedback entry. A correction of a published entry is a new entry pointing to it."""
+    adressage = Adressage.objects.select_for_update().get(pk=adressage.pk)
+    if not _staff_of(acting_user, adressage.agence):
+        raise PermissionDenied
+    if adressage.etat in (E.RECU, E.RETIRE):
+        raise ValidationError(_("Un retour n'est possible qu'après la convocation de la personne."))
+    if corrige is not None and (corrige.adressage_id != adressage.pk or not corrige.is_published):
+        raise ValidationError({"corrige": [_("Seul un retour publié de cet adressage peut être corrigé.")]})
+    _check_retour_fields(periode_debut, periode_fin)
+    return RetourAdressage.objects.create(
+        adressage=adressage,
+        auteur=acting_user,
+        periode_debut=periode_debut,
+        periode_fin=periode_fin,
+        engagement=engagement,
+        texte=texte.strip(),
+        corrige=corrige,
+    )
+
+
+def _locked_draft(retour, acting_user) -> RetourAdressage:
+    retour = RetourAdressage.objects.select_for_update().select_related("adressage").get(pk=retour.pk)
+    if not _staff_of(acting_user, retour.adressage.agence):
+        raise PermissionDenied
+    if retour.is_published:
+        raise ValidationError(_("Un retour publié ne peut plus être modifié : publiez une correction."))
+    return retour
+
+
+@transaction.atomic
+def update_retour(*, retour, periode_debut, periode_fin, engagement, texte, acting_user) -> RetourAdressage:
+    retour = _locked_draft(retour, acting_user)
+    _check_retour_fields(periode_debut, periode_fin)
+    retour.periode_debut, retour.periode_fin = periode_debut, periode_fin
+    retour.engagement, retour.texte = engagement, texte.strip()
+    retour.save()
+    return retour
+
+
+@transaction.atomic
+def publish_retour(*, retour, acting_user) -> RetourAdressage:
+    """Freezes the facts, publishes the entry and e-mails the adviser once the transaction is committed."""
+    retour = _locked_draft(retour, acting_user)
+    adressage = Adressage.objects.select_for_update().get(pk=retour.adressage_id)
+    retour.faits = compute_faits(adressage, retour.periode_debut, retour.periode_fin)
+    retour.statut = RetourAdressage.Statut.PUBLIE
+    retour.publie_le = timezone.now()
+    retour.save()
+    today = timezone.localdate()
+    if adressage.dernier_retour_le is None or adressage.dernier_retour_le < today:
+        adressage.dernier_retour_le = today
+        adressage.save(update_fields=["dernier_retour_le", "updated_at"])
+    transaction.on_commit(lambda: notify_adviser(retour.pk))
+    return retour
+
+
+def notify_adviser(retour_id: int) -> None:
+    retour = RetourAdressage.objects.select_related("adressage__conseiller__user", "adressage__agence").get(
+        pk=retour_id
+    )
+    adressage = retour.adressage
+    to = adressage.conseiller.user.email
+    context = {
+        "retour": retour,
+        "adressage": adressage,
+        "url": settings.SITE_URL.rstrip("/") + reverse("forem_liaison:detail", args=[adressage.pk])
+        if getattr(settings, "SITE_URL", "")
+        else reverse("forem_liaison:detail", args=[adressage.pk]),
+    }
+    send_mail(
+        subject=_("[ALE] Nouveau retour pour %(prenom)s %(nom)s") % {"prenom": adressage.prenom, "nom": adressage.nom},
+        message=render_to_string("forem_liaison/email_retour.txt", context),
+        from_email=None,
+        recipient_list=[to],
+    )
+
+
+@transaction.atomic
+def reply_to_retour(*, retour, texte, acting_user) -> ReponseRetour:
+    """A short reply under a published entry, by an adviser who sees the referral or a collaborator of the agency."""
+    retour = RetourAdressage.objects.select_related("adressage").get(pk=retour.pk)
+    if not retour.is_published:
+        raise ValidationError(_("On ne peut répondre qu'à un retour publié."))
+    visible = Adressage.objects.for_user(acting_user).filter(pk=retour.adressage_id).exists()
+    if not visible:
+        raise PermissionDenied
+    texte = (texte or "").strip()
+    if not texte:
+        raise ValidationError({"texte": [_("Écrivez votre réponse.")]})
+    if len(texte) > 2000:
+        raise ValidationError({"texte": [_("La réponse ne peut dépasser 2000 caractères.")]})
+    return ReponseRetour.objects.create(retour=retour, auteur=acting_user, texte=texte)
+
+
+@transaction.atomic
+def update_parametres(*, agence, delai_premier_contact_jours, periodicite_retour_jours, acting_user):
+    """Only an administrator of the agency changes its deadlines."""
+    is_admin = (
+        acting_user.is_superuser
+        or AgenceMembership.objects.filter(user=acting_user, agence=agence, is_admin=True).exists()
+    )
+    if not is_admin:
+        raise PermissionDenied
+    params, _created = ParametresForem.objects.select_for_update().get_or_create(agence=agence)
+    params.delai_premier_contact_jours = delai_premier_contact_jours
+    params.periodicite_retour_jours = periodicite_retour_jours
+    params.full_clean()
+    params.save()
+    return params
+
+
+def default_periode(adressage: Adressage) -> tuple[datetime.date, datetime.date]:
+    last = adressage.retours.filter(statut=RetourAdressage.Statut.PUBLIE).order_by("-periode_fin").first()
+    debut = last.periode_fin + datetime.timedelta(days=1) if last else adressage.date_adressage
+    fin = max(timezone.localdate(), debut)
+    return debut, fin

@@ -1,0 +1,175 @@
+"""API v1 for the Forem's systems: office tokens, scoping, structured errors, rate limit, the whole journey."""
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+
+from forem_liaison import services
+from forem_liaison.models import Adressage
+
+from .factories import (
+    AgenceFactory,
+    BureauForemFactory,
+    CollaborateurFactory,
+    ConseillerFactory,
+    PrestataireFactory,
+    draft_retour,
+    niss_sequence,
+    token,
+)
+
+pytestmark = pytest.mark.django_db
+
+NISS = niss_sequence(777)
+
+
+@pytest.fixture
+def office():
+    bureau = BureauForemFactory(nom="Forem — Direction régionale de Namur")
+    conseiller = ConseillerFactory(bureau=bureau, user__email="nathalie.renard@forem.be")
+    _jeton, raw = token(bureau, conseiller.user)
+    return bureau, conseiller, raw
+
+
+@pytest.fixture
+def agence():
+    return AgenceFactory(nom="ALE de Gembloux")
+
+
+def api(raw=None):
+    headers = {"Authorization": f"Bearer {raw}"} if raw else {}
+    return Client(headers=headers)
+
+
+def payload(agence, **extra):
+    return {
+        "conseiller_email": "nathalie.renard@forem.be",
+        "agence_id": agence.pk,
+        "nom": "Gilson",
+        "prenom": "Kevin",
+        "niss": NISS,
+        "numero_dossier_forem": "FO-123",
+        "motif": "Reprendre un rythme.",
+        "categories": ["rythme"],
+        "consentement_partage": True,
+    } | extra
+
+
+def test_schema_is_served_at_a_stable_url():
+    response = Client().get("/api/v1/openapi.json")
+    assert response.status_code == 200
+    schema = response.json()
+    assert schema["info"]["version"] == "1"
+    assert "/api/v1/adressages" in schema["paths"]
+    assert "bearer" in str(schema["components"]["securitySchemes"]).lower()
+
+
+def test_no_unknown_or_revoked_token_is_a_401(office, agence):
+    bureau, conseiller, raw = office
+    assert api().get("/api/v1/adressages").status_code == 401
+    response = api("pas-un-jeton").get("/api/v1/adressages")
+    assert response.status_code == 401
+    assert response.json()["detail"][0]["msg"] == "Jeton d'API absent, inconnu ou révoqué."
+    bureau.jetons.get().revoke()
+    assert api(raw).get("/api/v1/adressages").status_code == 401
+
+
+def test_unknown_and_wrong_fields_get_a_structured_422_and_nothing_is_saved(office, agence):
+    bureau, conseiller, raw = office
+    response = api(raw).post(
+        "/api/v1/adressages",
+        payload(agence, couleur="bleu", consentement_partage="peut-être"),
+        content_type="application/json",
+    )
+    assert response.status_code == 422
+    locs = {tuple(e["loc"][-1:]) for e in response.json()["detail"]}
+    assert ("couleur",) in locs and ("consentement_partage",) in locs
+    response = api(raw).post("/api/v1/adressages", payload(agence, niss="12345678901"), content_type="application/json")
+    assert response.status_code == 400
+    assert response.json()["detail"][0]["loc"][-1] == "niss"
+    assert not Adressage.objects.exists()
+
+
+def test_duplicate_and_missing_consent_are_400_with_french_messages(office, agence):
+    bureau, conseiller, raw = office
+    assert api(raw).post("/api/v1/adressages", payload(agence), content_type="application/json").status_code == 201
+    response = api(raw).post("/api/v1/adressages", payload(agence), content_type="application/json")
+    assert response.status_code == 400
+    assert "déjà un adressage en cours" in response.json()["detail"][0]["msg"]
+    response = api(raw).post(
+        "/api/v1/adressages",
+        payload(agence, niss=niss_sequence(778), consentement_partage=False),
+        content_type="application/json",
+    )
+    assert response.status_code == 400
+    assert response.json()["detail"][0]["loc"][-1] == "consentement_partage"
+    assert Adressage.objects.count() == 1
+
+
+def test_an_office_token_sees_only_the_offices_referrals(office, agence):
+    bureau, conseiller, raw = office
+    created = api(raw).post("/api/v1/adressages", payload(agence), content_type="application/json").json()
+    other_bureau = BureauForemFactory(nom="Forem — Liège")
+    other_conseiller = ConseillerFactory(bureau=other_bureau)
+    _j, other_raw = token(other_bureau, other_conseiller.user)
+    assert api(other_raw).get("/api/v1/adressages").json() == []
+    assert api(other_raw).get(f"/api/v1/adressages/{created['id']}").status_code == 404
+    # The other office cannot refer on behalf of an adviser who is not theirs.
+    response = api(other_raw).post("/api/v1/adressages", payload(agence), content_type="application/json")
+    assert response.status_code == 400
+
+
+def test_rate_limit_per_token(office, agence, settings):
+    bureau, conseiller, raw = office
+    settings.FOREM_API_RATE_LIMIT = 3
+    statuses = [api(raw).get("/api/v1/agences").status_code for _ in range(4)]
+    assert statuses == [200, 200, 200, 429]
+    response = api(raw).get("/api/v1/agences")
+    assert response["Retry-After"] == "60"
+    assert response.json()["detail"][0]["msg"].startswith("Trop de requêtes")
+
+
+def test_the_journey_through_the_api(office, agence, django_capture_on_commit_callbacks):
+    """The Forem's system refers; the ALE convokes, registers, follows and publishes; the system reads it all."""
+    bureau, conseiller, raw = office
+    client = api(raw)
+    assert {"id": agence.pk, "nom": "ALE de Gembloux", "commune": agence.commune} in client.get(
+        "/api/v1/agences"
+    ).json()
+    created = client.post("/api/v1/adressages", payload(agence), content_type="application/json")
+    assert created.status_code == 201
+    body = created.json()
+    assert body["etat"] == "recu" and body["conseiller"] == "nathalie.renard@forem.be"
+    adressage = Adressage.objects.get(pk=body["id"])
+
+    collab = CollaborateurFactory(agence=agence)
+    for vers in ["convoque", "entretien"]:
+        services.transition(adressage=adressage, vers=vers, acting_user=collab)
+    prestataire = PrestataireFactory(agence=agence, niss=NISS)
+    services.transition(adressage=adressage, vers="inscrit", prestataire=prestataire, acting_user=collab)
+    services.transition(adressage=adressage, vers="actif", acting_user=collab)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.publish_retour(retour=draft_retour(adressage, collab), acting_user=collab)
+    draft_retour(adressage, collab, texte="Brouillon interne")
+
+    listed = client.get("/api/v1/adressages", {"etat": "actif"}).json()
+    assert [a["id"] for a in listed] == [adressage.pk]
+    detail = client.get(f"/api/v1/adressages/{adressage.pk}").json()
+    assert detail["etat"] == "actif" and detail["etat_libelle"] == "Actif·ve"
+    assert [t["vers"] for t in detail["transitions"]] == ["recu", "convoque", "entretien", "inscrit", "actif"]
+    assert len(detail["retours"]) == 1  # the draft stays private
+    retour = detail["retours"][0]
+    assert retour["texte"].startswith("Ponctuel") and retour["engagement"] == 4
+    assert retour["faits"]["rendez_vous_honores"] == 1 and retour["faits"]["prestations_refusees"] is None
+    assert retour["publie_le"][:10] == timezone.localdate().isoformat() or retour["publie_le"]
+
+    # Wrong transition from the API: withdrawing twice.
+    assert (
+        client.post(
+            f"/api/v1/adressages/{adressage.pk}/retrait", {"motif": "Formation"}, content_type="application/json"
+        ).status_code
+        == 200
+    )
+    again = client.post(f"/api/v1/adressages/{adressage.pk}/retrait", {}, content_type="application/json")
+    assert again.status_code == 400
+    assert "Impossible de passer" in again.json()["detail"][0]["msg"]

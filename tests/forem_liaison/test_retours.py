@@ -1,0 +1,196 @@
+"""Feedback to the adviser: facts from the platform, drafts, publication (immutable), e-mail, replies, PDF."""
+
+import datetime
+import subprocess
+from decimal import Decimal
+
+import pytest
+from django.core import mail
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import DatabaseError, transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from forem_liaison import services
+from forem_liaison.models import RetourAdressage
+from forem_liaison.selectors import compute_faits
+
+from .factories import (
+    AdressageFactory,
+    AgenceFactory,
+    CollaborateurFactory,
+    ConseillerFactory,
+    PrestataireFactory,
+    PrestationFactory,
+    draft_retour,
+    move,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def setup():
+    agence = AgenceFactory(nom="ALE de Gembloux")
+    collab = CollaborateurFactory(agence=agence, first_name="Sophie", last_name="Lambert")
+    conseiller = ConseillerFactory()
+    adressage = AdressageFactory(agence=agence, conseiller=conseiller, nom="Gilson", prenom="Kevin")
+    prestataire = PrestataireFactory(
+        agence=agence, niss=adressage.niss, telephone="0470 99 88 77", rue="Rue Secrète 13", organisme_paiement="cpas"
+    )
+    adressage = move(
+        adressage, "convoque", "absent", "convoque", "entretien", "inscrit", acting_user=collab, prestataire=prestataire
+    )
+    return agence, collab, conseiller, adressage, prestataire
+
+
+def test_facts_count_appointments_and_hours_per_month_against_45_hours(setup):
+    agence, collab, conseiller, adressage, prestataire = setup
+    today = timezone.localdate()
+    this_month = today.replace(day=1)
+    last_month = (this_month - datetime.timedelta(days=1)).replace(day=1)
+    for day in range(1, 16):  # 15 × 3 h = 45 h done last month
+        PrestationFactory(prestataire=prestataire, date=last_month + datetime.timedelta(days=day - 1), heures=3)
+    PrestationFactory(prestataire=prestataire, date=this_month, heures=4)
+    PrestationFactory(prestataire=prestataire, date=this_month, heures=8, statut="planifiee")  # not done
+    faits = compute_faits(adressage, last_month, today)
+    assert faits["rendez_vous_honores"] == 1
+    assert faits["rendez_vous_manques"] == 1
+    assert faits["heures_par_mois"] == [
+        {"mois": last_month.strftime("%Y-%m"), "heures": "45.00", "seuil_atteint": True},
+        {"mois": this_month.strftime("%Y-%m"), "heures": "4.00", "seuil_atteint": False},
+    ]
+    assert faits["prestations_refusees"] is None  # not recorded: never invented
+    # Only these facts, nothing from the worker's file.
+    assert set(faits) == {
+        "rendez_vous_honores",
+        "rendez_vous_manques",
+        "inscrit_ale",
+        "heures_par_mois",
+        "seuil_heures",
+        "prestations_refusees",
+    }
+    assert Decimal(faits["seuil_heures"]) == 45
+
+
+def test_publishing_freezes_the_facts_and_e_mails_the_adviser_after_commit(setup, django_capture_on_commit_callbacks):
+    agence, collab, conseiller, adressage, prestataire = setup
+    retour = draft_retour(adressage, collab)
+    assert retour.statut == "brouillon" and retour.faits == {}
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        retour = services.publish_retour(retour=retour, acting_user=collab)
+    assert mail.outbox == []  # nothing sent before the commit
+    for callback in callbacks:
+        callback()
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert message.to == [conseiller.user.email]
+    assert "Kevin Gilson" in message.subject
+    assert reverse("forem_liaison:detail", args=[adressage.pk]) in message.body
+    retour.refresh_from_db()
+    assert retour.statut == "publie" and retour.publie_le is not None
+    assert retour.faits["rendez_vous_manques"] == 1
+    adressage.refresh_from_db()
+    assert adressage.dernier_retour_le == timezone.localdate()
+
+
+def test_a_published_entry_is_immutable_and_a_correction_is_a_new_entry(setup, django_capture_on_commit_callbacks):
+    agence, collab, conseiller, adressage, prestataire = setup
+    with django_capture_on_commit_callbacks(execute=True):
+        retour = services.publish_retour(retour=draft_retour(adressage, collab), acting_user=collab)
+    today = timezone.localdate()
+    with pytest.raises(ValidationError) as exc:
+        services.update_retour(
+            retour=retour, periode_debut=today, periode_fin=today, engagement=1, texte="Autre", acting_user=collab
+        )
+    assert "publiez une correction" in exc.value.messages[0]
+    with pytest.raises(ValidationError):
+        services.publish_retour(retour=retour, acting_user=collab)
+    retour.texte = "Modifié en douce"
+    with pytest.raises(ValidationError):
+        retour.save()
+    with pytest.raises(ValidationError):
+        retour.delete()
+    # Even a bulk update bypassing save() is refused by the database (trigger).
+    with pytest.raises(DatabaseError), transaction.atomic():
+        RetourAdressage.objects.filter(pk=retour.pk).update(texte="Modifié en SQL")
+    retour.refresh_from_db()
+    assert retour.texte.startswith("Ponctuel")
+    correction = services.create_retour(
+        adressage=adressage,
+        periode_debut=retour.periode_debut,
+        periode_fin=retour.periode_fin,
+        engagement=3,
+        texte="Correction : deux absences non signalées.",
+        corrige=retour,
+        acting_user=collab,
+    )
+    assert correction.corrige == retour and correction.statut == "brouillon"
+
+
+def test_the_edit_page_of_a_published_entry_refuses_in_french(client, setup, django_capture_on_commit_callbacks):
+    agence, collab, conseiller, adressage, prestataire = setup
+    with django_capture_on_commit_callbacks(execute=True):
+        retour = services.publish_retour(retour=draft_retour(adressage, collab), acting_user=collab)
+    client.force_login(collab)
+    response = client.post(
+        reverse("forem_liaison:retour_edit", args=[retour.pk]),
+        {"periode_debut": "2026-01-01", "periode_fin": "2026-01-31", "engagement": 1, "texte": "x"},
+        follow=True,
+    )
+    assert "Un retour publié ne peut plus être modifié : publiez une correction." in response.text
+    retour.refresh_from_db()
+    assert retour.engagement == 4
+
+
+def test_adviser_sees_published_entries_only_and_replies(client, setup, django_capture_on_commit_callbacks):
+    agence, collab, conseiller, adressage, prestataire = setup
+    with django_capture_on_commit_callbacks(execute=True):
+        published = services.publish_retour(retour=draft_retour(adressage, collab), acting_user=collab)
+    draft_retour(adressage, collab, texte="Brouillon interne à ne pas montrer")
+    client.force_login(conseiller.user)
+    page = client.get(adressage.get_absolute_url()).text
+    assert "Ponctuel et motivé" in page
+    assert "Brouillon interne" not in page
+    assert "Rue Secrète" not in page and "0470 99 88 77" not in page
+    client.post(reverse("forem_liaison:retour_reply", args=[published.pk]), {"texte": "Merci, je le vois jeudi."})
+    assert published.reponses.get().auteur == conseiller.user
+    # Another adviser can neither read nor reply.
+    other = ConseillerFactory(bureau=conseiller.bureau)
+    with pytest.raises(PermissionDenied):
+        services.reply_to_retour(retour=published, texte="Intrus", acting_user=other.user)
+
+
+def test_pdf_report_lists_published_feedback_and_nothing_sensitive(
+    client, setup, django_capture_on_commit_callbacks, tmp_path
+):
+    agence, collab, conseiller, adressage, prestataire = setup
+    with django_capture_on_commit_callbacks(execute=True):
+        services.publish_retour(retour=draft_retour(adressage, collab), acting_user=collab)
+    draft_retour(adressage, collab, texte="Brouillon interne à ne pas montrer")
+    client.force_login(conseiller.user)
+    response = client.get(reverse("forem_liaison:rapport_pdf", args=[adressage.pk]))
+    assert response["Content-Type"] == "application/pdf"
+    path = tmp_path / "rapport.pdf"
+    path.write_bytes(response.content)
+    text = subprocess.run(  # noqa: S603
+        ["pdftotext", str(path), "-"],  # noqa: S607
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert "Rapport d'adressage — Kevin Gilson" in text
+    assert "ALE de Gembloux" in text
+    assert "Ponctuel et motivé" in text
+    assert "4 — Bon" in text
+    assert "Rendez-vous manqués" in text
+    assert "Brouillon interne" not in text
+    assert "Rue Secrète" not in text and "0470 99 88 77" not in text and "CPAS" not in text
+
+
+def test_feedback_before_the_first_convocation_is_refused(setup):
+    agence, collab, conseiller, adressage, prestataire = setup
+    fresh = AdressageFactory(agence=agence)
+    with pytest.raises(ValidationError) as exc:
+        draft_retour(fresh, collab)
+    assert "après la convocation" in exc.value.messages[0]
