@@ -77,7 +77,8 @@ load: install-dev
 
 # Regenerates the translation catalogues (nl, de) from the French source strings.
 messages: install-dev
-	$(PY) manage.py makemessages -l nl -l de --ignore=.venv --ignore=node_modules
+	$(PY) manage.py makemessages --settings=ale_platform.settings_test -l nl -l de -e html,txt,py --ignore=.venv --ignore=node_modules --ignore=staticfiles --ignore=bench --ignore=tests
+	$(PY) manage.py compilemessages --settings=ale_platform.settings_test -l nl -l de --ignore=.venv
 
 # Regenerate the lock files after a change to pyproject.toml.
 lock: | $(PY)
