@@ -346,7 +346,13 @@ def utilisateurs(ctx: Context) -> int:
     agences += ctx.rng.choices(ctx.agences, ctx.agence_weights, k=count - len(agences))
     types = [t for _a in ctx.agences for t, _w in CLIENT_TYPES]
     types += [_weighted(ctx.rng, CLIENT_TYPES) for _ in range(count - len(types))]
-    particuliers = [pk for pk, t in zip(ids, types, strict=True) if t == T.PARTICULIER and ctx.rng.random() < 0.3]
+    # A third of the individuals have an account; at least one per agency (the client persona of the benchmark).
+    first_of_each = len(ctx.agences) * len(CLIENT_TYPES)
+    particuliers = [
+        pk
+        for i, (pk, t) in enumerate(zip(ids, types, strict=True))
+        if t == T.PARTICULIER and (i < first_of_each or ctx.rng.random() < 0.3)
+    ]
     account_ids = dict(
         zip(
             particuliers,
