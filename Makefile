@@ -67,8 +67,11 @@ lint: install-dev
 	$(PY) manage.py check --settings=ale_platform.settings_test
 	$(PY) manage.py makemigrations --check --dry-run -v 0 --settings=ale_platform.settings_test
 
+# The benchmark (docs/performance.md) EMPTIES its database, created if missing: never DATABASE_URL's.
+# BENCH_ARGS="--scale 0.01" for a quick run, "--skip-generate" to measure the data already there.
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/ale_bench
 bench: install-dev
-	$(PY) -m bench $(BENCH_ARGS)
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) -m bench $(BENCH_ARGS)
 
 # Load test against gunicorn (production settings) on the local PostgreSQL; needs wrk (apt-get install wrk).
 load: install-dev
