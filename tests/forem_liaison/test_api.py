@@ -173,3 +173,20 @@ def test_the_journey_through_the_api(office, agence, django_capture_on_commit_ca
     again = client.post(f"/api/v1/adressages/{adressage.pk}/retrait", {}, content_type="application/json")
     assert again.status_code == 400
     assert "Impossible de passer" in again.json()["detail"][0]["msg"]
+
+
+def test_management_command_issues_and_revokes_a_token(office, agence):
+    import io
+
+    from django.core.management import call_command
+
+    from tests.factories import UserFactory
+
+    bureau, conseiller, _raw = office
+    admin = UserFactory(is_superuser=True, mfa=False)
+    out = io.StringIO()
+    call_command("forem_jeton", bureau=bureau.nom, par=admin.email, stdout=out)
+    raw = out.getvalue().strip()
+    assert api(raw).get("/api/v1/adressages").status_code == 200
+    call_command("forem_jeton", revoquer=raw[4:12], stdout=io.StringIO())
+    assert api(raw).get("/api/v1/adressages").status_code == 401
