@@ -27,26 +27,27 @@ def meters(env) -> list[tuple[str, list]]:
         "y": datetime.date(today.year, 1, 1),
         "next_y": datetime.date(today.year + 1, 1, 1),
     }
-    month = "p.date >= %(m)s AND p.date < %(next_m)s"
     return [
         (
             "SELECT id, nom, prenom FROM prestataires_prestataire WHERE agence_id = %(agence)s AND statut = 'actif'",
             params,
         ),
         (
-            f"""SELECT p.prestataire_id,
-                   COALESCE(SUM(p.heures) FILTER (WHERE {month} AND a.categorie = 'generale'), 0),
-                   COALESCE(SUM(p.heures) FILTER (WHERE {month} AND a.categorie = 'majoree'), 0),
-                   COALESCE(SUM(p.heures) FILTER (WHERE {month} AND a.categorie = 'agricole'), 0),
-                   COALESCE(SUM(p.heures) FILTER (WHERE {month} AND p.statut IN ('effectuee', 'validee')), 0),
-                   SUM(p.heures)
-              FROM prestations_prestation p
-              JOIN ale_platform_activite a ON a.id = p.activite_id
-             WHERE p.prestataire_id IN (SELECT id FROM prestataires_prestataire
-                                         WHERE agence_id = %(agence)s AND statut = 'actif')
-               AND p.date >= %(y)s AND p.date < %(next_y)s
-               AND p.statut NOT IN ('annulee', 'absence')
-             GROUP BY p.prestataire_id""",  # noqa: S608 - constant fragments, values are parameters
+            """SELECT prestataire_id,
+                   COALESCE(SUM(heures) FILTER (WHERE in_month AND categorie = 'generale'), 0),
+                   COALESCE(SUM(heures) FILTER (WHERE in_month AND categorie = 'majoree'), 0),
+                   COALESCE(SUM(heures) FILTER (WHERE in_month AND categorie = 'agricole'), 0),
+                   COALESCE(SUM(heures) FILTER (WHERE in_month AND statut IN ('effectuee', 'validee')), 0),
+                   SUM(heures)
+              FROM (SELECT p.prestataire_id, p.heures, p.statut, a.categorie,
+                           p.date >= %(m)s AND p.date < %(next_m)s AS in_month
+                      FROM prestations_prestation p
+                      JOIN ale_platform_activite a ON a.id = p.activite_id
+                     WHERE p.prestataire_id IN (SELECT id FROM prestataires_prestataire
+                                                 WHERE agence_id = %(agence)s AND statut = 'actif')
+                       AND p.date >= %(y)s AND p.date < %(next_y)s
+                       AND p.statut NOT IN ('annulee', 'absence')) AS year_rows
+             GROUP BY prestataire_id""",
             params,
         ),
     ]

@@ -133,6 +133,6 @@ class Writer:
                 table = model._meta.db_table
                 pk = model._meta.pk.column
                 cursor.execute(
-                    f"SELECT setval(pg_get_serial_sequence(%s, %s), COALESCE((SELECT MAX({pk}) FROM {table}), 1))",  # noqa: S608
+                    f"SELECT setval(pg_get_serial_sequence(%s, %s), COALESCE((SELECT MAX({pk}) FROM {table}), 1))",  # noqa: S608  # nosec B608
                     [table, pk],
                 )
