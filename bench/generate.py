@@ -13,6 +13,7 @@ Big tables go through PostgreSQL COPY (psycopg 3 `cursor.copy`), small ones thro
 import datetime
 import random
 import time
+import uuid
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -92,6 +93,7 @@ class Context:
     utilisateurs: dict[int, list[tuple[int, str, datetime.date]]] = field(default_factory=dict)
     relations: list[Relation] = field(default_factory=list)
     conseillers: list[int] = field(default_factory=list)
+    bureau_of: dict[int, int] = field(default_factory=dict)
     counts: dict[str, int] = field(default_factory=dict)
 
     def n(self, key: str, minimum: int = 2) -> int:
@@ -253,10 +255,11 @@ def forem(ctx: Context) -> int:
     ctx.writer.write(
         Conseiller,
         ["id", "user_id", "bureau_id"],
-        [(pk, uid, ctx.rng.choice(bureau_ids)) for pk, uid in zip(ids, user_ids, strict=True)],
+        conseiller_rows := [(pk, uid, ctx.rng.choice(bureau_ids)) for pk, uid in zip(ids, user_ids, strict=True)],
     )
     _give_totp(ctx, user_ids)
     ctx.conseillers = list(ids)
+    ctx.bureau_of = {pk: bureau for pk, _uid, bureau in conseiller_rows}
     return count
 
 
@@ -390,6 +393,8 @@ def utilisateurs(ctx: Context) -> int:
                 commune,
                 f"08{ctx.rng.randint(10, 99)} {pk % 1000000:06d}",
                 ctx.aware(created),
+                _client_niss(pk) if kind == T.PARTICULIER else "",
+                "" if kind == T.PARTICULIER else build_bce(1_000_000 + pk),
             )
         )
         ctx.utilisateurs.setdefault(agence, []).append((pk, str(kind), created))
@@ -405,9 +410,17 @@ def utilisateurs(ctx: Context) -> int:
         "commune",
         "telephone",
         "created_at",
+        "niss",
+        "bce",
     ]
     ctx.writer.write(Utilisateur, columns, rows)
     return count
+
+
+def _client_niss(pk: int) -> str:
+    """A valid NISS, unique per client id (an individual client is identified by it)."""
+    birth = datetime.date(1940, 1, 1) + datetime.timedelta(days=pk % 20000)
+    return build_niss(birth, 1 + (pk // 20000) % 997)
 
 
 @generator("demandes")
@@ -497,7 +510,9 @@ def demandes(ctx: Context) -> int:
         "nombre_prestataires",
         "created_by_id",
         "created_at",
+        "cle_idempotence",
     ]
+    rows = [(*row, uuid.UUID(int=rng.getrandbits(128))) for row in rows]
     ctx.writer.write(Demande, columns, rows)
     return len(rows)
 
@@ -556,6 +571,7 @@ def prestations(ctx: Context) -> int:
                         year_hours[year] += r.heures
                         if day not in created_at:
                             created_at[day] = ctx.aware(min(day, today), 18)
+                        statut = _prestation_statut(rng, day, today)
                         yield (
                             next_id,
                             r.agence_id,
@@ -567,9 +583,10 @@ def prestations(ctx: Context) -> int:
                             r.debut,
                             fin,
                             r.heures,
-                            _prestation_statut(rng, day, today),
+                            statut,
                             first_creator[r.agence_id],
                             created_at[day],
+                            created_at[day] if statut == "validee" else None,
                         )
                         next_id += 1
                 day += step
@@ -588,6 +605,7 @@ def prestations(ctx: Context) -> int:
         "statut",
         "created_by_id",
         "created_at",
+        "validee_le",
     ]
     count = ctx.writer.write(Prestation, columns, rows())
     ctx.writer.ids(Prestation, count)
@@ -662,10 +680,16 @@ def adressages(ctx: Context) -> int:
         day = ctx.day_between(ctx.window_start, ctx.today)
         etat = "recu" if (ctx.today - day).days < 45 and rng.random() < 0.7 else "cloture"
         nom, prenom = _person(rng)
+        conseiller = rng.choice(ctx.conseillers)
         rows.append(
             (
                 pk,
-                rng.choice(ctx.conseillers),
+                conseiller,
+                ctx.bureau_of[conseiller],
+                True,
+                day,
+                "" if etat == "recu" else rng.choice(["emploi", "formation", "sans_suite", "demenagement", "fin_plan"]),
+                ctx.aware(day),
                 rng.choices(ctx.agences, ctx.agence_weights)[0],
                 nom,
                 prenom,
@@ -679,6 +703,11 @@ def adressages(ctx: Context) -> int:
     columns = [
         "id",
         "conseiller_id",
+        "bureau_id",
+        "consentement_partage",
+        "consentement_le",
+        "issue",
+        "updated_at",
         "agence_id",
         "nom",
         "prenom",
