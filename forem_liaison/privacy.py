@@ -4,8 +4,6 @@ is anonymised. Called by ale_platform/privacy (see docs/privacy.md).
 A job seeker may have been referred more than once: the export gathers the agency's referrals with the same NISS.
 """
 
-from django.db.models import Max
-
 from ale_platform.privacy.core import (
     PLACEHOLDER_NOM,
     PLACEHOLDER_TEXTE,
@@ -13,6 +11,7 @@ from ale_platform.privacy.core import (
     dump,
     history_of,
     latest,
+    max_of,
 )
 
 from .models import Adressage, EtatAdressage, ReponseRetour, RetourAdressage, TransitionAdressage
@@ -41,7 +40,7 @@ def expired(agence, cutoff):
     """Closed, refused or withdrawn referrals without activity since `cutoff`: (referral, last activity)."""
     candidates = (
         Adressage.objects.filter(agence=agence, etat__in=CLOSED_STATES)
-        .annotate(derniere_transition=Max("transitions__le"))
+        .annotate(derniere_transition=max_of(TransitionAdressage, "adressage", "le"))
         .order_by("pk")
     )
     for a in candidates:

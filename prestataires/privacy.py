@@ -6,8 +6,6 @@ pointing to the anonymised file.
 
 import os
 
-from django.db.models import Max
-
 from ale_platform.identifiers import format_bce
 from ale_platform.privacy.core import (
     PLACEHOLDER_NOM,
@@ -18,6 +16,7 @@ from ale_platform.privacy.core import (
     dump,
     history_of,
     latest,
+    max_of,
 )
 
 from .models import (
@@ -74,11 +73,13 @@ def export_files(prestataire) -> dict[str, bytes]:
 
 def expired(agence, cutoff):
     """Workers who left ("sorti") with no activity since `cutoff`: (worker, last activity)."""
+    from prestations.models import Prestation
+
     candidates = (
         Prestataire.objects.filter(agence=agence, statut=Prestataire.Statut.SORTI)
         .annotate(
-            dernier_statut=Max("changements_statut__date"),
-            derniere_prestation=Max("prestations__date"),
+            dernier_statut=max_of(ChangementStatut, "prestataire", "date"),
+            derniere_prestation=max_of(Prestation, "prestataire", "date"),
         )
         .order_by("pk")
     )

@@ -4,7 +4,8 @@ Called by ale_platform/privacy (see docs/privacy.md). Prestations and vouchers s
 keep pointing to the anonymised client (its type is kept: the yearly report counts hours per client type).
 """
 
-from django.db.models import Max
+import datetime
+
 from django.utils import timezone
 
 from ale_platform.models import TypeUtilisateur
@@ -18,9 +19,10 @@ from ale_platform.privacy.core import (
     dump,
     history_of,
     latest,
+    max_of,
 )
 
-from .models import ChangementStatut, Contact, Demande, Invitation, Site, Utilisateur
+from .models import ChangementStatut, Contact, Demande, Inscription, Invitation, Site, Utilisateur
 from .selectors import yearly_statement
 
 MAX_RELEVES = 5
@@ -61,19 +63,19 @@ def export_files(utilisateur) -> dict[str, bytes]:
 
 def expired(agence, cutoff):
     """Clients without activity nor registration since `cutoff`: (client, last activity)."""
+    from prestations.models import Prestation
+
     candidates = (
         Utilisateur.objects.filter(agence=agence)
         .annotate(
-            derniere_annee=Max("inscriptions__annee"),
-            derniere_prestation=Max("prestations__date"),
-            derniere_demande=Max("demandes__created_at"),
+            derniere_annee=max_of(Inscription, "utilisateur", "annee"),
+            derniere_prestation=max_of(Prestation, "utilisateur", "date"),
+            derniere_demande=max_of(Demande, "utilisateur", "created_at"),
         )
         .order_by("pk")
     )
     for u in candidates:
-        end_of_registration = (
-            u.created_at.date().replace(year=u.derniere_annee, month=12, day=31) if u.derniere_annee else None
-        )
+        end_of_registration = datetime.date(u.derniere_annee, 12, 31) if u.derniere_annee else None
         last = latest(u.created_at, end_of_registration, u.derniere_prestation, u.derniere_demande)
         if last < cutoff:
             yield u, last

@@ -89,3 +89,14 @@ def months_before(day: datetime.date, months: int) -> datetime.date:
 def latest(*days) -> datetime.date | None:
     found = [d.date() if isinstance(d, datetime.datetime) else d for d in days if d is not None]
     return max(found) if found else None
+
+
+def max_of(model, fk: str, field: str):
+    """A correlated subquery: the latest `field` of the `model` rows pointing to the outer row through `fk`.
+
+    Several of these on one queryset do not multiply rows as joined aggregates would.
+    """
+    from django.db.models import Max, OuterRef, Subquery
+
+    rows = model.objects.filter(**{fk: OuterRef("pk")}).order_by().values(fk).annotate(latest=Max(field))
+    return Subquery(rows.values("latest")[:1])
