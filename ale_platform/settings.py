@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "utilisateurs",
     "prestations",
     "forem_liaison",
+    "ale_platform.privacy",
 ]
 
 MIDDLEWARE = [

@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("utilisateurs.urls")),
     path("", include("prestations.urls")),
     path("", include("forem_liaison.urls")),
+    path("", include("ale_platform.privacy.urls")),
     path("api/v1/", forem_api.urls),
 ]
 

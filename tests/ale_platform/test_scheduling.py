@@ -31,6 +31,7 @@ def test_schedule_tasks_is_idempotent_and_the_worker_runs_them():
     pending = DBTaskResult.objects.filter(status=TaskResultStatus.READY)
     assert sorted(pending.values_list("task_path", flat=True)) == [
         "ale_platform.notifications.send_daily_digests",
+        "ale_platform.privacy.tasks.anonymise_expired_daily",
         "ale_platform.reminders.send_reminders_for_tomorrow",
     ]
     assert all(r.run_after > datetime.datetime.now(tz=BXL) for r in pending)

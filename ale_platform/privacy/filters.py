@@ -1,0 +1,53 @@
+import django_filters
+from django import forms
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from prestataires.models import LectureRemarques
+
+from .models import ExportDonnees
+
+
+class _JournalFilter(django_filters.FilterSet):
+    du = django_filters.DateFilter(label=_("Du"), method="filter_du", widget=forms.DateInput(attrs={"type": "date"}))
+    au = django_filters.DateFilter(
+        label=_("Au (inclus)"), method="filter_au", widget=forms.DateInput(attrs={"type": "date"})
+    )
+    personne = django_filters.CharFilter(label=_("Personne (nom)"), method="filter_personne")
+    collaborateur = django_filters.CharFilter(label=_("Collaborateur·rice (nom ou e-mail)"), method="filter_user")
+
+    user_field = "user"
+
+    def filter_du(self, queryset, name, value):
+        return queryset.filter(at__date__gte=value)
+
+    def filter_au(self, queryset, name, value):
+        return queryset.filter(at__date__lte=value)
+
+    def filter_user(self, queryset, name, value):
+        f = self.user_field
+        return queryset.filter(
+            Q(**{f"{f}__email__icontains": value})
+            | Q(**{f"{f}__last_name__icontains": value})
+            | Q(**{f"{f}__first_name__icontains": value})
+        )
+
+
+class LectureFilter(_JournalFilter):
+    class Meta:
+        model = LectureRemarques
+        fields = []
+
+    def filter_personne(self, queryset, name, value):
+        return queryset.filter(Q(prestataire__nom__icontains=value) | Q(prestataire__prenom__icontains=value))
+
+
+class ExportFilter(_JournalFilter):
+    user_field = "par"
+
+    class Meta:
+        model = ExportDonnees
+        fields = []
+
+    def filter_personne(self, queryset, name, value):
+        return queryset.filter(personne__icontains=value)

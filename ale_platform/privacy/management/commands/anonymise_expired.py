@@ -1,0 +1,17 @@
+from django.core.management.base import BaseCommand
+
+from ale_platform.privacy.services import anonymise_expired
+
+
+class Command(BaseCommand):
+    help = "Anonymise les dossiers clôturés dont la durée de conservation de l'agence est dépassée."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--dry-run", action="store_true", help="Liste ce qui serait anonymisé, sans rien changer.")
+
+    def handle(self, *args, dry_run=False, **options):
+        candidates = anonymise_expired(dry_run=dry_run)
+        verb = "À anonymiser" if dry_run else "Anonymisé"
+        for candidate in candidates:
+            self.stdout.write(f"{verb} : {candidate}")
+        self.stdout.write(f"{len(candidates)} dossier(s) {'à anonymiser' if dry_run else 'anonymisé(s)'}.")

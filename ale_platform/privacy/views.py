@@ -1,0 +1,77 @@
+"""Staff views: export of a person's data (ZIP) and the agency admin's log of accesses to personal data."""
+
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_POST
+
+from ale_platform.access import require_agence, staff_required
+from ale_platform.admin_site import is_agency_admin
+from ale_platform.models import Agence
+from prestataires.models import LectureRemarques
+
+from .filters import ExportFilter, LectureFilter
+from .models import ExportDonnees, TypePersonne
+from .services import export_personne, model_for
+
+JOURNAL_LIMIT = 200
+
+
+def _export(request, kind, pk):
+    agence = require_agence(request)
+    queryset = model_for(kind).objects.for_user(request.user)
+    if not request.user.is_superuser:
+        queryset = queryset.filter(agence=agence)
+    obj = get_object_or_404(queryset, pk=pk)
+    content = export_personne(kind=kind, obj=obj, acting_user=request.user)
+    response = HttpResponse(content, content_type="application/zip")
+    response["Content-Disposition"] = f'attachment; filename="donnees-{kind}-{obj.pk}.zip"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_POST
+@staff_required
+def export_prestataire(request, pk):
+    return _export(request, TypePersonne.PRESTATAIRE, pk)
+
+
+@require_POST
+@staff_required
+def export_utilisateur(request, pk):
+    return _export(request, TypePersonne.UTILISATEUR, pk)
+
+
+@require_POST
+@staff_required
+def export_adressage(request, pk):
+    return _export(request, TypePersonne.ADRESSAGE, pk)
+
+
+@staff_required
+def journal(request):
+    """Reads of confidential remarks and data exports in the agencies the user administers."""
+    user = request.user
+    if not (user.is_superuser or is_agency_admin(user)):
+        raise PermissionDenied
+    agences = Agence.objects.administered_by(user)
+    lectures = LectureRemarques.objects.filter(prestataire__agence__in=agences).select_related(
+        "user", "prestataire", "prestataire__agence"
+    )
+    lecture_filter = LectureFilter(request.GET, queryset=lectures)
+    export_filter = ExportFilter(
+        request.GET, queryset=ExportDonnees.objects.for_user(user).select_related("par", "agence")
+    )
+    lecture_qs, export_qs = lecture_filter.qs, export_filter.qs
+    return render(
+        request,
+        "privacy/journal.html",
+        {
+            "filter": lecture_filter,
+            "lectures": lecture_qs[:JOURNAL_LIMIT],
+            "lectures_count": lecture_qs.count(),
+            "exports": export_qs[:JOURNAL_LIMIT],
+            "exports_count": export_qs.count(),
+            "limit": JOURNAL_LIMIT,
+        },
+    )

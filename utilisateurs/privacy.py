@@ -1,0 +1,121 @@
+"""GDPR: what the platform holds about a client (export) and how an inactive file is anonymised.
+
+Called by ale_platform/privacy (see docs/privacy.md). Prestations and vouchers stay for the statistics and
+keep pointing to the anonymised client (its type is kept: the yearly report counts hours per client type).
+"""
+
+import datetime
+
+from django.utils import timezone
+
+from ale_platform.models import TypeUtilisateur
+from ale_platform.pdf import render_pdf
+from ale_platform.privacy.core import (
+    PLACEHOLDER_NOM,
+    PLACEHOLDER_TEXTE,
+    anonymise_everywhere,
+    close_account,
+    delete_history,
+    dump,
+    history_of,
+    latest,
+    max_of,
+)
+
+from .models import ChangementStatut, Contact, Demande, Inscription, Invitation, Site, Utilisateur
+from .selectors import yearly_statement
+
+MAX_RELEVES = 5
+
+
+def label(utilisateur) -> str:
+    return str(utilisateur)
+
+
+def export_files(utilisateur) -> dict[str, bytes]:
+    from prestations.models import ChequeALE, Prestation
+
+    u = utilisateur
+    demandes = Demande.objects.filter(utilisateur=u).order_by("pk")
+    prestations = Prestation.objects.filter(utilisateur=u).order_by("date", "debut")
+    files = {
+        "utilisateur.json": dump([u]),
+        "utilisateur_historique.json": dump(history_of(Utilisateur, [u.pk])),
+        "sites.json": dump(u.sites.all()),
+        "contacts.json": dump(u.contacts.all()),
+        "inscriptions.json": dump(u.inscriptions.all()),
+        "autorisations.json": dump(u.autorisations.all()),
+        "demandes.json": dump(demandes),
+        "demandes_historique.json": dump(history_of(Demande, demandes.values_list("pk", flat=True))),
+        "demandes_changements_statut.json": dump(ChangementStatut.objects.filter(demande__utilisateur=u)),
+        "prestations.json": dump(prestations),
+        "prestations_historique.json": dump(history_of(Prestation, prestations.values_list("pk", flat=True))),
+        "cheques.json": dump(ChequeALE.objects.filter(utilisateur=u).order_by("pk")),
+    }
+    years = sorted({d.year for d in prestations.dates("date", "year")}, reverse=True)[:MAX_RELEVES]
+    for year in years or [timezone.localdate().year]:
+        context = {"utilisateur": u, "agence": u.agence, "year": year, "now": timezone.localtime()}
+        files[f"releves/releve-{year}.pdf"] = render_pdf(
+            "utilisateurs/releve.html", context | yearly_statement(u, year)
+        )
+    return files
+
+
+def expired(agence, cutoff):
+    """Clients without activity nor registration since `cutoff`: (client, last activity)."""
+    from prestations.models import Prestation
+
+    candidates = (
+        Utilisateur.objects.filter(agence=agence)
+        .annotate(
+            derniere_annee=max_of(Inscription, "utilisateur", "annee"),
+            derniere_prestation=max_of(Prestation, "utilisateur", "date"),
+            derniere_demande=max_of(Demande, "utilisateur", "created_at"),
+        )
+        .order_by("pk")
+    )
+    for u in candidates:
+        end_of_registration = datetime.date(u.derniere_annee, 12, 31) if u.derniere_annee else None
+        last = latest(u.created_at, end_of_registration, u.derniere_prestation, u.derniere_demande)
+        if last < cutoff:
+            yield u, last
+
+
+def anonymise(utilisateur) -> None:
+    u = utilisateur
+    particulier = u.type == TypeUtilisateur.PARTICULIER
+    anonymise_everywhere(
+        Utilisateur,
+        [u.pk],
+        {
+            "nom": PLACEHOLDER_NOM,
+            "prenom": f"#{u.pk}",
+            # Placeholders keep the NISS-or-BCE constraint and the per-agency uniqueness, and encode nothing.
+            "niss": f"0000{u.pk:07d}" if particulier else "",
+            "bce": "" if particulier else f"9{u.pk:09d}",
+            "rue": "",
+            "code_postal": "",
+            "commune": "",
+            "telephone": "",
+            "email": "",
+        },
+    )
+    anonymise_everywhere(
+        Site, u.sites.values_list("pk", flat=True), {"nom": PLACEHOLDER_TEXTE, "rue": PLACEHOLDER_TEXTE}
+    )
+    anonymise_everywhere(
+        Contact,
+        u.contacts.values_list("pk", flat=True),
+        {"nom": PLACEHOLDER_NOM, "prenom": "", "fonction": "", "telephone": "", "email": ""},
+    )
+    demandes = Demande.objects.filter(utilisateur=u).values_list("pk", flat=True)
+    anonymise_everywhere(Demande, demandes, {"description": PLACEHOLDER_TEXTE})
+    anonymise_everywhere(
+        ChangementStatut,
+        ChangementStatut.objects.filter(demande__utilisateur=u).values_list("pk", flat=True),
+        {"motif": PLACEHOLDER_TEXTE},
+    )
+    invitations = list(Invitation.objects.filter(utilisateur=u).values_list("pk", flat=True))
+    Invitation.objects.filter(pk__in=invitations).delete()
+    delete_history(Invitation, invitations)
+    close_account(u.compte)
