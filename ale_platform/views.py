@@ -45,7 +45,11 @@ def dashboard(request):
         "today": today,
         "tiles": selectors.dashboard_tiles(agence, today, near_cap),
         "near_cap": near_cap,
-        "charts": [selectors.hours_chart(agence, today), *selectors.people_charts(agence, today)],
+        "charts": [
+            selectors.hours_chart(agence, today),
+            *selectors.people_charts(agence, today),
+            selectors.cheques_chart(agence, today),
+        ],
     }
     return render(request, "ale_platform/dashboard.html", context)
 
