@@ -3,8 +3,8 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from .admin_site import AgenceScopedAdmin, is_agency_admin
-from .models import Activite, Agence, AgenceMembership, Role, User
+from .admin_site import AgenceScopedAdmin, ReadOnlyAdminMixin, is_agency_admin
+from .models import Activite, Agence, AgenceMembership, NotificationEnAttente, PreferenceNotification, Role, User
 
 
 @admin.register(User)
@@ -61,3 +61,32 @@ class ActiviteAdmin(AgenceScopedAdmin, SimpleHistoryAdmin):
     list_display = ["nom", "agence", "categorie", "active"]
     list_filter = ["agence", "categorie", "active"]
     search_fields = ["nom"]
+
+
+@admin.register(AgenceMembership)
+class AgenceMembershipAdmin(AgenceScopedAdmin, SimpleHistoryAdmin):
+    list_display = ["user", "agence", "is_admin"]
+    list_filter = ["agence", "is_admin"]
+    search_fields = ["user__email", "user__first_name", "user__last_name"]
+    list_select_related = ["user", "agence"]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "user":
+            kwargs["queryset"] = User.objects.filter(role=Role.COLLABORATEUR)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+@admin.register(PreferenceNotification)
+class PreferenceNotificationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Each user sets their own on their preferences page; listed here for the superuser."""
+
+    list_display = ["user", "kind", "mode"]
+    list_filter = ["kind", "mode"]
+    search_fields = ["user__email"]
+
+
+@admin.register(NotificationEnAttente)
+class NotificationEnAttenteAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ["user", "kind", "created_at"]
+    list_filter = ["kind"]
+    search_fields = ["user__email"]

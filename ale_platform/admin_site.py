@@ -33,8 +33,49 @@ class ALEAdminSite(admin.AdminSite):
         return bool(user.is_active and (user.is_superuser or is_agency_admin(user)))
 
 
-class AgenceScopedAdmin(admin.ModelAdmin):
-    """Rows reachable through `agence_field` (a lookup path to Agence) are limited to the user's agencies."""
+# Who wrote what and when: shown, never edited in the admin.
+AUDIT_FIELDS = (
+    "created_at",
+    "updated_at",
+    "created_by",
+    "uploaded_at",
+    "uploaded_by",
+    "validee_le",
+    "validee_par",
+    "publie_le",
+    "par",
+    "le",
+    "auteur",
+)
+
+
+class AuditReadonlyMixin:
+    """Adds the model's audit fields (creation/change dates and authors) to `readonly_fields`."""
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        names = {f.name for f in self.model._meta.concrete_fields}
+        return fields + [name for name in AUDIT_FIELDS if name in names and name not in fields]
+
+
+class ReadOnlyAdminMixin:
+    """Logs and rows written by the apps' services: visible in the admin, never changed there."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class AgenceScopedAdmin(AuditReadonlyMixin, admin.ModelAdmin):
+    """Rows reachable through `agence_field` (a lookup path to Agence) are limited to the user's agencies.
+
+    Foreign keys to another agency-scoped model offer (and accept) only that model's rows of the same agencies.
+    """
 
     agence_field = "agence"
 
@@ -53,6 +94,10 @@ class AgenceScopedAdmin(admin.ModelAdmin):
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if self._scoped(request) and db_field.related_model is Agence:
             kwargs["queryset"] = administered_agences(request.user)
+        elif self._scoped(request):
+            related_admin = self.admin_site._registry.get(db_field.related_model)
+            if isinstance(related_admin, AgenceScopedAdmin):
+                kwargs["queryset"] = related_admin.get_queryset(request)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def _agency_admin(self, request) -> bool:

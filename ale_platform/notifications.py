@@ -86,6 +86,17 @@ def kinds_for(user) -> list[NotificationKind]:
     return [kind for kind in REGISTRY.values() if kind.roles & roles]
 
 
+def agency_staff(agence) -> list:
+    """The active collaborators of `agence` (recipients of the staff kinds)."""
+    from .models import User
+
+    return list(
+        User.objects.filter(memberships__agence=agence, role=Role.COLLABORATEUR, is_active=True)
+        .distinct()
+        .order_by("pk")
+    )
+
+
 def notify(code: str, *, recipients: Iterable, context: dict) -> None:
     """Queue `code` for `recipients` once the current transaction commits. `context` must be JSON-serialisable."""
     kind = REGISTRY[code]

@@ -7,20 +7,21 @@ from decimal import Decimal
 from django.db.models import Count, DecimalField, Q, Sum, Value
 from django.db.models.functions import Coalesce, TruncMonth
 from django.urls import reverse
-from django.utils import formats
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from forem_liaison.models import Adressage
 from forem_liaison.selectors import overdue_q
 from prestataires.models import Prestataire
 from prestations.meters import hour_meters
-from prestations.models import Prestation
+from prestations.models import ChequeALE, Prestation, StatutCheque, TypeCheque
 from utilisateurs.models import Autorisation, Demande, Inscription
 
 from .charts import BarChart, Series
 from .models import Activite
 
 EXPIRY_WINDOW = datetime.timedelta(days=30)
+CHEQUES_LITIGIEUX = [StatutCheque.CONTESTE, StatutCheque.CONTESTEE, StatutCheque.IMPAYEE]
 DONE = [Prestation.Statut.EFFECTUEE, Prestation.Statut.VALIDEE]
 
 
@@ -54,6 +55,7 @@ def dashboard_tiles(agence, today: datetime.date, near_cap: list) -> list[Tile]:
         late=Count("pk", filter=overdue_q([agence.pk], today)),
     )
     authorisations = Autorisation.objects.filter(utilisateur__agence=agence, fin__gte=today, fin__lte=soon).count()
+    litigieux = ChequeALE.objects.filter(agence=agence, statut__in=CHEQUES_LITIGIEUX).count()
     # A registration is for a calendar year: it expires on 31 December.
     registrations = 0
     if datetime.date(today.year, 12, 31) <= soon:
@@ -62,24 +64,37 @@ def dashboard_tiles(agence, today: datetime.date, near_cap: list) -> list[Tile]:
             .exclude(utilisateur__inscriptions__annee=today.year + 1)
             .count()
         )
+    prestations = "prestations:list"
     return [
-        Tile("today", _("Prestations prévues aujourd'hui"), planned["today"], _url("prestataires:list")),
-        Tile("week", _("Prestations prévues cette semaine"), planned["week"], _url("prestataires:list")),
+        Tile(
+            "today",
+            _("Prestations prévues aujourd'hui"),
+            planned["today"],
+            _url(prestations, f"du={today:%Y-%m-%d}&au={today:%Y-%m-%d}&statut=planifiee"),
+        ),
+        Tile(
+            "week",
+            _("Prestations prévues cette semaine"),
+            planned["week"],
+            _url(prestations, f"du={today:%Y-%m-%d}&au={week_end:%Y-%m-%d}&statut=planifiee"),
+        ),
         Tile(
             "waiting",
             _("Demandes en attente d'un·e prestataire"),
             waiting,
-            _url("utilisateurs:list"),
+            _url("utilisateurs:demande_list", "statut=attente"),
             alert=waiting > 0,
         ),
         Tile(
             "to_record",
             _("Prestations passées sans heures encodées"),
             planned["to_record"],
-            _url("prestataires:list"),
+            _url(prestations, f"au={today - datetime.timedelta(days=1):%Y-%m-%d}&statut=planifiee"),
             alert=planned["to_record"] > 0,
         ),
-        Tile("to_validate", _("Heures encodées à valider"), planned["to_validate"], _url("prestataires:list")),
+        Tile(
+            "to_validate", _("Heures encodées à valider"), planned["to_validate"], _url(prestations, "statut=effectuee")
+        ),
         Tile(
             "referrals",
             _("Adressages Forem reçus, à convoquer"),
@@ -94,15 +109,30 @@ def dashboard_tiles(agence, today: datetime.date, near_cap: list) -> list[Tile]:
             alert=referrals["late"] > 0,
         ),
         Tile(
-            "authorisations", _("Autorisations expirant dans les 30 jours"), authorisations, _url("utilisateurs:list")
+            "authorisations",
+            _("Autorisations expirant dans les 30 jours"),
+            authorisations,
+            _url("utilisateurs:list", "expirant=true"),
         ),
-        Tile("registrations", _("Inscriptions annuelles à renouveler"), registrations, _url("utilisateurs:list")),
+        Tile(
+            "registrations",
+            _("Inscriptions annuelles à renouveler"),
+            registrations,
+            _url("utilisateurs:list", "inscription=en_ordre"),
+        ),
         Tile(
             "near_cap",
             _("Prestataires proches d'un plafond d'heures"),
             len(near_cap),
-            _url("prestataires:list", "statut=actif"),
+            reverse("dashboard") + "#plafonds",
             alert=any(m.over for _p, m in near_cap),
+        ),
+        Tile(
+            "cheques",
+            _("Chèques contestés ou impayés"),
+            litigieux,
+            _url("prestations:a_regulariser"),
+            alert=litigieux > 0,
         ),
     ]
 
@@ -172,6 +202,22 @@ def people_charts(agence, today: datetime.date) -> list[BarChart]:
             ("clients", _("Utilisateurs servis, par mois")),
         )
     ]
+
+
+def cheques_chart(agence, today: datetime.date) -> BarChart:
+    """Vouchers received (recorded in the register) per month, paper and electronic, in one query."""
+    months = _months(today)
+    start = datetime.datetime.combine(months[0], datetime.time.min, tzinfo=timezone.get_current_timezone())
+    rows = (
+        ChequeALE.objects.filter(agence=agence, created_at__gte=start)
+        .exclude(statut=StatutCheque.ANNULE)
+        .annotate(month=TruncMonth("created_at"))
+        .values("month", "type")
+        .annotate(n=Coalesce(Sum("quantite"), Value(0)))
+    )
+    data = {(_as_date(r["month"]), r["type"]): r["n"] for r in rows}
+    series = [Series(str(label), [data.get((m, code), 0) for m in months]) for code, label in TypeCheque.choices]
+    return BarChart(str(_("Chèques ALE reçus par mois")), [_month_label(m) for m in months], series)
 
 
 def _as_date(value) -> datetime.date:

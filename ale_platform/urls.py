@@ -10,6 +10,7 @@ urlpatterns = [
     path("tableau-de-bord/", views.dashboard, name="dashboard"),
     path("rapports/annuel/", views.yearly_report, name="yearly_report"),
     path("agence/changer/", views.agence_switch, name="agence_switch"),
+    path("agence/parametres/", views.agence_parametres, name="agence_parametres"),
     path("compte/notifications/", views.notification_preferences, name="notification_preferences"),
     path("healthz", views.healthz, name="healthz"),
     path("accounts/", include("allauth.urls")),

@@ -2,7 +2,8 @@ import sys
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import DatabaseError, InterfaceError, OperationalError, connection
+from django.core.exceptions import PermissionDenied
+from django.db import DatabaseError, InterfaceError, OperationalError, connection, transaction
 from django.http import HttpResponse, HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -16,7 +17,8 @@ from . import reports, selectors
 from .access import require_agence, staff_required
 from .agences import switch_agence
 from .exports import FORMATS, export_response
-from .forms import NotificationPreferencesForm
+from .forms import AgenceParametresForm, NotificationPreferencesForm
+from .models import Agence
 from .pdf import pdf_response
 
 
@@ -45,9 +47,47 @@ def dashboard(request):
         "today": today,
         "tiles": selectors.dashboard_tiles(agence, today, near_cap),
         "near_cap": near_cap,
-        "charts": [selectors.hours_chart(agence, today), *selectors.people_charts(agence, today)],
+        "can_edit_settings": Agence.objects.administered_by(request.user).filter(pk=agence.pk).exists(),
+        "charts": [
+            selectors.hours_chart(agence, today),
+            *selectors.people_charts(agence, today),
+            selectors.cheques_chart(agence, today),
+        ],
     }
     return render(request, "ale_platform/dashboard.html", context)
+
+
+@staff_required
+def agence_parametres(request):
+    """One page for the agency's settings: voucher price, fee, caps, and the deadlines of the other apps."""
+    from forem_liaison.forms import ParametresForm as ForemForm
+    from forem_liaison.models import ParametresForem
+    from forem_liaison.services import update_parametres
+    from utilisateurs.forms import ParametresForm as DemandesForm
+    from utilisateurs.models import ParametresUtilisateurs
+
+    agence = require_agence(request)
+    if not Agence.objects.administered_by(request.user).filter(pk=agence.pk).exists():
+        raise PermissionDenied
+    data = request.POST if request.method == "POST" else None
+    forms = {
+        "agence": AgenceParametresForm(data, instance=agence, prefix="agence"),
+        "demandes": DemandesForm(data, instance=ParametresUtilisateurs.for_agence(agence), prefix="demandes"),
+        "forem": ForemForm(data, instance=ParametresForem.for_agence(agence), prefix="forem"),
+    }
+    if data is not None and all(form.is_valid() for form in forms.values()):
+        with transaction.atomic():
+            forms["agence"].save()
+            forms["demandes"].save()
+            update_parametres(agence=agence, acting_user=request.user, **forms["forem"].cleaned_data)
+        messages.success(request, _("Les paramètres de l'agence sont enregistrés."))
+        return redirect("agence_parametres")
+    sections = [
+        (_("Chèques, cotisation et plafonds d'heures"), forms["agence"]),
+        (_("Demandes des utilisateurs"), forms["demandes"]),
+        (_("Adressages du Forem"), forms["forem"]),
+    ]
+    return render(request, "ale_platform/agence_parametres.html", {"agence": agence, "sections": sections})
 
 
 @require_POST

@@ -2,17 +2,15 @@
 
 import datetime
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ale_platform.identifiers import validate_niss
 from ale_platform.models import AgenceMembership
+from ale_platform.notifications import FEEDBACK_PUBLISHED, REFERRAL_RECEIVED, agency_staff, notify
 
 from .models import (
     Adressage,
@@ -123,6 +121,15 @@ def create_adressage(
     except IntegrityError:  # a concurrent duplicate slipped past the check above
         raise ValidationError({"niss": [_("Vous avez déjà un adressage en cours pour cette personne.")]}) from None
     TransitionAdressage.objects.create(adressage=adressage, de="", vers=E.RECU, par=acting_user)
+    notify(
+        REFERRAL_RECEIVED.code,
+        recipients=agency_staff(agence),
+        context={
+            "title": f"{adressage.prenom} {adressage.nom}",
+            "lines": [_("Conseiller·ère : %(c)s") % {"c": conseiller}, adressage.motif[:200]],
+            "path": reverse("forem_liaison:detail", args=[adressage.pk]),
+        },
+    )
     return adressage
 
 
@@ -258,28 +265,25 @@ def publish_retour(*, retour, acting_user) -> RetourAdressage:
     if adressage.dernier_retour_le is None or adressage.dernier_retour_le < today:
         adressage.dernier_retour_le = today
         adressage.save(update_fields=["dernier_retour_le", "updated_at"])
-    transaction.on_commit(lambda: notify_adviser(retour.pk))
+    retour.adressage = adressage
+    notify_adviser(retour)
     return retour
 
 
-def notify_adviser(retour_id: int) -> None:
-    retour = RetourAdressage.objects.select_related("adressage__conseiller__user", "adressage__agence").get(
-        pk=retour_id
-    )
+def notify_adviser(retour) -> None:
+    """Through the platform's notification registry: sent once the transaction commits, by background task."""
     adressage = retour.adressage
-    to = adressage.conseiller.user.email
-    context = {
-        "retour": retour,
-        "adressage": adressage,
-        "url": settings.SITE_URL.rstrip("/") + reverse("forem_liaison:detail", args=[adressage.pk])
-        if getattr(settings, "SITE_URL", "")
-        else reverse("forem_liaison:detail", args=[adressage.pk]),
-    }
-    send_mail(
-        subject=_("[ALE] Nouveau retour pour %(prenom)s %(nom)s") % {"prenom": adressage.prenom, "nom": adressage.nom},
-        message=render_to_string("forem_liaison/email_retour.txt", context),
-        from_email=None,
-        recipient_list=[to],
+    notify(
+        FEEDBACK_PUBLISHED.code,
+        recipients=[adressage.conseiller.user],
+        context={
+            "title": f"{adressage.prenom} {adressage.nom}",
+            "lines": [
+                _("Agence : %(agence)s") % {"agence": adressage.agence.nom},
+                _("Engagement : %(e)s") % {"e": retour.get_engagement_display()},
+            ],
+            "path": reverse("forem_liaison:detail", args=[adressage.pk]),
+        },
     )
 
 

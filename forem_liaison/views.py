@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ale_platform.access import STAFF, conseiller_required, require_agence, role_required, staff_required
+from ale_platform.exports import FORMATS, Column, export_response
 from ale_platform.history import history_entries
 from ale_platform.models import Agence, AgenceMembership, Role
 
@@ -69,6 +70,18 @@ def staff_list(request):
     adressages = selectors.with_deadlines(filterset.qs, today).select_related(
         "agence", "conseiller__user", "conseiller__bureau"
     )
+    if request.GET.get("format") in FORMATS:
+        columns = [
+            Column(_("Nom"), lambda a: a.nom),
+            Column(_("Prénom"), lambda a: a.prenom),
+            Column(_("Adressé·e le"), lambda a: a.date_adressage),
+            Column(_("État"), lambda a: a.get_etat_display()),
+            Column(_("Conseiller·ère"), lambda a: str(a.conseiller)),
+            Column(_("Bureau"), lambda a: str(a.conseiller.bureau)),
+            Column(_("Premier contact en retard"), lambda a: _("oui") if a.retard_contact else _("non")),
+            Column(_("Retour en retard"), lambda a: _("oui") if a.retard_retour else _("non")),
+        ]
+        return export_response(adressages, columns, "adressages", request.GET["format"])
     return render(
         request,
         "forem_liaison/staff_list.html",

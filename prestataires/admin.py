@@ -1,43 +1,98 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import ChangementStatut, ContratALE, Prestataire, RegleEligibilite, SituationEligibilite
+from ale_platform.admin_site import AgenceScopedAdmin, AuditReadonlyMixin, ReadOnlyAdminMixin
+
+from .models import (
+    Absence,
+    ChangementStatut,
+    ContratALE,
+    Disponibilite,
+    Document,
+    LectureRemarques,
+    Prestataire,
+    RegleEligibilite,
+    SituationEligibilite,
+)
 
 
 @admin.register(Prestataire)
-class PrestataireAdmin(SimpleHistoryAdmin):
+class PrestataireAdmin(AgenceScopedAdmin, SimpleHistoryAdmin):
     list_display = ["nom", "prenom", "agence", "commune", "statut"]
-    list_filter = ["agence", "statut"]
-    search_fields = ["nom", "prenom", "niss"]
+    list_filter = ["agence", "statut", "langue", "mobilite"]
+    search_fields = ["nom", "prenom", "niss", "commune", "code_postal"]
     list_select_related = ["agence"]
     raw_id_fields = ["compte"]
     exclude = ["remarques_sensibles"]  # readable by the agency's collaborators only, through the logged view
 
 
 @admin.register(RegleEligibilite)
-class RegleEligibiliteAdmin(SimpleHistoryAdmin):
-    """The eligibility rules are data: a new legal basis or an end date is added here, not in code."""
+class RegleEligibiliteAdmin(AuditReadonlyMixin, SimpleHistoryAdmin):
+    """The eligibility rules are data: a new legal basis or an end date is added here, not in code (superuser)."""
 
     list_display = ["base", "libelle", "en_vigueur_du", "en_vigueur_au", "duree_mois", "age_min", "age_max"]
     list_filter = ["base"]
+    search_fields = ["libelle"]
 
 
 @admin.register(SituationEligibilite)
-class SituationEligibiliteAdmin(SimpleHistoryAdmin):
+class SituationEligibiliteAdmin(AgenceScopedAdmin, SimpleHistoryAdmin):
+    agence_field = "prestataire__agence"
     list_display = ["prestataire", "base", "depuis", "date_preuve"]
+    list_filter = ["base"]
+    search_fields = ["prestataire__nom", "prestataire__prenom"]
     raw_id_fields = ["prestataire"]
 
 
 @admin.register(ContratALE)
-class ContratALEAdmin(SimpleHistoryAdmin):
+class ContratALEAdmin(AgenceScopedAdmin, SimpleHistoryAdmin):
+    agence_field = "prestataire__agence"
     list_display = ["prestataire", "date_debut", "date_signature", "date_fin"]
+    list_filter = ["prestataire__agence"]
+    search_fields = ["prestataire__nom", "prestataire__prenom"]
+    raw_id_fields = ["prestataire"]
+
+
+@admin.register(Absence)
+class AbsenceAdmin(AgenceScopedAdmin, SimpleHistoryAdmin):
+    agence_field = "prestataire__agence"
+    list_display = ["prestataire", "debut", "fin", "motif"]
+    date_hierarchy = "debut"
+    search_fields = ["prestataire__nom", "prestataire__prenom"]
+    raw_id_fields = ["prestataire"]
+
+
+@admin.register(Disponibilite)
+class DisponibiliteAdmin(AgenceScopedAdmin):
+    agence_field = "prestataire__agence"
+    list_display = ["prestataire", "jour", "demi_journee"]
+    list_filter = ["jour", "demi_journee"]
+    search_fields = ["prestataire__nom", "prestataire__prenom"]
+    raw_id_fields = ["prestataire"]
+
+
+@admin.register(Document)
+class DocumentAdmin(AgenceScopedAdmin, SimpleHistoryAdmin):
+    agence_field = "prestataire__agence"
+    list_display = ["titre", "prestataire", "type", "visible_prestataire", "uploaded_at"]
+    list_filter = ["type", "visible_prestataire"]
+    search_fields = ["titre", "prestataire__nom", "prestataire__prenom"]
     raw_id_fields = ["prestataire"]
 
 
 @admin.register(ChangementStatut)
-class ChangementStatutAdmin(admin.ModelAdmin):
+class ChangementStatutAdmin(ReadOnlyAdminMixin, AgenceScopedAdmin):
+    agence_field = "prestataire__agence"
     list_display = ["prestataire", "ancien", "nouveau", "date", "par"]
+    list_filter = ["nouveau"]
+    search_fields = ["prestataire__nom", "prestataire__prenom"]
     raw_id_fields = ["prestataire"]
 
-    def has_change_permission(self, request, obj=None):
-        return False
+
+@admin.register(LectureRemarques)
+class LectureRemarquesAdmin(ReadOnlyAdminMixin, AgenceScopedAdmin):
+    """Who read the confidential remarks, and when (the remarks themselves never appear in the admin)."""
+
+    agence_field = "prestataire__agence"
+    list_display = ["prestataire", "user", "at"]
+    search_fields = ["prestataire__nom", "user__email"]

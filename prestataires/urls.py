@@ -6,6 +6,7 @@ app_name = "prestataires"
 urlpatterns = [
     path("prestataires/", views.prestataire_list, name="list"),
     path("prestataires/export.csv", views.prestataire_export, name="export"),
+    path("prestataires/export.xlsx", views.prestataire_export, {"fmt": "xlsx"}, name="export_xlsx"),
     path("prestataires/inscrire/", views.prestataire_create, name="create"),
     path("prestataires/<int:pk>/", views.prestataire_detail, name="detail"),
     path("prestataires/<int:pk>/modifier/", views.prestataire_edit, name="edit"),

@@ -1,16 +1,15 @@
-import csv
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ale_platform.access import prestataire_required, require_agence, staff_required
+from ale_platform.exports import Column, export_response
 from ale_platform.history import history_entries
 from ale_platform.identifiers import format_bce
 
@@ -74,51 +73,28 @@ def prestataire_list(request):
 
 
 @staff_required
-def prestataire_export(request):
+def prestataire_export(request, fmt="csv"):
+    """The filtered list as CSV (semicolons and a BOM, for Excel in French) or XLSX."""
     agence = require_agence(request)
     _filterset, prestataires, meters = select_prestataires(user=request.user, agence=agence, params=request.GET)
     rows = list(prestataires)
     if meters is None:
         meters = meters_for(rows)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="prestataires.csv"'
-    response.write("\ufeff")  # Excel opens UTF-8 with accents correctly
-    writer = csv.writer(response, delimiter=";")
-    writer.writerow(
-        [
-            _("Nom"),
-            _("Prénom"),
-            _("NISS"),
-            _("Code postal"),
-            _("Commune"),
-            _("Statut"),
-            _("Langue"),
-            _("Mobilité"),
-            _("Activités"),
-            _("Heures du mois"),
-            _("Heures restantes ce mois"),
-            _("Heures de l'année"),
-        ]
-    )
-    for p in rows:
-        m = meters[p.pk]
-        writer.writerow(
-            [
-                p.nom,
-                p.prenom,
-                p.niss_formate,
-                p.code_postal,
-                p.commune,
-                p.get_statut_display(),
-                p.get_langue_display(),
-                p.get_mobilite_display(),
-                ", ".join(a.nom for a in p.activites.all()),
-                m.month.used,
-                m.month.left,
-                m.year.used,
-            ]
-        )
-    return response
+    columns = [
+        Column(_("Nom"), lambda p: p.nom),
+        Column(_("Prénom"), lambda p: p.prenom),
+        Column(_("NISS"), lambda p: p.niss_formate),
+        Column(_("Code postal"), lambda p: p.code_postal),
+        Column(_("Commune"), lambda p: p.commune),
+        Column(_("Statut"), lambda p: p.get_statut_display()),
+        Column(_("Langue"), lambda p: p.get_langue_display()),
+        Column(_("Mobilité"), lambda p: p.get_mobilite_display()),
+        Column(_("Activités"), lambda p: ", ".join(a.nom for a in p.activites.all())),
+        Column(_("Heures du mois"), lambda p: float(meters[p.pk].month.used)),
+        Column(_("Heures restantes ce mois"), lambda p: float(meters[p.pk].month.left)),
+        Column(_("Heures de l'année"), lambda p: float(meters[p.pk].year.used)),
+    ]
+    return export_response(rows, columns, "prestataires", fmt)
 
 
 @staff_required

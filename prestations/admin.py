@@ -1,29 +1,34 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import ChequeALE, GenerationFormulaires, Prestation, TauxIndemnite, TransitionCheque
+from ale_platform.admin_site import AgenceScopedAdmin, ReadOnlyAdminMixin
+
+from .models import ChequeALE, GenerationFormulaires, JetonCalendrier, Prestation, TauxIndemnite, TransitionCheque
 
 
 @admin.register(TauxIndemnite)
-class TauxIndemniteAdmin(admin.ModelAdmin):
-    """The hourly allowance with its effective dates (general, or one agency's)."""
+class TauxIndemniteAdmin(AgenceScopedAdmin):
+    """The hourly allowance with its effective dates (general for the superuser, or one agency's)."""
 
     list_display = ["valid_from", "montant", "agence"]
     list_filter = ["agence"]
+    date_hierarchy = "valid_from"
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "agence" and self._scoped(request):
+            kwargs["required"] = True  # only the superuser sets the general rate
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 @admin.register(Prestation)
-class PrestationAdmin(SimpleHistoryAdmin):
+class PrestationAdmin(ReadOnlyAdminMixin, AgenceScopedAdmin, SimpleHistoryAdmin):
     """Read only: hours are written through prestations.services (caps under a row lock)."""
 
     list_display = ["date", "debut", "fin", "prestataire", "utilisateur", "activite", "heures", "statut"]
-    list_filter = ["agence", "statut"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
+    list_filter = ["agence", "statut", "activite__categorie"]
+    search_fields = ["prestataire__nom", "prestataire__prenom", "utilisateur__nom", "utilisateur__prenom"]
+    list_select_related = ["prestataire", "utilisateur", "activite"]
+    date_hierarchy = "date"
 
 
 class TransitionInline(admin.TabularInline):
@@ -35,21 +40,40 @@ class TransitionInline(admin.TabularInline):
     def has_add_permission(self, request, obj=None):
         return False
 
-
-@admin.register(ChequeALE)
-class ChequeALEAdmin(SimpleHistoryAdmin):
-    list_display = ["numero", "type", "utilisateur", "valeur", "statut", "prestation"]
-    list_filter = ["agence", "type", "statut"]
-    search_fields = ["numero"]
-    inlines = [TransitionInline]
-
-    def has_add_permission(self, request):
-        return False
-
     def has_change_permission(self, request, obj=None):
         return False
 
 
+@admin.register(ChequeALE)
+class ChequeALEAdmin(ReadOnlyAdminMixin, AgenceScopedAdmin, SimpleHistoryAdmin):
+    """Read only: the register is kept through prestations.services (one use per number, state machine)."""
+
+    list_display = ["numero", "type", "utilisateur", "valeur", "statut", "prestation"]
+    list_filter = ["agence", "type", "statut"]
+    search_fields = ["numero", "utilisateur__nom"]
+    list_select_related = ["utilisateur", "prestation"]
+    inlines = [TransitionInline]
+
+
+@admin.register(TransitionCheque)
+class TransitionChequeAdmin(ReadOnlyAdminMixin, AgenceScopedAdmin):
+    agence_field = "cheque__agence"
+    list_display = ["cheque", "de", "vers", "motif", "par", "le"]
+    list_filter = ["vers"]
+    search_fields = ["cheque__numero"]
+
+
 @admin.register(GenerationFormulaires)
-class GenerationFormulairesAdmin(admin.ModelAdmin):
+class GenerationFormulairesAdmin(ReadOnlyAdminMixin, AgenceScopedAdmin):
     list_display = ["agence", "mois", "statut", "faits", "total", "created_at"]
+    list_filter = ["agence", "statut"]
+
+
+@admin.register(JetonCalendrier)
+class JetonCalendrierAdmin(ReadOnlyAdminMixin, AgenceScopedAdmin):
+    """Which workers have a calendar address (the token itself stays secret)."""
+
+    agence_field = "prestataire__agence"
+    list_display = ["prestataire", "created_at"]
+    search_fields = ["prestataire__nom", "prestataire__prenom"]
+    exclude = ["jeton"]

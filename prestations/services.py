@@ -15,13 +15,16 @@ import holidays
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q, Sum
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ale_platform.models import Activite
+from ale_platform.notifications import CANCELLATION, CAP_NEARLY_REACHED, agency_staff, notify
 from prestataires.models import Prestataire
 from utilisateurs.selectors import service_blockers
 
+from .meters import hour_meters
 from .models import (
     NUMERO_CHEQUE_REGEX,
     PRIX_MINIMUM_CHEQUE,
@@ -290,9 +293,47 @@ def record_prestation(
     )
     if statut == Prestation.Statut.VALIDEE:
         prestation.validee_le, prestation.validee_par = timezone.now(), acting_user
+    before = _near_caps(worker, date)
     prestation._history_user = acting_user
     prestation.save()
+    crossed = [m for m in _near_caps(worker, date) if m.label not in {b.label for b in before}]
+    if crossed:
+        notify(
+            CAP_NEARLY_REACHED.code,
+            recipients=agency_staff(worker.agence),
+            context={
+                "title": str(worker),
+                "lines": [
+                    _("%(label)s : %(used)s h sur %(cap)s h")
+                    % {"label": m.label, "used": fmt_h(m.used), "cap": fmt_h(m.cap)}
+                    for m in crossed
+                ],
+                "path": reverse("prestataires:detail", args=[worker.pk]),
+            },
+        )
     return prestation
+
+
+def _near_caps(worker, date) -> list:
+    """The worker's meters (month, outside agriculture, year) at ≥ 80 % of their cap in the period of `date`."""
+    m = hour_meters([worker], on=date)[worker.pk]
+    return [meter for meter in (m.month, m.outside_agriculture, m.year) if meter.near or meter.over]
+
+
+def _notify_cancellation(prestation, what: str) -> None:
+    p = prestation
+    context = {
+        "title": f"{p.activite.nom}, {p.date:%d/%m/%Y} {p.debut:%H:%M}-{p.fin:%H:%M}",
+        "lines": [what, f"{p.prestataire} — {p.utilisateur}"],
+    }
+    notify(
+        CANCELLATION.code,
+        recipients=[p.prestataire.compte],
+        context={**context, "path": reverse("prestations:mes_prestations")},
+    )
+    notify(
+        CANCELLATION.code, recipients=[p.utilisateur.compte], context={**context, "path": reverse("prestations:client")}
+    )
 
 
 @transaction.atomic
@@ -341,11 +382,13 @@ def update_hours(
     return prestation
 
 
+@transaction.atomic
 def move_prestation(*, prestation, date, debut, fin, acting_user, heures=None, reason="", override_reason=None):
-    """Moves a planned slot; its history keeps the old date and times."""
+    """Moves a planned slot; its history keeps the old date and times. The worker and the client are told."""
     if prestation.statut != Prestation.Statut.PLANIFIEE:
         raise ValidationError({"date": [_("Seule une prestation planifiée peut être déplacée.")]})
-    return update_hours(
+    old = f"{prestation.date:%d/%m/%Y} {prestation.debut:%H:%M}-{prestation.fin:%H:%M}"
+    moved = update_hours(
         prestation=prestation,
         acting_user=acting_user,
         heures=heures or prestation.heures,
@@ -356,6 +399,8 @@ def move_prestation(*, prestation, date, debut, fin, acting_user, heures=None, r
         override_reason=override_reason,
         reason=reason,
     )
+    _notify_cancellation(moved, _("Déplacée ; elle était prévue le %(old)s.") % {"old": old})
+    return moved
 
 
 @transaction.atomic
@@ -403,6 +448,7 @@ def cancel_prestation(*, prestation, acting_user, reason) -> Prestation:
     prestation._history_user = acting_user
     prestation._change_reason = reason.strip()[:100]
     prestation.save()
+    _notify_cancellation(prestation, _("Annulée. Motif : %(motif)s") % {"motif": reason.strip()})
     return prestation
 
 

@@ -1,7 +1,6 @@
 """Views of the prestations app: thin, scoped through `for_user`, writes through `services`."""
 
 import calendar
-import csv
 import datetime
 import secrets
 import zoneinfo
@@ -18,6 +17,7 @@ from django.views.decorators.http import require_POST
 from icalendar import Calendar, Event
 
 from ale_platform.access import client_required, prestataire_required, require_agence, staff_required
+from ale_platform.exports import FORMATS, Column, export_response
 from ale_platform.history import history_entries
 from prestataires.models import OrganismePaiement, Prestataire
 
@@ -64,6 +64,19 @@ def prestation_list(request):
     filterset = PrestationFilter(
         request.GET, queryset=qs.select_related("prestataire", "utilisateur", "activite"), request=request
     )
+    if request.GET.get("format") in FORMATS:
+        columns = [
+            Column(_("Référence"), lambda p: p.reference),
+            Column(_("Date"), lambda p: p.date),
+            Column(_("Début"), lambda p: p.debut.strftime("%H:%M")),
+            Column(_("Fin"), lambda p: p.fin.strftime("%H:%M")),
+            Column(_("Prestataire"), lambda p: str(p.prestataire)),
+            Column(_("Utilisateur"), lambda p: str(p.utilisateur)),
+            Column(_("Activité"), lambda p: p.activite.nom),
+            Column(_("Heures"), lambda p: float(p.heures) if p.heures is not None else ""),
+            Column(_("Statut"), lambda p: p.get_statut_display()),
+        ]
+        return export_response(filterset.qs.order_by("-date", "-debut"), columns, "prestations", request.GET["format"])
     rows = filterset.qs.order_by("-date", "-debut")[:300]
     return render(request, "prestations/list.html", {"filter": filterset, "prestations": rows, "agence": agence})
 
@@ -338,25 +351,18 @@ def cheque_list(request):
     agence = require_agence(request)
     qs = ChequeALE.objects.for_user(request.user).filter(agence=agence).select_related("utilisateur", "prestation")
     filterset = ChequeFilter(request.GET, queryset=qs, request=request)
-    if request.GET.get("format") == "csv":
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = 'attachment; filename="cheques-ale.csv"'
-        writer = csv.writer(response, delimiter=";")
-        writer.writerow(["numero", "type", "nominatif", "utilisateur", "valeur", "quantite", "statut", "prestation"])
-        for c in filterset.qs:
-            writer.writerow(
-                [
-                    c.numero or "",
-                    c.type,
-                    "oui" if c.nominatif else "non",
-                    c.utilisateur,
-                    c.valeur,
-                    c.quantite,
-                    c.statut,
-                    c.prestation.reference if c.prestation else "",
-                ]
-            )
-        return response
+    if request.GET.get("format") in FORMATS:
+        columns = [
+            Column(_("Numéro"), lambda c: c.numero or ""),
+            Column(_("Type"), lambda c: c.type),
+            Column(_("Nominatif"), lambda c: "oui" if c.nominatif else "non"),
+            Column(_("Utilisateur"), lambda c: str(c.utilisateur) if c.utilisateur_id else ""),
+            Column(_("Valeur"), lambda c: float(c.valeur)),
+            Column(_("Quantité"), lambda c: c.quantite),
+            Column(_("Statut"), lambda c: c.statut),
+            Column(_("Prestation"), lambda c: c.prestation.reference if c.prestation else ""),
+        ]
+        return export_response(filterset.qs, columns, "cheques-ale", request.GET["format"])
     return render(request, "prestations/cheques.html", {"filter": filterset, "cheques": filterset.qs[:300]})
 
 
@@ -417,18 +423,17 @@ def a_regulariser(request):
     agence, qs = _agence_prestations(request)
     filterset = ARegulariserFilter(request.GET, queryset=qs, request=request)
     rows = selectors.prestations_a_regulariser(filterset.qs)
-    if request.GET.get("format") == "csv":
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = 'attachment; filename="prestations-a-regulariser.csv"'
-        writer = csv.writer(response, delimiter=";")
-        writer.writerow(
-            ["reference", "date", "prestataire", "utilisateur", "heures", "cheques_dus", "cheques_couverts"]
-        )
-        for p in rows:
-            writer.writerow(
-                [p.reference, p.date.isoformat(), p.prestataire, p.utilisateur, p.heures, p.dus, p.couverts]
-            )
-        return response
+    if request.GET.get("format") in FORMATS:
+        columns = [
+            Column(_("Référence"), lambda p: p.reference),
+            Column(_("Date"), lambda p: p.date),
+            Column(_("Prestataire"), lambda p: str(p.prestataire)),
+            Column(_("Utilisateur"), lambda p: str(p.utilisateur)),
+            Column(_("Heures"), lambda p: float(p.heures)),
+            Column(_("Chèques dus"), lambda p: p.dus),
+            Column(_("Chèques couverts"), lambda p: p.couverts),
+        ]
+        return export_response(rows, columns, "prestations-a-regulariser", request.GET["format"])
     return render(
         request,
         "prestations/a_regulariser.html",

@@ -1,12 +1,17 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from ale_platform.admin_site import AgenceScopedAdmin, AuditReadonlyMixin, ReadOnlyAdminMixin
+
 from .models import (
     Autorisation,
+    ChangementStatut,
     CongeScolaire,
     Contact,
+    Creneau,
     Demande,
     Inscription,
+    Invitation,
     ParametresUtilisateurs,
     Site,
     Utilisateur,
@@ -14,31 +19,91 @@ from .models import (
 
 
 @admin.register(Utilisateur)
-class UtilisateurAdmin(SimpleHistoryAdmin):
+class UtilisateurAdmin(AgenceScopedAdmin, SimpleHistoryAdmin):
     list_display = ["nom", "prenom", "type", "agence", "commune"]
     list_filter = ["agence", "type"]
-    search_fields = ["nom", "prenom", "email"]
+    search_fields = ["nom", "prenom", "email", "commune", "niss", "bce"]
     list_select_related = ["agence"]
     raw_id_fields = ["compte"]
 
 
-@admin.register(Site, Contact, Inscription, Autorisation)
-class ClientPartAdmin(SimpleHistoryAdmin):
+class ClientPartAdmin(AgenceScopedAdmin, SimpleHistoryAdmin):
+    agence_field = "utilisateur__agence"
     raw_id_fields = ["utilisateur"]
+    search_fields = ["utilisateur__nom", "utilisateur__prenom"]
+    list_select_related = ["utilisateur"]
+
+
+@admin.register(Site)
+class SiteAdmin(ClientPartAdmin):
+    list_display = ["nom", "utilisateur", "commune"]
+    search_fields = [*ClientPartAdmin.search_fields, "nom", "commune"]
+
+
+@admin.register(Contact)
+class ContactAdmin(ClientPartAdmin):
+    list_display = ["nom", "prenom", "fonction", "utilisateur"]
+    search_fields = [*ClientPartAdmin.search_fields, "nom", "prenom"]
+
+
+@admin.register(Inscription)
+class InscriptionAdmin(ClientPartAdmin):
+    list_display = ["utilisateur", "annee", "cotisation", "payee_le", "validee"]
+    list_filter = ["annee", "validee"]
+
+
+@admin.register(Autorisation)
+class AutorisationAdmin(ClientPartAdmin):
+    list_display = ["numero", "utilisateur", "activite", "debut", "fin"]
+    list_filter = ["activite__categorie"]
+    search_fields = [*ClientPartAdmin.search_fields, "numero"]
+    date_hierarchy = "fin"
 
 
 @admin.register(Demande)
-class DemandeAdmin(SimpleHistoryAdmin):
+class DemandeAdmin(AgenceScopedAdmin, SimpleHistoryAdmin):
     list_display = ["utilisateur", "activite", "statut", "created_at"]
-    list_filter = ["agence", "statut"]
+    list_filter = ["agence", "statut", "recurrente"]
+    search_fields = ["utilisateur__nom", "utilisateur__prenom", "description"]
     raw_id_fields = ["utilisateur", "site", "created_by"]
+    list_select_related = ["utilisateur", "activite"]
+
+
+@admin.register(Creneau)
+class CreneauAdmin(AgenceScopedAdmin, SimpleHistoryAdmin):
+    agence_field = "demande__agence"
+    list_display = ["demande", "date", "debut", "fin", "annule"]
+    list_filter = ["annule"]
+    date_hierarchy = "date"
+    raw_id_fields = ["demande"]
+
+
+@admin.register(ChangementStatut)
+class ChangementStatutDemandeAdmin(ReadOnlyAdminMixin, AgenceScopedAdmin):
+    agence_field = "demande__agence"
+    list_display = ["demande", "de", "vers", "quand", "par"]
+    list_filter = ["vers"]
+
+
+@admin.register(Invitation)
+class InvitationAdmin(ReadOnlyAdminMixin, AgenceScopedAdmin):
+    agence_field = "utilisateur__agence"
+    list_display = ["email", "utilisateur", "created_at", "expire_le", "utilisee_le"]
+    search_fields = ["email", "utilisateur__nom"]
+    exclude = ["token"]
 
 
 @admin.register(ParametresUtilisateurs)
-class ParametresAdmin(SimpleHistoryAdmin):
+class ParametresAdmin(AgenceScopedAdmin, SimpleHistoryAdmin):
     list_display = ["agence", "delai_annulation_heures"]
+
+    def has_add_permission(self, request):
+        return request.user.is_superuser
 
 
 @admin.register(CongeScolaire)
-class CongeScolaireAdmin(admin.ModelAdmin):
+class CongeScolaireAdmin(AuditReadonlyMixin, admin.ModelAdmin):
+    """School holidays of the Wallonia-Brussels Federation (shared by every agency: superuser)."""
+
     list_display = ["nom", "debut", "fin"]
+    search_fields = ["nom"]

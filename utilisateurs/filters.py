@@ -65,7 +65,12 @@ class UtilisateurFilter(django_filters.FilterSet):
 
 
 class DemandeFilter(django_filters.FilterSet):
-    statut = django_filters.ChoiceFilter(label=_("Statut"), choices=StatutDemande.choices, empty_label=_("Tous"))
+    statut = django_filters.ChoiceFilter(
+        label=_("Statut"),
+        choices=[("attente", _("En attente d'un·e prestataire")), *StatutDemande.choices],
+        empty_label=_("Tous"),
+        method="filter_statut",
+    )
     activite = django_filters.ModelChoiceFilter(label=_("Activité"), queryset=Activite.objects.none())
 
     class Meta:
@@ -75,3 +80,9 @@ class DemandeFilter(django_filters.FilterSet):
     def __init__(self, *args, agence, **kwargs):
         super().__init__(*args, **kwargs)
         self.filters["activite"].queryset = Activite.objects.filter(agence=agence)
+
+    def filter_statut(self, queryset, name, value):
+        """ "attente" is what the dashboard counts: new requests and those still looking for a worker."""
+        if value == "attente":
+            return queryset.filter(statut__in=[StatutDemande.NOUVELLE, StatutDemande.EN_RECHERCHE])
+        return queryset.filter(statut=value)

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ale_platform.models import Activite
+from ale_platform.notifications import NEW_REQUEST, agency_staff, notify
 
 from .models import (
     Autorisation,
@@ -189,6 +190,17 @@ def create_demande(
         motif=_("Demande encodée par l'agence pour le client.") if by_staff else _("Demande envoyée en ligne."),
         par=acting_user,
     )
+    if not by_staff:
+        first = min(creneaux)
+        notify(
+            NEW_REQUEST.code,
+            recipients=agency_staff(demande.agence),
+            context={
+                "title": f"{activite.nom}, {utilisateur}",
+                "lines": [f"{first[0]:%d/%m/%Y} {first[1]:%H:%M}-{first[2]:%H:%M}", description[:200]],
+                "path": reverse("utilisateurs:staff_demande", args=[demande.pk]),
+            },
+        )
     return demande
 
 

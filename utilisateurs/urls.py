@@ -7,6 +7,7 @@ urlpatterns = [
     # staff
     path("utilisateurs/", views.utilisateur_list, name="list"),
     path("utilisateurs/export.csv", views.utilisateur_export, name="export"),
+    path("utilisateurs/export.xlsx", views.utilisateur_export, {"fmt": "xlsx"}, name="export_xlsx"),
     path("utilisateurs/nouveau/", views.utilisateur_create, name="create"),
     path("utilisateurs/<int:pk>/", views.utilisateur_detail, name="detail"),
     path("utilisateurs/<int:pk>/modifier/", views.utilisateur_edit, name="edit"),

@@ -1,5 +1,3 @@
-import csv
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -12,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ale_platform.access import client_required, require_agence, staff_required
+from ale_platform.exports import FORMATS, Column, export_response
 from ale_platform.history import history_entries
 from ale_platform.models import Agence
 
@@ -67,43 +66,26 @@ def utilisateur_list(request):
     )
 
 
+def _etat_inscription(u) -> str:
+    return _("En ordre") if u.inscrit else (_("À valider") if u.inscription_en_attente else _("Absente"))
+
+
 @staff_required
-def utilisateur_export(request):
-    """The filtered list as CSV (semicolons and a BOM: Excel in French opens it as it is)."""
+def utilisateur_export(request, fmt="csv"):
+    """The filtered list as CSV (semicolons and a BOM: Excel in French opens it as it is) or XLSX."""
     filterset = _filtered_utilisateurs(request)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="utilisateurs.csv"'
-    response.write("\ufeff")
-    writer = csv.writer(response, delimiter=";")
-    writer.writerow(
-        [
-            _("Nom"),
-            _("Prénom"),
-            _("Type"),
-            _("NISS / BCE"),
-            _("Adresse"),
-            _("Commune"),
-            _("E-mail"),
-            _("Téléphone"),
-            _("Inscription de l'année"),
-        ]
-    )
-    for u in filterset.qs:
-        state = _("En ordre") if u.inscrit else (_("À valider") if u.inscription_en_attente else _("Absente"))
-        writer.writerow(
-            [
-                u.nom,
-                u.prenom,
-                u.get_type_display(),
-                u.identifiant,
-                u.rue,
-                f"{u.code_postal} {u.commune}",
-                u.email,
-                u.telephone,
-                state,
-            ]
-        )
-    return response
+    columns = [
+        Column(_("Nom"), lambda u: u.nom),
+        Column(_("Prénom"), lambda u: u.prenom),
+        Column(_("Type"), lambda u: u.get_type_display()),
+        Column(_("NISS / BCE"), lambda u: u.identifiant),
+        Column(_("Adresse"), lambda u: u.rue),
+        Column(_("Commune"), lambda u: f"{u.code_postal} {u.commune}"),
+        Column(_("E-mail"), lambda u: u.email),
+        Column(_("Téléphone"), lambda u: u.telephone),
+        Column(_("Inscription de l'année"), _etat_inscription),
+    ]
+    return export_response(filterset.qs, columns, "utilisateurs", fmt)
 
 
 @staff_required
@@ -281,6 +263,15 @@ def demande_list(request):
     agence = require_agence(request)
     base = Demande.objects.for_user(request.user).filter(agence=agence).select_related("utilisateur", "activite")
     filterset = DemandeFilter(request.GET or None, queryset=base, agence=agence)
+    if request.GET.get("format") in FORMATS:
+        columns = [
+            Column(_("Reçue le"), lambda d: timezone.localtime(d.created_at).strftime("%d/%m/%Y %H:%M")),
+            Column(_("Utilisateur"), lambda d: str(d.utilisateur)),
+            Column(_("Activité"), lambda d: d.activite.nom),
+            Column(_("Description"), lambda d: d.description),
+            Column(_("Statut"), lambda d: d.get_statut_display()),
+        ]
+        return export_response(filterset.qs, columns, "demandes", request.GET["format"])
     return render(request, "utilisateurs/demande_list.html", {"filter": filterset, "demandes": filterset.qs})
 
 

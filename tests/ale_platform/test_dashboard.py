@@ -8,6 +8,8 @@ import pytest
 from django.urls import reverse
 
 from ale_platform.models import Activite
+from prestations.models import ChequeALE
+from prestations.services import enregistrer_cheque
 from tests.factories import (
     AdressageFactory,
     AgenceFactory,
@@ -55,6 +57,10 @@ def populate(agence, n):
             fin=TODAY + datetime.timedelta(days=10 + i * 40),
         )
         AdressageFactory(agence=agence)
+        for statut in ("conteste", "remis", "paye"):
+            enregistrer_cheque(
+                agence=agence, numero=f"{next(NUMEROS):010d}", utilisateur=client, acting_user=None, statut=statut
+            )
 
 
 @pytest.fixture
@@ -79,6 +85,33 @@ def test_each_tile_matches_a_direct_count(client, setup):
     assert t["waiting"].alert
     # The factory's referrals are dated today: none is late yet.
     assert t["referrals_late"].value == 0 and not t["referrals_late"].alert
+    litigieux = ChequeALE.objects.filter(agence=agence, statut__in=["conteste", "contestee", "impayee"]).count()
+    assert t["cheques"].value == litigieux == 3 and t["cheques"].alert
+
+
+def test_each_tile_links_to_the_list_behind_it_with_the_same_rows(client, setup):
+    agence, other = setup
+    populate(agence, 3)
+    populate(other, 2)
+    t = tiles(client.get(reverse("dashboard")))
+    for key in ("today", "week", "to_record", "to_validate"):
+        assert t[key].url.startswith(reverse("prestations:list") + "?")
+        assert len(client.get(t[key].url).context["prestations"]) == t[key].value, key
+    assert len(client.get(t["waiting"].url).context["demandes"]) == t["waiting"].value
+    assert len(client.get(t["authorisations"].url).context["utilisateurs"]) == t["authorisations"].value
+    assert t["referrals"].url.endswith("?etat=recu")
+    assert len(client.get(t["referrals"].url).context["adressages"]) == t["referrals"].value
+    assert t["cheques"].url == reverse("prestations:a_regulariser")
+    assert t["near_cap"].url == reverse("dashboard") + "#plafonds"
+
+
+def test_cheques_received_per_month_chart(client, setup):
+    agence, _ = setup
+    populate(agence, 2)
+    response = client.get(reverse("dashboard"))
+    chart = response.context["charts"][-1]
+    assert chart.title == "Chèques ALE reçus par mois"
+    assert chart.totals[-1] == ChequeALE.objects.filter(agence=agence).exclude(statut="annule").count() == 6
 
 
 def test_workers_near_a_cap_are_listed(client, setup):

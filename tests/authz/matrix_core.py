@@ -5,6 +5,7 @@ MATRIX = {
     "dashboard": expect(**STAFF),
     "yearly_report": expect(**STAFF),
     # POST only: a GET is refused for everyone before any other check.
+    "agence_parametres": expect(),  # agency administrators only; the walk's collaborators are not
     "agence_switch": expect(**{role: 405 for role in EVERYONE}),
     "healthz": expect(**EVERYONE),
     "notification_preferences": expect(**{role: 200 for role in EVERYONE if role != "anonymous"}),

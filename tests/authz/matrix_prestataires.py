@@ -31,6 +31,7 @@ def contrat(w):
 MATRIX = {
     "prestataires:list": expect(**STAFF),
     "prestataires:export": expect(**STAFF),
+    "prestataires:export_xlsx": expect(**STAFF),
     "prestataires:create": expect(**STAFF),
     "prestataires:detail": expect(kwargs=pk, **A),
     "prestataires:edit": expect(kwargs=pk, **A),

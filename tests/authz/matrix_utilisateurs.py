@@ -44,6 +44,7 @@ year = timezone.localdate().year
 MATRIX = {
     "utilisateurs:list": expect(**STAFF),
     "utilisateurs:export": expect(**STAFF),
+    "utilisateurs:export_xlsx": expect(**STAFF),
     "utilisateurs:create": expect(**STAFF),
     "utilisateurs:expirant": expect(**STAFF),
     "utilisateurs:demande_list": expect(**STAFF),
