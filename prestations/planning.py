@@ -1,0 +1,189 @@
+"""Assigning workers to a request and turning the assigned work into dated `Prestation` slots.
+
+Planning is partial with a report: each slot goes through `record_prestation()` in its own savepoint; a slot the
+rules refuse (a cap, an overlap, the client's authorisation…) is reported with its reason and the others are kept.
+Dates are the request's recurrence (public holidays and, if asked, school holidays skipped by
+`utilisateurs.calendrier.occurrences`) or its wished dates; the client's closures (`Fermeture`) are skipped too.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ale_platform.notifications import notify
+from utilisateurs.calendrier import Recurrence, jours_feries, occurrences
+from utilisateurs.models import Demande, StatutDemande
+from utilisateurs.services import change_statut
+
+from .matching import Slot, demande_slots
+from .models import Affectation, Fermeture, Prestation
+from .services import record_prestation
+
+
+def _recipients(demande, prestataires):
+    users = [p.compte for p in prestataires if p.compte_id]
+    if demande.utilisateur.compte_id:
+        users.append(demande.utilisateur.compte)
+    return users
+
+
+@transaction.atomic
+def assign_prestataires(*, demande, prestataires, acting_user) -> list[Affectation]:
+    """Assigns workers to the request (status → attribuée) and notifies them and the client."""
+    demande = Demande.objects.select_for_update().select_related("utilisateur__compte").get(pk=demande.pk)
+    if not prestataires:
+        raise ValidationError(_("Choisissez au moins un·e prestataire."))
+    if any(p.agence_id != demande.agence_id for p in prestataires):
+        raise ValidationError(_("Ce ou cette prestataire n'appartient pas à l'agence de la demande."))
+    already = set(demande.affectations.actives().values_list("prestataire_id", flat=True))
+    created = [
+        Affectation.objects.create(demande=demande, prestataire=p, created_by=acting_user)
+        for p in prestataires
+        if p.pk not in already
+    ]
+    if not created:
+        raise ValidationError(_("Ce ou ces prestataires sont déjà affecté·es à cette demande."))
+    names = ", ".join(f"{a.prestataire.prenom} {a.prestataire.nom}" for a in created)
+    if demande.statut in (StatutDemande.NOUVELLE, StatutDemande.EN_RECHERCHE):
+        change_statut(
+            demande=demande,
+            statut=StatutDemande.ATTRIBUEE,
+            motif=_("Prestataire(s) attribué·e(s) : %(n)s.") % {"n": names},
+            acting_user=acting_user,
+        )
+    notify(
+        "attribution",
+        recipients=_recipients(demande, [a.prestataire for a in created]),
+        context={
+            "title": _("Prestation attribuée : %(a)s") % {"a": demande.activite.nom},
+            "lines": [
+                _("Client : %(u)s") % {"u": demande.utilisateur},
+                _("Prestataire(s) : %(n)s") % {"n": names},
+            ],
+            "path": "/",
+        },
+    )
+    return created
+
+
+@transaction.atomic
+def decline_affectation(*, affectation, motif, acting_user) -> Affectation:
+    """The worker declines an assignment: the reason is kept and counts in their history."""
+    affectation = Affectation.objects.select_for_update().get(pk=affectation.pk)
+    if affectation.statut != Affectation.Statut.ATTRIBUEE:
+        raise ValidationError(_("Cette affectation a déjà été déclinée."))
+    if not (motif or "").strip():
+        raise ValidationError({"motif": [_("Indiquez le motif du refus.")]})
+    affectation.statut = Affectation.Statut.DECLINEE
+    affectation.motif_refus = motif.strip()
+    affectation.declinee_le = timezone.now()
+    affectation._history_user = acting_user
+    affectation.save()
+    demande = affectation.demande
+    # Planned, not yet worked slots of this worker for this request are cancelled.
+    demande.prestations.filter(prestataire=affectation.prestataire, statut=Prestation.Statut.PLANIFIEE).update(
+        statut=Prestation.Statut.ANNULEE
+    )
+    if demande.statut == StatutDemande.ATTRIBUEE and not demande.affectations.actives().exists():
+        change_statut(
+            demande=demande,
+            statut=StatutDemande.EN_RECHERCHE,
+            motif=_("Le ou la prestataire a décliné : recherche d'un·e autre prestataire."),
+            acting_user=acting_user,
+        )
+    return affectation
+
+
+@dataclass
+class PlanningReport:
+    planned: list[Prestation] = field(default_factory=list)
+    refused: list[tuple[object, Slot, str]] = field(default_factory=list)  # (prestataire, slot, reason)
+    skipped: list[tuple[datetime.date, str]] = field(default_factory=list)  # holidays and closures
+
+
+def series_slots(demande) -> tuple[list[Slot], list[tuple[datetime.date, str]]]:
+    """The dated slots of a request and the dates skipped (public holidays, school holidays, client closures)."""
+    wished = demande_slots(demande)
+    skipped = []
+    if demande.recurrente and demande.periode_debut and demande.periode_fin and demande.jours and wished:
+        occ = occurrences(
+            Recurrence(
+                debut=demande.periode_debut,
+                fin=demande.periode_fin,
+                jours=list(demande.jours),
+                intervalle=demande.intervalle_semaines,
+                semaines_scolaires=demande.semaines_scolaires,
+            )
+        )
+        skipped += [(d, name) for d, name in occ.feries]
+        skipped += [(d, _("Congé scolaire")) for d in occ.conges]
+        debut, fin = wished[0].debut, wished[0].fin
+        slots = [Slot(d, debut, fin) for d in occ.dates]
+    else:
+        slots = wished
+        if slots:
+            feries = jours_feries(slots[0].date, slots[-1].date)
+            skipped += [(s.date, feries[s.date]) for s in slots if s.date in feries]
+            slots = [s for s in slots if s.date not in feries]
+    if slots:
+        closures = list(
+            Fermeture.objects.filter(
+                utilisateur_id=demande.utilisateur_id, debut__lte=slots[-1].date, fin__gte=slots[0].date
+            )
+        )
+        closed = {s.date: f.motif for s in slots for f in closures if f.debut <= s.date <= f.fin}
+        skipped += sorted(closed.items())
+        slots = [s for s in slots if s.date not in closed]
+    return slots, sorted(skipped)
+
+
+def plan_demande(*, demande, acting_user) -> PlanningReport:
+    """Creates the planned prestations of every assigned worker; refused slots are reported, the others kept."""
+    report = PlanningReport()
+    with transaction.atomic():
+        demande = Demande.objects.select_for_update().select_related("utilisateur", "activite").get(pk=demande.pk)
+        workers = [a.prestataire for a in demande.affectations.actives().select_related("prestataire")]
+        if not workers:
+            raise ValidationError(_("Attribuez d'abord un·e prestataire à la demande."))
+        slots, report.skipped = series_slots(demande)
+        existing = set(
+            demande.prestations.exclude(statut=Prestation.Statut.ANNULEE).values_list("prestataire_id", "date", "debut")
+        )
+        for worker in workers:
+            for slot in slots:
+                if (worker.pk, slot.date, slot.debut) in existing:
+                    continue
+                try:
+                    with transaction.atomic():
+                        report.planned.append(
+                            record_prestation(
+                                prestataire=worker,
+                                utilisateur=demande.utilisateur,
+                                activite=demande.activite,
+                                date=slot.date,
+                                debut=slot.debut,
+                                fin=slot.fin,
+                                heures=slot.heures,
+                                statut=Prestation.Statut.PLANIFIEE,
+                                demande=demande,
+                                acting_user=acting_user,
+                            )
+                        )
+                except ValidationError as exc:
+                    report.refused.append((worker, slot, " ".join(exc.messages)))
+        if report.planned and demande.statut in (
+            StatutDemande.NOUVELLE,
+            StatutDemande.EN_RECHERCHE,
+            StatutDemande.ATTRIBUEE,
+        ):
+            change_statut(
+                demande=demande,
+                statut=StatutDemande.PLANIFIEE,
+                motif=_("%(n)s prestation(s) planifiée(s).") % {"n": len(report.planned)},
+                acting_user=acting_user,
+            )
+    return report

@@ -1,0 +1,121 @@
+"""Staff pages: find workers for a request, assign them, plan the series; declining an assignment."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from ale_platform.access import prestataire_required, require_agence, staff_required
+from ale_platform.history import history_entries
+from prestataires.models import Prestataire
+from utilisateurs.models import Demande
+
+from .matching import candidates
+from .models import Affectation
+from .planning import assign_prestataires, decline_affectation, plan_demande, series_slots
+
+
+def _demande(request, pk):
+    agence = require_agence(request)
+    return get_object_or_404(
+        Demande.objects.for_user(request.user).filter(agence=agence).select_related("utilisateur", "activite", "site"),
+        pk=pk,
+    )
+
+
+@staff_required
+def demande_matching(request, pk):
+    demande = _demande(request, pk)
+    ranked = candidates(demande)
+    affectations = list(demande.affectations.select_related("prestataire").order_by("-created_at"))
+    slots, skipped = series_slots(demande)
+    return render(
+        request,
+        "prestations/matching.html",
+        {
+            "demande": demande,
+            "candidates": ranked,
+            "affectations": affectations,
+            "slots": slots,
+            "skipped": skipped,
+            "history": history_entries(demande),
+        },
+    )
+
+
+@staff_required
+@require_POST
+def demande_assign(request, pk):
+    demande = _demande(request, pk)
+    ids = [int(x) for x in request.POST.getlist("prestataire") if x.isdigit()]
+    workers = list(Prestataire.objects.for_user(request.user).filter(agence=demande.agence, pk__in=ids))
+    try:
+        created = assign_prestataires(demande=demande, prestataires=workers, acting_user=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request,
+            _("%(n)s prestataire(s) attribué·e(s) ; le client et le ou la prestataire sont prévenus.")
+            % {"n": len(created)},
+        )
+    return redirect("prestations:matching", pk=demande.pk)
+
+
+@staff_required
+@require_POST
+def demande_plan(request, pk):
+    demande = _demande(request, pk)
+    try:
+        report = plan_demande(demande=demande, acting_user=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("prestations:matching", pk=demande.pk)
+    messages.success(request, _("%(n)s prestation(s) planifiée(s).") % {"n": len(report.planned)})
+    for day, reason in report.skipped:
+        messages.info(request, _("%(d)s non planifié : %(r)s.") % {"d": day.strftime("%d/%m/%Y"), "r": reason})
+    for worker, slot, reason in report.refused:
+        messages.warning(
+            request,
+            _("%(d)s refusé pour %(p)s : %(r)s") % {"d": slot.date.strftime("%d/%m/%Y"), "p": worker, "r": reason},
+        )
+    first = min((p.date for p in report.planned), default=None)
+    url = reverse("prestations:planning")
+    return redirect(f"{url}?vue=mois&date={first.isoformat()}" if first else url)
+
+
+@staff_required
+@require_POST
+def affectation_decline(request, pk):
+    agence = require_agence(request)
+    affectation = get_object_or_404(Affectation.objects.for_user(request.user).filter(demande__agence=agence), pk=pk)
+    try:
+        decline_affectation(affectation=affectation, motif=request.POST.get("motif", ""), acting_user=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Le refus est enregistré."))
+    return redirect("prestations:matching", pk=affectation.demande_id)
+
+
+@prestataire_required
+def mes_affectations(request):
+    affectations = Affectation.objects.filter(prestataire__compte=request.user).select_related(
+        "demande__utilisateur", "demande__activite"
+    )
+    return render(request, "prestations/mes_affectations.html", {"affectations": affectations})
+
+
+@prestataire_required
+@require_POST
+def mon_refus(request, pk):
+    affectation = get_object_or_404(Affectation.objects.filter(prestataire__compte=request.user), pk=pk)
+    try:
+        decline_affectation(affectation=affectation, motif=request.POST.get("motif", ""), acting_user=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Votre refus est transmis à l'agence."))
+    return redirect("prestations:mes_affectations")
