@@ -3,7 +3,16 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from ale_platform.admin_site import AgenceScopedAdmin, ReadOnlyAdminMixin
 
-from .models import ChequeALE, GenerationFormulaires, JetonCalendrier, Prestation, TauxIndemnite, TransitionCheque
+from .models import (
+    Affectation,
+    ChequeALE,
+    Fermeture,
+    GenerationFormulaires,
+    JetonCalendrier,
+    Prestation,
+    TauxIndemnite,
+    TransitionCheque,
+)
 
 
 @admin.register(TauxIndemnite)
@@ -77,3 +86,25 @@ class JetonCalendrierAdmin(ReadOnlyAdminMixin, AgenceScopedAdmin):
     list_display = ["prestataire", "created_at"]
     search_fields = ["prestataire__nom", "prestataire__prenom"]
     exclude = ["jeton"]
+
+
+@admin.register(Affectation)
+class AffectationAdmin(ReadOnlyAdminMixin, AgenceScopedAdmin, SimpleHistoryAdmin):
+    """Assignments are written by the matching services (assign, decline): read-only here."""
+
+    agence_field = "demande__agence"
+    list_display = ["demande", "prestataire", "statut", "declinee_le", "created_at"]
+    list_filter = ["statut"]
+    search_fields = ["prestataire__nom", "prestataire__prenom", "demande__utilisateur__nom"]
+    list_select_related = ["demande__utilisateur", "demande__activite", "prestataire"]
+
+
+@admin.register(Fermeture)
+class FermetureAdmin(AgenceScopedAdmin, SimpleHistoryAdmin):
+    """A client's closures (school holidays of a school, a farm's closed weeks): skipped when planning."""
+
+    agence_field = "utilisateur__agence"
+    list_display = ["utilisateur", "debut", "fin", "motif"]
+    search_fields = ["utilisateur__nom", "motif"]
+    list_select_related = ["utilisateur"]
+    raw_id_fields = ["utilisateur"]

@@ -34,7 +34,7 @@ def _recipients(demande, prestataires):
 @transaction.atomic
 def assign_prestataires(*, demande, prestataires, acting_user) -> list[Affectation]:
     """Assigns workers to the request (status → attribuée) and notifies them and the client."""
-    demande = Demande.objects.select_for_update().select_related("utilisateur__compte").get(pk=demande.pk)
+    demande = Demande.objects.select_for_update(of=("self",)).select_related("utilisateur__compte").get(pk=demande.pk)
     if not prestataires:
         raise ValidationError(_("Choisissez au moins un·e prestataire."))
     if any(p.agence_id != demande.agence_id for p in prestataires):
