@@ -251,9 +251,20 @@ def cancel_demande(*, demande: Demande, motif: str, acting_user) -> Demande:
             code="deadline",
         )
     Creneau.objects.filter(pk__in=[c.pk for c in upcoming]).update(annule=True, annule_le=now)
+    _cancel_planned_sessions(demande, [c.date for c in upcoming], acting_user)
     return change_statut(
         demande=demande, statut=S.ANNULEE, motif=motif.strip() or _("Annulée par le client."), acting_user=acting_user
     )
+
+
+def _cancel_planned_sessions(demande: Demande, dates, acting_user) -> None:
+    """The prestations already planned for cancelled wished dates are cancelled too (worker and client notified)."""
+    from prestations.models import Prestation
+    from prestations.services import cancel_prestation
+
+    planned = Prestation.objects.filter(demande=demande, date__in=dates, statut=Prestation.Statut.PLANIFIEE)
+    for prestation in planned:
+        cancel_prestation(prestation=prestation, acting_user=acting_user, reason=_("Annulée en ligne par le client."))
 
 
 @transaction.atomic
@@ -309,6 +320,7 @@ def cancel_creneau(*, creneau: Creneau, acting_user) -> Creneau:
     creneau.annule = True
     creneau.annule_le = timezone.now()
     creneau.save(update_fields=["annule", "annule_le"])
+    _cancel_planned_sessions(creneau.demande, [creneau.date], acting_user)
     if not creneau.demande.creneaux.actifs().exists():
         change_statut(
             demande=creneau.demande,

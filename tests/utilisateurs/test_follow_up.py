@@ -153,3 +153,30 @@ def test_agency_admin_sets_the_cancellation_deadline(world, as_user):
     client.post(url, {"delai_annulation_heures": "24"})
     assert ParametresUtilisateurs.objects.get(agence=world.agence_a).delai_annulation_heures == 24
     assert as_user(world.users["collab_b"]).get(url).status_code == 403
+
+
+def test_cancelling_a_date_online_cancels_the_session_already_planned(
+    world, as_user, django_capture_on_commit_callbacks
+):
+    demande = _demande(world, n=2)
+    first, second = demande.creneaux.order_by("date")
+    worker = PrestataireFactory(agence=world.agence_a, statut="actif")
+    planned = [
+        PrestationFactory(
+            prestataire=worker,
+            utilisateur=demande.utilisateur,
+            activite=demande.activite,
+            demande=demande,
+            date=c.date,
+            debut=c.debut,
+            fin=c.fin,
+            statut="planifiee",
+        )
+        for c in (first, second)
+    ]
+    client = as_user(world.users["client"])
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("utilisateurs:creneau_annuler", args=[first.pk]))
+    for p in planned:
+        p.refresh_from_db()
+    assert [p.statut for p in planned] == ["annulee", "planifiee"]
