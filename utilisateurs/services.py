@@ -297,9 +297,39 @@ def move_creneau(*, creneau: Creneau, date, debut, fin, acting_user) -> Creneau:
             errors["date"] = problems
     if errors:
         raise ValidationError(errors)
+    old_date = creneau.date
     creneau.date, creneau.debut, creneau.fin = date, debut, fin
     creneau.save(update_fields=["date", "debut", "fin"])
+    _move_planned_sessions(demande, old_date, creneau, acting_user)
     return creneau
+
+
+def _move_planned_sessions(demande: Demande, old_date, creneau: Creneau, acting_user) -> None:
+    """A session already planned for the moved date follows it, if the worker can (caps, other work)."""
+    from prestations.models import Prestation
+    from prestations.services import move_prestation
+
+    planned = Prestation.objects.filter(demande=demande, date=old_date, statut=Prestation.Statut.PLANIFIEE)
+    for prestation in planned:
+        try:
+            move_prestation(
+                prestation=prestation,
+                date=creneau.date,
+                debut=creneau.debut,
+                fin=creneau.fin,
+                acting_user=acting_user,
+                reason=_("Déplacée en ligne par le client."),
+            )
+        except ValidationError as exc:
+            raise ValidationError(
+                {
+                    "date": _(
+                        "Le ou la prestataire prévu·e ne peut pas venir à ce moment (%(why)s). "
+                        "Choisissez un autre moment ou téléphonez à l'agence."
+                    )
+                    % {"why": " ".join(exc.messages)}
+                }
+            ) from exc
 
 
 @transaction.atomic

@@ -180,3 +180,31 @@ def test_cancelling_a_date_online_cancels_the_session_already_planned(
     for p in planned:
         p.refresh_from_db()
     assert [p.statut for p in planned] == ["annulee", "planifiee"]
+
+
+def test_moving_a_date_online_moves_the_session_already_planned(world, as_user, django_capture_on_commit_callbacks):
+    from .factories import AutorisationFactory, InscriptionFactory
+
+    InscriptionFactory(utilisateur=world.utilisateur_a)
+    demande = _demande(world, n=1)
+    AutorisationFactory(utilisateur=world.utilisateur_a, activite=demande.activite)
+    creneau = demande.creneaux.get()
+    worker = PrestataireFactory(agence=world.agence_a, statut="actif")
+    planned = PrestationFactory(
+        prestataire=worker,
+        utilisateur=demande.utilisateur,
+        activite=demande.activite,
+        demande=demande,
+        date=creneau.date,
+        debut=creneau.debut,
+        fin=creneau.fin,
+        heures=2,
+        statut="planifiee",
+    )
+    new_date = creneau.date + datetime.timedelta(days=1)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.move_creneau(
+            creneau=creneau, date=new_date, debut=creneau.debut, fin=creneau.fin, acting_user=world.users["client"]
+        )
+    planned.refresh_from_db()
+    assert (planned.date, planned.statut) == (new_date, "planifiee")
