@@ -39,17 +39,14 @@ install: $(VENV)/.base-installed
 install-dev: $(VENV)/.dev-installed
 
 node_modules/.installed: package-lock.json
+	@command -v npm >/dev/null || .ci/system-deps
 	npm ci --no-audit --no-fund --silent
 	@touch $@
 
-# Browser tests need Debian's chromium (Playwright cannot download its own browser here).
+# Browser tests need Debian's chromium (Playwright cannot download its own browser here), the PDF tests
+# poppler-utils and WeasyPrint's HarfBuzz subset library: .ci/system-deps installs whatever is missing.
 browser-deps: node_modules/.installed
-	@if ! command -v chromium >/dev/null || ! command -v pdftotext >/dev/null; then \
-	  if [ "$$(id -u)" = 0 ]; then \
-	    echo "Installing chromium and poppler-utils (apt)…"; \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium poppler-utils fonts-dejavu-core >/dev/null; \
-	  else echo "The tests need chromium and poppler-utils: sudo apt-get install chromium poppler-utils" >&2; exit 1; fi; \
-	fi
+	@.ci/system-deps
 
 run: install
 	DJANGO_DEBUG=1 ALE_DEMO=1 $(PY) manage.py migrate --noinput -v 0
@@ -75,7 +72,7 @@ bench: install-dev
 
 # Load test against gunicorn (production settings) on the local PostgreSQL; needs wrk (apt-get install wrk).
 load: install-dev
-	@command -v wrk >/dev/null || apt-get install -y -qq wrk >/dev/null
+	@command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
 	$(PY) bench/load.py $(LOAD_ARGS)
 
 # Regenerates the translation catalogues (nl, de) from the French source strings.

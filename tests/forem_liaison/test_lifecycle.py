@@ -152,7 +152,9 @@ def test_other_advisers_see_nothing_unless_the_referral_is_shared_with_their_tea
         client.force_login(other.user)
         assert client.get(url).status_code == 404
         assert client.get(reverse("forem_liaison:rapport_pdf", args=[adressage.pk])).status_code == 404
-        assert "Gilson" not in client.get(reverse("forem_liaison:conseiller_home")).text
+        home = client.get(reverse("forem_liaison:conseiller_home"))
+        assert list(home.context["adressages"]) == []
+        assert url not in home.text
     team = equipe(conseiller.bureau, conseiller, colleague)
     with pytest.raises(ValidationError):
         services.share_with_equipe(

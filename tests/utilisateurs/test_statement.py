@@ -22,7 +22,7 @@ def _pdf_text(content: bytes) -> str:
 
 def test_yearly_statement_lists_the_year_prestations_and_hours(world, as_user):
     u = world.utilisateur_a
-    worker = PrestataireFactory(agence=world.agence_a, prenom="Jean", nom="Lejeune")
+    worker = PrestataireFactory(agence=world.agence_a, prenom="Jean", nom="Pirsoul")
     PrestationFactory(prestataire=worker, utilisateur=u, date=datetime.date(2026, 3, 4), heures=3)
     PrestationFactory(
         prestataire=worker,
@@ -40,7 +40,7 @@ def test_yearly_statement_lists_the_year_prestations_and_hours(world, as_user):
     assert "Relevé annuel 2026 des prestations ALE" in text
     assert world.agence_a.nom in text
     assert "04/03/2026" in text and "06/05/2026" in text and "06/05/2025" not in text
-    assert "Lejeune" not in text  # first name only
+    assert "Pirsoul" not in text  # first name only
     assert "4,50 h" in text or "4.50 h" in text
     assert "Chèques ALE" in text
 
