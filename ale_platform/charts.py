@@ -3,6 +3,9 @@
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
+
 # Colour-blind-safe palette (Okabe-Ito), each ≥ 3:1 against white.
 PALETTE = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#8a6d00", "#56B4E9"]
 
@@ -62,10 +65,40 @@ class BarChart:
         self.label_positions = [(self.margin_left + (i + 0.5) * slot, label) for i, label in enumerate(self.labels)]
         self.totals = totals
 
-    @property
-    def rows(self):
-        """The data table: one row per label, one column per series, and the total."""
-        return [(label, [s.values[i] for s in self.series], self.totals[i]) for i, label in enumerate(self.labels)]
+    def svg_body(self) -> SafeString:
+        """Grid lines, bars and month labels as SVG elements, escaped. Built here rather than in the template:
+        a chart is a few hundred attributes, which Django's template loops render ten times slower."""
+        ticks = format_html_join(
+            "",
+            '<line x1="{}" x2="{}" y1="{}" y2="{}" stroke="#c9d0d8" stroke-width="1"/>'
+            '<text x="{}" y="{}" text-anchor="end" dominant-baseline="middle" font-size="12" fill="#4a5360">{}</text>',
+            (
+                (self.margin_left, self.width, _px(y), _px(y), self.margin_left - 6, _px(y), label)
+                for y, label in self.ticks
+            ),
+        )
+        bars = format_html_join(
+            "",
+            '<rect x="{}" y="{}" width="{}" height="{}" fill="{}"><title>{}</title></rect>',
+            ((_px(r.x), _px(r.y), _px(r.width), _px(r.height), r.color, r.title) for r in self.rects),
+        )
+        labels = format_html_join(
+            "",
+            '<text x="{}" y="{}" text-anchor="middle" font-size="12" fill="#1b1f24">{}</text>',
+            ((_px(x), self.height - 10, label) for x, label in self.label_positions),
+        )
+        return format_html("{}{}{}", ticks, bars, labels)
+
+    def table_html(self) -> SafeString:
+        """The data table's body: one row per label, one column per series, and the total (French decimals)."""
+        return format_html_join(
+            "",
+            '<tr><th scope="row">{}</th>{}<td>{}</td></tr>',
+            (
+                (label, format_html_join("", "<td>{}</td>", ((_fmt(s.values[i]),) for s in self.series)), _fmt(total))
+                for i, (label, total) in enumerate(zip(self.labels, self.totals, strict=True))
+            ),
+        )
 
 
 def _nice_ceiling(value) -> int:
@@ -77,6 +110,10 @@ def _nice_ceiling(value) -> int:
         if value <= step * magnitude:
             return int(step * magnitude) or 1
     return int(10 * magnitude)
+
+
+def _px(value: float) -> str:
+    return f"{value:.1f}"
 
 
 def _fmt(value) -> str:

@@ -1,5 +1,4 @@
-from .agences import current_agence
-from .models import Agence
+from .agences import current_agence, user_agences
 from .navigation import nav_for
 
 
@@ -15,24 +14,5 @@ def platform(request):
     }
     if user.is_collaborateur or user.is_superuser:
         context["current_agence"] = current_agence(request)
-        context["switchable_agences"] = SimpleLazyList(lambda: list(Agence.objects.for_user(user)))
+        context["switchable_agences"] = user_agences(request)
     return context
-
-
-class SimpleLazyList:
-    """Evaluated only if the template iterates it (the switcher), so pages that don't show it pay nothing."""
-
-    def __init__(self, factory):
-        self._factory = factory
-        self._value = None
-
-    def _get(self):
-        if self._value is None:
-            self._value = self._factory()
-        return self._value
-
-    def __iter__(self):
-        return iter(self._get())
-
-    def __len__(self):
-        return len(self._get())

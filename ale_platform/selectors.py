@@ -4,7 +4,7 @@ import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, DecimalField, Q, Sum, Value
+from django.db.models import Count, Q, Sum, Value
 from django.db.models.functions import Coalesce, TruncMonth
 from django.urls import reverse
 from django.utils import formats, timezone
@@ -14,7 +14,7 @@ from forem_liaison.models import Adressage
 from forem_liaison.selectors import overdue_q
 from prestataires.models import Prestataire
 from prestations.meters import hour_meters
-from prestations.models import ChequeALE, Prestation, StatutCheque, TypeCheque
+from prestations.models import BilanMensuel, ChequeALE, Prestation, StatutCheque, TypeCheque
 from utilisateurs.models import Autorisation, Demande, Inscription
 
 from .charts import BarChart, Series
@@ -22,7 +22,6 @@ from .models import Activite
 
 EXPIRY_WINDOW = datetime.timedelta(days=30)
 CHEQUES_LITIGIEUX = [StatutCheque.CONTESTE, StatutCheque.CONTESTEE, StatutCheque.IMPAYEE]
-DONE = [Prestation.Statut.EFFECTUEE, Prestation.Statut.VALIDEE]
 
 
 @dataclass(frozen=True)
@@ -41,7 +40,9 @@ def _url(name: str, query: str = "") -> str:
 def dashboard_tiles(agence, today: datetime.date, near_cap: list) -> list[Tile]:
     week_end = today + datetime.timedelta(days=6 - today.weekday())
     soon = today + EXPIRY_WINDOW
-    planned = Prestation.objects.filter(agence=agence).aggregate(
+    # Only the pending rows (partial index prestation_agence_a_traiter), not the agency's whole history.
+    pending = [Prestation.Statut.PLANIFIEE, Prestation.Statut.EFFECTUEE]
+    planned = Prestation.objects.filter(agence=agence, statut__in=pending).aggregate(
         today=Count("pk", filter=Q(date=today, statut=Prestation.Statut.PLANIFIEE)),
         week=Count("pk", filter=Q(date__gte=today, date__lte=week_end, statut=Prestation.Statut.PLANIFIEE)),
         to_record=Count("pk", filter=Q(date__lt=today, statut=Prestation.Statut.PLANIFIEE)),
@@ -166,17 +167,15 @@ def _month_label(month: datetime.date) -> str:
     return formats.date_format(month, "M y" if month.month == 1 else "M")
 
 
-def hours_chart(agence, today: datetime.date) -> BarChart:
+def _bilans(agence, months: list[datetime.date]) -> dict[datetime.date, BilanMensuel]:
+    return {b.mois: b for b in BilanMensuel.objects.filter(agence=agence, mois__gte=months[0], mois__lte=months[-1])}
+
+
+def hours_chart(agence, today: datetime.date, bilans: dict | None = None) -> BarChart:
     months = _months(today)
-    rows = (
-        Prestation.objects.filter(agence=agence, statut__in=DONE, date__gte=months[0], date__lte=today)
-        .annotate(month=TruncMonth("date"))
-        .values("month", "activite__categorie")
-        .annotate(hours=Coalesce(Sum("heures"), Value(Decimal(0)), output_field=DecimalField()))
-    )
-    data = {(_as_date(r["month"]), r["activite__categorie"]): r["hours"] for r in rows}
+    bilans = _bilans(agence, months) if bilans is None else bilans
     series = [
-        Series(str(label), [data.get((m, code), Decimal(0)) for m in months])
+        Series(str(label), [bilans[m].heures(code) if m in bilans else Decimal(0) for m in months])
         for code, label in Activite.Categorie.choices
     ]
     return BarChart(
@@ -184,24 +183,24 @@ def hours_chart(agence, today: datetime.date) -> BarChart:
     )
 
 
-def people_charts(agence, today: datetime.date) -> list[BarChart]:
-    """Workers who worked and clients who were served, per month (one query for both charts)."""
+def people_charts(agence, today: datetime.date, bilans: dict | None = None) -> list[BarChart]:
+    """Workers who worked and clients who were served, per month."""
     months = _months(today)
-    rows = (
-        Prestation.objects.filter(agence=agence, statut__in=DONE, date__gte=months[0], date__lte=today)
-        .annotate(month=TruncMonth("date"))
-        .values("month")
-        .annotate(workers=Count("prestataire", distinct=True), clients=Count("utilisateur", distinct=True))
-    )
-    data = {_as_date(r["month"]): r for r in rows}
+    bilans = _bilans(agence, months) if bilans is None else bilans
     labels = [_month_label(m) for m in months]
     return [
-        BarChart(str(title), labels, [Series(str(title), [data.get(m, {}).get(key, 0) for m in months])])
+        BarChart(str(title), labels, [Series(str(title), [getattr(bilans.get(m), key, 0) for m in months])])
         for key, title in (
-            ("workers", _("Prestataires ayant presté, par mois")),
-            ("clients", _("Utilisateurs servis, par mois")),
+            ("prestataires", _("Prestataires ayant presté, par mois")),
+            ("utilisateurs", _("Utilisateurs servis, par mois")),
         )
     ]
+
+
+def activity_charts(agence, today: datetime.date) -> list[BarChart]:
+    """The dashboard's four charts of the last 12 months: two queries, on the monthly summaries and vouchers."""
+    bilans = _bilans(agence, _months(today))
+    return [hours_chart(agence, today, bilans), *people_charts(agence, today, bilans), cheques_chart(agence, today)]
 
 
 def cheques_chart(agence, today: datetime.date) -> BarChart:

@@ -47,12 +47,8 @@ def dashboard(request):
         "today": today,
         "tiles": selectors.dashboard_tiles(agence, today, near_cap),
         "near_cap": near_cap,
-        "can_edit_settings": Agence.objects.administered_by(request.user).filter(pk=agence.pk).exists(),
-        "charts": [
-            selectors.hours_chart(agence, today),
-            *selectors.people_charts(agence, today),
-            selectors.cheques_chart(agence, today),
-        ],
+        "can_edit_settings": agence.user_is_admin,
+        "charts": selectors.activity_charts(agence, today),
     }
     return render(request, "ale_platform/dashboard.html", context)
 

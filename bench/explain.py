@@ -23,8 +23,9 @@ def slowest_queries(action, top: int = TOP) -> list[tuple[float, str]]:
         try:
             return execute(sql, params, many, context)
         finally:
-            cursor = context["cursor"]
-            timed.append((time.perf_counter() - started, cursor.cursor.mogrify(sql, params) if params else sql))
+            # Inline the parameters afterwards, on a separate client-side cursor: mogrify on the executing
+            # cursor would discard its pending result.
+            timed.append((time.perf_counter() - started, connection.ops.compose_sql(sql, params) if params else sql))
 
     with connection.execute_wrapper(timer):
         action()

@@ -64,7 +64,8 @@ def dashboard(env) -> list[tuple[str, list]]:
                       COUNT(*) FILTER (WHERE date BETWEEN %(today)s AND %(week_end)s AND statut = 'planifiee'),
                       COUNT(*) FILTER (WHERE date < %(today)s AND statut = 'planifiee'),
                       COUNT(*) FILTER (WHERE statut = 'effectuee')
-                 FROM prestations_prestation WHERE agence_id = %(agence)s""",
+                 FROM prestations_prestation
+                WHERE agence_id = %(agence)s AND statut IN ('planifiee', 'effectuee')""",
             {"today": today, "week_end": week_end, "agence": agence},
         ),
         (
@@ -80,18 +81,22 @@ def dashboard(env) -> list[tuple[str, list]]:
         ),
         *meters(env),
         (
-            """SELECT date_trunc('month', p.date), a.categorie, SUM(p.heures)
-                 FROM prestations_prestation p JOIN ale_platform_activite a ON a.id = p.activite_id
-                WHERE p.agence_id = %s AND p.statut IN ('effectuee', 'validee') AND p.date BETWEEN %s AND %s
-                GROUP BY 1, 2""",
+            """SELECT COUNT(*) FROM prestations_chequeale
+                WHERE agence_id = %s AND statut IN ('conteste', 'contestee', 'impayee')""",
+            [agence],
+        ),
+        # The charts: the monthly summaries (prestations_bilanmensuel) and the vouchers received per month.
+        (
+            """SELECT mois, heures_generale, heures_majoree, heures_agricole, prestataires, utilisateurs
+                 FROM prestations_bilanmensuel WHERE agence_id = %s AND mois BETWEEN %s AND %s""",
             [agence, since, today],
         ),
         (
-            """SELECT date_trunc('month', date), COUNT(DISTINCT prestataire_id), COUNT(DISTINCT utilisateur_id)
-                 FROM prestations_prestation
-                WHERE agence_id = %s AND statut IN ('effectuee', 'validee') AND date BETWEEN %s AND %s
-                GROUP BY 1""",
-            [agence, since, today],
+            """SELECT date_trunc('month', created_at AT TIME ZONE 'Europe/Brussels'), type, SUM(quantite)
+                 FROM prestations_chequeale
+                WHERE agence_id = %s AND created_at >= %s AND statut <> 'annule'
+                GROUP BY 1, 2""",
+            [agence, since],
         ),
     ]
 

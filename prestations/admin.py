@@ -5,6 +5,7 @@ from ale_platform.admin_site import AgenceScopedAdmin, ReadOnlyAdminMixin
 
 from .models import (
     Affectation,
+    BilanMensuel,
     ChequeALE,
     Fermeture,
     GenerationFormulaires,
@@ -108,3 +109,12 @@ class FermetureAdmin(AgenceScopedAdmin, SimpleHistoryAdmin):
     search_fields = ["utilisateur__nom", "motif"]
     list_select_related = ["utilisateur"]
     raw_id_fields = ["utilisateur"]
+
+
+@admin.register(BilanMensuel)
+class BilanMensuelAdmin(ReadOnlyAdminMixin, AgenceScopedAdmin):
+    """Derived from the prestations (prestations.bilans): shown for checking, rebuilt with `manage.py bilans`."""
+
+    list_display = ["agence", "mois", "heures_generale", "heures_majoree", "heures_agricole", "prestataires"]
+    list_filter = ["agence"]
+    date_hierarchy = "mois"

@@ -90,7 +90,9 @@ def hour_meters(prestataires, on: datetime.date) -> dict[int, HourMeters]:
     prestataires = list(prestataires)
     if not prestataires:
         return {}
-    month = Q(date__year=on.year, date__month=on.month)
+    # Date ranges rather than EXTRACT(MONTH …): comparable on the index, and cheap per row.
+    month_start = on.replace(day=1)
+    month = Q(date__gte=month_start, date__lt=(month_start + datetime.timedelta(days=32)).replace(day=1))
     done = Q(statut__in=[Prestation.Statut.EFFECTUEE, Prestation.Statut.VALIDEE])
     cat = Activite.Categorie
 
@@ -99,7 +101,11 @@ def hour_meters(prestataires, on: datetime.date) -> dict[int, HourMeters]:
 
     rows = (
         Prestation.objects.counting_hours()
-        .filter(prestataire__in=[p.pk for p in prestataires], date__year=on.year)
+        .filter(
+            prestataire__in=[p.pk for p in prestataires],
+            date__gte=datetime.date(on.year, 1, 1),
+            date__lte=datetime.date(on.year, 12, 31),
+        )
         .values("prestataire_id")
         .annotate(
             month_general=total(month & Q(activite__categorie=cat.GENERALE)),

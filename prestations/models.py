@@ -102,7 +102,17 @@ class Prestation(models.Model):
         verbose_name = _("prestation")
         verbose_name_plural = _("prestations")
         ordering = ["date", "debut"]
-        indexes = [models.Index(fields=["prestataire", "date"], name="prestation_worker_date")]
+        indexes = [
+            models.Index(fields=["prestataire", "date"], name="prestation_worker_date"),
+            # The agency's lists and day views filter on both (docs/performance.md).
+            models.Index(fields=["agence", "date"], name="prestation_agence_date"),
+            # The dashboard's "to plan, to record, to validate" tiles: a few hundred rows among an agency's 40,000.
+            models.Index(
+                fields=["agence", "date"],
+                condition=Q(statut__in=["planifiee", "effectuee"]),
+                name="prestation_agence_a_traiter",
+            ),
+        ]
         constraints = [
             models.CheckConstraint(condition=Q(fin__gt=models.F("debut")), name="prestation_fin_apres_debut"),
             models.CheckConstraint(condition=Q(heures__gt=0) & Q(heures__lte=24), name="prestation_heures_positives"),
@@ -119,6 +129,17 @@ class Prestation(models.Model):
 
     def __str__(self):
         return f"{self.date:%d/%m/%Y} {self.debut:%H:%M}-{self.fin:%H:%M} {self.prestataire} → {self.utilisateur}"
+
+    @classmethod
+    def from_db(cls, db, field_names, values, **kwargs):
+        # Remember what was loaded, so that moving or cancelling it refreshes the old month's summary too.
+        instance = super().from_db(db, field_names, values, **kwargs)
+        instance._loaded = (
+            instance.__dict__.get("agence_id"),
+            instance.__dict__.get("date"),
+            instance.__dict__.get("statut"),
+        )
+        return instance
 
     @property
     def is_agricole(self) -> bool:
@@ -232,6 +253,15 @@ class ChequeALE(models.Model):
         verbose_name = _("chèque ALE")
         verbose_name_plural = _("chèques ALE")
         ordering = ["-created_at"]
+        indexes = [
+            # The register and the dashboard's monthly chart: an agency's vouchers by date received.
+            models.Index(fields=["agence", "created_at"], name="cheque_agence_recu"),
+            models.Index(
+                fields=["agence"],
+                condition=Q(statut__in=["conteste", "contestee", "impayee"]),
+                name="cheque_agence_litigieux",
+            ),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["numero"], name="cheque_numero_unique"),
             models.UniqueConstraint(
@@ -437,3 +467,39 @@ class Fermeture(models.Model):
 
     def __str__(self):
         return f"{self.motif} ({self.debut:%d/%m/%Y} – {self.fin:%d/%m/%Y})"
+
+
+class BilanMensuel(models.Model):
+    """An agency's month in figures: hours done per activity category, workers who worked, clients served.
+
+    A pre-aggregate of `Prestation` (done or validated) for the dashboard's charts, refreshed in the
+    transaction of every write to a prestation of that month (`prestations.bilans`). Never edited by hand;
+    `manage.py bilans` rebuilds it after bulk loads.
+    """
+
+    agence = models.ForeignKey(Agence, on_delete=models.CASCADE, related_name="bilans")
+    mois = models.DateField(_("mois"), help_text=_("Le premier jour du mois."))
+    heures_generale = models.DecimalField(max_digits=10, decimal_places=2, default=Decimal(0))
+    heures_majoree = models.DecimalField(max_digits=10, decimal_places=2, default=Decimal(0))
+    heures_agricole = models.DecimalField(max_digits=10, decimal_places=2, default=Decimal(0))
+    prestations = models.PositiveIntegerField(default=0)
+    prestataires = models.PositiveIntegerField(_("prestataires ayant presté"), default=0)
+    utilisateurs = models.PositiveIntegerField(_("utilisateurs servis"), default=0)
+
+    class Meta:
+        verbose_name = _("bilan mensuel")
+        verbose_name_plural = _("bilans mensuels")
+        ordering = ["agence", "mois"]
+        constraints = [
+            models.UniqueConstraint(fields=["agence", "mois"], name="bilan_unique_par_mois"),
+            models.CheckConstraint(
+                condition=Q(heures_generale__gte=0, heures_majoree__gte=0, heures_agricole__gte=0),
+                name="bilan_heures_positives",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.agence} {self.mois:%m/%Y}"
+
+    def heures(self, categorie: str) -> Decimal:
+        return getattr(self, f"heures_{categorie}")
