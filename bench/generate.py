@@ -11,9 +11,11 @@ Big tables go through PostgreSQL COPY (psycopg 3 `cursor.copy`), small ones thro
 """
 
 import datetime
+import math
 import random
 import time
 import uuid
+from array import array
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -26,7 +28,7 @@ from ale_platform.identifiers import build_bce, build_niss
 from ale_platform.models import Activite, Agence, AgenceMembership, Role, TypeUtilisateur, User
 from forem_liaison.models import Adressage, BureauForem, Conseiller
 from prestataires.models import OrganismePaiement, Prestataire
-from prestations.models import Prestation
+from prestations.models import ChequeALE, Prestation
 from utilisateurs.models import Autorisation, Demande, Inscription, Utilisateur
 
 from .communes import COMMUNES, NOMS, PRENOMS, RUES
@@ -79,6 +81,26 @@ class Relation:
 
 
 @dataclass
+class Worked:
+    """The prestations worked (effectuée or validée), kept compactly (~14 bytes each) for the voucher generator."""
+
+    ids: array = field(default_factory=lambda: array("q"))
+    agences: array = field(default_factory=lambda: array("l"))
+    utilisateurs: array = field(default_factory=lambda: array("l"))
+    days: array = field(default_factory=lambda: array("l"))  # date.toordinal()
+    quarters: array = field(default_factory=lambda: array("h"))  # heures * 4
+    validated: array = field(default_factory=lambda: array("b"))
+
+    def add(self, pk, agence, utilisateur, day, heures, validated) -> None:
+        self.ids.append(pk)
+        self.agences.append(agence)
+        self.utilisateurs.append(utilisateur)
+        self.days.append(day.toordinal())
+        self.quarters.append(int(heures * 4))
+        self.validated.append(validated)
+
+
+@dataclass
 class Context:
     scale: float
     today: datetime.date
@@ -94,6 +116,12 @@ class Context:
     relations: list[Relation] = field(default_factory=list)
     conseillers: list[int] = field(default_factory=list)
     bureau_of: dict[int, int] = field(default_factory=dict)
+    conseiller_user: dict[int, int] = field(default_factory=dict)
+    prix_cheque: dict[int, Decimal] = field(default_factory=dict)
+    identite: dict[int, tuple[str, str, str]] = field(default_factory=dict)  # prestataire -> (nom, prénom, NISS)
+    worked: Worked = field(default_factory=Worked)
+    hours_by_month: dict[tuple[int, int], Decimal] = field(default_factory=dict)  # (worker, y*12+m) -> worked
+    parametres_forem: dict[int, tuple[int, int]] = field(default_factory=dict)  # agence -> (contact, retour) days
     counts: dict[str, int] = field(default_factory=dict)
 
     def n(self, key: str, minimum: int = 2) -> int:
@@ -148,6 +176,7 @@ def agences(ctx: Context) -> int:
         nom = f"ALE de {commune}" if i < len(COMMUNES) else f"ALE de {commune} ({i // len(COMMUNES) + 1})"
         slug = "".join(ch for ch in commune.lower() if ch.isalnum())[:20]
         prix = Decimal("5.95") if ctx.rng.random() < 0.8 else Decimal("6.20")
+        ctx.prix_cheque[pk] = prix
         rows.append(
             (
                 pk,
@@ -260,6 +289,7 @@ def forem(ctx: Context) -> int:
     _give_totp(ctx, user_ids)
     ctx.conseillers = list(ids)
     ctx.bureau_of = {pk: bureau for pk, _uid, bureau in conseiller_rows}
+    ctx.conseiller_user = {pk: uid for pk, uid, _bureau in conseiller_rows}
     return count
 
 
@@ -301,6 +331,8 @@ def prestataires(ctx: Context) -> int:
         code, commune = ctx.rng.choice(COMMUNES)
         nom, prenom = _person(ctx.rng)
         organisme = ctx.rng.choice(OrganismePaiement.values)
+        niss = _niss(ctx.rng, pk)
+        ctx.identite[pk] = (nom, prenom, niss)
         rows.append(
             (
                 pk,
@@ -308,7 +340,7 @@ def prestataires(ctx: Context) -> int:
                 account_ids.get(pk),
                 nom,
                 prenom,
-                _niss(ctx.rng, pk),
+                niss,
                 f"{ctx.rng.choice(RUES)} {ctx.rng.randint(1, 200)}",
                 code,
                 commune,
@@ -547,6 +579,7 @@ def prestations(ctx: Context) -> int:
     cap_year = Decimal(YEARLY_CAP)
     first_creator = {a: users[0] for a, users in ctx.collaborateurs.items()}
     window_start = ctx.window_start
+    worked, by_month = ctx.worked, ctx.hours_by_month
 
     def rows():
         nonlocal next_id
@@ -572,6 +605,9 @@ def prestations(ctx: Context) -> int:
                         if day not in created_at:
                             created_at[day] = ctx.aware(min(day, today), 18)
                         statut = _prestation_statut(rng, day, today)
+                        if statut in ("validee", "effectuee"):
+                            worked.add(next_id, r.agence_id, r.utilisateur_id, day, r.heures, statut == "validee")
+                            by_month[month] = by_month.get(month, 0) + r.heures
                         yield (
                             next_id,
                             r.agence_id,
@@ -609,6 +645,102 @@ def prestations(ctx: Context) -> int:
     ]
     count = ctx.writer.write(Prestation, columns, rows())
     ctx.writer.ids(Prestation, count)
+    return count
+
+
+ELECTRONIC_FROM = datetime.date(2024, 1, 1)  # electronic vouchers: only from 2024 in the generated data
+ELECTRONIC_CLIENTS = 0.2  # share of clients who pay electronically from then on
+BOOKLET = 20  # paper vouchers are bought in booklets of consecutive numbers
+
+
+def _paper_statut(rng, age: int, validated: bool) -> str:
+    """A paper voucher's state by the age of its prestation: handed in, then back at the ALE, sent, paid."""
+    r = rng.random()
+    if not validated:
+        return "remis" if r < 0.6 else "rentre"
+    if age > 120:
+        return "paye"
+    if age > 60:
+        return "paye" if r < 0.7 else "transmis"
+    if age > 21:
+        return "transmis" if r < 0.5 else "rentre" if r < 0.9 else "paye"
+    return "remis" if r < 0.5 else "rentre"
+
+
+def _electronic_statut(rng) -> str:
+    r = rng.random()
+    return "validee" if r < 0.97 else "contestee" if r < 0.99 else "impayee"
+
+
+@generator("cheques")
+def cheques(ctx: Context) -> int:
+    """The voucher register: one paper voucher per hour started of each prestation worked (numbered from the
+    client's booklet) or, for a fifth of the clients from 2024, one electronic record per prestation.
+
+    Streams from `ctx.worked` (no list of millions of tuples). django-simple-history's table and the
+    transition log stay empty for this bulk data: they would double the load and no measured page reads them.
+    """
+    rng, today, worked = ctx.rng, ctx.today, ctx.worked
+    today_ordinal = today.toordinal()
+    electronic_from = ELECTRONIC_FROM.toordinal()
+    electronic_client: dict[int, bool] = {}
+    booklets: dict[int, list[int]] = {}  # client -> [next number, end of booklet]
+    counter = 1_000_000_000 + rng.randrange(10**8)
+    created: dict[int, datetime.datetime] = {}
+    next_id = ctx.writer.ids(ChequeALE, 0).start
+    prix = {a: str(p) for a, p in ctx.prix_cheque.items()}
+
+    def rows():
+        nonlocal next_id, counter
+        for i, pk in enumerate(worked.ids):
+            day, validated = worked.days[i], worked.validated[i]
+            age = today_ordinal - day
+            # A few prestations worked are not covered yet: the « à régulariser » list is never empty.
+            if rng.random() < (0.35 if not validated else 0.01 if age < 365 else 0.0):
+                continue
+            agence, client = worked.agences[i], worked.utilisateurs[i]
+            at = min(day + rng.randint(0, 6), today_ordinal)
+            if at not in created:
+                created[at] = ctx.aware(datetime.date.fromordinal(at), 10)
+            by = rng.choice(ctx.collaborateurs[agence])
+            due = math.ceil(worked.quarters[i] / 4)
+            electronic = day >= electronic_from and electronic_client.setdefault(
+                client, rng.random() < ELECTRONIC_CLIENTS
+            )
+            if electronic:
+                if validated:  # the client validates the electronic record; until then there is none
+                    yield (next_id, agence, "electronique", None, client, pk, due, prix[agence],
+                           _electronic_statut(rng), by, created[at])  # fmt: skip
+                    next_id += 1
+                continue
+            statut = _paper_statut(rng, age, validated)
+            booklet = booklets.get(client)
+            for _hour in range(due):
+                if booklet is None or booklet[0] > booklet[1]:
+                    booklet = booklets[client] = [counter, counter + BOOKLET - 1]
+                    counter += BOOKLET
+                numero = f"{booklet[0]:010d}"
+                booklet[0] += 1
+                r = rng.random()  # one voucher in 200 is contested or cancelled
+                litige = "conteste" if r < 0.003 else "annule" if r < 0.005 else statut
+                yield (next_id, agence, "papier", numero, client, pk, 1, prix[agence], litige, by, created[at])
+                next_id += 1
+
+    columns = [
+        "id",
+        "agence_id",
+        "type",
+        "numero",
+        "utilisateur_id",
+        "prestation_id",
+        "quantite",
+        "valeur",
+        "statut",
+        "created_by_id",
+        "created_at",
+    ]
+    count = ctx.writer.write(ChequeALE, columns, rows())
+    ctx.writer.ids(ChequeALE, count)
     return count
 
 
