@@ -895,8 +895,8 @@ class _Referral:
             self.refuse(rng.randint(1, contact))
         elif r < 0.05:
             self.step("retire", rng.randint(1, 30))
-        # First contact: mostly within the agency's deadline, one in six late.
-        elif self.step("convoque", rng.randint(1, contact) if rng.random() < 0.83 else rng.randint(contact + 1, 40)):
+        # First contact: mostly within the agency's deadline, one in four late.
+        elif self.step("convoque", rng.randint(1, contact) if rng.random() < 0.75 else rng.randint(contact + 1, 45)):
             self.convoked(1)
         return self.p
 
@@ -977,14 +977,14 @@ FOLLOWED = {"entretien", "inscrit", "actif"}
 
 
 def _feedback(ctx: Context, p: Parcours, periode: int) -> None:
-    """Published every `periode` days while followed (one referral in five late); a few drafts in progress."""
+    """Published every `periode` days while followed (late for three referrals in ten); a few drafts in progress."""
     rng, today = ctx.rng, ctx.today
     followed = [(day, etat) for etat, day in p.steps if etat in FOLLOWED]
     if not followed:
         return
     start = followed[0][0]
     end = today if p.etat in FOLLOWED else p.day
-    sloppy = rng.random() < 0.2
+    sloppy = rng.random() < 0.3
     engagement = rng.choice([2, 3, 3, 4, 4, 4, 5])
     debut = p.steps[0][1]
     publish = start + datetime.timedelta(days=rng.randint(3, periode))
