@@ -1,10 +1,13 @@
 """The data generator: Wallonia's ALEs on one deployment, at `scale` (1.0 = full size).
 
-Full size: 250 agencies, 6,000 workers, 25,000 clients, 5 years of prestations (~2 million rows),
-20,000 Forem referrals. Each table has a small generator function registered in `GENERATORS`, run in
-order; they share a `Context` (random source, dates, the ids written so far). To add a table (vouchers,
-feedback…): write `@generator("cheques") def cheques(ctx): ...` after the generators it depends on, read
-what you need from `ctx` (e.g. `ctx.prestations_by_month`) and write rows with `ctx.writer.write(...)`.
+Full size: 250 agencies, 6,000 workers, 25,000 clients, 5 years of prestations (~1.9 million rows), the
+voucher register (~4.8 million rows: one paper voucher per hour started, or one electronic record per
+prestation), 20,000 Forem referrals with their transition log and feedback entries. Each table has a small
+generator function registered in `GENERATORS`, run in order; they share a `Context` (random source, dates,
+the ids written so far, compact arrays of the prestations worked). To add a table: write
+`@generator("name") def name(ctx): ...` after the generators it depends on, read what you need from `ctx`
+(e.g. `ctx.worked`, `ctx.parcours`) and write rows with `ctx.writer.write(...)`, from a generator
+function for big tables so that rows stream.
 
 Big tables go through PostgreSQL COPY (psycopg 3 `cursor.copy`), small ones through the same writer
 (bulk_create on SQLite, used by the smoke test).
