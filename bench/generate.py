@@ -1169,7 +1169,7 @@ def retours(ctx: Context) -> int:
         ["id", "retour_id", "auteur_id", "texte", "created_at"],
         [(pk, ids[i], *row) for pk, (i, *row) in zip(reply_ids, replies, strict=True)],
     )
-    ctx.log(f"  {'':<16} ({len(entries):,} feedback entries, {len(replies):,} replies)")
+    ctx.log(f"  {'retours':<16} {len(entries):>10,} feedback entries, {len(replies):,} replies")
     return len(entries) + len(replies)
 
 
