@@ -1,19 +1,24 @@
 """The data generator: Wallonia's ALEs on one deployment, at `scale` (1.0 = full size).
 
-Full size: 250 agencies, 6,000 workers, 25,000 clients, 5 years of prestations (~2 million rows),
-20,000 Forem referrals. Each table has a small generator function registered in `GENERATORS`, run in
-order; they share a `Context` (random source, dates, the ids written so far). To add a table (vouchers,
-feedback…): write `@generator("cheques") def cheques(ctx): ...` after the generators it depends on, read
-what you need from `ctx` (e.g. `ctx.prestations_by_month`) and write rows with `ctx.writer.write(...)`.
+Full size: 250 agencies, 6,000 workers, 25,000 clients, 5 years of prestations (~1.9 million rows), the
+voucher register (~4.8 million rows: one paper voucher per hour started, or one electronic record per
+prestation), 20,000 Forem referrals with their transition log and feedback entries. Each table has a small
+generator function registered in `GENERATORS`, run in order; they share a `Context` (random source, dates,
+the ids written so far, compact arrays of the prestations worked). To add a table: write
+`@generator("name") def name(ctx): ...` after the generators it depends on, read what you need from `ctx`
+(e.g. `ctx.worked`, `ctx.parcours`) and write rows with `ctx.writer.write(...)`, from a generator
+function for big tables so that rows stream.
 
 Big tables go through PostgreSQL COPY (psycopg 3 `cursor.copy`), small ones through the same writer
 (bulk_create on SQLite, used by the smoke test).
 """
 
 import datetime
+import math
 import random
 import time
 import uuid
+from array import array
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -24,9 +29,19 @@ from django.utils import timezone
 
 from ale_platform.identifiers import build_bce, build_niss
 from ale_platform.models import Activite, Agence, AgenceMembership, Role, TypeUtilisateur, User
-from forem_liaison.models import Adressage, BureauForem, Conseiller
+from forem_liaison.models import (
+    Adressage,
+    BureauForem,
+    CategorieAttente,
+    Conseiller,
+    ParametresForem,
+    ReponseRetour,
+    RetourAdressage,
+    TransitionAdressage,
+)
 from prestataires.models import OrganismePaiement, Prestataire
-from prestations.models import Prestation
+from prestations.meters import SEUIL_EVALUATION_FOREM
+from prestations.models import ChequeALE, Prestation
 from utilisateurs.models import Autorisation, Demande, Inscription, Utilisateur
 
 from .communes import COMMUNES, NOMS, PRENOMS, RUES
@@ -79,6 +94,26 @@ class Relation:
 
 
 @dataclass
+class Worked:
+    """The prestations worked (effectuée or validée), kept compactly (~14 bytes each) for the voucher generator."""
+
+    ids: array = field(default_factory=lambda: array("q"))
+    agences: array = field(default_factory=lambda: array("l"))
+    utilisateurs: array = field(default_factory=lambda: array("l"))
+    days: array = field(default_factory=lambda: array("l"))  # date.toordinal()
+    quarters: array = field(default_factory=lambda: array("h"))  # heures * 4
+    validated: array = field(default_factory=lambda: array("b"))
+
+    def add(self, pk, agence, utilisateur, day, heures, validated) -> None:
+        self.ids.append(pk)
+        self.agences.append(agence)
+        self.utilisateurs.append(utilisateur)
+        self.days.append(day.toordinal())
+        self.quarters.append(int(heures * 4))
+        self.validated.append(validated)
+
+
+@dataclass
 class Context:
     scale: float
     today: datetime.date
@@ -94,6 +129,13 @@ class Context:
     relations: list[Relation] = field(default_factory=list)
     conseillers: list[int] = field(default_factory=list)
     bureau_of: dict[int, int] = field(default_factory=dict)
+    conseiller_user: dict[int, int] = field(default_factory=dict)
+    prix_cheque: dict[int, Decimal] = field(default_factory=dict)
+    identite: dict[int, tuple[str, str, str]] = field(default_factory=dict)  # prestataire -> (nom, prénom, NISS)
+    worked: Worked = field(default_factory=Worked)
+    hours_by_month: dict[tuple[int, int], Decimal] = field(default_factory=dict)  # (worker, y*12+m) -> worked
+    parametres_forem: dict[int, tuple[int, int]] = field(default_factory=dict)  # agence -> (contact, retour) days
+    parcours: dict = field(default_factory=dict)  # adressage id -> Parcours
     counts: dict[str, int] = field(default_factory=dict)
 
     def n(self, key: str, minimum: int = 2) -> int:
@@ -148,6 +190,7 @@ def agences(ctx: Context) -> int:
         nom = f"ALE de {commune}" if i < len(COMMUNES) else f"ALE de {commune} ({i // len(COMMUNES) + 1})"
         slug = "".join(ch for ch in commune.lower() if ch.isalnum())[:20]
         prix = Decimal("5.95") if ctx.rng.random() < 0.8 else Decimal("6.20")
+        ctx.prix_cheque[pk] = prix
         rows.append(
             (
                 pk,
@@ -260,6 +303,7 @@ def forem(ctx: Context) -> int:
     _give_totp(ctx, user_ids)
     ctx.conseillers = list(ids)
     ctx.bureau_of = {pk: bureau for pk, _uid, bureau in conseiller_rows}
+    ctx.conseiller_user = {pk: uid for pk, uid, _bureau in conseiller_rows}
     return count
 
 
@@ -301,6 +345,8 @@ def prestataires(ctx: Context) -> int:
         code, commune = ctx.rng.choice(COMMUNES)
         nom, prenom = _person(ctx.rng)
         organisme = ctx.rng.choice(OrganismePaiement.values)
+        niss = _niss(ctx.rng, pk)
+        ctx.identite[pk] = (nom, prenom, niss)
         rows.append(
             (
                 pk,
@@ -308,7 +354,7 @@ def prestataires(ctx: Context) -> int:
                 account_ids.get(pk),
                 nom,
                 prenom,
-                _niss(ctx.rng, pk),
+                niss,
                 f"{ctx.rng.choice(RUES)} {ctx.rng.randint(1, 200)}",
                 code,
                 commune,
@@ -547,6 +593,7 @@ def prestations(ctx: Context) -> int:
     cap_year = Decimal(YEARLY_CAP)
     first_creator = {a: users[0] for a, users in ctx.collaborateurs.items()}
     window_start = ctx.window_start
+    worked, by_month = ctx.worked, ctx.hours_by_month
 
     def rows():
         nonlocal next_id
@@ -572,6 +619,9 @@ def prestations(ctx: Context) -> int:
                         if day not in created_at:
                             created_at[day] = ctx.aware(min(day, today), 18)
                         statut = _prestation_statut(rng, day, today)
+                        if statut in ("validee", "effectuee"):
+                            worked.add(next_id, r.agence_id, r.utilisateur_id, day, r.heures, statut == "validee")
+                            by_month[month] = by_month.get(month, 0) + r.heures
                         yield (
                             next_id,
                             r.agence_id,
@@ -609,6 +659,102 @@ def prestations(ctx: Context) -> int:
     ]
     count = ctx.writer.write(Prestation, columns, rows())
     ctx.writer.ids(Prestation, count)
+    return count
+
+
+ELECTRONIC_FROM = datetime.date(2024, 1, 1)  # electronic vouchers: only from 2024 in the generated data
+ELECTRONIC_CLIENTS = 0.2  # share of clients who pay electronically from then on
+BOOKLET = 20  # paper vouchers are bought in booklets of consecutive numbers
+
+
+def _paper_statut(rng, age: int, validated: bool) -> str:
+    """A paper voucher's state by the age of its prestation: handed in, then back at the ALE, sent, paid."""
+    r = rng.random()
+    if not validated:
+        return "remis" if r < 0.6 else "rentre"
+    if age > 120:
+        return "paye"
+    if age > 60:
+        return "paye" if r < 0.7 else "transmis"
+    if age > 21:
+        return "transmis" if r < 0.5 else "rentre" if r < 0.9 else "paye"
+    return "remis" if r < 0.5 else "rentre"
+
+
+def _electronic_statut(rng) -> str:
+    r = rng.random()
+    return "validee" if r < 0.97 else "contestee" if r < 0.99 else "impayee"
+
+
+@generator("cheques")
+def cheques(ctx: Context) -> int:
+    """The voucher register: one paper voucher per hour started of each prestation worked (numbered from the
+    client's booklet) or, for a fifth of the clients from 2024, one electronic record per prestation.
+
+    Streams from `ctx.worked` (no list of millions of tuples). django-simple-history's table and the
+    transition log stay empty for this bulk data: they would double the load and no measured page reads them.
+    """
+    rng, today, worked = ctx.rng, ctx.today, ctx.worked
+    today_ordinal = today.toordinal()
+    electronic_from = ELECTRONIC_FROM.toordinal()
+    electronic_client: dict[int, bool] = {}
+    booklets: dict[int, list[int]] = {}  # client -> [next number, end of booklet]
+    counter = 1_000_000_000 + rng.randrange(10**8)
+    created: dict[int, datetime.datetime] = {}
+    next_id = ctx.writer.ids(ChequeALE, 0).start
+    prix = {a: str(p) for a, p in ctx.prix_cheque.items()}
+
+    def rows():
+        nonlocal next_id, counter
+        for i, pk in enumerate(worked.ids):
+            day, validated = worked.days[i], worked.validated[i]
+            age = today_ordinal - day
+            # A few prestations worked are not covered yet: the « à régulariser » list is never empty.
+            if rng.random() < (0.35 if not validated else 0.01 if age < 365 else 0.0):
+                continue
+            agence, client = worked.agences[i], worked.utilisateurs[i]
+            at = min(day + rng.randint(0, 6), today_ordinal)
+            if at not in created:
+                created[at] = ctx.aware(datetime.date.fromordinal(at), 10)
+            by = rng.choice(ctx.collaborateurs[agence])
+            due = math.ceil(worked.quarters[i] / 4)
+            electronic = day >= electronic_from and electronic_client.setdefault(
+                client, rng.random() < ELECTRONIC_CLIENTS
+            )
+            if electronic:
+                if validated:  # the client validates the electronic record; until then there is none
+                    yield (next_id, agence, "electronique", None, client, pk, due, prix[agence],
+                           _electronic_statut(rng), by, created[at])  # fmt: skip
+                    next_id += 1
+                continue
+            statut = _paper_statut(rng, age, validated)
+            booklet = booklets.get(client)
+            for _hour in range(due):
+                if booklet is None or booklet[0] > booklet[1]:
+                    booklet = booklets[client] = [counter, counter + BOOKLET - 1]
+                    counter += BOOKLET
+                numero = f"{booklet[0]:010d}"
+                booklet[0] += 1
+                r = rng.random()  # one voucher in 200 is contested or cancelled
+                litige = "conteste" if r < 0.003 else "annule" if r < 0.005 else statut
+                yield (next_id, agence, "papier", numero, client, pk, 1, prix[agence], litige, by, created[at])
+                next_id += 1
+
+    columns = [
+        "id",
+        "agence_id",
+        "type",
+        "numero",
+        "utilisateur_id",
+        "prestation_id",
+        "quantite",
+        "valeur",
+        "statut",
+        "created_by_id",
+        "created_at",
+    ]
+    count = ctx.writer.write(ChequeALE, columns, rows())
+    ctx.writer.ids(ChequeALE, count)
     return count
 
 
@@ -670,17 +816,220 @@ MOTIFS = [
 ]
 
 
+PARAMETRES_FOREM = [((10, 30), 0.65), ((15, 45), 0.15), ((7, 30), 0.1), ((10, 60), 0.1)]
+
+
+@generator("parametres_forem")
+def parametres_forem(ctx: Context) -> int:
+    """A third of the agencies set their own Forem deadlines; the others keep the defaults (10 and 30 days)."""
+    rows = []
+    for agence in ctx.agences:
+        delays = (ParametresForem.DEFAULT_PREMIER_CONTACT, ParametresForem.DEFAULT_RETOUR)
+        if ctx.rng.random() < 0.35:
+            delays = _weighted(ctx.rng, PARAMETRES_FOREM)
+            rows.append((agence, *delays))
+        ctx.parametres_forem[agence] = delays
+    ids = ctx.writer.ids(ParametresForem, len(rows))
+    ctx.writer.write(
+        ParametresForem,
+        ["id", "agence_id", "delai_premier_contact_jours", "periodicite_retour_jours"],
+        [(pk, *row) for pk, row in zip(ids, rows, strict=True)],
+    )
+    return len(rows)
+
+
+@dataclass
+class Parcours:
+    """The simulated life of one referral up to today: its transitions and feedback entries."""
+
+    agence: int
+    steps: list[tuple[str, datetime.date]]  # (state reached, day); the first is ("recu", date_adressage)
+    conseiller: int = 0
+    issue: str = ""
+    motif_refus: str = ""
+    prestataire: int | None = None
+    retours: list[tuple[datetime.date, datetime.date, datetime.date | None, int, str]] = field(default_factory=list)
+
+    @property
+    def etat(self) -> str:
+        return self.steps[-1][0]
+
+    @property
+    def day(self) -> datetime.date:
+        return self.steps[-1][1]
+
+
+ISSUES_FIN = [("emploi", 0.3), ("formation", 0.15), ("fin_plan", 0.25), ("demenagement", 0.05), ("sante", 0.08),
+              ("sans_suite", 0.12), ("autre", 0.05)]  # fmt: skip
+MOTIFS_REFUS = [
+    "Ne remplit pas les conditions d'inscription à l'ALE.",
+    "Réside hors des communes desservies par l'agence.",
+    "Travaille déjà à temps plein.",
+]
+
+
+class _Referral:
+    """Walks a referral through the state machine of `forem_liaison.services.TRANSITIONS`, stopping at today."""
+
+    def __init__(self, ctx: Context, start: datetime.date, agence: int, workers: dict[int, list]):
+        self.rng, self.today, self.agence, self.workers = ctx.rng, ctx.today, agence, workers
+        self.contact, self.periode = ctx.parametres_forem[agence]
+        self.p = Parcours(agence, [("recu", start)])
+
+    def step(self, etat: str, days: int) -> bool:
+        day = self.p.day + datetime.timedelta(days=days)
+        if day > self.today:
+            return False
+        self.p.steps.append((etat, day))
+        return True
+
+    def close(self, issue: str, days: int) -> None:
+        if self.step("cloture", days):
+            self.p.issue = issue
+
+    def refuse(self, days: int) -> None:
+        if self.step("refuse", days):
+            self.p.motif_refus = self.rng.choice(MOTIFS_REFUS)
+
+    def run(self) -> Parcours:
+        rng, contact = self.rng, self.contact
+        r = rng.random()
+        if r < 0.03:
+            self.refuse(rng.randint(1, contact))
+        elif r < 0.05:
+            self.step("retire", rng.randint(1, 30))
+        # First contact: mostly within the agency's deadline, one in four late.
+        elif self.step("convoque", rng.randint(1, contact) if rng.random() < 0.75 else rng.randint(contact + 1, 45)):
+            self.convoked(1)
+        return self.p
+
+    def convoked(self, sent: int) -> None:
+        rng = self.rng
+        r = rng.random()
+        if r < 0.72:
+            if self.step("entretien", rng.randint(5, 21)):
+                self.interviewed()
+        elif r < 0.95:
+            if not self.step("absent", rng.randint(5, 21)):
+                return
+            if sent < 2 and rng.random() < 0.6:
+                if self.step("convoque", rng.randint(2, 10)):
+                    self.convoked(sent + 1)
+            else:
+                self.close("sans_suite", rng.randint(5, 30))
+        elif r < 0.975:
+            self.refuse(rng.randint(1, 10))
+        else:
+            self.step("retire", rng.randint(1, 30))
+
+    def interviewed(self) -> None:
+        rng = self.rng
+        r = rng.random()
+        inscription = self.p.day + datetime.timedelta(days=rng.randint(3, 20))
+        worker = self._worker(inscription) if r < 0.75 else None
+        if worker is not None:
+            if not self.step("inscrit", (inscription - self.p.day).days):
+                self.workers[self.agence].append(worker)  # not registered yet: give the file back
+                return
+            self.p.prestataire = worker[0]
+            if not self.step("actif", rng.randint(7, 30)):
+                return
+            sorti = worker[2] == "sorti"
+            days = (worker[4] - self.p.day).days + rng.randint(0, 20) if sorti else rng.randint(60, 720)
+            if rng.random() < 0.05:
+                self.step("retire", max(days, 1))
+            else:
+                self.close(_weighted(rng, ISSUES_FIN), max(days, 1))
+        elif r < 0.9:
+            self.close(rng.choice(["sans_suite", "refus", "sante", "autre", "emploi"]), rng.randint(3, 30))
+        elif r < 0.95:
+            self.refuse(rng.randint(1, 10))
+        else:
+            self.step("retire", rng.randint(1, 30))
+
+    def _worker(self, day: datetime.date):
+        """The agency's free worker file opened closest to `day` (within four months), taken for good."""
+        free = self.workers[self.agence]
+        best = min(free, key=lambda w: abs((w[3] - day).days), default=None)
+        if best is None or abs((best[3] - day).days) > 120:
+            return None
+        free.remove(best)
+        return best
+
+
+RETOURS = {
+    1: ["La personne ne s'est pas présentée aux prestations prévues ce mois-ci malgré nos relances."],
+    2: [
+        "Peu de disponibilités annoncées ; deux prestations annulées à la dernière minute.",
+        "Contact difficile : la personne répond rarement au téléphone.",
+    ],
+    3: [
+        "Quelques prestations réalisées ; la personne cherche encore son rythme.",
+        "Prestations régulières mais en nombre limité, par choix de la personne.",
+    ],
+    4: [
+        "Ponctuel·le et apprécié·e des utilisateurs ; prestations chaque semaine.",
+        "Bonne implication : la personne demande des missions supplémentaires.",
+    ],
+    5: [
+        "Très régulier·e, autonome ; les utilisateurs demandent à la revoir.",
+        "Excellent parcours ce mois-ci ; la personne envisage une formation qualifiante.",
+    ],
+}
+FOLLOWED = {"entretien", "inscrit", "actif"}
+
+
+def _feedback(ctx: Context, p: Parcours, periode: int) -> None:
+    """Published every `periode` days while followed (late for three referrals in ten); a few drafts in progress."""
+    rng, today = ctx.rng, ctx.today
+    followed = [(day, etat) for etat, day in p.steps if etat in FOLLOWED]
+    if not followed:
+        return
+    start = followed[0][0]
+    end = today if p.etat in FOLLOWED else p.day
+    sloppy = rng.random() < 0.3
+    engagement = rng.choice([2, 3, 3, 4, 4, 4, 5])
+    debut = p.steps[0][1]
+    publish = start + datetime.timedelta(days=rng.randint(3, periode))
+    while publish <= end:
+        level = min(5, max(1, engagement + rng.choice([-1, 0, 0, 0, 1])))
+        p.retours.append((debut, publish, publish, level, rng.choice(RETOURS[level])))
+        debut = publish + datetime.timedelta(days=1)
+        gap = periode + rng.randint(5, 60) if sloppy else periode - rng.randint(0, min(7, periode - 1))
+        publish += datetime.timedelta(days=gap)
+    if p.etat in FOLLOWED and debut <= today and rng.random() < 0.15:
+        p.retours.append((debut, today, None, engagement, rng.choice(RETOURS[engagement])))
+
+
 @generator("adressages")
 def adressages(ctx: Context) -> int:
+    """Referrals spread over the 5 years, each walked through its life up to today (see `_Referral`)."""
     rng = ctx.rng
     count = ctx.n("adressages")
     ids = ctx.writer.ids(Adressage, count)
+    workers: dict[int, list] = defaultdict(list)
+    for worker in ctx.prestataires:
+        workers[worker[1]].append(worker)
+    used_niss: set[str] = {niss for _nom, _prenom, niss in ctx.identite.values()}
+    categories = CategorieAttente.values
     rows = []
     for pk in ids:
         day = ctx.day_between(ctx.window_start, ctx.today)
-        etat = "recu" if (ctx.today - day).days < 45 and rng.random() < 0.7 else "cloture"
-        nom, prenom = _person(rng)
-        conseiller = rng.choice(ctx.conseillers)
+        agence = rng.choices(ctx.agences, ctx.agence_weights)[0]
+        p = _Referral(ctx, day, agence, workers).run()
+        _feedback(ctx, p, ctx.parametres_forem[agence][1])
+        ctx.parcours[pk] = p
+        if p.prestataire is not None:
+            nom, prenom, niss = ctx.identite[p.prestataire]
+        else:
+            nom, prenom = _person(rng)
+            niss = _niss(rng, pk, 1965, 2005)
+            while niss in used_niss:  # one open referral per person and adviser: keep NISS distinct
+                niss = _niss(rng, pk + rng.randrange(10**6), 1965, 2005)
+            used_niss.add(niss)
+        conseiller = p.conseiller = rng.choice(ctx.conseillers)
+        convocations = [d for etat, d in p.steps if etat == "convoque"]
+        published = [fin for _debut, fin, publie, _e, _t in p.retours if publie]
         rows.append(
             (
                 pk,
@@ -688,15 +1037,20 @@ def adressages(ctx: Context) -> int:
                 ctx.bureau_of[conseiller],
                 True,
                 day,
-                "" if etat == "recu" else rng.choice(["emploi", "formation", "sans_suite", "demenagement", "fin_plan"]),
-                ctx.aware(day),
-                rng.choices(ctx.agences, ctx.agence_weights)[0],
+                p.issue,
+                ctx.aware(p.day, 17),
+                agence,
                 nom,
                 prenom,
-                _niss(rng, pk, 1965, 2005),
+                niss,
                 day,
                 rng.choice(MOTIFS),
-                etat,
+                rng.sample(categories, rng.randint(1, 2)),
+                p.etat,
+                p.motif_refus,
+                p.prestataire,
+                convocations[0] if convocations else None,
+                published[-1] if published else None,
                 ctx.aware(day),
             )
         )
@@ -714,11 +1068,109 @@ def adressages(ctx: Context) -> int:
         "niss",
         "date_adressage",
         "motif",
+        "categories",
         "etat",
+        "motif_refus",
+        "prestataire_id",
+        "premier_contact_le",
+        "dernier_retour_le",
         "created_at",
     ]
     ctx.writer.write(Adressage, columns, rows)
     return count
+
+
+@generator("transitions")
+def transitions(ctx: Context) -> int:
+    """The log of each referral's states: the adviser creates and withdraws, the agency's staff do the rest."""
+    rng = ctx.rng
+    specs = []
+    for pk, p in ctx.parcours.items():
+        previous = ""
+        for etat, day in p.steps:
+            if etat in ("recu", "retire"):
+                par = ctx.conseiller_user[p.conseiller]
+            else:
+                par = rng.choice(ctx.collaborateurs[p.agence])
+            motif = p.motif_refus if etat == "refuse" else ""
+            specs.append((pk, previous, etat, par, ctx.aware(day, rng.randint(8, 17)), motif))
+            previous = etat
+    ids = ctx.writer.ids(TransitionAdressage, len(specs))
+    ctx.writer.write(
+        TransitionAdressage,
+        ["id", "adressage_id", "de", "vers", "par_id", "le", "motif"],
+        [(pk, *spec) for pk, spec in zip(ids, specs, strict=True)],
+    )
+    return len(specs)
+
+
+REPONSES = [
+    "Merci pour ce retour détaillé.",
+    "Merci, je fais le point avec la personne lors de notre prochain entretien.",
+    "Bien noté. Pouvez-vous préciser les disponibilités évoquées ?",
+]
+
+
+def _faits(ctx: Context, p: Parcours, debut: datetime.date, fin: datetime.date) -> dict:
+    """What `forem_liaison.selectors.compute_faits` would have frozen at publication, from the generated hours."""
+    done = [etat for etat, day in p.steps if day <= fin]
+    mois = []
+    inscrit = p.prestataire is not None and "inscrit" in done
+    if inscrit:
+        month = debut.year * 12 + debut.month - 1
+        while month <= fin.year * 12 + fin.month - 1:
+            heures = ctx.hours_by_month.get((p.prestataire, month + 1), Decimal(0))
+            label = f"{month // 12}-{month % 12 + 1:02d}"
+            mois.append({"mois": label, "heures": f"{heures:.2f}", "seuil_atteint": heures >= SEUIL_EVALUATION_FOREM})
+            month += 1
+    return {
+        "rendez_vous_honores": done.count("entretien"),
+        "rendez_vous_manques": done.count("absent"),
+        "inscrit_ale": inscrit,
+        "heures_par_mois": mois,
+        "seuil_heures": str(SEUIL_EVALUATION_FOREM),
+        "prestations_refusees": None,
+    }
+
+
+@generator("retours")
+def retours(ctx: Context) -> int:
+    """The agencies' feedback entries (published or draft, with their frozen facts) and a few advisers' replies."""
+    rng, now = ctx.rng, ctx.aware(ctx.today, 18)
+    entries, replies = [], []
+    for pk, p in ctx.parcours.items():
+        for debut, fin, publie, engagement, texte in p.retours:
+            auteur = rng.choice(ctx.collaborateurs[p.agence])
+            published_at = ctx.aware(publie, rng.randint(9, 17)) if publie else None
+            entries.append(
+                (
+                    pk,
+                    auteur,
+                    debut,
+                    fin,
+                    engagement,
+                    texte,
+                    _faits(ctx, p, debut, fin) if publie else {},
+                    "publie" if publie else "brouillon",
+                    published_at,
+                    published_at or now,
+                )  # fmt: skip
+            )
+            if publie and rng.random() < 0.1:
+                reply_at = min(published_at + datetime.timedelta(days=rng.randint(0, 5)), now)
+                replies.append((len(entries) - 1, ctx.conseiller_user[p.conseiller], rng.choice(REPONSES), reply_at))
+    ids = ctx.writer.ids(RetourAdressage, len(entries))
+    columns = ["id", "adressage_id", "auteur_id", "periode_debut", "periode_fin", "engagement", "texte", "faits",
+               "statut", "publie_le", "created_at"]  # fmt: skip
+    ctx.writer.write(RetourAdressage, columns, [(pk, *row) for pk, row in zip(ids, entries, strict=True)])
+    reply_ids = ctx.writer.ids(ReponseRetour, len(replies))
+    ctx.writer.write(
+        ReponseRetour,
+        ["id", "retour_id", "auteur_id", "texte", "created_at"],
+        [(pk, ids[i], *row) for pk, (i, *row) in zip(reply_ids, replies, strict=True)],
+    )
+    ctx.log(f"  {'retours':<16} {len(entries):>10,} feedback entries, {len(replies):,} replies")
+    return len(entries) + len(replies)
 
 
 def wipe() -> None:

@@ -17,12 +17,18 @@ _ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
 
 
 def _text(value) -> str:
-    """One value in COPY's text format (faster than psycopg's per-value dumpers for millions of rows)."""
+    """One value in COPY's text format (faster than psycopg's per-value dumpers for millions of rows).
+
+    Exact type tests first: this runs for every value of every row (about 60 million at full size).
+    """
+    kind = type(value)
+    if kind is str:
+        return value.translate(_ESCAPES)
+    if kind is int:
+        return str(value)
     if value is None:
         return "\\N"
-    if isinstance(value, str):
-        return value.translate(_ESCAPES)
-    if isinstance(value, list | dict):
+    if kind is list or kind is dict:
         return json.dumps(value).translate(_ESCAPES)
     return str(value)
 

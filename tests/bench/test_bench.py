@@ -5,17 +5,21 @@ invariants are.
 """
 
 import datetime
+import math
+import re
 from decimal import Decimal
 
 import pytest
-from django.db.models import Sum
+from django.db.models import Count, Max, Sum
 from django.db.models.functions import ExtractMonth, ExtractYear
 
 from ale_platform.models import Activite, Agence, AgenceMembership
 from bench import generate, measure
-from forem_liaison.models import Adressage
+from forem_liaison.models import FOLLOWED_STATES, Adressage, RetourAdressage, TransitionAdressage
+from forem_liaison.selectors import with_deadlines
+from forem_liaison.services import TRANSITIONS
 from prestataires.models import Prestataire
-from prestations.models import Prestation
+from prestations.models import NUMERO_CHEQUE_REGEX, ChequeALE, Prestation
 from utilisateurs.models import Autorisation, Inscription, Utilisateur
 
 TODAY = datetime.date(2026, 11, 27)
@@ -49,6 +53,70 @@ def test_generated_hours_respect_the_monthly_caps(generated):
         .annotate(total=Sum("heures"))
     )
     assert max(row["total"] for row in per_month) <= Decimal(generate.MONTHLY_CAP)
+
+
+def test_vouchers_follow_the_register_rules(generated):
+    cheques = ChequeALE.objects.select_related("prestation", "agence")
+    assert generated["cheques"]["rows"] == cheques.count() > Prestation.objects.filter(statut="validee").count()
+    for cheque in [*cheques.filter(type="papier")[:5], *cheques.filter(type="electronique")[:5]]:
+        cheque.full_clean()  # the model's constraints, checked by Django as well as by the database
+    for cheque in cheques:
+        p = cheque.prestation
+        assert p.statut in ("validee", "effectuee") and p.date <= TODAY
+        assert (cheque.agence_id, cheque.utilisateur_id) == (p.agence_id, p.utilisateur_id)
+        assert cheque.valeur == cheque.agence.prix_cheque
+        if cheque.type == "papier":
+            assert re.fullmatch(NUMERO_CHEQUE_REGEX, cheque.numero) and cheque.quantite == 1
+        else:
+            assert cheque.numero is None and cheque.quantite == math.ceil(p.heures)
+            assert p.date >= generate.ELECTRONIC_FROM and cheque.statut in ("validee", "contestee", "impayee")
+    paper = cheques.filter(type="papier")
+    assert paper.values("numero").distinct().count() == paper.count()
+    assert set(paper.values_list("statut", flat=True)) >= {"paye", "rentre"}
+    # One voucher per hour started: an old validated prestation is exactly covered.
+    old = (
+        Prestation.objects.filter(statut="validee", date__lt=TODAY - datetime.timedelta(days=400))
+        .annotate(n=Sum("cheques__quantite"))
+        .exclude(n=None)
+    )
+    assert old.exists() and all(p.n == math.ceil(p.heures) for p in old)
+    assert not ChequeALE.objects.exclude(prestation__statut__in=["validee", "effectuee"]).exists()
+
+
+@pytest.fixture
+def referrals(db, monkeypatch):
+    """More referrals than the tiny scale gives (10), so that open and late ones exist."""
+    monkeypatch.setitem(generate.FULL, "adressages", 1_000_000)
+    return generate.run(scale=0.0005, seed=7, today=TODAY, log=lambda _line: None)
+
+
+def test_referrals_follow_their_state_machine_and_feedback(referrals):
+    assert referrals["adressages"]["rows"] == 500
+    assert referrals["transitions"]["rows"] == TransitionAdressage.objects.count()
+    assert RetourAdressage.objects.filter(statut="publie").exists()
+    for adressage in Adressage.objects.prefetch_related("transitions", "retours"):
+        adressage.full_clean()
+        steps = [(t.de, t.vers) for t in adressage.transitions.all()]
+        assert steps[0] == ("", "recu")
+        for (_de, vers), (de, nxt) in zip(steps, steps[1:], strict=False):
+            assert de == vers and nxt in TRANSITIONS[de]
+        assert steps[-1][1] == adressage.etat
+        if adressage.prestataire_id:
+            worker = adressage.prestataire
+            assert (worker.niss, worker.agence_id) == (adressage.niss, adressage.agence_id)
+        retours = list(adressage.retours.all())
+        if retours:
+            assert any(vers in FOLLOWED_STATES for _de, vers in steps)
+            assert all(r.periode_fin <= TODAY and r.engagement in range(1, 6) for r in retours)
+        published = [r.periode_fin for r in retours if r.statut == "publie"]
+        assert adressage.dernier_retour_le == (max(published) if published else None)
+    by_state = dict(Adressage.objects.values_list("etat").annotate(n=Count("pk")))
+    assert by_state["cloture"] > by_state["actif"] > 0 and by_state.keys() >= {"refuse", "retire"}
+    assert Adressage.objects.filter(prestataire__isnull=False).count() > by_state["actif"]
+    late = with_deadlines(Adressage.objects.open(), TODAY)
+    assert late.filter(retard_retour=True).exists() and late.filter(retard_retour=False).exists()
+    assert not RetourAdressage.objects.filter(statut="brouillon").exclude(adressage__etat__in=FOLLOWED_STATES).exists()
+    assert RetourAdressage.objects.aggregate(m=Max("periode_fin"))["m"] <= TODAY
 
 
 def test_measurements_report_time_queries_and_ratios(generated):
