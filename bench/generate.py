@@ -1200,6 +1200,13 @@ def run(scale: float = 1.0, seed: int = 2026, today: datetime.date | None = None
         ctx.writer.finish()
         report["indexes"] = {"rows": 0, "seconds": round(time.perf_counter() - started, 2)}
         log(f"  {'indexes, FKs':<16} {'':>10}       {report['indexes']['seconds']:7.1f} s")
+        # COPY bypasses the application, so the dashboard's monthly summaries are rebuilt from the register.
+        from prestations import bilans
+
+        started = time.perf_counter()
+        rows = bilans.rebuild()
+        report["bilans"] = {"rows": rows, "seconds": round(time.perf_counter() - started, 2)}
+        log(f"  {'bilans':<16} {rows:>10,} rows  {report['bilans']['seconds']:7.1f} s")
     if connection.vendor == "postgresql":
         started = time.perf_counter()
         with connection.cursor() as cursor:

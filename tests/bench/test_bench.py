@@ -19,7 +19,7 @@ from forem_liaison.models import FOLLOWED_STATES, Adressage, RetourAdressage, Tr
 from forem_liaison.selectors import with_deadlines
 from forem_liaison.services import TRANSITIONS
 from prestataires.models import Prestataire
-from prestations.models import NUMERO_CHEQUE_REGEX, ChequeALE, Prestation
+from prestations.models import NUMERO_CHEQUE_REGEX, BilanMensuel, ChequeALE, Prestation
 from utilisateurs.models import Autorisation, Inscription, Utilisateur
 
 TODAY = datetime.date(2026, 11, 27)
@@ -43,6 +43,10 @@ def test_generator_fills_every_table_with_valid_rows(generated):
     first = Prestation.objects.order_by("date").first().date
     assert first >= TODAY - datetime.timedelta(days=365 * generate.YEARS)
     assert Prestation.objects.filter(date__gt=TODAY).exclude(statut="planifiee").count() == 0
+    # COPY bypasses the application: the dashboard's monthly summaries are rebuilt from the register.
+    done = Prestation.objects.filter(statut__in=["effectuee", "validee"])
+    assert generated["bilans"]["rows"] == BilanMensuel.objects.count() > 12
+    assert BilanMensuel.objects.aggregate(n=Sum("prestations"))["n"] == done.count()
 
 
 def test_generated_hours_respect_the_monthly_caps(generated):
