@@ -53,7 +53,7 @@ def dashboard_tiles(agence, today: datetime.date, near_cap: list) -> list[Tile]:
     ).count()
     referrals = Adressage.objects.filter(agence=agence).aggregate(
         received=Count("pk", filter=Q(etat=Adressage.Etat.RECU)),
-        late=Count("pk", filter=overdue_q([agence.pk], today)),
+        late=Count("pk", filter=overdue_q(today, agence_ids=[agence.pk])),
     )
     authorisations = Autorisation.objects.filter(utilisateur__agence=agence, fin__gte=today, fin__lte=soon).count()
     litigieux = ChequeALE.objects.filter(agence=agence, statut__in=CHEQUES_LITIGIEUX).count()

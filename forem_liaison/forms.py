@@ -142,5 +142,4 @@ class AdressageFilter(django_filters.FilterSet):
     def filter_retard(self, queryset, name, value):
         from .selectors import overdue_q
 
-        agence_ids = set(queryset.values_list("agence_id", flat=True).distinct().order_by())
-        return queryset.filter(overdue_q(agence_ids, self.today, value))
+        return queryset.filter(overdue_q(self.today, value))

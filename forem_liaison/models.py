@@ -153,6 +153,14 @@ class IssueAdressage(models.TextChoices):
     AUTRE = "autre", _("Autre")
 
 
+def _adviser_scope(user) -> tuple[list[int], list[int]]:
+    """(the adviser's own ids, their teams' ids), read once per user object (that is, per request)."""
+    if not hasattr(user, "_forem_scope"):
+        teams = EquipeForem.objects.filter(membres__user=user).values_list("pk", flat=True)
+        user._forem_scope = (list(Conseiller.objects.filter(user=user).values_list("pk", flat=True)), list(teams))
+    return user._forem_scope
+
+
 class AdressageQuerySet(models.QuerySet):
     def for_user(self, user):
         """Collaborators: referrals to their agencies. Advisers: their own, and those shared with one of their teams."""
@@ -163,7 +171,10 @@ class AdressageQuerySet(models.QuerySet):
         if user.is_collaborateur:
             return self.filter(agence__memberships__user=user)
         if user.is_conseiller:
-            return self.filter(Q(conseiller__user=user) | Q(equipe__membres__user=user)).distinct()
+            # Literal ids on the two foreign keys rather than joins or subqueries: no duplicate rows (no
+            # DISTINCT), and PostgreSQL combines both indexes (BitmapOr) instead of scanning every referral.
+            own, teams = _adviser_scope(user)
+            return self.filter(Q(conseiller__in=own) | Q(equipe__in=teams))
         return self.none()
 
     def for_bureau(self, bureau):

@@ -12,11 +12,6 @@ from prestations.models import Prestation
 from .models import FOLLOWED_STATES, Adressage, EtatAdressage, ParametresForem, TransitionAdressage
 
 
-def parametres_by_agence(agence_ids) -> dict[int, ParametresForem]:
-    found = {p.agence_id: p for p in ParametresForem.objects.filter(agence_id__in=list(agence_ids))}
-    return {pk: found.get(pk) or ParametresForem(agence_id=pk) for pk in agence_ids}
-
-
 def _first_contact_overdue_q(params: ParametresForem, today: datetime.date) -> Q:
     cutoff = today - datetime.timedelta(days=params.delai_premier_contact_jours)
     return Q(etat=EtatAdressage.RECU, date_adressage__lt=cutoff)
@@ -29,25 +24,53 @@ def _feedback_overdue_q(params: ParametresForem, today: datetime.date) -> Q:
     )
 
 
-def overdue_q(agence_ids, today: datetime.date, kind: str = "any") -> Q:
-    """Referrals whose first contact ("contact") or feedback ("retour") is overdue under their agency's settings."""
-    q = Q(pk__in=[])
-    for agence_id, params in parametres_by_agence(set(agence_ids)).items():
+def _settings_groups(agence_ids=None) -> dict[tuple[int, int], list[int]]:
+    """Agencies that have settings, grouped by their (first-contact delay, feedback period).
+
+    Most agencies keep the defaults, so a list spanning 200 agencies needs a handful of conditions, not 200.
+    """
+    rows = ParametresForem.objects.all()
+    if agence_ids is not None:
+        rows = rows.filter(agence_id__in=list(agence_ids))
+    groups: dict[tuple[int, int], list[int]] = {}
+    fields = ("agence_id", "delai_premier_contact_jours", "periodicite_retour_jours")
+    for agence_id, delai, periode in rows.values_list(*fields):
+        groups.setdefault((delai, periode), []).append(agence_id)
+    return groups
+
+
+def overdue_q(today: datetime.date, kind: str = "any", agence_ids=None) -> Q:
+    """Referrals whose first contact ("contact") or feedback ("retour") is overdue under their agency's settings.
+
+    `agence_ids` narrows the settings read to those agencies (the dashboard of one agency); by default every
+    agency's settings apply, in one small query.
+    """
+    default = ParametresForem()
+    groups = _settings_groups(agence_ids)
+
+    def late(params: ParametresForem) -> Q:
         parts = Q(pk__in=[])
         if kind in ("any", "contact"):
             parts |= _first_contact_overdue_q(params, today)
         if kind in ("any", "retour"):
             parts |= _feedback_overdue_q(params, today)
-        q |= Q(agence_id=agence_id) & parts
+        return parts
+
+    default_key = (default.delai_premier_contact_jours, default.periodicite_retour_jours)
+    custom = [pk for key, ids in groups.items() if key != default_key for pk in ids]
+    q = ~Q(agence_id__in=custom) & late(default)
+    for (delai, periode), ids in groups.items():
+        if (delai, periode) != default_key:
+            params = ParametresForem(delai_premier_contact_jours=delai, periodicite_retour_jours=periode)
+            q |= Q(agence_id__in=ids) & late(params)
     return q
 
 
 def with_deadlines(queryset, today: datetime.date):
     """Annotates `retard_contact` and `retard_retour` (booleans) for the list pages, in the same query."""
-    agence_ids = set(queryset.values_list("agence_id", flat=True).distinct().order_by())
     return queryset.annotate(
-        retard_contact=Case(When(overdue_q(agence_ids, today, "contact"), then=Value(True)), default=Value(False)),
-        retard_retour=Case(When(overdue_q(agence_ids, today, "retour"), then=Value(True)), default=Value(False)),
+        retard_contact=Case(When(overdue_q(today, "contact"), then=Value(True)), default=Value(False)),
+        retard_retour=Case(When(overdue_q(today, "retour"), then=Value(True)), default=Value(False)),
     )
 
 

@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -15,6 +16,8 @@ from ale_platform.models import Agence, AgenceMembership, Role
 from . import selectors, services
 from .forms import AdressageFilter, AdressageForm, ParametresForm, ReponseForm, RetourForm, TransitionForm
 from .models import Adressage, ParametresForem, RetourAdressage
+
+PAGE_SIZE = 50
 
 
 def _conseiller(user):
@@ -42,7 +45,7 @@ def conseiller_home(request):
     return render(
         request,
         "forem_liaison/conseiller_home.html",
-        {"adressages": adressages, "filter": filterset, "show_agence": True},
+        {**_paginated(request, adressages), "filter": filterset, "show_agence": True},
     )
 
 
@@ -86,7 +89,7 @@ def staff_list(request):
         request,
         "forem_liaison/staff_list.html",
         {
-            "adressages": adressages,
+            **_paginated(request, adressages),
             "filter": filterset,
             "agence": agence,
             "parametres": ParametresForem.for_agence(agence),
@@ -312,3 +315,11 @@ def retour_reply(request, pk):
     else:
         messages.error(request, _("Écrivez votre réponse (2000 caractères au plus)."))
     return redirect(f"{retour.adressage.get_absolute_url()}#retour-{retour.pk}")
+
+
+def _paginated(request, adressages) -> dict:
+    """The page of referrals asked for, and the filters' query string for the page links."""
+    page = Paginator(adressages, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return {"adressages": page.object_list, "page": page, "query": query.urlencode()}

@@ -255,3 +255,49 @@ def test_dashboard_flags_overdue_referrals(client, agence, collab):
     late = tiles["referrals_late"]
     assert late.value == 1 and late.alert
     assert late.url.endswith("?retard=any")
+
+
+def test_an_advisers_list_across_agencies_applies_each_agencys_own_deadlines(client, conseiller):
+    """Three agencies: one with a longer delay, one with a settings row at the defaults, one without a row."""
+    today = timezone.localdate()
+    patient, explicit, plain = AgenceFactory(), AgenceFactory(), AgenceFactory()
+    ParametresForem.objects.create(agence=patient, delai_premier_contact_jours=20, periodicite_retour_jours=60)
+    ParametresForem.objects.create(agence=explicit)  # the defaults: 10 days, 30 days
+    for agence in (patient, explicit, plain):
+        AdressageFactory(
+            agence=agence,
+            conseiller=conseiller,
+            nom=f"Contact {agence.pk}",
+            date_adressage=today - datetime.timedelta(days=15),
+        )
+        followed = AdressageFactory(
+            agence=agence,
+            conseiller=conseiller,
+            nom=f"Suivi {agence.pk}",
+            date_adressage=today - datetime.timedelta(days=45),
+        )
+        Adressage.objects.filter(pk=followed.pk).update(etat="entretien")
+    client.force_login(conseiller.user)
+    url = reverse("forem_liaison:conseiller_home")
+    late_contact = {a.nom for a in client.get(url, {"retard": "contact"}).context["adressages"]}
+    late_retour = {a.nom for a in client.get(url, {"retard": "retour"}).context["adressages"]}
+    assert late_contact == {f"Contact {explicit.pk}", f"Contact {plain.pk}"}
+    assert late_retour == {f"Suivi {explicit.pk}", f"Suivi {plain.pk}"}
+    rows = {a.nom: a for a in client.get(url).context["adressages"]}
+    assert [nom for nom, a in sorted(rows.items()) if a.retard_contact or a.retard_retour] == sorted(
+        late_contact | late_retour
+    )
+
+
+def test_long_lists_are_paginated_and_keep_their_filters(client, conseiller):
+    agence = AgenceFactory()
+    for i in range(55):
+        AdressageFactory(agence=agence, conseiller=conseiller, nom=f"Personne{i:02d}")
+    client.force_login(conseiller.user)
+    url = reverse("forem_liaison:conseiller_home")
+    first = client.get(url, {"etat": "recu"})
+    assert len(first.context["adressages"]) == 50
+    assert "55 adressages" in first.text
+    assert "?etat=recu&amp;page=2" in first.text
+    second = client.get(url, {"etat": "recu", "page": 2})
+    assert len(second.context["adressages"]) == 5
