@@ -25,9 +25,9 @@ from django.utils import timezone
 from ale_platform.identifiers import build_bce, build_niss
 from ale_platform.models import Activite, Agence, AgenceMembership, Role, TypeUtilisateur, User
 from forem_liaison.models import Adressage, BureauForem, Conseiller
-from prestataires.models import OrganismePaiement, Prestataire
+from prestataires.models import ContratALE, Disponibilite, OrganismePaiement, Prestataire
 from prestations.models import Prestation
-from utilisateurs.models import Autorisation, Demande, Inscription, Utilisateur
+from utilisateurs.models import Autorisation, Creneau, Demande, Inscription, Utilisateur
 
 from .communes import COMMUNES, NOMS, PRENOMS, RUES
 
@@ -92,6 +92,7 @@ class Context:
     prestataires: list[tuple[int, int, str, datetime.date, datetime.date]] = field(default_factory=list)
     utilisateurs: dict[int, list[tuple[int, str, datetime.date]]] = field(default_factory=dict)
     relations: list[Relation] = field(default_factory=list)
+    open_demandes: list[int] = field(default_factory=list)  # requests still waiting for a worker
     conseillers: list[int] = field(default_factory=list)
     bureau_of: dict[int, int] = field(default_factory=dict)
     counts: dict[str, int] = field(default_factory=dict)
@@ -487,9 +488,10 @@ def demandes(ctx: Context) -> int:
         client, kind, _created = rng.choice(ctx.utilisateurs[agence])
         activite = next((a for a, _c, types in ctx.activites[agence] if kind in types), ctx.activites[agence][0][0])
         created = ctx.today - datetime.timedelta(days=rng.randint(0, 20))
+        ctx.open_demandes.append(next(ids))
         rows.append(
             (
-                next(ids),
+                ctx.open_demandes[-1],
                 agence,
                 client,
                 activite,
@@ -719,6 +721,51 @@ def adressages(ctx: Context) -> int:
     ]
     ctx.writer.write(Adressage, columns, rows)
     return count
+
+
+@generator("creneaux")
+def creneaux(ctx: Context) -> int:
+    """The wished dates of the open requests: one to twelve weekly sessions from next week (what matching reads)."""
+    rng = ctx.rng
+    rows = []
+    for demande in ctx.open_demandes:
+        day = ctx.today + datetime.timedelta(days=7 + rng.randint(0, 6))
+        while day.weekday() > 4:
+            day += datetime.timedelta(days=1)
+        debut = datetime.time(rng.randint(8, 14), rng.choice([0, 30]))
+        fin = datetime.time(debut.hour + rng.choice([2, 3]), debut.minute)
+        rows.extend((demande, day + datetime.timedelta(weeks=week), debut, fin) for week in range(rng.randint(1, 12)))
+    ids = ctx.writer.ids(Creneau, len(rows))
+    ctx.writer.write(
+        Creneau, ["id", "demande_id", "date", "debut", "fin"], [(pk, *row) for pk, row in zip(ids, rows, strict=True)]
+    )
+    return len(rows)
+
+
+@generator("aptitudes")
+def aptitudes(ctx: Context) -> int:
+    """What matching checks of each worker: a signed ALE contract, the activities accepted, weekly half-days."""
+    rng = ctx.rng
+    contrats, activites, dispos = [], [], []
+    for worker, agence, statut, start, end in ctx.prestataires:
+        if statut == "inscrit":
+            continue
+        contrats.append((worker, start, start, end if statut == "sorti" else None))
+        for activite, _categorie, _types in rng.sample(ctx.activites[agence], min(3, len(ctx.activites[agence]))):
+            activites.append((worker, activite))
+        for jour in rng.sample(range(6), rng.randint(2, 5)):
+            for half in rng.sample(["matin", "apres_midi"], rng.randint(1, 2)):
+                dispos.append((worker, jour, half))
+    through = Prestataire.activites.through
+    written = 0
+    for model, columns, rows in (
+        (ContratALE, ["prestataire_id", "date_debut", "date_signature", "date_fin"], contrats),
+        (through, ["prestataire_id", "activite_id"], activites),
+        (Disponibilite, ["prestataire_id", "jour", "demi_journee"], dispos),
+    ):
+        ids = ctx.writer.ids(model, len(rows))
+        written += ctx.writer.write(model, ["id", *columns], [(pk, *row) for pk, row in zip(ids, rows, strict=True)])
+    return written
 
 
 def wipe() -> None:

@@ -15,9 +15,9 @@ from django_tasks_db.models import DBTaskResult
 from ale_platform.models import Activite, Agence, AgenceMembership
 from bench import generate, measure
 from forem_liaison.models import Adressage
-from prestataires.models import Prestataire
+from prestataires.models import Disponibilite, Prestataire
 from prestations.models import GenerationFormulaires, Prestation
-from utilisateurs.models import Autorisation, Inscription, Utilisateur
+from utilisateurs.models import Autorisation, Creneau, Demande, Inscription, Utilisateur
 
 TODAY = datetime.date(2026, 11, 27)
 
@@ -35,6 +35,12 @@ def test_generator_fills_every_table_with_valid_rows(generated):
     assert Prestataire.objects.count() >= 3
     assert Utilisateur.objects.filter(compte__isnull=False).exists()
     assert Inscription.objects.exists() and Autorisation.objects.exists() and Adressage.objects.exists()
+    open_demandes = Demande.objects.filter(statut__in=["nouvelle", "en_recherche"])
+    assert open_demandes.exists() and all(d.creneaux.exists() for d in open_demandes)
+    assert Creneau.objects.filter(date__lte=TODAY).count() == 0
+    active = Prestataire.objects.filter(statut="actif")
+    assert all(p.contrats.filter(date_signature__isnull=False).exists() and p.activites.exists() for p in active)
+    assert Disponibilite.objects.filter(prestataire__in=active).exists()
     for worker in Prestataire.objects.all()[:3]:
         worker.full_clean()  # valid NISS, postal code, status
     first = Prestation.objects.order_by("date").first().date
