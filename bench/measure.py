@@ -434,35 +434,44 @@ def _clients(env: Env) -> dict[str, Client]:
     return clients
 
 
-def _missing(m: Measurement, env: Env) -> str | None:
+def action_of(m: Measurement, env: Env, clients: dict[str, Client]) -> Callable[[], object] | None:
+    """The request or call that `m` measures, rolled back if it writes; None for a raw-only measurement."""
+    if m.path:
+        data = m.data(env) if m.data else None
+        action = _page(clients[m.persona], m.path(env), m.method, data, m.status)
+    elif m.call:
+
+        def action():
+            return m.call(env)
+    else:
+        return None
+    return _rolled_back(action) if m.rollback else action
+
+
+def missing(m: Measurement, env: Env) -> str | None:
     absent = [name for name in m.needs if env.objects.get(name) is None]
     return f"n/a: no {', '.join(absent)} in the data" if absent else None
 
 
 def measure_one(m: Measurement, env: Env, clients: dict[str, Client], repeat: int) -> dict:
     result = {"name": m.name, "label": m.label, "page": None, "queries": None, "raw": None, "admin": None}
-    skipped = _missing(m, env)
+    skipped = missing(m, env)
     if skipped:
         result["skipped"] = skipped
         return result
     repeat = min(m.repeat, repeat) if m.repeat else repeat
 
-    def timed(action):
-        return _time(_rolled_back(action) if m.rollback else action, repeat, m.warmup)
-
     if m.path:
         result["path"] = m.path(env)
         if m.method != "get":
             result["method"] = m.method.upper()
-        data = m.data(env) if m.data else None
-        page = _page(clients[m.persona], result["path"], m.method, data, m.status)
-        result["page"], result["queries"], _ = timed(page)
-    elif m.call:
-        result["page"], result["queries"], outcome = timed(lambda: m.call(env))
+    if m.path or m.call:
+        result["page"], result["queries"], outcome = _time(action_of(m, env, clients), repeat, m.warmup)
         if isinstance(outcome, Detail):
             result["detail"] = dict(outcome)
     if m.raw:
-        result["raw"], _q, rows = timed(_sql(m.raw(env)))
+        raw_sql = _sql(m.raw(env))
+        result["raw"], _q, rows = _time(_rolled_back(raw_sql) if m.rollback else raw_sql, repeat, m.warmup)
         result["raw"]["rows"] = rows
     if m.admin and (m.admin_model is None or admin.site.is_registered(m.admin_model)):
         result["admin_path"] = m.admin(env)
