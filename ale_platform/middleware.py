@@ -1,11 +1,17 @@
 from allauth.mfa.models import Authenticator
+from allauth.mfa.signals import authenticator_removed
 from django.conf import settings
 from django.contrib import messages
+from django.dispatch import receiver
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 MFA_EXEMPT_PREFIXES = ("/accounts/", "/static/", "/healthz")
+# Set in the session once the user is known to have TOTP, so that later requests skip the lookup. Cleared when
+# they remove it themselves (signal below); an authenticator deleted by an administrator takes effect at the
+# next log-in, which then asks for a new one.
+MFA_CHECKED = "_ale_mfa_checked"
 
 
 class RequireMFAMiddleware:
@@ -21,7 +27,7 @@ class RequireMFAMiddleware:
             and user.is_authenticated
             and user.must_use_mfa
             and not request.path.startswith(MFA_EXEMPT_PREFIXES)
-            and not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+            and not _has_totp(request, user)
         ):
             messages.warning(
                 request,
@@ -32,3 +38,18 @@ class RequireMFAMiddleware:
             )
             return redirect(reverse("mfa_activate_totp"))
         return self.get_response(request)
+
+
+def _has_totp(request, user) -> bool:
+    if request.session.get(MFA_CHECKED) == user.pk:
+        return True
+    if Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
+        request.session[MFA_CHECKED] = user.pk
+        return True
+    return False
+
+
+@receiver(authenticator_removed)
+def forget_mfa_check(sender, request, **kwargs):
+    if request is not None and hasattr(request, "session"):
+        request.session.pop(MFA_CHECKED, None)

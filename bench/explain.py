@@ -23,8 +23,7 @@ def slowest_queries(action, top: int = TOP) -> list[tuple[float, str]]:
         try:
             return execute(sql, params, many, context)
         finally:
-            # Inline the parameters afterwards, on a separate client-side cursor: mogrify on the executing
-            # cursor would discard its pending result.
+            # Not the executing cursor's mogrify: it would drop the result the caller is about to fetch.
             timed.append((time.perf_counter() - started, connection.ops.compose_sql(sql, params) if params else sql))
 
     with connection.execute_wrapper(timer):
@@ -46,6 +45,8 @@ def main(argv: list[str]) -> int:
     import django
 
     django.setup()
+    from django.db import transaction
+
     from . import measure
 
     env = measure.Env.build()
@@ -53,17 +54,16 @@ def main(argv: list[str]) -> int:
     for m in measure.MEASUREMENTS:
         if argv and m.name not in argv:
             continue
-        if m.path:
-            action = measure._page(clients[m.persona], m.path(env))
-        elif m.call:
-            action = lambda m=m: m.call(env)  # noqa: E731
-        else:
+        action = None if measure.missing(m, env) else measure.action_of(m, env, clients)
+        if action is None:
             continue
         action()  # warm-up
         print(f"\n## {m.name}: {m.label}\n")
         for seconds, sql in slowest_queries(action):
             print(f"-- {seconds * 1000:.1f} ms\n{sql}\n")
-            print(explain(sql), "\n")
+            with transaction.atomic():  # EXPLAIN ANALYZE runs the statement: an INSERT or UPDATE is undone
+                print(explain(sql), "\n")
+                transaction.set_rollback(True)
     return 0
 
 

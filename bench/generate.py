@@ -39,10 +39,10 @@ from forem_liaison.models import (
     RetourAdressage,
     TransitionAdressage,
 )
-from prestataires.models import OrganismePaiement, Prestataire
+from prestataires.models import ContratALE, Disponibilite, OrganismePaiement, Prestataire
 from prestations.meters import SEUIL_EVALUATION_FOREM
 from prestations.models import ChequeALE, Prestation
-from utilisateurs.models import Autorisation, Demande, Inscription, Utilisateur
+from utilisateurs.models import Autorisation, Creneau, Demande, Inscription, Utilisateur
 
 from .communes import COMMUNES, NOMS, PRENOMS, RUES
 
@@ -127,6 +127,7 @@ class Context:
     prestataires: list[tuple[int, int, str, datetime.date, datetime.date]] = field(default_factory=list)
     utilisateurs: dict[int, list[tuple[int, str, datetime.date]]] = field(default_factory=dict)
     relations: list[Relation] = field(default_factory=list)
+    open_demandes: list[int] = field(default_factory=list)  # requests still waiting for a worker
     conseillers: list[int] = field(default_factory=list)
     bureau_of: dict[int, int] = field(default_factory=dict)
     conseiller_user: dict[int, int] = field(default_factory=dict)
@@ -533,9 +534,10 @@ def demandes(ctx: Context) -> int:
         client, kind, _created = rng.choice(ctx.utilisateurs[agence])
         activite = next((a for a, _c, types in ctx.activites[agence] if kind in types), ctx.activites[agence][0][0])
         created = ctx.today - datetime.timedelta(days=rng.randint(0, 20))
+        ctx.open_demandes.append(next(ids))
         rows.append(
             (
-                next(ids),
+                ctx.open_demandes[-1],
                 agence,
                 client,
                 activite,
@@ -1171,6 +1173,51 @@ def retours(ctx: Context) -> int:
     )
     ctx.log(f"  {'retours':<16} {len(entries):>10,} feedback entries, {len(replies):,} replies")
     return len(entries) + len(replies)
+
+
+@generator("creneaux")
+def creneaux(ctx: Context) -> int:
+    """The wished dates of the open requests: one to twelve weekly sessions from next week (what matching reads)."""
+    rng = ctx.rng
+    rows = []
+    for demande in ctx.open_demandes:
+        day = ctx.today + datetime.timedelta(days=7 + rng.randint(0, 6))
+        while day.weekday() > 4:
+            day += datetime.timedelta(days=1)
+        debut = datetime.time(rng.randint(8, 14), rng.choice([0, 30]))
+        fin = datetime.time(debut.hour + rng.choice([2, 3]), debut.minute)
+        rows.extend((demande, day + datetime.timedelta(weeks=week), debut, fin) for week in range(rng.randint(1, 12)))
+    ids = ctx.writer.ids(Creneau, len(rows))
+    ctx.writer.write(
+        Creneau, ["id", "demande_id", "date", "debut", "fin"], [(pk, *row) for pk, row in zip(ids, rows, strict=True)]
+    )
+    return len(rows)
+
+
+@generator("aptitudes")
+def aptitudes(ctx: Context) -> int:
+    """What matching checks of each worker: a signed ALE contract, the activities accepted, weekly half-days."""
+    rng = ctx.rng
+    contrats, activites, dispos = [], [], []
+    for worker, agence, statut, start, end in ctx.prestataires:
+        if statut == "inscrit":
+            continue
+        contrats.append((worker, start, start, end if statut == "sorti" else None))
+        for activite, _categorie, _types in rng.sample(ctx.activites[agence], min(3, len(ctx.activites[agence]))):
+            activites.append((worker, activite))
+        for jour in rng.sample(range(6), rng.randint(2, 5)):
+            for half in rng.sample(["matin", "apres_midi"], rng.randint(1, 2)):
+                dispos.append((worker, jour, half))
+    through = Prestataire.activites.through
+    written = 0
+    for model, columns, rows in (
+        (ContratALE, ["prestataire_id", "date_debut", "date_signature", "date_fin"], contrats),
+        (through, ["prestataire_id", "activite_id"], activites),
+        (Disponibilite, ["prestataire_id", "jour", "demi_journee"], dispos),
+    ):
+        ids = ctx.writer.ids(model, len(rows))
+        written += ctx.writer.write(model, ["id", *columns], [(pk, *row) for pk, row in zip(ids, rows, strict=True)])
+    return written
 
 
 def wipe() -> None:

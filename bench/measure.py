@@ -6,8 +6,12 @@ through Django's test Client, logged in as `persona` ("collaborateur" of the big
 hand-written SQL of the essential queries (bench/raw.py) and `admin` the Django admin changelist of the
 same rows (requested as the superuser). To add one after a feature lands, e.g.:
 
-    register(Measurement("matching", "Candidats d'une demande", persona="collaborateur",
-                         path=lambda env: f"/demandes/{env.demande.pk}/candidats/", raw=raw.matching))
+    register(Measurement("matching", "Candidats d'une demande", persona="collaborateur", needs=("demande",),
+                         path=lambda env: f"/demandes/{env.objects['demande'].pk}/prestataires/", raw=raw.matching))
+
+`needs` names the `Env.objects` the measurement uses: when the data has none (tiny scale), the measurement
+is reported "n/a" with the reason instead of failing. A measurement that writes (`rollback=True`) runs each
+repetition in a transaction rolled back afterwards, so every repetition sees the same data.
 """
 
 import datetime
@@ -19,7 +23,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.contrib import admin
-from django.db import connection, reset_queries
+from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
+from django.db import connection, reset_queries, transaction
 from django.db.models import Count, Q
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -28,13 +34,23 @@ from django.utils import timezone
 from ale_platform.models import Agence, AgenceMembership, Role, User
 from forem_liaison.models import Conseiller
 from prestataires.models import Prestataire
+from prestations import services
 from prestations.meters import hour_meters
-from prestations.models import Prestation
+from prestations.models import GenerationFormulaires, Prestation
+from prestations.tasks import generer_formulaires_du_mois
+from utilisateurs.models import Demande, Utilisateur
 
 from . import raw
 
 RESULTS_DIR = Path(__file__).resolve().parent / "results"
 WARMUP = 2
+# Not counted as queries: the rolled-back repetitions add BEGIN/ROLLBACK, and atomic blocks their savepoints.
+TRANSACTION_CONTROL = ("BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE SAVEPOINT")
+OPEN = [Demande.Statut.NOUVELLE, Demande.Statut.EN_RECHERCHE]
+
+
+class Detail(dict):
+    """What a `call` measurement reports besides time and queries (e.g. the number of forms generated)."""
 
 
 @dataclass
@@ -49,7 +65,7 @@ class Env:
     objects: dict[str, object] = field(default_factory=dict)
 
     @classmethod
-    def build(cls) -> "Env":
+    def build(cls, today: datetime.date | None = None) -> "Env":
         agence = (
             Agence.objects.annotate(n=Count("prestataires", filter=Q(prestataires__statut=Prestataire.Statut.ACTIF)))
             .order_by("-n", "pk")
@@ -83,7 +99,79 @@ class Env:
             "conseiller": conseiller.user,
             "superuser": superuser,
         }
-        return cls(timezone.localdate(), agence, users, client, conseiller.user, {"conseiller": conseiller})
+        env = cls(today or timezone.localdate(), agence, users, client, conseiller.user, {"conseiller": conseiller})
+        env.pick_objects()
+        return env
+
+    def pick_objects(self) -> None:
+        """The request, worker, slot… the other measurements use; None (→ "n/a") when the data has none."""
+        last_month = self.today.replace(day=1) - datetime.timedelta(days=1)
+        self.objects["mois"] = last_month.replace(day=1)
+        self.objects["utilisateur"] = Utilisateur.objects.filter(compte=self.client).first() if self.client else None
+        self.objects["demande"] = (
+            Demande.objects.filter(agence=self.agence, statut__in=OPEN)
+            .annotate(n=Count("creneaux", filter=Q(creneaux__annule=False)))
+            .select_related("activite")
+            .order_by("-n", "-created_at", "pk")
+            .first()
+        )
+        month = self.objects["mois"]
+        self.objects["ale4"] = (
+            Prestataire.objects.filter(agence=self.agence, prestations__date__year=month.year)
+            .filter(prestations__date__month=month.month)
+            .annotate(n=Count("prestations"))
+            .order_by("-n", "pk")
+            .first()
+        )
+        planned = list(
+            Prestation.objects.filter(
+                agence=self.agence,
+                statut=Prestation.Statut.PLANIFIEE,
+                date__gte=self.today.replace(day=1),
+                date__lte=self.today,
+            )
+            .select_related("prestataire", "utilisateur", "activite")
+            .order_by("-date", "pk")[:30]
+        )
+        user = self.users["collaborateur"]
+        self.objects["heures"] = next((p for p in planned if _works(lambda p=p: _record_hours(p, user))), None)
+        new = map(_new_prestation, planned)
+        self.objects["nouvelle_prestation"] = next(
+            (k for k in new if _works(lambda k=k: services.record_prestation(**k, acting_user=user))), None
+        )
+
+
+def _works(action) -> bool:
+    """Whether `action` passes every rule of the service (tried in a transaction rolled back)."""
+    try:
+        with transaction.atomic():
+            action()
+            transaction.set_rollback(True)
+    except ValidationError:
+        return False
+    return True
+
+
+def _record_hours(prestation, user):
+    """What the staff's hours form does: the planned slot's hours, as planned, become hours worked."""
+    return services.update_hours(
+        prestation=prestation, acting_user=user, heures=prestation.heures, debut=prestation.debut, fin=prestation.fin
+    )
+
+
+def _new_prestation(planned) -> dict:
+    """A new prestation for the same worker, client and activity, right after the planned one (same length)."""
+    start = datetime.datetime.combine(planned.date, planned.fin)
+    end = start + datetime.timedelta(hours=float(planned.heures))
+    return {
+        "prestataire": planned.prestataire,
+        "utilisateur": planned.utilisateur,
+        "activite": planned.activite,
+        "date": planned.date,
+        "debut": planned.fin,
+        "fin": end.time() if end.date() == planned.date else datetime.time(23, 59),
+        "heures": planned.heures,
+    }
 
 
 @dataclass
@@ -96,6 +184,13 @@ class Measurement:
     raw: Callable[[Env], list] | None = None
     admin: Callable[[Env], str] | None = None
     admin_model: type | None = None  # skipped when this model has no admin
+    method: str = "get"
+    data: Callable[[Env], dict] | None = None  # the POST's form data
+    status: int = 200  # the expected answer (302 after a successful POST)
+    rollback: bool = False  # writes: each repetition in a transaction rolled back afterwards
+    needs: tuple[str, ...] = ()  # Env.objects the measurement uses; "n/a" when one is missing
+    repeat: int | None = None  # at most this many repetitions, for slow measurements
+    warmup: int = WARMUP
 
 
 MEASUREMENTS: list[Measurement] = []
@@ -163,9 +258,114 @@ register(
 )
 register(
     Measurement(
-        "client_history_sql",
-        "Historique d'un client (SQL seul, la page viendra)",
+        "historique_client",
+        "Historique des prestations d'un client (« Mes prestations »)",
+        persona="client",
+        needs=("utilisateur",),
+        path=lambda env: "/espace-client/prestations/",
         raw=raw.client_history,
+        admin=lambda env: f"/admin/prestations/prestation/?utilisateur__id__exact={env.objects['utilisateur'].pk}",
+        admin_model=Prestation,
+    )
+)
+register(
+    Measurement(
+        "matching",
+        "Candidats d'une demande ouverte (correspondance)",
+        persona="collaborateur",
+        needs=("demande",),
+        path=lambda env: f"/demandes/{env.objects['demande'].pk}/prestataires/",
+        raw=raw.matching,
+        admin=lambda env: f"/admin/prestataires/prestataire/?agence__id__exact={env.agence.pk}",
+        admin_model=Prestataire,
+    )
+)
+
+
+def _record(env: Env):
+    return services.record_prestation(**env.objects["nouvelle_prestation"], acting_user=env.users["collaborateur"])
+
+
+register(
+    Measurement(
+        "record_prestation",
+        "Enregistrer une prestation (services.record_prestation, annulé après chaque essai)",
+        needs=("nouvelle_prestation",),
+        call=_record,
+        rollback=True,
+        raw=raw.record_prestation,
+    )
+)
+register(
+    Measurement(
+        "heures_prestation",
+        "Encoder les heures d'une prestation planifiée (formulaire du personnel, POST, annulé après chaque essai)",
+        persona="collaborateur",
+        needs=("heures",),
+        path=lambda env: f"/prestations/{env.objects['heures'].pk}/heures/",
+        method="post",
+        data=lambda env: {
+            "heures-debut": env.objects["heures"].debut.strftime("%H:%M"),
+            "heures-fin": env.objects["heures"].fin.strftime("%H:%M"),
+            "heures-heures": str(env.objects["heures"].heures),
+        },
+        status=302,
+        rollback=True,
+        raw=raw.record_hours,
+    )
+)
+register(
+    Measurement(
+        "formulaire_ale4",
+        "Un formulaire ALE 4 (PDF d'un·e prestataire, mois dernier)",
+        persona="collaborateur",
+        needs=("ale4",),
+        path=lambda env: (
+            f"/formulaires/{env.objects['ale4'].pk}/{env.objects['mois'].year}/{env.objects['mois'].month}/"
+        ),
+        raw=raw.formulaire,
+        admin=lambda env: f"/admin/prestations/prestation/?prestataire__id__exact={env.objects['ale4'].pk}",
+        admin_model=Prestation,
+        repeat=10,
+    )
+)
+register(
+    Measurement(
+        "generation_lancee",
+        "Lancer la génération des formulaires du mois d'une agence (POST, la tâche est mise en file)",
+        persona="collaborateur",
+        path=lambda env: "/formulaires/generations/",
+        method="post",
+        data=lambda env: {"mois": env.objects["mois"].strftime("%Y-%m")},
+        status=302,
+        rollback=True,
+        raw=raw.generation_start,
+    )
+)
+
+
+def _generate_month(env: Env) -> Detail:
+    """The background task itself, run in-process: every ALE 4 form of the agency's month in one ZIP."""
+    generation = GenerationFormulaires.objects.create(
+        agence=env.agence, mois=env.objects["mois"], created_by=env.users["collaborateur"]
+    )
+    started = time.perf_counter()
+    name = generer_formulaires_du_mois.call(generation.pk)
+    seconds = time.perf_counter() - started
+    default_storage.delete(name)  # the rolled-back row pointed to it
+    generation.refresh_from_db()
+    return Detail(forms=generation.total, seconds_per_form=round(seconds / max(generation.total, 1), 3))
+
+
+register(
+    Measurement(
+        "generation_tache",
+        "Tâche de fond : tous les formulaires ALE 4 du mois d'une agence (ZIP)",
+        call=_generate_month,
+        rollback=True,
+        raw=raw.generation_task,
+        repeat=2,
+        warmup=0,
     )
 )
 
@@ -176,13 +376,13 @@ def _stats(samples: list[float]) -> dict:
     return {"median_ms": round(statistics.median(ordered) * 1000, 2), "p95_ms": round(p95 * 1000, 2), "n": len(ordered)}
 
 
-def _time(action: Callable[[], object], repeat: int) -> tuple[dict, int, object]:
+def _time(action: Callable[[], object], repeat: int, warmup: int = WARMUP) -> tuple[dict, int, object]:
     """Warm up, count the queries of one run, then time `repeat` runs without query capture."""
-    for _i in range(WARMUP):
+    for _i in range(warmup):
         action()
     with CaptureQueriesContext(connection) as captured:
         outcome = action()
-    queries = len(captured.captured_queries)
+    queries = sum(1 for q in captured.captured_queries if not q["sql"].startswith(TRANSACTION_CONTROL))
     samples = []
     for _i in range(repeat):
         started = time.perf_counter()
@@ -192,11 +392,21 @@ def _time(action: Callable[[], object], repeat: int) -> tuple[dict, int, object]
     return _stats(samples), queries, outcome
 
 
-def _page(client: Client, path: str):
+def _rolled_back(action: Callable[[], object]) -> Callable[[], object]:
+    def run():
+        with transaction.atomic():
+            outcome = action()
+            transaction.set_rollback(True)
+        return outcome
+
+    return run
+
+
+def _page(client: Client, path: str, method: str = "get", data: dict | None = None, status: int = 200):
     def action():
-        response = client.get(path)
-        if response.status_code != 200:
-            raise RuntimeError(f"GET {path} answered {response.status_code} (expected 200)")
+        response = getattr(client, method)(path, data) if data is not None else getattr(client, method)(path)
+        if response.status_code != status:
+            raise RuntimeError(f"{method.upper()} {path} answered {response.status_code} (expected {status})")
         return response
 
     return action
@@ -208,7 +418,8 @@ def _sql(statements: list) -> Callable[[], int]:
         with connection.cursor() as cursor:
             for sql, params in statements:
                 cursor.execute(sql, params)
-                rows += len(cursor.fetchall())
+                if cursor.description is not None:  # an INSERT/UPDATE without RETURNING has no rows
+                    rows += len(cursor.fetchall())
         return rows
 
     return action
@@ -223,6 +434,54 @@ def _clients(env: Env) -> dict[str, Client]:
     return clients
 
 
+def action_of(m: Measurement, env: Env, clients: dict[str, Client]) -> Callable[[], object] | None:
+    """The request or call that `m` measures, rolled back if it writes; None for a raw-only measurement."""
+    if m.path:
+        data = m.data(env) if m.data else None
+        action = _page(clients[m.persona], m.path(env), m.method, data, m.status)
+    elif m.call:
+
+        def action():
+            return m.call(env)
+    else:
+        return None
+    return _rolled_back(action) if m.rollback else action
+
+
+def missing(m: Measurement, env: Env) -> str | None:
+    absent = [name for name in m.needs if env.objects.get(name) is None]
+    return f"n/a: no {', '.join(absent)} in the data" if absent else None
+
+
+def measure_one(m: Measurement, env: Env, clients: dict[str, Client], repeat: int) -> dict:
+    result = {"name": m.name, "label": m.label, "page": None, "queries": None, "raw": None, "admin": None}
+    skipped = missing(m, env)
+    if skipped:
+        result["skipped"] = skipped
+        return result
+    repeat = min(m.repeat, repeat) if m.repeat else repeat
+
+    if m.path:
+        result["path"] = m.path(env)
+        if m.method != "get":
+            result["method"] = m.method.upper()
+    if m.path or m.call:
+        result["page"], result["queries"], outcome = _time(action_of(m, env, clients), repeat, m.warmup)
+        if isinstance(outcome, Detail):
+            result["detail"] = dict(outcome)
+    if m.raw:
+        raw_sql = _sql(m.raw(env))
+        result["raw"], _q, rows = _time(_rolled_back(raw_sql) if m.rollback else raw_sql, repeat, m.warmup)
+        result["raw"]["rows"] = rows
+    if m.admin and (m.admin_model is None or admin.site.is_registered(m.admin_model)):
+        result["admin_path"] = m.admin(env)
+        result["admin"], result["admin_queries"], _ = _time(_page(clients["superuser"], result["admin_path"]), repeat)
+    for other in ("raw", "admin"):
+        if result["page"] and result[other]:
+            result[f"page_vs_{other}"] = round(result["page"]["median_ms"] / max(result[other]["median_ms"], 0.01), 2)
+    return result
+
+
 def run(repeat: int = 20, only: list[str] | None = None, env: Env | None = None, log=print) -> list[dict]:
     env = env or Env.build()
     clients = _clients(env)
@@ -234,27 +493,9 @@ def run(repeat: int = 20, only: list[str] | None = None, env: Env | None = None,
     for m in MEASUREMENTS:
         if only and m.name not in only:
             continue
-        result = {"name": m.name, "label": m.label, "page": None, "queries": None, "raw": None, "admin": None}
-        if m.path:
-            result["path"] = m.path(env)
-            result["page"], result["queries"], _ = _time(_page(clients[m.persona], result["path"]), repeat)
-        elif m.call:
-            result["page"], result["queries"], _ = _time(lambda m=m: m.call(env), repeat)
-        if m.raw:
-            result["raw"], _q, rows = _time(_sql(m.raw(env)), repeat)
-            result["raw"]["rows"] = rows
-        if m.admin and (m.admin_model is None or admin.site.is_registered(m.admin_model)):
-            result["admin_path"] = m.admin(env)
-            result["admin"], result["admin_queries"], _ = _time(
-                _page(clients["superuser"], result["admin_path"]), repeat
-            )
-        for other in ("raw", "admin"):
-            if result["page"] and result[other]:
-                result[f"page_vs_{other}"] = round(
-                    result["page"]["median_ms"] / max(result[other]["median_ms"], 0.01), 2
-                )
+        result = measure_one(m, env, clients, repeat)
         results.append(result)
-        log(f"  {m.name:<24} done")
+        log(f"  {m.name:<24} {result.get('skipped', 'done')}")
     return results
 
 
@@ -289,8 +530,13 @@ def table(results: list[dict]) -> str:
     )
     lines = [header, "-" * len(header)]
     for r in results:
+        if r.get("skipped"):
+            lines.append(f"{r['name']:<24} {r['skipped']}")
+            continue
         lines.append(
             f"{r['name']:<24} {ms(r['page']):>18} {r['queries'] if r['queries'] is not None else '—':>7} "
             f"{ms(r['raw']):>16} {ms(r['admin']):>16} {r.get('page_vs_raw', '—'):>8} {r.get('page_vs_admin', '—'):>10}"
         )
+        if r.get("detail"):
+            lines.append(f"{'':<24} {', '.join(f'{k}: {v}' for k, v in r['detail'].items())}")
     return "\n".join(lines)

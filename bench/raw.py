@@ -123,15 +123,16 @@ def espace_client(env) -> list[tuple[str, list]]:
 
 
 def client_history(env) -> list[tuple[str, list]]:
-    """A client's last 50 prestations (the history page of the booking issue will need this)."""
+    """A client's last 100 prestations but the cancelled ones ("Mes prestations")."""
     return [
         (
             """SELECT p.date, p.debut, p.fin, p.heures, p.statut, w.prenom, w.nom, a.nom
                  FROM prestations_prestation p
                  JOIN prestataires_prestataire w ON w.id = p.prestataire_id
                  JOIN ale_platform_activite a ON a.id = p.activite_id
-                WHERE p.utilisateur_id = (SELECT id FROM utilisateurs_utilisateur WHERE compte_id = %s)
-                ORDER BY p.date DESC, p.debut DESC LIMIT 50""",
+                WHERE p.utilisateur_id IN (SELECT id FROM utilisateurs_utilisateur WHERE compte_id = %s)
+                  AND p.statut <> 'annulee'
+                ORDER BY p.date DESC, p.debut DESC LIMIT 100""",
             [env.client.pk],
         )
     ]
@@ -147,4 +148,241 @@ def conseiller_list(env) -> list[tuple[str, list]]:
                 WHERE c.user_id = %s ORDER BY ad.date_adressage DESC, ad.nom""",
             [env.conseiller.pk],
         )
+    ]
+
+
+def _lock(vendor_sql: str) -> str:
+    """`FOR UPDATE` on PostgreSQL; SQLite (the smoke test) locks the whole database on write instead."""
+    from django.db import connection
+
+    return f"{vendor_sql} FOR UPDATE" if connection.vendor == "postgresql" else vendor_sql
+
+
+def matching(env) -> list[tuple[str, list]]:
+    """The candidates of a request: the agency's workers, then one query per kind of data, as `candidates` does."""
+    demande = env.objects["demande"]
+    days = [row for row in demande.creneaux.filter(annule=False).order_by("date").values_list("date", flat=True)]
+    first = days[0] if days else env.today
+    last = days[-1] if days else first
+    year = datetime.date(first.year, 1, 1)
+    workers = "SELECT id FROM prestataires_prestataire WHERE agence_id = %(agence)s AND statut <> 'sorti'"
+    params = {
+        "agence": demande.agence_id,
+        "demande": demande.pk,
+        "activite": demande.activite_id,
+        "first": first,
+        "last": last,
+        "y": year,
+        "next_y": datetime.date(first.year + 1, 1, 1),
+    }
+    return [
+        (
+            "SELECT date, debut, fin FROM utilisateurs_creneau WHERE demande_id = %(demande)s AND NOT annule "
+            "ORDER BY date, debut",
+            params,
+        ),
+        (
+            """SELECT p.*, a.plafond_mensuel, a.plafond_annuel FROM prestataires_prestataire p
+                 JOIN ale_platform_agence a ON a.id = p.agence_id
+                WHERE p.agence_id = %(agence)s AND p.statut <> 'sorti' ORDER BY p.nom, p.prenom, p.id""",
+            params,
+        ),
+        (
+            f"SELECT prestataire_id FROM prestataires_prestataire_activites "  # noqa: S608  # nosec B608
+            f"WHERE activite_id = %(activite)s AND prestataire_id IN ({workers})",
+            params,
+        ),
+        (
+            f"""SELECT prestataire_id FROM prestataires_contratale
+                WHERE prestataire_id IN ({workers}) AND date_signature IS NOT NULL AND date_debut <= %(first)s
+                  AND (date_fin IS NULL OR date_fin >= %(last)s)""",  # noqa: S608  # nosec B608
+            params,
+        ),
+        (
+            f"SELECT prestataire_id, jour, demi_journee FROM prestataires_disponibilite "  # noqa: S608  # nosec B608
+            f"WHERE prestataire_id IN ({workers})",
+            params,
+        ),
+        (
+            f"SELECT prestataire_id, debut, fin FROM prestataires_absence "  # noqa: S608  # nosec B608
+            f"WHERE prestataire_id IN ({workers}) AND debut <= %(last)s AND fin >= %(first)s",
+            params,
+        ),
+        (
+            f"""SELECT prestataire_id, date, debut, fin FROM prestations_prestation
+                WHERE prestataire_id IN ({workers}) AND date BETWEEN %(first)s AND %(last)s
+                  AND statut NOT IN ('annulee', 'absence')
+                  AND (demande_id IS NULL OR demande_id <> %(demande)s)""",  # noqa: S608  # nosec B608
+            params,
+        ),
+        (
+            f"SELECT prestataire_id, statut, demande_id FROM prestations_affectation "  # noqa: S608  # nosec B608
+            f"WHERE prestataire_id IN ({workers})",
+            params,
+        ),
+        (
+            f"""SELECT p.prestataire_id, a.categorie, SUM(p.heures) FILTER (WHERE p.date >= %(first)s), SUM(p.heures)
+                  FROM prestations_prestation p JOIN ale_platform_activite a ON a.id = p.activite_id
+                 WHERE p.prestataire_id IN ({workers}) AND p.date >= %(y)s AND p.date < %(next_y)s
+                   AND p.statut NOT IN ('annulee', 'absence')
+                 GROUP BY p.prestataire_id, a.categorie""",  # noqa: S608  # nosec B608
+            params,
+        ),
+    ]
+
+
+def _cap_sums(exclude: str = "") -> str:
+    return f"""SELECT COALESCE(SUM(p.heures) FILTER (WHERE p.date >= %(m)s AND a.categorie = 'generale'), 0),
+                      COALESCE(SUM(p.heures) FILTER (WHERE p.date >= %(m)s AND a.categorie = 'majoree'), 0),
+                      COALESCE(SUM(p.heures) FILTER (WHERE p.date >= %(m)s AND a.categorie = 'agricole'), 0),
+                      COALESCE(SUM(p.heures), 0)
+                 FROM prestations_prestation p JOIN ale_platform_activite a ON a.id = p.activite_id
+                WHERE p.prestataire_id = %(worker)s AND p.statut IN ('planifiee', 'effectuee', 'validee')
+                  AND p.date >= %(y)s AND p.date < %(next_m)s {exclude}"""  # noqa: S608  # nosec B608
+
+
+def _slot_params(date, debut, fin, heures, worker) -> dict:
+    month = date.replace(day=1)
+    return {
+        "worker": worker,
+        "date": date,
+        "debut": debut.isoformat(),  # text: SQLite (the smoke test) binds no time objects
+        "fin": fin.isoformat(),
+        "heures": str(heures),
+        "m": month,
+        "next_m": (month + datetime.timedelta(days=32)).replace(day=1),
+        "y": datetime.date(date.year, 1, 1),
+    }
+
+
+def record_prestation(env) -> list[tuple[str, list]]:
+    """Lock the worker, sum the month's and year's hours (caps), look for an overlap, insert the row."""
+    k = env.objects["nouvelle_prestation"]
+    params = _slot_params(k["date"], k["debut"], k["fin"], k["heures"], k["prestataire"].pk)
+    params |= {"agence": k["prestataire"].agence_id, "client": k["utilisateur"].pk, "activite": k["activite"].pk}
+    return [
+        (_lock("SELECT id, statut, agence_id FROM prestataires_prestataire WHERE id = %(worker)s"), params),
+        (_cap_sums(), params),
+        (
+            """SELECT id FROM prestations_prestation WHERE prestataire_id = %(worker)s AND date = %(date)s
+                 AND statut IN ('planifiee', 'effectuee', 'validee') AND debut < %(fin)s AND fin > %(debut)s LIMIT 1""",
+            params,
+        ),
+        (
+            """INSERT INTO prestations_prestation (agence_id, prestataire_id, utilisateur_id, activite_id, date, debut,
+                      fin, heures, statut, created_at, motif_derogation, absence_de)
+               VALUES (%(agence)s, %(worker)s, %(client)s, %(activite)s, %(date)s, %(debut)s, %(fin)s, %(heures)s,
+                       'effectuee', CURRENT_TIMESTAMP, '', '') RETURNING id""",
+            params,
+        ),
+    ]
+
+
+def record_hours(env) -> list[tuple[str, list]]:
+    """The hours form: lock the worker and the slot, caps and overlap without the slot, update it."""
+    p = env.objects["heures"]
+    params = _slot_params(p.date, p.debut, p.fin, p.heures, p.prestataire_id) | {"pk": p.pk}
+    return [
+        (_lock("SELECT id, statut, agence_id FROM prestataires_prestataire WHERE id = %(worker)s"), params),
+        (_lock("SELECT id, statut, date, debut, fin FROM prestations_prestation WHERE id = %(pk)s"), params),
+        (_cap_sums("AND p.id <> %(pk)s"), params),
+        (
+            """SELECT id FROM prestations_prestation
+                WHERE prestataire_id = %(worker)s AND date = %(date)s AND id <> %(pk)s
+                  AND statut IN ('planifiee', 'effectuee', 'validee')
+                  AND debut < %(fin)s AND fin > %(debut)s LIMIT 1""",
+            params,
+        ),
+        (
+            """UPDATE prestations_prestation SET heures = %(heures)s, debut = %(debut)s, fin = %(fin)s,
+                      statut = 'effectuee' WHERE id = %(pk)s""",
+            params,
+        ),
+    ]
+
+
+def formulaire(env) -> list[tuple[str, list]]:
+    """One worker's ALE 4 form: the month's prestations with client and activity, and their vouchers."""
+    month = env.objects["mois"]
+    params = {
+        "worker": env.objects["ale4"].pk,
+        "debut": month,
+        "fin": (month + datetime.timedelta(days=32)).replace(day=1) - datetime.timedelta(days=1),
+    }
+    month_rows = """p.prestataire_id = %(worker)s AND p.date BETWEEN %(debut)s AND %(fin)s AND p.statut <> 'annulee'"""
+    return [
+        (
+            f"""SELECT p.date, p.debut, p.fin, p.heures, p.statut, u.nom, u.prenom, u.rue, u.code_postal, u.commune,
+                       a.nom
+                  FROM prestations_prestation p
+                  JOIN utilisateurs_utilisateur u ON u.id = p.utilisateur_id
+                  JOIN ale_platform_activite a ON a.id = p.activite_id
+                 WHERE {month_rows} ORDER BY p.date, p.debut""",  # noqa: S608  # nosec B608
+            params,
+        ),
+        (
+            f"""SELECT prestation_id, numero, quantite, statut FROM prestations_chequeale
+                WHERE prestation_id IN (SELECT p.id FROM prestations_prestation p WHERE {month_rows})
+                ORDER BY numero""",  # noqa: S608  # nosec B608
+            params,
+        ),
+    ]
+
+
+def generation_start(env) -> list[tuple[str, list]]:
+    """Starting the month's generation: one row for the progress, one row in the task queue."""
+    import json
+    import uuid
+
+    params = {"agence": env.agence.pk, "mois": env.objects["mois"], "id": uuid.uuid4().hex}
+    params["args"] = json.dumps({"args": [0], "kwargs": {}})
+    return [
+        (
+            """INSERT INTO prestations_generationformulaires (agence_id, mois, statut, total, faits, fichier, erreur,
+                      created_at) VALUES (%(agence)s, %(mois)s, 'en_attente', 0, 0, '', '', CURRENT_TIMESTAMP)
+               RETURNING id""",
+            params,
+        ),
+        (
+            """INSERT INTO django_tasks_database_dbtaskresult (id, status, enqueued_at, args_kwargs, priority,
+                      task_path, worker_ids, queue_name, backend_name, run_after, exception_class_path, traceback)
+               VALUES (%(id)s, 'READY', CURRENT_TIMESTAMP, %(args)s, 0,
+                       'prestations.tasks.generer_formulaires_du_mois', '[]', 'default', 'default',
+                       CURRENT_TIMESTAMP, '', '')""",
+            params,
+        ),
+    ]
+
+
+def generation_task(env) -> list[tuple[str, list]]:
+    """The data of every form of the agency's month (its workers, all their prestations), without the PDFs."""
+    month = env.objects["mois"]
+    params = {
+        "agence": env.agence.pk,
+        "debut": month,
+        "fin": (month + datetime.timedelta(days=32)).replace(day=1) - datetime.timedelta(days=1),
+    }
+    return [
+        (
+            """SELECT DISTINCT w.id, w.nom, w.prenom FROM prestataires_prestataire w
+                 LEFT JOIN prestations_prestation p ON p.prestataire_id = w.id AND p.date BETWEEN %(debut)s AND %(fin)s
+                WHERE w.agence_id = %(agence)s AND (w.statut = 'actif' OR p.id IS NOT NULL)
+                ORDER BY w.nom, w.prenom""",
+            params,
+        ),
+        (
+            """SELECT p.prestataire_id, p.date, p.debut, p.fin, p.heures, p.statut, u.nom, u.prenom, a.nom
+                 FROM prestations_prestation p
+                 JOIN utilisateurs_utilisateur u ON u.id = p.utilisateur_id
+                 JOIN ale_platform_activite a ON a.id = p.activite_id
+                WHERE p.agence_id = %(agence)s AND p.date BETWEEN %(debut)s AND %(fin)s AND p.statut <> 'annulee'
+                ORDER BY p.prestataire_id, p.date, p.debut""",
+            params,
+        ),
+        (
+            """SELECT c.prestation_id, c.numero, c.quantite, c.statut FROM prestations_chequeale c
+                 JOIN prestations_prestation p ON p.id = c.prestation_id
+                WHERE p.agence_id = %(agence)s AND p.date BETWEEN %(debut)s AND %(fin)s""",
+            params,
+        ),
     ]

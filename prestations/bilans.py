@@ -13,8 +13,8 @@ from collections.abc import Iterable
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import Count, Sum
-from django.db.models.functions import TruncMonth
+from django.db.models import Count, DecimalField, Subquery, Sum
+from django.db.models.functions import Coalesce, TruncMonth
 
 from ale_platform.models import Activite
 
@@ -55,21 +55,40 @@ def _as_date(value) -> datetime.date:
 
 
 @transaction.atomic
-def refresh(agence_id: int, day: datetime.date) -> BilanMensuel:
-    """Recompute one agency's month from the register, under a lock on its summary row."""
+def refresh(agence_id: int, day: datetime.date) -> None:
+    """Recompute one agency's month from the register, in two statements.
+
+    The upsert creates the summary row or locks the existing one: a concurrent refresh of the same month
+    waits here, and the UPDATE that follows (a new statement, so a new snapshot) counts what it committed.
+    """
     month = first_of_month(day)
-    BilanMensuel.objects.bulk_create([BilanMensuel(agence_id=agence_id, mois=month)], ignore_conflicts=True)
-    bilan = BilanMensuel.objects.select_for_update().get(agence_id=agence_id, mois=month)
-    values = _figures(agence_id, month, _next_month(month)).get(month, {})
-    empty = {f"heures_{c}": ZERO for c in Activite.Categorie.values} | {
-        "prestations": 0,
-        "prestataires": 0,
-        "utilisateurs": 0,
+    BilanMensuel.objects.bulk_create(
+        [BilanMensuel(agence_id=agence_id, mois=month)],
+        update_conflicts=True,
+        unique_fields=["agence", "mois"],
+        update_fields=["mois"],
+    )
+    done = Prestation.objects.filter(
+        agence_id=agence_id, statut__in=DONE, date__gte=month, date__lt=_next_month(month)
+    ).order_by()
+
+    by_category = {
+        f"heures_{c}": Coalesce(
+            Subquery(done.filter(activite__categorie=c).values("agence_id").annotate(v=Sum("heures")).values("v")[:1]),
+            ZERO,
+            output_field=DecimalField(),
+        )
+        for c in Activite.Categorie.values
     }
-    for field, value in (empty | values).items():
-        setattr(bilan, field, value)
-    bilan.save()
-    return bilan
+    counts = {
+        field: Coalesce(Subquery(done.values("agence_id").annotate(v=aggregate).values("v")[:1]), 0)
+        for field, aggregate in (
+            ("prestations", Count("pk")),
+            ("prestataires", Count("prestataire", distinct=True)),
+            ("utilisateurs", Count("utilisateur", distinct=True)),
+        )
+    }
+    BilanMensuel.objects.filter(agence_id=agence_id, mois=month).update(**by_category, **counts)
 
 
 def rebuild(agence_ids: Iterable[int] | None = None) -> int:

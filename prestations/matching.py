@@ -13,7 +13,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Q
+from django.db.models import CharField, Count, Exists, OuterRef, Q, StringAgg, Subquery, Value
+from django.db.models.functions import Cast, Coalesce, Concat
 from django.utils.translation import gettext as _
 
 from ale_platform.models import Activite
@@ -86,37 +87,62 @@ def _mobility(p, code_postal, commune) -> tuple[bool, str]:
     return False, _("La commune de la prestation n'est pas dans ses communes de mobilité.")
 
 
+def _half_days(aggregated: str | None) -> set[tuple[int, str]]:
+    """{(weekday, half day)} from the "0:matin,0:apres_midi" the workers' query aggregates."""
+    pairs = (item.split(":") for item in (aggregated or "").split(",") if item)
+    return {(int(jour), half) for jour, half in pairs}
+
+
 def candidates(demande, slots: list[Slot] | None = None) -> list[Candidate]:
     """Every worker of the demande's agency, ranked: unblocked first, then by score, then by name."""
     slots = demande_slots(demande) if slots is None else slots
     activite = demande.activite
+    first = slots[0].date if slots else datetime.date.today()
+    last = slots[-1].date if slots else first
+    # What is one fact per worker (accepts the activity, signed contract, weekly availability, refusals, already
+    # assigned) rides on the workers' query as subqueries: the matching page stays under its query budget.
     workers = list(
         Prestataire.objects.filter(agence_id=demande.agence_id)
         .exclude(statut=Prestataire.Statut.SORTI)
         .select_related("agence")
+        .annotate(
+            accepte=Exists(
+                Prestataire.activites.through.objects.filter(prestataire_id=OuterRef("pk"), activite_id=activite.pk)
+            ),
+            contrat=Exists(
+                ContratALE.objects.filter(
+                    prestataire_id=OuterRef("pk"), date_signature__isnull=False, date_debut__lte=first
+                ).filter(Q(date_fin__isnull=True) | Q(date_fin__gte=last))
+            ),
+            refus=Coalesce(
+                Subquery(
+                    Affectation.objects.filter(prestataire_id=OuterRef("pk"), statut=Affectation.Statut.DECLINEE)
+                    .values("prestataire_id")
+                    .annotate(n=Count("pk"))
+                    .values("n")
+                ),
+                0,
+            ),
+            disponibilites_du_prestataire=Subquery(
+                Disponibilite.objects.filter(prestataire_id=OuterRef("pk"))
+                .values("prestataire_id")
+                .annotate(
+                    s=StringAgg(Concat(Cast("jour", CharField()), Value(":"), "demi_journee"), delimiter=Value(","))
+                )
+                .values("s")
+            ),
+            affecte=Exists(
+                Affectation.objects.filter(prestataire_id=OuterRef("pk"), demande_id=demande.pk).exclude(
+                    statut=Affectation.Statut.DECLINEE
+                )
+            ),
+        )
         .order_by("nom", "prenom", "pk")
     )
     if not workers:
         return []
     ids = [p.pk for p in workers]
-    first = slots[0].date if slots else datetime.date.today()
-    last = slots[-1].date if slots else first
-
-    accepts = set(
-        Prestataire.activites.through.objects.filter(prestataire_id__in=ids, activite_id=activite.pk).values_list(
-            "prestataire_id", flat=True
-        )
-    )
-    signed = set(
-        ContratALE.objects.filter(prestataire_id__in=ids, date_signature__isnull=False, date_debut__lte=first)
-        .filter(Q(date_fin__isnull=True) | Q(date_fin__gte=last))
-        .values_list("prestataire_id", flat=True)
-    )
-    dispo = defaultdict(set)
-    for pid, jour, half in Disponibilite.objects.filter(prestataire_id__in=ids).values_list(
-        "prestataire_id", "jour", "demi_journee"
-    ):
-        dispo[pid].add((jour, half))
+    dispo = {p.pk: _half_days(p.disponibilites_du_prestataire) for p in workers}
     absences = defaultdict(list)
     for pid, debut, fin in Absence.objects.filter(prestataire_id__in=ids, debut__lte=last, fin__gte=first).values_list(
         "prestataire_id", "debut", "fin"
@@ -128,14 +154,6 @@ def candidates(demande, slots: list[Slot] | None = None) -> list[Candidate]:
         planned = planned.exclude(demande_id=demande.pk)
     for pid, day, debut, fin in planned.values_list("prestataire_id", "date", "debut", "fin"):
         busy[(pid, day)].append((debut, fin))
-    affectations = defaultdict(lambda: [0, False])
-    for pid, statut, did in Affectation.objects.filter(prestataire_id__in=ids).values_list(
-        "prestataire_id", "statut", "demande_id"
-    ):
-        if statut == Affectation.Statut.DECLINEE:
-            affectations[pid][0] += 1
-        elif did == demande.pk:
-            affectations[pid][1] = True
     meters = hour_meters(workers, first)
 
     code_postal, commune = _lieu(demande)
@@ -144,15 +162,15 @@ def candidates(demande, slots: list[Slot] | None = None) -> list[Candidate]:
     ranked = []
     for p in workers:
         c = Candidate(prestataire=p)
-        c.refus, c.affecte = affectations[p.pk] if p.pk in affectations else (0, False)
-        if p.pk in accepts:
+        c.refus, c.affecte = p.refus, p.affecte
+        if p.accepte:
             c.reasons.append(_("Accepte l'activité « %(a)s ».") % {"a": activite.nom})
             c.score += 3
         else:
             c.blockers.append(_("N'accepte pas l'activité « %(a)s ».") % {"a": activite.nom})
         if p.statut != Prestataire.Statut.ACTIF:
             c.blockers.append(_("Statut « %(s)s » : pas actif·ve.") % {"s": p.get_statut_display()})
-        if p.pk not in signed:
+        if not p.contrat:
             c.blockers.append(_("Pas de contrat ALE signé couvrant la période."))
         unavailable, absent, conflict = 0, 0, 0
         for s in slots:

@@ -105,9 +105,12 @@ class PlanningReport:
     skipped: list[tuple[datetime.date, str]] = field(default_factory=list)  # holidays and closures
 
 
-def series_slots(demande) -> tuple[list[Slot], list[tuple[datetime.date, str]]]:
-    """The dated slots of a request and the dates skipped (public holidays, school holidays, client closures)."""
-    wished = demande_slots(demande)
+def series_slots(demande, wished: list[Slot] | None = None) -> tuple[list[Slot], list[tuple[datetime.date, str]]]:
+    """The dated slots of a request and the dates skipped (public holidays, school holidays, client closures).
+
+    `wished`: the request's wished dates when the caller already has them (`demande_slots`).
+    """
+    wished = demande_slots(demande) if wished is None else wished
     skipped = []
     if demande.recurrente and demande.periode_debut and demande.periode_fin and demande.jours and wished:
         occ = occurrences(

@@ -12,7 +12,7 @@ from ale_platform.history import history_entries
 from prestataires.models import Prestataire
 from utilisateurs.models import Demande
 
-from .matching import candidates
+from .matching import candidates, demande_slots
 from .models import Affectation
 from .planning import assign_prestataires, decline_affectation, plan_demande, series_slots
 
@@ -28,9 +28,10 @@ def _demande(request, pk):
 @staff_required
 def demande_matching(request, pk):
     demande = _demande(request, pk)
-    ranked = candidates(demande)
+    wished = demande_slots(demande)
+    ranked = candidates(demande, wished)
     affectations = list(demande.affectations.select_related("prestataire").order_by("-created_at"))
-    slots, skipped = series_slots(demande)
+    slots, skipped = series_slots(demande, wished)
     return render(
         request,
         "prestations/matching.html",

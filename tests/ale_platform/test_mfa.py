@@ -56,3 +56,17 @@ def test_password_log_in_of_a_collaborator_asks_for_the_totp_code(client):
     assert response.status_code == 302
     assert client.get(reverse("dashboard")).status_code == 200
     assert Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).count() == 1
+
+
+def test_removing_ones_totp_brings_back_the_set_up_requirement(client):
+    """The check is remembered in the session, and forgotten when the user removes their authenticator."""
+    user = CollaborateurFactory(agence=AgenceFactory(), mfa=False)
+    secret = give_totp(user)
+    client.post(reverse("account_login"), {"login": user.email, "password": PASSWORD})
+    client.post(reverse("mfa_authenticate"), {"code": totp_code(secret)})
+    assert client.get(reverse("dashboard")).status_code == 200
+    assert client.post(reverse("mfa_deactivate_totp"))["Location"].startswith(reverse("account_reauthenticate"))
+    client.post(reverse("account_reauthenticate"), {"password": PASSWORD})
+    assert client.post(reverse("mfa_deactivate_totp"))["Location"] == reverse("mfa_index")
+    assert not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+    assert client.get(reverse("dashboard"))["Location"] == reverse("mfa_activate_totp")

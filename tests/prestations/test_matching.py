@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 
 from prestataires.models import Absence, ContratALE, Disponibilite, Mobilite
 from prestations.matching import candidates
-from prestations.models import Prestation
+from prestations.models import Affectation, Prestation
 from tests.factories import PrestataireFactory
 from tests.prestations.factories import ready
 from tests.utilisateurs.factories import DemandeFactory
@@ -17,6 +17,7 @@ from utilisateurs.models import Creneau
 pytestmark = pytest.mark.django_db
 
 MONDAY = datetime.date(2026, 3, 2)
+NOW = datetime.datetime(2026, 2, 20, 10, tzinfo=datetime.UTC)
 
 
 def good_worker(s, **kwargs):
@@ -102,4 +103,24 @@ def test_query_count_does_not_grow_with_workers():
         good_worker(s)
     many, result = _count(demande)
     assert len(result) == 41
-    assert few == many <= 10
+    assert few == many <= 7
+
+
+def test_refusals_and_current_assignment_come_with_the_workers():
+    s = ready()
+    demande = demande_for(s)
+    other = demande_for(s)
+    refuser, assigned = good_worker(s, nom="Refus"), good_worker(s, nom="Attribue")
+    Affectation.objects.create(
+        demande=other, prestataire=refuser, statut="declinee", motif_refus="Malade", declinee_le=NOW
+    )
+    Affectation.objects.create(
+        demande=demande, prestataire=refuser, statut="declinee", motif_refus="Trop loin", declinee_le=NOW
+    )
+    Affectation.objects.create(demande=demande, prestataire=assigned)
+    Affectation.objects.create(demande=other, prestataire=assigned)
+    by_pk = {c.prestataire.pk: c for c in candidates(demande)}
+    assert (by_pk[refuser.pk].refus, by_pk[refuser.pk].affecte) == (2, False)
+    assert any("A décliné 2" in r for r in by_pk[refuser.pk].reasons)
+    assert (by_pk[assigned.pk].refus, by_pk[assigned.pk].affecte) == (0, True)
+    assert by_pk[s.prestataire.pk].affecte is False

@@ -3,7 +3,10 @@
 import datetime
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils.timezone import now
 
 from prestations.models import Affectation, Prestation
 from tests.factories import UserFactory
@@ -38,3 +41,25 @@ def test_worker_declines_from_their_space(client):
     client.post(reverse("prestations:mon_refus", args=[aff.pk]), {"motif": "Malade cette semaine"})
     aff.refresh_from_db()
     assert aff.statut == "declinee" and aff.motif_refus == "Malade cette semaine"
+
+
+def test_matching_page_stays_under_its_query_budget_whatever_the_workers(client, django_assert_max_num_queries):
+    s = ready()
+    demande = demande_for(s, days=(datetime.date(2026, 3, 2), datetime.date(2026, 3, 9)))
+    client.force_login(s.staff)
+    url = reverse("prestations:matching", args=[demande.pk])
+    for _ in range(3):
+        good_worker(s)
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(url).status_code == 200
+    for i in range(30):
+        worker = good_worker(s)
+        if i % 2:
+            Affectation.objects.create(
+                demande=demande, prestataire=worker, statut="declinee", motif_refus="Indisponible", declinee_le=now()
+            )
+        else:
+            Affectation.objects.create(demande=demande, prestataire=worker)
+    with django_assert_max_num_queries(14), CaptureQueriesContext(connection) as many:
+        assert client.get(url).status_code == 200
+    assert len(many.captured_queries) == len(few.captured_queries)
