@@ -1,9 +1,7 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -12,6 +10,7 @@ from ale_platform.access import STAFF, conseiller_required, require_agence, role
 from ale_platform.exports import FORMATS, Column, export_response
 from ale_platform.history import history_entries
 from ale_platform.models import Agence, AgenceMembership, Role
+from ale_platform.pdf import pdf_response
 
 from . import selectors, services
 from .forms import AdressageFilter, AdressageForm, ParametresForm, ReponseForm, RetourForm, TransitionForm
@@ -213,24 +212,17 @@ def share_view(request, pk):
 
 @role_required(STAFF, Role.CONSEILLER)
 def rapport_pdf(request, pk):
-    from weasyprint import HTML
-
     adressage = _visible_adressage(request, pk)
     retours = RetourAdressage.objects.published().filter(adressage=adressage).prefetch_related("reponses__auteur")
-    html = render_to_string(
-        "forem_liaison/rapport_pdf.html",
-        {
-            "adressage": adressage,
-            "retours": retours,
-            "transitions": adressage.transitions.select_related("par"),
-            "now": timezone.now(),
-        },
-        request=request,
+    context = {
+        "adressage": adressage,
+        "retours": retours,
+        "transitions": adressage.transitions.select_related("par"),
+        "now": timezone.now(),
+    }
+    return pdf_response(
+        "forem_liaison/rapport_pdf.html", context, f"adressage-{adressage.pk}", request=request, attachment=True
     )
-    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="adressage-{adressage.pk}.pdf"'
-    return response
 
 
 @staff_required

@@ -1,24 +1,14 @@
 """PDFs of the prestations app (weasyprint): the monthly ALE 4 form and the statements per payment body."""
 
 import io
-import logging
 import zipfile
 
 from django.db.models import Q
-from django.template.loader import render_to_string
 
+from ale_platform.pdf import render_pdf
 from prestataires.models import OrganismePaiement, Prestataire
 
 from . import selectors
-
-# WeasyPrint logs every rendering step at INFO level: keep the application log readable.
-logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
-
-
-def render_pdf(template: str, context: dict) -> bytes:
-    from weasyprint import HTML  # imported on first use: it is slow to load and logs its set-up
-
-    return HTML(string=render_to_string(template, context)).write_pdf()
 
 
 def formulaire_pdf(prestataire, year: int, month: int) -> bytes:

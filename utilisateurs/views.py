@@ -2,9 +2,8 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Prefetch
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -13,6 +12,7 @@ from ale_platform.access import client_required, require_agence, staff_required
 from ale_platform.exports import FORMATS, Column, export_response
 from ale_platform.history import history_entries
 from ale_platform.models import Agence
+from ale_platform.pdf import pdf_response
 
 from . import services
 from .calendrier import jours_feries
@@ -536,22 +536,14 @@ def releve(request, year):
     utilisateur = _client_utilisateur(request)
     if utilisateur is None or not 2000 <= year <= 2100:
         raise Http404
-    from weasyprint import HTML
-
-    html = render_to_string(
-        "utilisateurs/releve.html",
-        {
-            "utilisateur": utilisateur,
-            "agence": utilisateur.agence,
-            "year": year,
-            "now": timezone.localtime(),
-            **yearly_statement(utilisateur, year),
-        },
-    )
-    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="releve-ale-{year}.pdf"'
-    return response
+    context = {
+        "utilisateur": utilisateur,
+        "agence": utilisateur.agence,
+        "year": year,
+        "now": timezone.localtime(),
+        **yearly_statement(utilisateur, year),
+    }
+    return pdf_response("utilisateurs/releve.html", context, f"releve-ale-{year}", attachment=True)
 
 
 @client_required
