@@ -8,6 +8,10 @@ class AlePlatformConfig(AppConfig):
     name = "ale_platform"
     verbose_name = _("Plateforme et agences")
 
+    def ready(self):
+        # The MFA check's session flag follows log-ins and authenticator changes from the first request on.
+        from . import middleware  # noqa: F401 - connects its signal receivers
+
 
 class ALEAdminConfig(admin_apps.AdminConfig):
     default = False

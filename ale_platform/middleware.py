@@ -1,16 +1,17 @@
 from allauth.mfa.models import Authenticator
-from allauth.mfa.signals import authenticator_removed
+from allauth.mfa.signals import authenticator_added, authenticator_removed
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth.signals import user_logged_in
 from django.dispatch import receiver
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 MFA_EXEMPT_PREFIXES = ("/accounts/", "/static/", "/healthz")
-# Set in the session once the user is known to have TOTP, so that later requests skip the lookup. Cleared when
-# they remove it themselves (signal below); an authenticator deleted by an administrator takes effect at the
-# next log-in, which then asks for a new one.
+# Set in the session at log-in (or when TOTP is activated) once the user is known to have TOTP, so that requests
+# skip the lookup. Cleared when they remove it themselves (signals below); an authenticator deleted by an
+# administrator takes effect at the next log-in, which then asks for a new one.
 MFA_CHECKED = "_ale_mfa_checked"
 
 
@@ -47,6 +48,13 @@ def _has_totp(request, user) -> bool:
         request.session[MFA_CHECKED] = user.pk
         return True
     return False
+
+
+@receiver(user_logged_in)
+@receiver(authenticator_added)
+def remember_mfa_check(sender, request, user, **kwargs):
+    if request is not None and hasattr(request, "session") and getattr(user, "must_use_mfa", False):
+        _has_totp(request, user)
 
 
 @receiver(authenticator_removed)
