@@ -7,7 +7,8 @@
 2. Starts two gunicorn instances (two ports) with DEBUG off, sharing that database.
 3. Runs wrk against both at once with a realistic mix (staff pages, the client's and the worker's space, the
    adviser's referrals), then against /healthz alone (the ceiling of this machine): throughput, p50/p95/p99, errors.
-4. Drops every database connection of the app in the middle of a run (pg_terminate_backend): pages answer 503
+4. Drops every database connection of the app in the middle of a run (pg_terminate_backend), then makes the
+   database refuse connections for 4 s (as during a restart): pages answer 503
    while it happens and 200 again right after, by themselves.
 5. Enqueues tasks and drains them with two `db_worker` processes: each task runs exactly once.
 Every loop is bounded in time; only 127.0.0.1 is targeted. Results go to bench/results/load-<time>.json.
@@ -215,14 +216,18 @@ def mixed_load(sessions, ports, connections, duration) -> dict:
     return combine(results)
 
 
-def dropped_connections(env, port: int, sessions: dict) -> dict:
-    """Terminates the app's database connections mid-run; counts 503s and checks the recovery."""
+def dropped_connections(env, port: int, sessions: dict, away: float = 0) -> dict:
+    """Terminates the app's database connections mid-run; counts 503s and checks the recovery.
+
+    With `away` seconds, the database also refuses new connections for that long (as while it restarts:
+    `ALLOW_CONNECTIONS false`, without restarting the machine's shared server): pages answer 503 meanwhile.
+    """
     import psycopg
 
     dbname = env["DATABASE_URL"].rsplit("/", 1)[1]
     admin_url = env["DATABASE_URL"].rsplit("/", 1)[0] + "/postgres"
     statuses: dict[int, int] = {}
-    stop = time.monotonic() + 8
+    stop = time.monotonic() + 8 + away
 
     def poll():
         request = urllib.request.Request(
@@ -241,11 +246,22 @@ def dropped_connections(env, port: int, sessions: dict) -> dict:
     poller.start()
     time.sleep(2)
     with psycopg.connect(admin_url, autocommit=True) as conn:
-        killed = conn.execute(
-            "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity"
-            " WHERE datname = %s AND pid <> pg_backend_pid()",
-            [dbname],
-        ).fetchone()[0]
+        if away:
+            conn.execute(
+                psycopg.sql.SQL("ALTER DATABASE {} ALLOW_CONNECTIONS false").format(psycopg.sql.Identifier(dbname))
+            )
+        try:
+            killed = conn.execute(
+                "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity"
+                " WHERE datname = %s AND pid <> pg_backend_pid()",
+                [dbname],
+            ).fetchone()[0]
+            time.sleep(away)
+        finally:
+            if away:
+                conn.execute(
+                    psycopg.sql.SQL("ALTER DATABASE {} ALLOW_CONNECTIONS true").format(psycopg.sql.Identifier(dbname))
+                )
     poller.join()
     after = urllib.request.urlopen(  # noqa: S310 (loopback)
         urllib.request.Request(
@@ -327,6 +343,7 @@ def main() -> None:
                 [run_wrk(lua_script(sessions, "/healthz"), ports[0], args.connections, max(10, args.duration // 3))]
             ),
             "dropped_connections": dropped_connections(env, ports[0], sessions),
+            "database_away": dropped_connections(env, ports[1], sessions, away=4),
         }
     finally:
         for server in servers:
@@ -346,6 +363,8 @@ def main() -> None:
         f"dropped DB connections: {d['connections_terminated']} terminated, statuses {d['statuses']}, "
         f"then {d['status_after']}"
     )
+    a = report["database_away"]
+    print(f"database away 4 s: statuses {a['statuses']}, then {a['status_after']}")
     t = report["task_workers"]
     print(
         f"task workers: {t['successful']}/{t['tasks']} tasks, each once: {t['ran_once']}, workers: {t['workers_used']}"
@@ -355,6 +374,9 @@ def main() -> None:
         m["errors"] == 0
         and d["only_200_or_503"]
         and d["status_after"] == 200
+        and a["only_200_or_503"]
+        and a["status_after"] == 200
+        and a["statuses"].get(503, 0) > 0
         and t["ran_once"]
         and t["successful"] == t["tasks"]
     )
