@@ -93,11 +93,12 @@ def refresh(agence_id: int, day: datetime.date) -> None:
 
 def rebuild(agence_ids: Iterable[int] | None = None) -> int:
     """Recompute every month of the given agencies (all when None) from the register; returns rows written."""
-    agences = Prestation.objects.values_list("agence_id", flat=True).distinct()
-    if agence_ids is not None:
-        agences = agences.filter(agence_id__in=list(agence_ids))
+    if agence_ids is None:  # every agency with prestations, and any with summaries left from deleted ones
+        agence_ids = {*Prestation.objects.values_list("agence_id", flat=True).distinct()} | {
+            *BilanMensuel.objects.values_list("agence_id", flat=True).distinct()
+        }
     written = 0
-    for agence_id in sorted(set(agences)):
+    for agence_id in sorted(set(agence_ids)):
         with transaction.atomic():
             BilanMensuel.objects.filter(agence_id=agence_id).delete()
             figures = _figures(agence_id, datetime.date.min, datetime.date.max)
