@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "utilisateurs",
     "prestations",
     "forem_liaison",
+    "tableau_de_bord",
     "ale_platform.privacy",
 ]
 
@@ -77,7 +78,7 @@ MIDDLEWARE = [
     "ale_platform.middleware.RequireMFAMiddleware",
 ]
 
-ROOT_URLCONF = "ale_platform.urls"
+ROOT_URLCONF = "tableau_de_bord.urls"
 WSGI_APPLICATION = "ale_platform.wsgi.application"
 
 TEMPLATES = [

@@ -7,11 +7,11 @@ from django.core.management import call_command
 from ale_platform.models import User
 from ale_platform.privacy.models import Anonymisation, ParametresConfidentialite
 from ale_platform.privacy.services import anonymise_expired
-from ale_platform.reports import yearly_report
 from ale_platform.scheduling import RECURRING
 from forem_liaison.models import Adressage
 from prestataires.models import ChangementStatut, Document, Prestataire
 from prestations.models import ChequeALE, Prestation
+from tableau_de_bord.reports import yearly_report
 from tests.factories import (
     AdressageFactory,
     AgenceFactory,
