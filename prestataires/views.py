@@ -14,6 +14,7 @@ from ale_platform.history import history_entries
 from ale_platform.identifiers import format_bce
 
 from . import eligibility, services
+from .extensions import upcoming_prestations
 from .forms import (
     AbsenceForm,
     ContratForm,
@@ -30,7 +31,7 @@ from .forms import (
 )
 from .models import ContratALE, Document, Prestataire, RegleEligibilite
 from .pdf import pdf_response, render_pdf
-from .selectors import meters_for, upcoming_prestations
+from .selectors import meters_for
 from .selectors import prestataire_list as select_prestataires
 
 PAGE_SIZE = 25

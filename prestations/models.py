@@ -142,6 +142,10 @@ class Prestation(models.Model):
         return instance
 
     @property
+    def is_cancelled(self) -> bool:
+        return self.statut == StatutPrestation.ANNULEE
+
+    @property
     def is_agricole(self) -> bool:
         return self.activite.categorie == Activite.Categorie.AGRICOLE
 

@@ -7,6 +7,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import DecimalField, Exists, F, IntegerField, OuterRef, Prefetch, Q, Subquery, Sum, Value
 from django.db.models.functions import Ceil, Coalesce
+from django.utils import timezone
 
 from prestataires.models import Prestataire
 
@@ -128,3 +129,43 @@ def releve(agence, organisme: str, year: int, month: int) -> tuple[list[LigneRel
     lignes = [LigneReleve(w, w.heures, (w.heures * taux).quantize(CENT, rounding=ROUND_HALF_UP)) for w in workers]
     total_h = sum((ligne.heures for ligne in lignes), ZERO)
     return lignes, total_h, (total_h * taux).quantize(CENT, rounding=ROUND_HALF_UP), taux
+
+
+def upcoming_for_worker(prestataire, *, user, limit=20):
+    """The worker's planned prestations from today on, as `user` may see them."""
+    return (
+        Prestation.objects.for_user(user)
+        .filter(prestataire=prestataire, date__gte=timezone.localdate(), statut=Prestation.Statut.PLANIFIEE)
+        .select_related("utilisateur", "activite")
+        .order_by("date", "debut")[:limit]
+    )
+
+
+def client_prestations(utilisateur, year=None):
+    qs = Prestation.objects.filter(utilisateur=utilisateur).select_related("prestataire", "activite")
+    if year is not None:
+        qs = qs.filter(date__year=year)
+    return qs.order_by("-date", "-debut")
+
+
+def client_yearly_statement(utilisateur, year: int) -> dict:
+    """The client's prestations of the year, hours in total and per activity, and the vouchers handed over."""
+    prestations = list(
+        Prestation.objects.filter(utilisateur=utilisateur, date__year=year)
+        .exclude(statut__in=[Prestation.Statut.ANNULEE, Prestation.Statut.ABSENCE])
+        .select_related("prestataire", "activite")
+        .order_by("date", "debut")
+    )
+    by_activity = {}
+    for p in prestations:
+        by_activity[p.activite.nom] = by_activity.get(p.activite.nom, 0) + p.heures
+    return {
+        "prestations": prestations,
+        "total_heures": sum((p.heures for p in prestations), start=0),
+        "par_activite": sorted(by_activity.items()),
+        "cheques": ChequeALE.objects.filter(prestation__utilisateur=utilisateur, prestation__date__year=year).count(),
+    }
+
+
+def demande_sessions(demande) -> list:
+    return list(demande.prestations.select_related("prestataire").order_by("date", "debut"))

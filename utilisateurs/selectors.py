@@ -2,7 +2,6 @@
 
 import datetime
 
-from django.apps import apps
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -95,66 +94,3 @@ def with_registration_state(queryset, today=None):
         inscrit=Exists(this_year.filter(validee=True)),
         inscription_en_attente=Exists(this_year.filter(validee=False)),
     )
-
-
-def prestations_model():
-    """`prestations.Prestation` (owned by the prestations app), read-only here."""
-    return apps.get_model("prestations", "Prestation")
-
-
-def cheque_model():
-    """`prestations.ChequeALE` when that app defines it, else None (vouchers arrive with their own issue)."""
-    try:
-        return apps.get_model("prestations", "ChequeALE")
-    except LookupError:
-        return None
-
-
-def prestations_of(utilisateur, year=None):
-    Prestation = prestations_model()
-    qs = Prestation.objects.filter(utilisateur=utilisateur).select_related("prestataire", "activite")
-    if year is not None:
-        qs = qs.filter(date__year=year)
-    return qs.order_by("-date", "-debut")
-
-
-def yearly_statement(utilisateur, year: int) -> dict:
-    Prestation = prestations_model()
-    prestations = list(
-        Prestation.objects.filter(utilisateur=utilisateur, date__year=year)
-        .exclude(statut__in=["annulee", "absence"])
-        .select_related("prestataire", "activite")
-        .order_by("date", "debut")
-    )
-    total = sum((p.heures for p in prestations), start=0)
-    by_activity = {}
-    for p in prestations:
-        by_activity[p.activite.nom] = by_activity.get(p.activite.nom, 0) + p.heures
-    cheques = None
-    Cheque = cheque_model()
-    if Cheque is not None:
-        cheques = _count_cheques(Cheque, utilisateur, year)
-    return {
-        "prestations": prestations,
-        "total_heures": total,
-        "par_activite": sorted(by_activity.items()),
-        "cheques": cheques,
-    }
-
-
-def _count_cheques(Cheque, utilisateur, year):
-    """Vouchers handed over for this client's prestations of the year (whatever the voucher model's shape)."""
-    fields = {f.name for f in Cheque._meta.get_fields()}
-    try:
-        if "prestation" in fields:
-            qs = Cheque.objects.filter(prestation__utilisateur=utilisateur, prestation__date__year=year)
-        elif "utilisateur" in fields:
-            qs = Cheque.objects.filter(utilisateur=utilisateur)
-            date_fields = [name for name in ("date", "remis_le", "created_at") if name in fields]
-            if date_fields:
-                qs = qs.filter(**{f"{date_fields[0]}__year": year})
-        else:
-            return None
-        return qs.count()
-    except Exception:  # noqa: BLE001 — a shape we do not know: show no voucher count rather than fail
-        return None

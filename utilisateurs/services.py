@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from ale_platform.models import Activite
 from ale_platform.notifications import NEW_REQUEST, agency_staff, notify
 
+from .extensions import cancel_planned_sessions, move_planned_sessions
 from .models import (
     Autorisation,
     ChangementStatut,
@@ -257,16 +258,6 @@ def cancel_demande(*, demande: Demande, motif: str, acting_user) -> Demande:
     )
 
 
-def _cancel_planned_sessions(demande: Demande, dates, acting_user) -> None:
-    """The prestations already planned for cancelled wished dates are cancelled too (worker and client notified)."""
-    from prestations.models import Prestation
-    from prestations.services import cancel_prestation
-
-    planned = Prestation.objects.filter(demande=demande, date__in=dates, statut=Prestation.Statut.PLANIFIEE)
-    for prestation in planned:
-        cancel_prestation(prestation=prestation, acting_user=acting_user, reason=_("Annulée en ligne par le client."))
-
-
 @transaction.atomic
 def move_creneau(*, creneau: Creneau, date, debut, fin, acting_user) -> Creneau:
     """The client moves one wished date, up to the agency's deadline before the old one."""
@@ -304,32 +295,35 @@ def move_creneau(*, creneau: Creneau, date, debut, fin, acting_user) -> Creneau:
     return creneau
 
 
+def _cancel_planned_sessions(demande: Demande, dates, acting_user) -> None:
+    """The prestations already planned for cancelled wished dates are cancelled too (worker and client notified)."""
+    cancel_planned_sessions(
+        demande=demande, dates=dates, acting_user=acting_user, motif=_("Annulée en ligne par le client.")
+    )
+
+
 def _move_planned_sessions(demande: Demande, old_date, creneau: Creneau, acting_user) -> None:
     """A session already planned for the moved date follows it, if the worker can (caps, other work)."""
-    from prestations.models import Prestation
-    from prestations.services import move_prestation
-
-    planned = Prestation.objects.filter(demande=demande, date=old_date, statut=Prestation.Statut.PLANIFIEE)
-    for prestation in planned:
-        try:
-            move_prestation(
-                prestation=prestation,
-                date=creneau.date,
-                debut=creneau.debut,
-                fin=creneau.fin,
-                acting_user=acting_user,
-                reason=_("Déplacée en ligne par le client."),
-            )
-        except ValidationError as exc:
-            raise ValidationError(
-                {
-                    "date": _(
-                        "Le ou la prestataire prévu·e ne peut pas venir à ce moment (%(why)s). "
-                        "Choisissez un autre moment ou téléphonez à l'agence."
-                    )
-                    % {"why": " ".join(exc.messages)}
-                }
-            ) from exc
+    try:
+        move_planned_sessions(
+            demande=demande,
+            old_date=old_date,
+            date=creneau.date,
+            debut=creneau.debut,
+            fin=creneau.fin,
+            acting_user=acting_user,
+            motif=_("Déplacée en ligne par le client."),
+        )
+    except ValidationError as exc:
+        raise ValidationError(
+            {
+                "date": _(
+                    "Le ou la prestataire prévu·e ne peut pas venir à ce moment (%(why)s). "
+                    "Choisissez un autre moment ou téléphonez à l'agence."
+                )
+                % {"why": " ".join(exc.messages)}
+            }
+        ) from exc
 
 
 @transaction.atomic

@@ -16,6 +16,7 @@ from ale_platform.pdf import pdf_response
 
 from . import services
 from .calendrier import jours_feries
+from .extensions import client_prestations, client_yearly_statement, demande_sessions
 from .filters import DemandeFilter, UtilisateurFilter
 from .forms import (
     AnnulationForm,
@@ -32,13 +33,7 @@ from .forms import (
     UtilisateurForm,
 )
 from .models import Creneau, Demande, Inscription, Invitation, ParametresUtilisateurs, Utilisateur
-from .selectors import (
-    autorisations_expiring,
-    prestations_of,
-    registration_blocker,
-    with_registration_state,
-    yearly_statement,
-)
+from .selectors import autorisations_expiring, registration_blocker, with_registration_state
 
 # --- staff: the client file -----------------------------------------------------------------------
 
@@ -306,18 +301,14 @@ def staff_demande_detail(request, pk):
 
 
 def _demande_context(demande):
-    sessions = list(prestations_model_for(demande).select_related("prestataire").order_by("date", "debut"))
+    sessions = demande_sessions(demande)
     return {
         "demande": demande,
         "creneaux": demande.creneaux.all(),
         "changements": demande.changements.select_related("par"),
         "sessions": sessions,
-        "prenoms": sorted({s.prestataire.prenom for s in sessions if s.statut != "annulee"}),
+        "prenoms": sorted({s.prestataire.prenom for s in sessions if not s.is_cancelled}),
     }
-
-
-def prestations_model_for(demande):
-    return demande.prestations.all()
 
 
 # --- client --------------------------------------------------------------------------------------
@@ -348,7 +339,7 @@ def espace(request):
             "registration_problem": registration_blocker(utilisateur, today),
             "autorisations": utilisateur.autorisations.select_related("activite"),
             "demandes": demandes,
-            "prestations": prestations_of(utilisateur)[:50],
+            "prestations": client_prestations(utilisateur)[:50],
             "years": sorted({today.year, today.year - 1}, reverse=True),
         },
     )
@@ -541,7 +532,7 @@ def releve(request, year):
         "agence": utilisateur.agence,
         "year": year,
         "now": timezone.localtime(),
-        **yearly_statement(utilisateur, year),
+        **client_yearly_statement(utilisateur, year),
     }
     return pdf_response("utilisateurs/releve.html", context, f"releve-ale-{year}", attachment=True)
 

@@ -8,10 +8,10 @@ from django.views.decorators.http import require_POST
 from ale_platform.access import require_agence, staff_required
 from ale_platform.admin_site import is_agency_admin
 from ale_platform.models import Agence
-from prestataires.models import LectureRemarques
 
-from .filters import ExportFilter, LectureFilter
+from .filters import ExportFilter
 from .models import ExportDonnees, TypePersonne
+from .registry import remark_reads
 from .services import export_personne, model_for
 
 JOURNAL_LIMIT = 200
@@ -55,10 +55,7 @@ def journal(request):
     if not (user.is_superuser or is_agency_admin(user)):
         raise PermissionDenied
     agences = Agence.objects.administered_by(user)
-    lectures = LectureRemarques.objects.filter(prestataire__agence__in=agences).select_related(
-        "user", "prestataire", "prestataire__agence"
-    )
-    lecture_filter = LectureFilter(request.GET, queryset=lectures)
+    lecture_filter = remark_reads(request.GET, agences)
     export_filter = ExportFilter(
         request.GET, queryset=ExportDonnees.objects.for_user(user).select_related("par", "agence")
     )

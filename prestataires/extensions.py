@@ -1,0 +1,8 @@
+"""What the worker's file shows from the apps above (filled by prestations from its AppConfig.ready())."""
+
+from ale_platform.extensions import Hook
+
+# hour_meters(prestataires, on=date) -> {prestataire pk: HourMeters}
+hour_meters = Hook("prestataires.hour_meters")
+# upcoming_prestations(prestataire, *, user, limit) -> the worker's planned prestations, scoped to `user`
+upcoming_prestations = Hook("prestataires.upcoming_prestations")

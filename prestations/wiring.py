@@ -1,0 +1,32 @@
+"""How the prestations app fills the extension points of the apps below it (called from its ready())."""
+
+from prestataires import extensions as prestataires_ext
+from utilisateurs import extensions as utilisateurs_ext
+
+from . import privacy, selectors
+from .meters import hour_meters
+from .models import Prestation
+from .services import cancel_prestation, move_prestation
+
+
+def cancel_planned_sessions(*, demande, dates, acting_user, motif) -> None:
+    planned = Prestation.objects.filter(demande=demande, date__in=dates, statut=Prestation.Statut.PLANIFIEE)
+    for prestation in planned:
+        cancel_prestation(prestation=prestation, acting_user=acting_user, reason=motif)
+
+
+def move_planned_sessions(*, demande, old_date, date, debut, fin, acting_user, motif) -> None:
+    planned = Prestation.objects.filter(demande=demande, date=old_date, statut=Prestation.Statut.PLANIFIEE)
+    for prestation in planned:
+        move_prestation(prestation=prestation, date=date, debut=debut, fin=fin, acting_user=acting_user, reason=motif)
+
+
+def connect() -> None:
+    privacy.register()
+    prestataires_ext.hour_meters.provide(hour_meters)
+    prestataires_ext.upcoming_prestations.provide(selectors.upcoming_for_worker)
+    utilisateurs_ext.client_prestations.provide(selectors.client_prestations)
+    utilisateurs_ext.client_yearly_statement.provide(selectors.client_yearly_statement)
+    utilisateurs_ext.demande_sessions.provide(selectors.demande_sessions)
+    utilisateurs_ext.cancel_planned_sessions.provide(cancel_planned_sessions)
+    utilisateurs_ext.move_planned_sessions.provide(move_planned_sessions)
