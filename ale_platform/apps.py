@@ -10,7 +10,9 @@ class AlePlatformConfig(AppConfig):
 
     def ready(self):
         # The MFA check's session flag follows log-ins and authenticator changes from the first request on.
-        from . import middleware  # noqa: F401 - connects its signal receivers
+        from . import access, middleware, scoping  # noqa: F401 - middleware connects its signal receivers
+
+        scoping.require_agence.provide(access.require_agence)
 
 
 class ALEAdminConfig(admin_apps.AdminConfig):

@@ -14,6 +14,7 @@ from simple_history.models import HistoricalRecords
 
 from ale_platform.identifiers import format_niss, validate_niss
 from ale_platform.models import Agence
+from ale_platform.scoping import ScopedQuerySet, ScopedThroughQuerySet
 
 
 class BureauForem(models.Model):
@@ -161,21 +162,16 @@ def _adviser_scope(user) -> tuple[list[int], list[int]]:
     return user._forem_scope
 
 
-class AdressageQuerySet(models.QuerySet):
-    def for_user(self, user):
-        """Collaborators: referrals to their agencies. Advisers: their own, and those shared with one of their teams."""
-        if not user.is_authenticated:
+class AdressageQuerySet(ScopedQuerySet):
+    """Collaborators: referrals to their agencies. Advisers: their own, and those shared with one of their teams."""
+
+    def own_rows(self, user):
+        if not user.is_conseiller:
             return self.none()
-        if user.is_superuser:
-            return self
-        if user.is_collaborateur:
-            return self.filter(agence__memberships__user=user)
-        if user.is_conseiller:
-            # Literal ids on the two foreign keys rather than joins or subqueries: no duplicate rows (no
-            # DISTINCT), and PostgreSQL combines both indexes (BitmapOr) instead of scanning every referral.
-            own, teams = _adviser_scope(user)
-            return self.filter(Q(conseiller__in=own) | Q(equipe__in=teams))
-        return self.none()
+        # Literal ids on the two foreign keys rather than joins or subqueries: no duplicate rows (no
+        # DISTINCT), and PostgreSQL combines both indexes (BitmapOr) instead of scanning every referral.
+        own, teams = _adviser_scope(user)
+        return self.filter(Q(conseiller__in=own) | Q(equipe__in=teams))
 
     def for_bureau(self, bureau):
         """What an office's API token sees: the referrals made by the office's advisers."""
@@ -315,11 +311,14 @@ class TransitionAdressage(models.Model):
         return dict(EtatAdressage.choices).get(self.de, _("(création)"))
 
 
-class RetourQuerySet(models.QuerySet):
+class RetourQuerySet(ScopedThroughQuerySet):
+    """Staff see their agencies' feedback, drafts included; advisers only published feedback they may see."""
+
+    scope_through = "adressage"
+    agence_path = "adressage__agence"
+
     def for_user(self, user):
-        """Staff see their agencies' feedback, drafts included; advisers only published feedback they may see."""
-        visible = Adressage.objects.for_user(user)
-        qs = self.filter(adressage__in=visible)
+        qs = super().for_user(user)
         if user.is_authenticated and user.is_conseiller:
             qs = qs.filter(statut=RetourAdressage.Statut.PUBLIE)
         return qs

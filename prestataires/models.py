@@ -16,20 +16,14 @@ from ale_platform.identifiers import (
     validate_postal_code,
 )
 from ale_platform.models import Activite, Agence
+from ale_platform.scoping import ScopedQuerySet, ScopedThroughQuerySet
 
 
-class PrestataireQuerySet(models.QuerySet):
-    def for_user(self, user):
-        """Collaborators see their agencies' workers; a worker sees their own file; nobody else."""
-        if not user.is_authenticated:
-            return self.none()
-        if user.is_superuser:
-            return self
-        if user.is_collaborateur:
-            return self.filter(agence__memberships__user=user)
-        if user.is_prestataire:
-            return self.filter(compte=user)
-        return self.none()
+class PrestataireQuerySet(ScopedQuerySet):
+    """Collaborators see their agencies' workers; a worker sees their own file; nobody else."""
+
+    def own_rows(self, user):
+        return self.filter(compte=user) if user.is_prestataire else self.none()
 
 
 class StatutPrestataire(models.TextChoices):
@@ -390,9 +384,9 @@ def document_path(instance, filename):
     return f"prestataires/{instance.prestataire_id}/{filename}"
 
 
-class DocumentQuerySet(models.QuerySet):
-    def for_user(self, user):
-        return self.filter(prestataire__in=Prestataire.objects.for_user(user))
+class DocumentQuerySet(ScopedThroughQuerySet):
+    scope_through = "prestataire"
+    agence_path = "prestataire__agence"
 
 
 class Document(models.Model):

@@ -14,19 +14,15 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from ale_platform.models import Activite, Agence
+from ale_platform.scoping import ScopedQuerySet, ScopedThroughQuerySet
 from prestataires.models import Prestataire
 from utilisateurs.models import Demande, Utilisateur
 
 
-class PrestationQuerySet(models.QuerySet):
-    def for_user(self, user):
-        """Collaborators: their agencies; a worker: their own; a client: those done for them."""
-        if not user.is_authenticated:
-            return self.none()
-        if user.is_superuser:
-            return self
-        if user.is_collaborateur:
-            return self.filter(agence__memberships__user=user)
+class PrestationQuerySet(ScopedQuerySet):
+    """Collaborators: their agencies; a worker: their own; a client: those done for them."""
+
+    def own_rows(self, user):
         if user.is_prestataire:
             return self.filter(prestataire__compte=user)
         if user.is_client:
@@ -165,18 +161,11 @@ NUMERO_CHEQUE_REGEX = r"^[0-9]{10}$"
 PRIX_MINIMUM_CHEQUE = Decimal("5.95")
 
 
-class ChequeQuerySet(models.QuerySet):
-    def for_user(self, user):
-        """Collaborators: their agencies' register; a client: their own vouchers; nobody else."""
-        if not user.is_authenticated:
-            return self.none()
-        if user.is_superuser:
-            return self
-        if user.is_collaborateur:
-            return self.filter(agence__memberships__user=user)
-        if user.is_client:
-            return self.filter(utilisateur__compte=user)
-        return self.none()
+class ChequeQuerySet(ScopedQuerySet):
+    """Collaborators: their agencies' register; a client: their own vouchers; nobody else."""
+
+    def own_rows(self, user):
+        return self.filter(utilisateur__compte=user) if user.is_client else self.none()
 
 
 class TypeCheque(models.TextChoices):
@@ -393,9 +382,9 @@ class JetonCalendrier(models.Model):
         return str(self.prestataire)
 
 
-class AffectationQuerySet(models.QuerySet):
-    def for_user(self, user):
-        return self.filter(demande__in=Demande.objects.for_user(user))
+class AffectationQuerySet(ScopedThroughQuerySet):
+    scope_through = "demande"
+    agence_path = "demande__agence"
 
     def actives(self):
         return self.filter(statut=StatutAffectation.ATTRIBUEE)
@@ -445,9 +434,9 @@ class Affectation(models.Model):
         return f"{self.prestataire} → {self.demande}"
 
 
-class FermetureQuerySet(models.QuerySet):
-    def for_user(self, user):
-        return self.filter(utilisateur__in=Utilisateur.objects.for_user(user))
+class FermetureQuerySet(ScopedThroughQuerySet):
+    scope_through = "utilisateur"
+    agence_path = "utilisateur__agence"
 
 
 class Fermeture(models.Model):

@@ -9,22 +9,16 @@ from simple_history.models import HistoricalRecords
 
 from ale_platform.identifiers import format_bce, format_niss, validate_bce, validate_niss, validate_postal_code
 from ale_platform.models import Agence, TypeUtilisateur
+from ale_platform.scoping import ScopedQuerySet, ScopedThroughQuerySet
 
 PERSONNES_MORALES = [t for t in TypeUtilisateur.values if t != TypeUtilisateur.PARTICULIER]
 
 
-class UtilisateurQuerySet(models.QuerySet):
-    def for_user(self, user):
-        """Collaborators see their agencies' clients; a client sees their own file; nobody else."""
-        if not user.is_authenticated:
-            return self.none()
-        if user.is_superuser:
-            return self
-        if user.is_collaborateur:
-            return self.filter(agence__memberships__user=user)
-        if user.is_client:
-            return self.filter(compte=user)
-        return self.none()
+class UtilisateurQuerySet(ScopedQuerySet):
+    """Collaborators see their agencies' clients; a client sees their own file; nobody else."""
+
+    def own_rows(self, user):
+        return self.filter(compte=user) if user.is_client else self.none()
 
 
 class Utilisateur(models.Model):
@@ -104,9 +98,8 @@ class Utilisateur(models.Model):
         return self.inscriptions.filter(annee=day.year, validee=True).first()
 
 
-class SiteQuerySet(models.QuerySet):
-    def for_user(self, user):
-        return self.filter(utilisateur__in=Utilisateur.objects.for_user(user))
+class SiteQuerySet(ScopedThroughQuerySet):
+    scope_through = "utilisateur"
 
 
 class Site(models.Model):
@@ -132,9 +125,8 @@ class Site(models.Model):
         return f"{self.nom} — {self.rue}, {self.code_postal} {self.commune}"
 
 
-class ContactQuerySet(models.QuerySet):
-    def for_user(self, user):
-        return self.filter(utilisateur__in=Utilisateur.objects.for_user(user))
+class ContactQuerySet(ScopedThroughQuerySet):
+    scope_through = "utilisateur"
 
 
 class Contact(models.Model):
@@ -165,9 +157,9 @@ class Contact(models.Model):
         return f"{self.prenom} {self.nom}"
 
 
-class InscriptionQuerySet(models.QuerySet):
-    def for_user(self, user):
-        return self.filter(utilisateur__in=Utilisateur.objects.for_user(user))
+class InscriptionQuerySet(ScopedThroughQuerySet):
+    scope_through = "utilisateur"
+    agence_path = "utilisateur__agence"
 
     def valid_on(self, day):
         return self.filter(annee=day.year, validee=True)
@@ -206,9 +198,9 @@ class Inscription(models.Model):
         return self.payee_le is not None or self.cotisation == 0
 
 
-class AutorisationQuerySet(models.QuerySet):
-    def for_user(self, user):
-        return self.filter(utilisateur__in=Utilisateur.objects.for_user(user))
+class AutorisationQuerySet(ScopedThroughQuerySet):
+    scope_through = "utilisateur"
+    agence_path = "utilisateur__agence"
 
     def valid_on(self, day):
         return self.filter(debut__lte=day, fin__gte=day)
@@ -254,9 +246,9 @@ class Autorisation(models.Model):
         return f"{self.numero} — {self.activite}"
 
 
-class DemandeQuerySet(models.QuerySet):
-    def for_user(self, user):
-        return self.filter(utilisateur__in=Utilisateur.objects.for_user(user))
+class DemandeQuerySet(ScopedThroughQuerySet):
+    scope_through = "utilisateur"
+    agence_path = "agence"
 
     def open(self):
         return self.exclude(statut__in=[StatutDemande.TERMINEE, StatutDemande.ANNULEE])
@@ -341,9 +333,9 @@ class Demande(models.Model):
         return self.statut not in (StatutDemande.TERMINEE, StatutDemande.ANNULEE)
 
 
-class CreneauQuerySet(models.QuerySet):
-    def for_user(self, user):
-        return self.filter(demande__in=Demande.objects.for_user(user))
+class CreneauQuerySet(ScopedThroughQuerySet):
+    scope_through = "demande"
+    agence_path = "demande__agence"
 
     def actifs(self):
         return self.filter(annule=False)
@@ -382,9 +374,9 @@ class Creneau(models.Model):
         return timezone.make_aware(datetime.datetime.combine(self.date, self.debut))
 
 
-class ChangementStatutQuerySet(models.QuerySet):
-    def for_user(self, user):
-        return self.filter(demande__in=Demande.objects.for_user(user))
+class ChangementStatutQuerySet(ScopedThroughQuerySet):
+    scope_through = "demande"
+    agence_path = "demande__agence"
 
 
 class ChangementStatut(models.Model):
@@ -470,9 +462,9 @@ class CongeScolaire(models.Model):
         return f"{self.nom} ({self.debut:%d/%m/%Y} – {self.fin:%d/%m/%Y})"
 
 
-class InvitationQuerySet(models.QuerySet):
-    def for_user(self, user):
-        return self.filter(utilisateur__in=Utilisateur.objects.for_user(user))
+class InvitationQuerySet(ScopedThroughQuerySet):
+    scope_through = "utilisateur"
+    agence_path = "utilisateur__agence"
 
 
 def _new_token() -> str:
