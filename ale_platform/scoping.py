@@ -9,6 +9,7 @@ getter `get_object_for()`, so an object outside the user's scope is a 404 (its e
 """
 
 from django.db import models
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from .extensions import Hook
@@ -81,3 +82,11 @@ def scoped(request, model_or_queryset, *, write: bool = False):
 def get_object_for(request, model_or_queryset, pk, *, write: bool = False):
     """The object `pk` if the user may see it (write=True: change it), else 404."""
     return get_object_or_404(scoped(request, model_or_queryset, write=write), pk=pk)
+
+
+def get_own_object(request, model_or_queryset):
+    """The one row a worker or a client owns (their file), else 404."""
+    obj = scoped(request, model_or_queryset).first()
+    if obj is None:
+        raise Http404
+    return obj

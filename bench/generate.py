@@ -871,7 +871,7 @@ MOTIFS_REFUS = [
 
 
 class _Referral:
-    """Walks a referral through the state machine of `forem_liaison.services.TRANSITIONS`, stopping at today."""
+    """Walks a referral through the state machine of `forem_liaison.models.TRANSITIONS_ADRESSAGE`, stopping at today."""
 
     def __init__(self, ctx: Context, start: datetime.date, agence: int, workers: dict[int, list]):
         self.rng, self.today, self.agence, self.workers = ctx.rng, ctx.today, agence, workers

@@ -15,6 +15,7 @@ from simple_history.models import HistoricalRecords
 from ale_platform.identifiers import format_niss, validate_niss
 from ale_platform.models import Agence
 from ale_platform.scoping import ScopedQuerySet, ScopedThroughQuerySet
+from ale_platform.states import TransitionLog
 
 
 class BureauForem(models.Model):
@@ -129,6 +130,21 @@ class EtatAdressage(models.TextChoices):
     CLOTURE = "cloture", _("Clôturé")
     REFUSE = "refuse", _("Refusé / non éligible")
     RETIRE = "retire", _("Retiré par le Forem")
+
+
+_E = EtatAdressage
+# from-state -> the states the referral may move to.
+TRANSITIONS_ADRESSAGE = {
+    _E.RECU: {_E.CONVOQUE, _E.REFUSE, _E.RETIRE},
+    _E.CONVOQUE: {_E.ENTRETIEN, _E.ABSENT, _E.REFUSE, _E.RETIRE},
+    _E.ABSENT: {_E.CONVOQUE, _E.CLOTURE, _E.REFUSE, _E.RETIRE},
+    _E.ENTRETIEN: {_E.INSCRIT, _E.CLOTURE, _E.REFUSE, _E.RETIRE},
+    _E.INSCRIT: {_E.ACTIF, _E.CLOTURE, _E.RETIRE},
+    _E.ACTIF: {_E.CLOTURE, _E.RETIRE},
+    _E.CLOTURE: set(),
+    _E.REFUSE: set(),
+    _E.RETIRE: set(),
+}
 
 
 OPEN_STATES = [
@@ -289,20 +305,17 @@ class Adressage(models.Model):
             raise ValidationError({"categories": _("Catégorie inconnue.")})
 
 
-class TransitionAdressage(models.Model):
-    """One change of state of a referral: who, when, from, to, why."""
+class TransitionAdressage(TransitionLog):
+    """One change of state of a referral: who, when, from, to, why (the actor is always known)."""
 
     adressage = models.ForeignKey(Adressage, on_delete=models.CASCADE, related_name="transitions")
     de = models.CharField(_("de"), max_length=20, choices=EtatAdressage.choices, blank=True)
     vers = models.CharField(_("vers"), max_length=20, choices=EtatAdressage.choices)
     par = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("par"))
-    le = models.DateTimeField(_("le"), default=timezone.now)
-    motif = models.TextField(_("motif"), blank=True)
 
-    class Meta:
+    class Meta(TransitionLog.Meta):
         verbose_name = _("transition d'adressage")
         verbose_name_plural = _("transitions d'adressage")
-        ordering = ["le", "pk"]
 
     def __str__(self):
         return f"{self.adressage_id}: {self.de} → {self.vers}"

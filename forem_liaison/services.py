@@ -11,8 +11,10 @@ from django.utils.translation import gettext as _
 from ale_platform.identifiers import validate_niss
 from ale_platform.models import AgenceMembership
 from ale_platform.notifications import FEEDBACK_PUBLISHED, REFERRAL_RECEIVED, agency_staff, notify
+from ale_platform.states import check_transition, next_states
 
 from .models import (
+    TRANSITIONS_ADRESSAGE,
     Adressage,
     CategorieAttente,
     EtatAdressage,
@@ -25,27 +27,15 @@ from .models import (
 from .selectors import compute_faits
 
 E = EtatAdressage
-# from-state -> the states the referral may move to.
-TRANSITIONS: dict[str, set[str]] = {
-    E.RECU: {E.CONVOQUE, E.REFUSE, E.RETIRE},
-    E.CONVOQUE: {E.ENTRETIEN, E.ABSENT, E.REFUSE, E.RETIRE},
-    E.ABSENT: {E.CONVOQUE, E.CLOTURE, E.REFUSE, E.RETIRE},
-    E.ENTRETIEN: {E.INSCRIT, E.CLOTURE, E.REFUSE, E.RETIRE},
-    E.INSCRIT: {E.ACTIF, E.CLOTURE, E.RETIRE},
-    E.ACTIF: {E.CLOTURE, E.RETIRE},
-    E.CLOTURE: set(),
-    E.REFUSE: set(),
-    E.RETIRE: set(),
-}
 MAX_CONVOCATIONS = 2
 
 
 def allowed_transitions(adressage: Adressage, user) -> list[str]:
     """The target states this user may choose now (staff move the referral on; the adviser can only withdraw)."""
-    targets = TRANSITIONS[adressage.etat]
+    targets = next_states(TRANSITIONS_ADRESSAGE, adressage.etat)
     if user.is_conseiller:
         return [E.RETIRE] if E.RETIRE in targets and adressage.conseiller.user_id == user.pk else []
-    return [t for t in E.values if t in targets and t != E.RETIRE]
+    return [t for t in targets if t != E.RETIRE]
 
 
 def _staff_of(user, agence) -> bool:
@@ -140,14 +130,16 @@ def transition(*, adressage, vers, motif="", issue="", prestataire=None, acting_
     de = adressage.etat
     if vers not in E.values:
         raise ValidationError({"vers": [_("État inconnu.")]})
-    if vers not in TRANSITIONS[de]:
-        raise ValidationError(
-            {
-                "vers": [
-                    _("Impossible de passer de « %(de)s » à « %(vers)s ».") % {"de": E(de).label, "vers": E(vers).label}
-                ]
-            }
-        )
+    check_transition(
+        TRANSITIONS_ADRESSAGE,
+        de,
+        vers,
+        {
+            "vers": [
+                _("Impossible de passer de « %(de)s » à « %(vers)s ».") % {"de": E(de).label, "vers": E(vers).label}
+            ]
+        },
+    )
     if vers == E.RETIRE:
         if not (acting_user.is_superuser or adressage.conseiller.user_id == acting_user.pk):
             raise PermissionDenied

@@ -171,13 +171,13 @@ def _enrich(ctx: DemoContext, p: Prestataire, index: int, birth: datetime.date) 
         signed = p.date_inscription + datetime.timedelta(days=14)
         ContratALE.objects.create(prestataire=p, date_debut=signed, date_signature=signed)
         ChangementStatut.objects.create(
-            prestataire=p, ancien="inscrit", nouveau="actif", date=signed, motif="Contrat de travail ALE signé."
+            prestataire=p, de="inscrit", vers="actif", date=signed, motif="Contrat de travail ALE signé."
         )
         if p.statut == Prestataire.Statut.SUSPENDU:
             ChangementStatut.objects.create(
                 prestataire=p,
-                ancien="actif",
-                nouveau="suspendu",
+                de="actif",
+                vers="suspendu",
                 date=ctx.today - datetime.timedelta(days=20),
                 motif="Incapacité de travail (certificat médical).",
             )

@@ -17,6 +17,7 @@ from ale_platform.identifiers import (
 )
 from ale_platform.models import Activite, Agence
 from ale_platform.scoping import ScopedQuerySet, ScopedThroughQuerySet
+from ale_platform.states import TransitionLog
 
 
 class PrestataireQuerySet(ScopedQuerySet):
@@ -31,6 +32,17 @@ class StatutPrestataire(models.TextChoices):
     ACTIF = "actif", _("Actif·ve (contrat signé)")
     SUSPENDU = "suspendu", _("Suspendu·e")
     SORTI = "sorti", _("Sorti·e")
+
+
+_S = StatutPrestataire
+# inscrit → actif (contract signed) → suspendu → sorti; a suspended worker may come back; a worker who
+# left may register again; an inscrit who never signs may leave. Anything else skips a step.
+TRANSITIONS_PRESTATAIRE = {
+    _S.INSCRIT: {_S.ACTIF, _S.SORTI},
+    _S.ACTIF: {_S.SUSPENDU, _S.SORTI},
+    _S.SUSPENDU: {_S.ACTIF, _S.SORTI},
+    _S.SORTI: {_S.INSCRIT},
+}
 
 
 class OrganismePaiement(models.TextChoices):
@@ -162,30 +174,25 @@ class Prestataire(models.Model):
             raise ValidationError(errors)
 
 
-class ChangementStatut(models.Model):
-    """One dated status change of a worker's file: from, to, why and by whom (written by services only)."""
+class ChangementStatut(TransitionLog):
+    """One dated status change of a worker's file (written by services only); `date` is when it takes effect."""
 
     prestataire = models.ForeignKey(Prestataire, on_delete=models.CASCADE, related_name="changements_statut")
-    ancien = models.CharField(_("ancien statut"), max_length=10, choices=StatutPrestataire.choices)
-    nouveau = models.CharField(_("nouveau statut"), max_length=10, choices=StatutPrestataire.choices)
+    de = models.CharField(_("de"), max_length=20, choices=StatutPrestataire.choices)
+    vers = models.CharField(_("vers"), max_length=20, choices=StatutPrestataire.choices)
     date = models.DateField(_("date d'effet"))
-    motif = models.TextField(_("motif"))
-    par = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("par")
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         verbose_name = _("changement de statut")
         verbose_name_plural = _("changements de statut")
-        ordering = ["-date", "-created_at"]
+        ordering = ["-date", "-le"]
         constraints = [
-            models.CheckConstraint(condition=~Q(ancien=models.F("nouveau")), name="changement_statut_different"),
+            models.CheckConstraint(condition=~Q(de=models.F("vers")), name="changement_statut_different"),
             models.CheckConstraint(condition=~Q(motif=""), name="changement_statut_motif"),
         ]
 
     def __str__(self):
-        return f"{self.date:%d/%m/%Y} {self.ancien} → {self.nouveau}"
+        return f"{self.date:%d/%m/%Y} {self.de} → {self.vers}"
 
 
 class BaseEligibilite(models.TextChoices):

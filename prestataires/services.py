@@ -17,8 +17,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ale_platform.models import Role, User
+from ale_platform.states import check_transition, next_states
 
 from .models import (
+    TRANSITIONS_PRESTATAIRE,
     Absence,
     ChangementStatut,
     ContratALE,
@@ -31,18 +33,10 @@ from .models import (
 )
 
 S = StatutPrestataire
-# inscrit → actif (contract signed) → suspendu → sorti; a suspended worker may come back; a worker who
-# left may register again; an inscrit who never signs may leave. Anything else skips a step.
-TRANSITIONS = {
-    S.INSCRIT: {S.ACTIF, S.SORTI},
-    S.ACTIF: {S.SUSPENDU, S.SORTI},
-    S.SUSPENDU: {S.ACTIF, S.SORTI},
-    S.SORTI: {S.INSCRIT},
-}
 
 
 def allowed_transitions(statut: str) -> list[str]:
-    return [s for s in S.values if s in TRANSITIONS[S(statut)]]
+    return next_states(TRANSITIONS_PRESTATAIRE, S(statut))
 
 
 def _lock(prestataire: Prestataire) -> Prestataire:
@@ -59,21 +53,23 @@ def change_statut(
         raise ValidationError({"statut": _("Statut inconnu.")})
     if statut == current:
         raise ValidationError({"statut": _("Le dossier a déjà ce statut.")})
-    if statut not in TRANSITIONS[current]:
-        raise ValidationError(
-            {
-                "statut": _("Passage de « %(old)s » à « %(new)s » impossible : une étape serait sautée.")
-                % {"old": current.label, "new": S(statut).label}
-            }
-        )
+    check_transition(
+        TRANSITIONS_PRESTATAIRE,
+        current,
+        statut,
+        {
+            "statut": _("Passage de « %(old)s » à « %(new)s » impossible : une étape serait sautée.")
+            % {"old": current.label, "new": S(statut).label}
+        },
+    )
     if statut == S.ACTIF and not locked.contrats.filter(date_signature__isnull=False).exists():
         raise ValidationError({"statut": _("Le contrat de travail ALE doit être signé avant de passer en actif.")})
     if not (motif or "").strip():
         raise ValidationError({"motif": _("Indiquez le motif du changement.")})
     change = ChangementStatut.objects.create(
         prestataire=locked,
-        ancien=current,
-        nouveau=statut,
+        de=current,
+        vers=statut,
         date=date or timezone.localdate(),
         motif=motif.strip(),
         par=acting_user,

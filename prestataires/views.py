@@ -12,6 +12,7 @@ from ale_platform.access import prestataire_required, require_agence, staff_requ
 from ale_platform.exports import Column, export_response
 from ale_platform.history import history_entries
 from ale_platform.identifiers import format_bce
+from ale_platform.scoping import get_object_for, get_own_object, scoped
 
 from . import eligibility, services
 from .extensions import upcoming_prestations
@@ -37,12 +38,7 @@ from .selectors import prestataire_list as select_prestataires
 PAGE_SIZE = 25
 
 
-def _get_prestataire(request, pk) -> Prestataire:
-    """A worker of the collaborator's current agency (404 for anything else)."""
-    agence = require_agence(request)
-    return get_object_or_404(
-        Prestataire.objects.for_user(request.user).filter(agence=agence).select_related("agence"), pk=pk
-    )
+FILES = Prestataire.objects.select_related("agence")
 
 
 def _apply_errors(form, exc: ValidationError):
@@ -111,7 +107,7 @@ def prestataire_create(request):
 
 @staff_required
 def prestataire_edit(request, pk):
-    prestataire = _get_prestataire(request, pk)
+    prestataire = get_object_for(request, FILES, pk)
     form = PrestataireForm(request.POST or None, instance=prestataire, agence=prestataire.agence)
     if request.method == "POST" and form.is_valid():
         form.save()
@@ -126,7 +122,7 @@ def prestataire_edit(request, pk):
 
 @staff_required
 def prestataire_detail(request, pk):
-    prestataire = _get_prestataire(request, pk)
+    prestataire = get_object_for(request, FILES, pk)
     today = timezone.localdate()
     date_form = EligibiliteDateForm(request.GET or None, initial={"le": today})
     on = date_form.cleaned_data["le"] if date_form.is_bound and date_form.is_valid() else today
@@ -162,7 +158,7 @@ def _grid(prestataire):
 
 @staff_required
 def statut_change(request, pk):
-    prestataire = _get_prestataire(request, pk)
+    prestataire = get_object_for(request, FILES, pk)
     form = StatutForm(request.POST or None, prestataire=prestataire, initial={"date": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         try:
@@ -181,7 +177,7 @@ def statut_change(request, pk):
 
 @staff_required
 def situation_create(request, pk):
-    prestataire = _get_prestataire(request, pk)
+    prestataire = get_object_for(request, FILES, pk)
     form = SituationForm(request.POST or None, prestataire=prestataire)
     if request.method == "POST" and form.is_valid():
         form.save()
@@ -196,7 +192,7 @@ def situation_create(request, pk):
 
 @staff_required
 def profil_edit(request, pk):
-    prestataire = _get_prestataire(request, pk)
+    prestataire = get_object_for(request, FILES, pk)
     form = ProfilForm(request.POST or None, instance=prestataire)
     if request.method == "POST" and form.is_valid():
         form.save()
@@ -240,13 +236,13 @@ def _disponibilites_page(request, prestataire, *, back_url, template="prestatair
 
 @staff_required
 def disponibilites_edit(request, pk):
-    prestataire = _get_prestataire(request, pk)
+    prestataire = get_object_for(request, FILES, pk)
     return _disponibilites_page(request, prestataire, back_url=request.path)
 
 
 @staff_required
 def contrat_create(request, pk):
-    prestataire = _get_prestataire(request, pk)
+    prestataire = get_object_for(request, FILES, pk)
     form = ContratForm(request.POST or None, initial={"date_debut": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         try:
@@ -266,7 +262,7 @@ def contrat_create(request, pk):
 
 
 def _get_contrat(request, pk, contrat_pk):
-    prestataire = _get_prestataire(request, pk)
+    prestataire = get_object_for(request, FILES, pk)
     return prestataire, get_object_or_404(ContratALE, prestataire=prestataire, pk=contrat_pk)
 
 
@@ -300,7 +296,7 @@ def contrat_pdf(request, pk, contrat_pk):
 
 @staff_required
 def preuve_pdf(request, pk):
-    prestataire = _get_prestataire(request, pk)
+    prestataire = get_object_for(request, FILES, pk)
     context = _pdf_context(prestataire) | {"situations": prestataire.situations.all()}
     return pdf_response(
         render_pdf("prestataires/pdf/preuve_inscription.html", context), f"preuve-inscription-{prestataire.pk}.pdf"
@@ -310,7 +306,7 @@ def preuve_pdf(request, pk):
 @staff_required
 def remarques(request, pk):
     """Confidential remarks: the agency's collaborators only (not the superuser, never advisers); reads logged."""
-    prestataire = _get_prestataire(request, pk)
+    prestataire = get_object_for(request, FILES, pk)
     if not request.user.is_collaborateur:
         raise PermissionDenied
     form = RemarquesForm(request.POST or None)
@@ -331,7 +327,7 @@ def remarques(request, pk):
 
 @staff_required
 def document_upload(request, pk):
-    prestataire = _get_prestataire(request, pk)
+    prestataire = get_object_for(request, FILES, pk)
     form = DocumentForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         services.add_document(
@@ -360,12 +356,10 @@ def document_download(request, doc_pk):
     user = request.user
     if not (user.is_collaborateur or user.is_superuser or user.is_prestataire):
         raise PermissionDenied
-    documents = Document.objects.for_user(user).select_related("prestataire")
+    documents = Document.objects.select_related("prestataire")
     if user.is_prestataire:
         documents = documents.filter(visible_prestataire=True)
-    else:
-        documents = documents.filter(prestataire__agence=require_agence(request))
-    document = get_object_or_404(documents, pk=doc_pk)
+    document = get_object_for(request, documents, doc_pk)
     try:
         handle = document.fichier.open("rb")
     except FileNotFoundError as exc:
@@ -379,7 +373,7 @@ def document_download(request, doc_pk):
 @staff_required
 @require_POST
 def inviter(request, pk):
-    prestataire = _get_prestataire(request, pk)
+    prestataire = get_object_for(request, FILES, pk)
     try:
         services.invite_prestataire(
             prestataire=prestataire, acting_user=request.user, base_url=request.build_absolute_uri("/")[:-1]
@@ -394,15 +388,12 @@ def inviter(request, pk):
 
 
 def _own_file(request):
-    prestataire = Prestataire.objects.for_user(request.user).select_related("agence").first()
-    if prestataire is None:
-        raise Http404
-    return prestataire
+    return get_own_object(request, FILES)
 
 
 @prestataire_required
 def espace(request):
-    prestataire = Prestataire.objects.for_user(request.user).select_related("agence").first()
+    prestataire = scoped(request, FILES).first()
     context = {"prestataire": prestataire}
     if prestataire is not None:
         context |= {

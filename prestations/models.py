@@ -15,6 +15,7 @@ from simple_history.models import HistoricalRecords
 
 from ale_platform.models import Activite, Agence
 from ale_platform.scoping import ScopedQuerySet, ScopedThroughQuerySet
+from ale_platform.states import TransitionLog, next_states
 from prestataires.models import Prestataire
 from utilisateurs.models import Demande, Utilisateur
 
@@ -187,22 +188,25 @@ class StatutCheque(models.TextChoices):
     IMPAYEE = "impayee", _("Impayée")
 
 
-STATUTS_PAPIER = ["remis", "rentre", "transmis", "paye", "annule", "conteste"]
-STATUTS_ELECTRONIQUE = ["validee", "contestee", "impayee"]
+_C = StatutCheque
+STATUTS_PAPIER = [_C.REMIS, _C.RENTRE, _C.TRANSMIS, _C.PAYE, _C.ANNULE, _C.CONTESTE]
+STATUTS_ELECTRONIQUE = [_C.VALIDEE, _C.CONTESTEE, _C.IMPAYEE]
 # Allowed moves of a voucher's state (paper: remis → rentré → transmis → payé, or annulé / contesté).
-TRANSITIONS = {
-    "remis": {"rentre", "annule", "conteste"},
-    "rentre": {"transmis", "annule", "conteste"},
-    "transmis": {"paye", "conteste"},
-    "conteste": {"rentre", "annule"},
-    "paye": set(),
-    "annule": set(),
-    "validee": {"contestee", "impayee"},
-    "contestee": {"validee", "impayee"},
-    "impayee": {"validee", "contestee"},
+TRANSITIONS_CHEQUE = {
+    _C.REMIS: {_C.RENTRE, _C.ANNULE, _C.CONTESTE},
+    _C.RENTRE: {_C.TRANSMIS, _C.ANNULE, _C.CONTESTE},
+    _C.TRANSMIS: {_C.PAYE, _C.CONTESTE},
+    _C.CONTESTE: {_C.RENTRE, _C.ANNULE},
+    _C.PAYE: set(),
+    _C.ANNULE: set(),
+    _C.VALIDEE: {_C.CONTESTEE, _C.IMPAYEE},
+    _C.CONTESTEE: {_C.VALIDEE, _C.IMPAYEE},
+    _C.IMPAYEE: {_C.VALIDEE, _C.CONTESTEE},
 }
 # States in which a voucher still covers its prestation's hours.
-STATUTS_COUVRANTS = ["remis", "rentre", "transmis", "paye", "validee"]
+STATUTS_COUVRANTS = [_C.REMIS, _C.RENTRE, _C.TRANSMIS, _C.PAYE, _C.VALIDEE]
+# States that need a reason.
+STATUTS_MOTIVES = [_C.ANNULE, _C.CONTESTE, _C.CONTESTEE]
 
 
 class ChequeALE(models.Model):
@@ -285,23 +289,19 @@ class ChequeALE(models.Model):
 
     @property
     def next_states(self) -> list[tuple[str, str]]:
-        return [(s, StatutCheque(s).label) for s in sorted(TRANSITIONS.get(self.statut, ()))]
+        return [(s.value, s.label) for s in sorted(next_states(TRANSITIONS_CHEQUE, self.statut))]
 
 
-class TransitionCheque(models.Model):
+class TransitionCheque(TransitionLog):
     """The log of a voucher's state changes: who, when, from, to, why."""
 
     cheque = models.ForeignKey(ChequeALE, on_delete=models.CASCADE, related_name="transitions")
-    de = models.CharField(_("de"), max_length=10, blank=True, choices=StatutCheque.choices)
-    vers = models.CharField(_("vers"), max_length=10, choices=StatutCheque.choices)
-    motif = models.CharField(_("motif"), max_length=300, blank=True)
-    par = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
-    le = models.DateTimeField(auto_now_add=True)
+    de = models.CharField(_("de"), max_length=20, blank=True, choices=StatutCheque.choices)
+    vers = models.CharField(_("vers"), max_length=20, choices=StatutCheque.choices)
 
-    class Meta:
+    class Meta(TransitionLog.Meta):
         verbose_name = _("changement d'état d'un chèque")
         verbose_name_plural = _("changements d'état des chèques")
-        ordering = ["le", "pk"]
 
     def __str__(self):
         return f"{self.cheque} : {self.de or '—'} → {self.vers}"
@@ -359,6 +359,8 @@ class GenerationFormulaires(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
+    objects = ScopedQuerySet.as_manager()
+
     class Meta:
         ordering = ["-created_at"]
         constraints = [models.CheckConstraint(condition=Q(faits__lte=models.F("total")), name="generation_progres")]
@@ -382,9 +384,17 @@ class JetonCalendrier(models.Model):
         return str(self.prestataire)
 
 
-class AffectationQuerySet(ScopedThroughQuerySet):
-    scope_through = "demande"
+class AffectationQuerySet(ScopedQuerySet):
+    """Collaborators: their agencies' proposals; a worker: those made to them; a client: those for their requests."""
+
     agence_path = "demande__agence"
+
+    def own_rows(self, user):
+        if user.is_prestataire:
+            return self.filter(prestataire__compte=user)
+        if user.is_client:
+            return self.filter(demande__utilisateur__compte=user)
+        return self.none()
 
     def actives(self):
         return self.filter(statut=StatutAffectation.ATTRIBUEE)

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from ale_platform.models import Activite
 from ale_platform.notifications import CANCELLATION, CAP_NEARLY_REACHED, agency_staff, notify
+from ale_platform.states import check_transition
 from prestataires.models import Prestataire
 from utilisateurs.selectors import service_blockers
 
@@ -29,7 +30,8 @@ from .models import (
     NUMERO_CHEQUE_REGEX,
     PRIX_MINIMUM_CHEQUE,
     STATUTS_COUVRANTS,
-    TRANSITIONS,
+    STATUTS_MOTIVES,
+    TRANSITIONS_CHEQUE,
     ChequeALE,
     Prestation,
     StatutCheque,
@@ -481,7 +483,7 @@ def validate_numero(numero: str) -> str:
 
 
 def _log(cheque, de, vers, acting_user, motif=""):
-    TransitionCheque.objects.create(cheque=cheque, de=de, vers=vers, par=acting_user, motif=motif[:300])
+    TransitionCheque.objects.create(cheque=cheque, de=de, vers=vers, par=acting_user, motif=motif)
 
 
 @transaction.atomic
@@ -640,19 +642,21 @@ def attach_vouchers(*, prestation, acting_user, numeros=(), electronique=False, 
 @transaction.atomic
 def change_cheque_statut(*, cheque, statut, acting_user, motif="") -> ChequeALE:
     cheque = ChequeALE.objects.select_for_update().get(pk=cheque.pk)
-    if statut not in TRANSITIONS.get(cheque.statut, set()):
-        raise ValidationError(
-            {
-                "statut": [
-                    _("Un chèque « %(de)s » ne peut pas passer à « %(vers)s ».")
-                    % {
-                        "de": cheque.get_statut_display(),
-                        "vers": StatutCheque(statut).label if statut in StatutCheque.values else statut,
-                    }
-                ]
-            }
-        )
-    if statut in ("annule", "conteste", "contestee") and not motif.strip():
+    check_transition(
+        TRANSITIONS_CHEQUE,
+        cheque.statut,
+        statut,
+        {
+            "statut": [
+                _("Un chèque « %(de)s » ne peut pas passer à « %(vers)s ».")
+                % {
+                    "de": cheque.get_statut_display(),
+                    "vers": StatutCheque(statut).label if statut in StatutCheque.values else statut,
+                }
+            ]
+        },
+    )
+    if statut in STATUTS_MOTIVES and not motif.strip():
         raise ValidationError({"motif": [_("Indiquez le motif (annulation ou contestation).")]})
     de = cheque.statut
     cheque.statut = statut

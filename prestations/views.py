@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,6 +19,7 @@ from icalendar import Calendar, Event
 from ale_platform.access import client_required, prestataire_required, require_agence, staff_required
 from ale_platform.exports import FORMATS, Column, export_response
 from ale_platform.history import history_entries
+from ale_platform.scoping import get_object_for, scoped
 from prestataires.models import OrganismePaiement, Prestataire
 
 from . import imports, pdf, selectors, services
@@ -43,16 +44,9 @@ from .tasks import generer_formulaires_du_mois
 BRUSSELS = zoneinfo.ZoneInfo("Europe/Brussels")
 
 
-def _agence_prestations(request):
-    agence = require_agence(request)
-    return agence, Prestation.objects.for_user(request.user).filter(agence=agence)
-
-
 def _prestation_for_staff(request, pk):
-    _agence, qs = _agence_prestations(request)
-    return get_object_or_404(
-        qs.select_related("prestataire", "utilisateur", "activite", "agence", "created_by", "validee_par"), pk=pk
-    )
+    related = ("prestataire", "utilisateur", "activite", "agence", "created_by", "validee_par")
+    return get_object_for(request, Prestation.objects.select_related(*related), pk)
 
 
 # ------------------------------------------------------------------------------------------------ staff: hours
@@ -60,7 +54,7 @@ def _prestation_for_staff(request, pk):
 
 @staff_required
 def prestation_list(request):
-    agence, qs = _agence_prestations(request)
+    agence, qs = require_agence(request), Prestation.objects.for_staff(request)
     filterset = PrestationFilter(
         request.GET, queryset=qs.select_related("prestataire", "utilisateur", "activite"), request=request
     )
@@ -285,16 +279,15 @@ def _planning(request, qs, template, extra):
 
 @staff_required
 def planning_agence(request):
-    agence, qs = _agence_prestations(request)
+    agence, qs = require_agence(request), Prestation.objects.for_staff(request)
     return _planning(request, qs, "prestations/planning.html", {"agence": agence, "titre": agence.nom})
 
 
 @staff_required
 def planning_prestataire(request, pk):
-    agence = require_agence(request)
-    prestataire = get_object_or_404(Prestataire.objects.for_user(request.user).filter(agence=agence), pk=pk)
+    prestataire = get_object_for(request, Prestataire, pk)
     jeton = JetonCalendrier.objects.filter(prestataire=prestataire).first()
-    qs = Prestation.objects.for_user(request.user).filter(prestataire=prestataire)
+    qs = Prestation.objects.for_staff(request).filter(prestataire=prestataire)
     ical_url = request.build_absolute_uri(reverse("prestations:ical", args=[jeton.jeton])) if jeton else None
     return _planning(
         request,
@@ -308,8 +301,7 @@ def planning_prestataire(request, pk):
 @require_POST
 def ical_token(request, pk):
     """Creates the worker's secret calendar URL, or replaces it (the old URL stops working)."""
-    agence = require_agence(request)
-    prestataire = get_object_or_404(Prestataire.objects.for_user(request.user).filter(agence=agence), pk=pk)
+    prestataire = get_object_for(request, Prestataire, pk, write=True)
     JetonCalendrier.objects.update_or_create(prestataire=prestataire, defaults={"jeton": secrets.token_urlsafe(32)})
     messages.success(request, _("Nouvelle adresse de calendrier créée : l'ancienne ne fonctionne plus."))
     return redirect("prestations:planning_prestataire", pk=pk)
@@ -348,8 +340,7 @@ def ical_feed(request, token):
 
 @staff_required
 def cheque_list(request):
-    agence = require_agence(request)
-    qs = ChequeALE.objects.for_user(request.user).filter(agence=agence).select_related("utilisateur", "prestation")
+    qs = ChequeALE.objects.for_staff(request).select_related("utilisateur", "prestation")
     filterset = ChequeFilter(request.GET, queryset=qs, request=request)
     if request.GET.get("format") in FORMATS:
         columns = [
@@ -392,11 +383,7 @@ def cheque_create(request):
 
 @staff_required
 def cheque_detail(request, pk):
-    agence = require_agence(request)
-    cheque = get_object_or_404(
-        ChequeALE.objects.for_user(request.user).filter(agence=agence).select_related("utilisateur", "prestation"),
-        pk=pk,
-    )
+    cheque = get_object_for(request, ChequeALE.objects.select_related("utilisateur", "prestation"), pk)
     form = ChequeStatutForm(request.POST or None, cheque=cheque)
     if request.method == "POST" and form.is_valid():
         try:
@@ -420,7 +407,7 @@ def cheque_detail(request, pk):
 
 @staff_required
 def a_regulariser(request):
-    agence, qs = _agence_prestations(request)
+    qs = Prestation.objects.for_staff(request)
     filterset = ARegulariserFilter(request.GET, queryset=qs, request=request)
     rows = selectors.prestations_a_regulariser(filterset.qs)
     if request.GET.get("format") in FORMATS:
@@ -494,12 +481,9 @@ def formulaires(request):
 
 @staff_required
 def formulaire_pdf(request, pk, year, month):
-    agence = require_agence(request)
     if not 1 <= month <= 12:
         raise Http404
-    prestataire = get_object_or_404(
-        Prestataire.objects.for_user(request.user).filter(agence=agence).select_related("agence"), pk=pk
-    )
+    prestataire = get_object_for(request, Prestataire.objects.select_related("agence"), pk)
     content = pdf.formulaire_pdf(prestataire, year, month)
     response = HttpResponse(content, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{pdf.formulaire_filename(prestataire, year, month)}"'
@@ -531,21 +515,16 @@ def generation_start(request):
     return redirect("prestations:generation", pk=generation.pk)
 
 
-def _generation(request, pk):
-    agence = require_agence(request)
-    return get_object_or_404(GenerationFormulaires.objects.filter(agence=agence), pk=pk)
-
-
 @staff_required
 def generation_detail(request, pk):
-    generation = _generation(request, pk)
+    generation = get_object_for(request, GenerationFormulaires, pk)
     template = "prestations/_generation.html" if request.htmx else "prestations/generation.html"
     return render(request, template, {"generation": generation})
 
 
 @staff_required
 def generation_zip(request, pk):
-    generation = _generation(request, pk)
+    generation = get_object_for(request, GenerationFormulaires, pk)
     if generation.statut != "terminee" or not generation.fichier:
         raise Http404
     return FileResponse(
@@ -561,7 +540,7 @@ def generation_zip(request, pk):
 @client_required
 def client_prestations(request):
     qs = (
-        Prestation.objects.for_user(request.user)
+        scoped(request, Prestation)
         .exclude(statut=Prestation.Statut.ANNULEE)
         .select_related("prestataire", "activite")
         .order_by("-date", "-debut")
@@ -573,7 +552,7 @@ def client_prestations(request):
 @client_required
 @require_POST
 def client_confirm(request, pk):
-    prestation = get_object_or_404(Prestation.objects.for_user(request.user), pk=pk)
+    prestation = get_object_for(request, Prestation, pk, write=True)
     try:
         services.confirm_hours(prestation=prestation, acting_user=request.user)
     except ValidationError as exc:
@@ -589,10 +568,10 @@ def client_confirm(request, pk):
 
 @prestataire_required
 def mes_prestations(request):
-    prestataire = Prestataire.objects.for_user(request.user).first()
+    prestataire = scoped(request, Prestataire).first()
     if prestataire is None:
         raise PermissionDenied
-    qs = Prestation.objects.for_user(request.user)
+    qs = scoped(request, Prestation)
     jeton = JetonCalendrier.objects.filter(prestataire=prestataire).first()
     ical_url = request.build_absolute_uri(reverse("prestations:ical", args=[jeton.jeton])) if jeton else None
     return _planning(

@@ -2,13 +2,14 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from ale_platform.access import prestataire_required, require_agence, staff_required
+from ale_platform.access import prestataire_required, staff_required
 from ale_platform.history import history_entries
+from ale_platform.scoping import get_object_for, scoped
 from prestataires.models import Prestataire
 from utilisateurs.models import Demande
 
@@ -18,11 +19,7 @@ from .planning import assign_prestataires, decline_affectation, plan_demande, se
 
 
 def _demande(request, pk):
-    agence = require_agence(request)
-    return get_object_or_404(
-        Demande.objects.for_user(request.user).filter(agence=agence).select_related("utilisateur", "activite", "site"),
-        pk=pk,
-    )
+    return get_object_for(request, Demande.objects.select_related("utilisateur", "activite", "site"), pk)
 
 
 @staff_required
@@ -51,7 +48,7 @@ def demande_matching(request, pk):
 def demande_assign(request, pk):
     demande = _demande(request, pk)
     ids = [int(x) for x in request.POST.getlist("prestataire") if x.isdigit()]
-    workers = list(Prestataire.objects.for_user(request.user).filter(agence=demande.agence, pk__in=ids))
+    workers = list(Prestataire.objects.for_staff(request).filter(pk__in=ids))
     try:
         created = assign_prestataires(demande=demande, prestataires=workers, acting_user=request.user)
     except ValidationError as exc:
@@ -90,8 +87,7 @@ def demande_plan(request, pk):
 @staff_required
 @require_POST
 def affectation_decline(request, pk):
-    agence = require_agence(request)
-    affectation = get_object_or_404(Affectation.objects.for_user(request.user).filter(demande__agence=agence), pk=pk)
+    affectation = get_object_for(request, Affectation, pk, write=True)
     try:
         decline_affectation(affectation=affectation, motif=request.POST.get("motif", ""), acting_user=request.user)
     except ValidationError as exc:
@@ -103,7 +99,7 @@ def affectation_decline(request, pk):
 
 @prestataire_required
 def mes_affectations(request):
-    affectations = Affectation.objects.filter(prestataire__compte=request.user).select_related(
+    affectations = scoped(request, Affectation).select_related(
         "demande__utilisateur", "demande__activite"
     )
     return render(request, "prestations/mes_affectations.html", {"affectations": affectations})
@@ -112,7 +108,7 @@ def mes_affectations(request):
 @prestataire_required
 @require_POST
 def mon_refus(request, pk):
-    affectation = get_object_or_404(Affectation.objects.filter(prestataire__compte=request.user), pk=pk)
+    affectation = get_object_for(request, Affectation, pk, write=True)
     try:
         decline_affectation(affectation=affectation, motif=request.POST.get("motif", ""), acting_user=request.user)
     except ValidationError as exc:

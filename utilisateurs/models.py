@@ -10,6 +10,7 @@ from simple_history.models import HistoricalRecords
 from ale_platform.identifiers import format_bce, format_niss, validate_bce, validate_niss, validate_postal_code
 from ale_platform.models import Agence, TypeUtilisateur
 from ale_platform.scoping import ScopedQuerySet, ScopedThroughQuerySet
+from ale_platform.states import TransitionLog
 
 PERSONNES_MORALES = [t for t in TypeUtilisateur.values if t != TypeUtilisateur.PARTICULIER]
 
@@ -263,6 +264,18 @@ class StatutDemande(models.TextChoices):
     ANNULEE = "annulee", _("Annulée")
 
 
+_S = StatutDemande
+# Which status may follow which (staff moves requests forward; the client may only cancel).
+TRANSITIONS_DEMANDE = {
+    _S.NOUVELLE: {_S.EN_RECHERCHE, _S.ATTRIBUEE, _S.PLANIFIEE, _S.ANNULEE},
+    _S.EN_RECHERCHE: {_S.ATTRIBUEE, _S.PLANIFIEE, _S.ANNULEE},
+    _S.ATTRIBUEE: {_S.EN_RECHERCHE, _S.PLANIFIEE, _S.ANNULEE},
+    _S.PLANIFIEE: {_S.EN_RECHERCHE, _S.TERMINEE, _S.ANNULEE},
+    _S.TERMINEE: set(),
+    _S.ANNULEE: set(),
+}
+
+
 class Demande(models.Model):
     """A client's request for a service (one-off or recurring). Its planned sessions are `Prestation` rows."""
 
@@ -379,29 +392,18 @@ class ChangementStatutQuerySet(ScopedThroughQuerySet):
     agence_path = "demande__agence"
 
 
-class ChangementStatut(models.Model):
+class ChangementStatut(TransitionLog):
     """One dated, explained step of a request's life (nouvelle → en recherche → … → terminée / annulée)."""
 
     demande = models.ForeignKey(Demande, on_delete=models.CASCADE, related_name="changements")
     de = models.CharField(_("de"), max_length=20, choices=StatutDemande.choices, blank=True)
     vers = models.CharField(_("vers"), max_length=20, choices=StatutDemande.choices)
-    quand = models.DateTimeField(_("quand"), default=timezone.now)
-    motif = models.TextField(_("motif"))
-    par = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("par"),
-    )
 
     objects = ChangementStatutQuerySet.as_manager()
 
-    class Meta:
+    class Meta(TransitionLog.Meta):
         verbose_name = _("changement de statut")
         verbose_name_plural = _("changements de statut")
-        ordering = ["quand", "pk"]
         constraints = [
             models.CheckConstraint(condition=models.Q(vers__in=StatutDemande.values), name="changement_vers_valide"),
             models.CheckConstraint(

@@ -11,9 +11,11 @@ from django.utils.translation import gettext as _
 
 from ale_platform.models import Activite
 from ale_platform.notifications import NEW_REQUEST, agency_staff, notify
+from ale_platform.states import check_transition
 
 from .extensions import cancel_planned_sessions, move_planned_sessions
 from .models import (
+    TRANSITIONS_DEMANDE,
     Autorisation,
     ChangementStatut,
     Creneau,
@@ -27,15 +29,6 @@ from .models import (
 from .selectors import booking_blockers
 
 S = StatutDemande
-# Which status may follow which (staff moves requests forward; the client may only cancel).
-TRANSITIONS = {
-    S.NOUVELLE: {S.EN_RECHERCHE, S.ATTRIBUEE, S.PLANIFIEE, S.ANNULEE},
-    S.EN_RECHERCHE: {S.ATTRIBUEE, S.PLANIFIEE, S.ANNULEE},
-    S.ATTRIBUEE: {S.EN_RECHERCHE, S.PLANIFIEE, S.ANNULEE},
-    S.PLANIFIEE: {S.EN_RECHERCHE, S.TERMINEE, S.ANNULEE},
-    S.TERMINEE: set(),
-    S.ANNULEE: set(),
-}
 
 
 class DuplicateSubmit(Exception):
@@ -208,12 +201,13 @@ def create_demande(
 @transaction.atomic
 def change_statut(*, demande: Demande, statut: str, motif: str, acting_user) -> Demande:
     demande = Demande.objects.select_for_update().get(pk=demande.pk)
-    if statut not in TRANSITIONS[demande.statut]:
-        raise ValidationError(
-            _("Une demande « %(de)s » ne peut pas passer à « %(vers)s ».")
-            % {"de": demande.get_statut_display(), "vers": S(statut).label},
-            code="transition",
-        )
+    check_transition(
+        TRANSITIONS_DEMANDE,
+        demande.statut,
+        statut,
+        _("Une demande « %(de)s » ne peut pas passer à « %(vers)s ».")
+        % {"de": demande.get_statut_display(), "vers": S(statut).label},
+    )
     if not motif.strip():
         raise ValidationError(_("Expliquez ce changement (le client le lit)."), code="motif")
     ChangementStatut.objects.create(

@@ -38,7 +38,7 @@ def _sortie(agence, staff, *, nom, when):
         statut="sorti", remarques_sensibles="Problème de dos", created_at=OLD_TS, date_inscription=OLD
     )
     ChangementStatut.objects.create(
-        prestataire=p, ancien="actif", nouveau="sorti", date=when, motif="Retraite", par=staff
+        prestataire=p, de="actif", vers="sorti", date=when, motif="Retraite", par=staff
     )
     p.refresh_from_db()
     return p
