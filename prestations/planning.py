@@ -11,24 +11,18 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ale_platform.notifications import notify
+from ale_platform.notifications import ASSIGNMENT, notify
 from utilisateurs.calendrier import Recurrence, jours_feries, occurrences
 from utilisateurs.models import Demande, StatutDemande
 from utilisateurs.services import change_statut
 
 from .matching import Slot, demande_slots
 from .models import Affectation, Fermeture, Prestation
-from .services import record_prestation
-
-
-def _recipients(demande, prestataires):
-    users = [p.compte for p in prestataires if p.compte_id]
-    if demande.utilisateur.compte_id:
-        users.append(demande.utilisateur.compte)
-    return users
+from .services import cancel_prestation, record_prestation
 
 
 @transaction.atomic
@@ -55,18 +49,18 @@ def assign_prestataires(*, demande, prestataires, acting_user) -> list[Affectati
             motif=_("Prestataire(s) attribué·e(s) : %(n)s.") % {"n": names},
             acting_user=acting_user,
         )
-    notify(
-        "attribution",
-        recipients=_recipients(demande, [a.prestataire for a in created]),
-        context={
-            "title": _("Prestation attribuée : %(a)s") % {"a": demande.activite.nom},
-            "lines": [
-                _("Client : %(u)s") % {"u": demande.utilisateur},
-                _("Prestataire(s) : %(n)s") % {"n": names},
-            ],
-            "path": "/",
-        },
-    )
+    context = {
+        "title": _("Prestation attribuée : %(a)s") % {"a": demande.activite.nom},
+        "lines": [_("Client : %(u)s") % {"u": demande.utilisateur}, _("Prestataire(s) : %(n)s") % {"n": names}],
+    }
+    workers = [a.prestataire.compte for a in created if a.prestataire.compte_id]
+    notify(ASSIGNMENT.code, recipients=workers, context={**context, "path": reverse("prestations:mes_affectations")})
+    if demande.utilisateur.compte_id:
+        notify(
+            ASSIGNMENT.code,
+            recipients=[demande.utilisateur.compte],
+            context={**context, "path": reverse("utilisateurs:demande", args=[demande.pk])},
+        )
     return created
 
 
@@ -84,10 +78,14 @@ def decline_affectation(*, affectation, motif, acting_user) -> Affectation:
     affectation._history_user = acting_user
     affectation.save()
     demande = affectation.demande
-    # Planned, not yet worked slots of this worker for this request are cancelled.
-    demande.prestations.filter(prestataire=affectation.prestataire, statut=Prestation.Statut.PLANIFIEE).update(
-        statut=Prestation.Statut.ANNULEE
-    )
+    # Planned, not yet worked slots of this worker for this request are cancelled (history and notifications).
+    planned = demande.prestations.filter(prestataire=affectation.prestataire, statut=Prestation.Statut.PLANIFIEE)
+    for prestation in planned.select_related("prestataire__compte", "utilisateur__compte", "activite"):
+        cancel_prestation(
+            prestation=prestation,
+            acting_user=acting_user,
+            reason=_("Le ou la prestataire a décliné l'affectation : %(motif)s") % {"motif": affectation.motif_refus},
+        )
     if demande.statut == StatutDemande.ATTRIBUEE and not demande.affectations.actives().exists():
         change_statut(
             demande=demande,
