@@ -9,14 +9,13 @@ from allauth.account.forms import default_token_generator
 from allauth.account.models import EmailAddress
 from allauth.account.utils import user_pk_to_url_str
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ale_platform.models import Role, User
+from ale_platform.notifications import INVITATION, notify
 from ale_platform.states import check_transition, next_states
 
 from .models import (
@@ -208,11 +207,22 @@ def invite_prestataire(*, prestataire: Prestataire, acting_user, base_url: str) 
         "account_reset_password_from_key",
         kwargs={"uidb36": user_pk_to_url_str(user), "key": default_token_generator.make_token(user)},
     )
-    context = {"prestataire": locked, "agence": locked.agence, "link": base_url + path}
-    send_mail(
-        subject=_("[ALE] Votre espace prestataire à %(agence)s") % {"agence": locked.agence.nom},
-        message=render_to_string("prestataires/email/invitation.txt", context),
-        from_email=None,
-        recipient_list=[user.email],
+    agence = locked.agence
+    notify(
+        INVITATION.code,
+        recipients=[user],
+        context={
+            "subject": _("Votre espace prestataire à %(agence)s") % {"agence": agence.nom},
+            "name": locked.prenom,
+            "paragraphs": [
+                _(
+                    "%(agence)s vous ouvre un espace prestataire : vous y verrez vos prestations à venir, "
+                    "vos heures du mois et vos documents."
+                )
+                % {"agence": agence.nom}
+            ],
+            "links": [(_("Choisissez votre mot de passe en suivant ce lien :"), base_url + path)],
+            "closing": [_("Une question ? Appelez-nous au %(tel)s.") % {"tel": agence.telephone}],
+        },
     )
     return user

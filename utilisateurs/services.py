@@ -3,14 +3,13 @@
 import datetime
 
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ale_platform.models import Activite
-from ale_platform.notifications import NEW_REQUEST, agency_staff, notify
+from ale_platform.notifications import INVITATION, NEW_REQUEST, agency_staff, notify, notify_address
 from ale_platform.states import check_transition
 
 from .extensions import cancel_planned_sessions, move_planned_sessions
@@ -86,19 +85,21 @@ def invite_client(*, utilisateur: Utilisateur, email: str, acting_user, base_url
     )
     link = base_url + reverse("utilisateurs:invitation", kwargs={"token": invitation.token})
     agence = utilisateur.agence
-    transaction.on_commit(
-        lambda: send_mail(
-            _("[ALE] Votre espace en ligne à %(agence)s") % {"agence": agence.nom},
-            _(
-                "Bonjour,\n\n%(agence)s vous invite à consulter votre dossier en ligne.\n"
-                "1. Créez votre compte avec cette adresse e-mail (%(email)s) : %(signup)s\n"
-                "2. Puis ouvrez ce lien pour relier votre compte à votre dossier : %(link)s\n\n"
-                "Ce lien est valable 14 jours.\n"
-            )
-            % {"agence": agence.nom, "email": email, "signup": base_url + reverse("account_signup"), "link": link},
-            None,
-            [email],
-        )
+    notify_address(
+        INVITATION.code,
+        email=email,
+        context={
+            "subject": _("Votre espace en ligne à %(agence)s") % {"agence": agence.nom},
+            "paragraphs": [_("%(agence)s vous invite à consulter votre dossier en ligne.") % {"agence": agence.nom}],
+            "links": [
+                (
+                    _("1. Créez votre compte avec cette adresse e-mail (%(email)s) :") % {"email": email},
+                    base_url + reverse("account_signup"),
+                ),
+                (_("2. Puis ouvrez ce lien pour relier votre compte à votre dossier :"), link),
+            ],
+            "closing": [_("Ce lien est valable 14 jours.")],
+        },
     )
     return invitation
 
