@@ -1,9 +1,23 @@
-"""The audit trail of a record, as staff read it: who changed what, when (django-simple-history)."""
+"""The audit trail of a record (django-simple-history): how services write it, and how staff read it.
+
+Services take `acting_user` and save through `save_as()`, so the history row names who acted (and why) even
+outside a web request (a task, a command, the API); the request middleware is only a fallback.
+"""
 
 from dataclasses import dataclass
 from datetime import datetime
 
 from django.utils.translation import gettext_lazy as _
+
+
+def save_as(obj, acting_user, *, reason: str = "", update_fields=None):
+    """Saves `obj`; its history row records `acting_user` and, if given, `reason` (cut to the column's 100)."""
+    obj._history_user = acting_user
+    if reason:
+        obj._change_reason = reason.strip()[:100]
+    obj.save(update_fields=update_fields)
+    return obj
+
 
 ACTIONS = {"+": _("Création"), "~": _("Modification"), "-": _("Suppression")}
 

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ale_platform.history import save_as
 from ale_platform.identifiers import validate_niss
 from ale_platform.models import AgenceMembership
 from ale_platform.notifications import FEEDBACK_PUBLISHED, REFERRAL_RECEIVED, agency_staff, notify
@@ -172,7 +173,7 @@ def transition(*, adressage, vers, motif="", issue="", prestataire=None, acting_
     if vers == E.CONVOQUE and adressage.premier_contact_le is None:
         adressage.premier_contact_le = timezone.localdate()
     adressage.etat = vers
-    adressage.save()
+    save_as(adressage, acting_user, reason=motif)
     TransitionAdressage.objects.create(adressage=adressage, de=de, vers=vers, par=acting_user, motif=motif)
     return adressage
 
@@ -190,7 +191,7 @@ def share_with_equipe(*, adressage, equipe, acting_user) -> Adressage:
     if equipe is not None and not adressage.conseiller.equipes.filter(pk=equipe.pk).exists():
         raise ValidationError({"equipe": [_("Vous ne faites pas partie de cette équipe.")]})
     adressage.equipe = equipe
-    adressage.save(update_fields=["equipe", "updated_at"])
+    save_as(adressage, acting_user, update_fields=["equipe", "updated_at"])
     return adressage
 
 
@@ -309,7 +310,7 @@ def update_parametres(*, agence, delai_premier_contact_jours, periodicite_retour
     params.delai_premier_contact_jours = delai_premier_contact_jours
     params.periodicite_retour_jours = periodicite_retour_jours
     params.full_clean()
-    params.save()
+    save_as(params, acting_user)
     return params
 
 

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ale_platform.history import save_as
 from ale_platform.models import Role, User
 from ale_platform.notifications import INVITATION, notify
 from ale_platform.states import check_transition, next_states
@@ -74,8 +75,7 @@ def change_statut(
         par=acting_user,
     )
     locked.statut = statut
-    locked._change_reason = motif.strip()
-    locked.save(update_fields=["statut"])
+    save_as(locked, acting_user, reason=motif, update_fields=["statut"])
     prestataire.statut = statut
     return change
 
@@ -87,7 +87,7 @@ def create_contrat(*, prestataire: Prestataire, date_debut: datetime.date, actin
         raise ValidationError({"date_debut": _("Ce dossier est clôturé (sorti) : réinscrivez d'abord la personne.")})
     if locked.contrats.filter(date_fin__isnull=True, date_signature__isnull=True).exists():
         raise ValidationError({"date_debut": _("Un contrat attend déjà sa signature.")})
-    return ContratALE.objects.create(prestataire=locked, date_debut=date_debut, created_by=acting_user)
+    return save_as(ContratALE(prestataire=locked, date_debut=date_debut, created_by=acting_user), acting_user)
 
 
 @transaction.atomic
@@ -99,7 +99,7 @@ def sign_contrat(*, contrat: ContratALE, date_signature: datetime.date, acting_u
     if date_signature > timezone.localdate():
         raise ValidationError({"date_signature": _("La date de signature ne peut pas être dans le futur.")})
     contrat.date_signature = date_signature
-    contrat.save(update_fields=["date_signature"])
+    save_as(contrat, acting_user, update_fields=["date_signature"])
     prestataire = contrat.prestataire
     if prestataire.statut == S.INSCRIT:
         change_statut(
@@ -129,7 +129,7 @@ def add_absence(
     clash = overlapping_absences(locked, debut, fin).first()
     if clash is not None:
         raise ValidationError({"debut": _("Cette absence chevauche celle du %(period)s.") % {"period": str(clash)}})
-    return Absence.objects.create(prestataire=locked, debut=debut, fin=fin, motif=motif)
+    return save_as(Absence(prestataire=locked, debut=debut, fin=fin, motif=motif), acting_user)
 
 
 def slot_key(jour: int, demi: str) -> str:
@@ -167,7 +167,7 @@ def update_remarques(*, prestataire: Prestataire, texte: str, acting_user) -> No
         raise PermissionError("only the agency's collaborators write confidential remarks")
     locked = _lock(prestataire)
     locked.remarques_sensibles = texte
-    locked.save(update_fields=["remarques_sensibles"])
+    save_as(locked, acting_user, update_fields=["remarques_sensibles"])
 
 
 @transaction.atomic
@@ -201,7 +201,7 @@ def invite_prestataire(*, prestataire: Prestataire, acting_user, base_url: str) 
     # The address is the one the agency checked with the person; the link proves it again.
     EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
     locked.compte = user
-    locked.save(update_fields=["compte"])
+    save_as(locked, acting_user, update_fields=["compte"])
     prestataire.compte = user
     path = reverse(
         "account_reset_password_from_key",

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ale_platform.history import save_as
 from ale_platform.notifications import ASSIGNMENT, notify
 from utilisateurs.calendrier import Recurrence, jours_feries, occurrences
 from utilisateurs.models import Demande, StatutDemande
@@ -75,8 +76,7 @@ def decline_affectation(*, affectation, motif, acting_user) -> Affectation:
     affectation.statut = Affectation.Statut.DECLINEE
     affectation.motif_refus = motif.strip()
     affectation.declinee_le = timezone.now()
-    affectation._history_user = acting_user
-    affectation.save()
+    save_as(affectation, acting_user)
     demande = affectation.demande
     # Planned, not yet worked slots of this worker for this request are cancelled (history and notifications).
     planned = demande.prestations.filter(prestataire=affectation.prestataire, statut=Prestation.Statut.PLANIFIEE)

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ale_platform.history import save_as
 from ale_platform.models import Activite
 from ale_platform.notifications import INVITATION, NEW_REQUEST, agency_staff, notify, notify_address
 from ale_platform.states import check_transition
@@ -57,7 +58,7 @@ def validate_registration(*, inscription: Inscription, payee_le: datetime.date |
     inscription.validee = True
     if payee_le is not None:
         inscription.payee_le = payee_le
-    inscription.save(update_fields=["validee", "payee_le"])
+    save_as(inscription, acting_user, update_fields=["validee", "payee_le"])
     return inscription
 
 
@@ -71,7 +72,7 @@ def grant_autorisation(*, utilisateur, activite: Activite, numero, debut, fin, a
         raise ValidationError({"fin": _("La fin doit suivre le début.")}, code="fin")
     autorisation = Autorisation(utilisateur=utilisateur, activite=activite, numero=numero, debut=debut, fin=fin)
     autorisation.full_clean()
-    autorisation.save()
+    save_as(autorisation, acting_user)
     return autorisation
 
 
@@ -115,7 +116,7 @@ def claim_invitation(*, invitation: Invitation, acting_user) -> Utilisateur:
     if Utilisateur.objects.filter(compte=acting_user).exists():
         raise ValidationError(_("Votre compte est déjà relié à un dossier."))
     utilisateur.compte = acting_user
-    utilisateur.save(update_fields=["compte"])
+    save_as(utilisateur, acting_user, update_fields=["compte"])
     invitation.utilisee_le = timezone.now()
     invitation.save(update_fields=["utilisee_le"])
     return utilisateur
@@ -170,7 +171,7 @@ def create_demande(
         demande.semaines_scolaires = recurrence.semaines_scolaires
     try:
         with transaction.atomic():
-            demande.save()
+            save_as(demande, acting_user)
     except IntegrityError:
         existing = Demande.objects.filter(cle_idempotence=cle_idempotence).first()
         if existing is not None:
@@ -215,7 +216,7 @@ def change_statut(*, demande: Demande, statut: str, motif: str, acting_user) -> 
         demande=demande, de=demande.statut, vers=statut, motif=motif.strip(), par=acting_user
     )
     demande.statut = statut
-    demande.save(update_fields=["statut"])
+    save_as(demande, acting_user, reason=motif, update_fields=["statut"])
     return demande
 
 
@@ -285,7 +286,7 @@ def move_creneau(*, creneau: Creneau, date, debut, fin, acting_user) -> Creneau:
         raise ValidationError(errors)
     old_date = creneau.date
     creneau.date, creneau.debut, creneau.fin = date, debut, fin
-    creneau.save(update_fields=["date", "debut", "fin"])
+    save_as(creneau, acting_user, update_fields=["date", "debut", "fin"])
     _move_planned_sessions(demande, old_date, creneau, acting_user)
     return creneau
 
@@ -338,7 +339,7 @@ def cancel_creneau(*, creneau: Creneau, acting_user) -> Creneau:
         )
     creneau.annule = True
     creneau.annule_le = timezone.now()
-    creneau.save(update_fields=["annule", "annule_le"])
+    save_as(creneau, acting_user, update_fields=["annule", "annule_le"])
     _cancel_planned_sessions(creneau.demande, [creneau.date], acting_user)
     if not creneau.demande.creneaux.actifs().exists():
         change_statut(
