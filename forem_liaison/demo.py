@@ -8,6 +8,7 @@ from ale_platform.identifiers import build_niss
 from ale_platform.models import Role
 from prestataires.models import Prestataire
 
+from .faits import compute_faits
 from .models import (
     Adressage,
     BureauForem,
@@ -18,7 +19,6 @@ from .models import (
     RetourAdressage,
     TransitionAdressage,
 )
-from .selectors import compute_faits
 
 D = datetime.date
 
@@ -112,11 +112,9 @@ def seed(ctx: DemoContext) -> None:
             ["convoque", "entretien", "inscrit", "actif"],
             "",
             [
-                (
-                    4,
-                    "Cédric est ponctuel et apprécié des utilisateurs. "
-                    "Il preste surtout du jardinage, trois matinées par semaine.",
-                )
+                "Cédric arrive à l'heure et prévient quand il a un empêchement ; les utilisateurs demandent à le "
+                "revoir. Il preste surtout du jardinage, trois matinées par semaine, et aimerait se former à la "
+                "taille des haies."
             ],
         ),
         (
@@ -145,7 +143,7 @@ def seed(ctx: DemoContext) -> None:
             ["confiance", "competences"],
             ["convoque", "entretien", "inscrit", "actif", "cloture"],
             "emploi",
-            [(5, "Julien a été très régulier pendant quatre mois ; il a signé un contrat chez un entrepreneur local.")],
+            ["Julien a presté chaque semaine pendant quatre mois ; il a signé un contrat chez un entrepreneur local."],
         ),
         (
             conseiller_b,
@@ -212,14 +210,13 @@ def seed(ctx: DemoContext) -> None:
             )
             previous = vers
         adressage.etat, adressage.issue = previous, issue
-        for engagement, texte in feedback:
+        for texte in feedback:
             debut, fin = start, min(today, start + datetime.timedelta(days=days_ago - 5))
             retour = RetourAdressage.objects.create(
                 adressage=adressage,
                 auteur=collab,
                 periode_debut=debut,
                 periode_fin=fin,
-                engagement=engagement,
                 texte=texte,
                 faits=compute_faits(adressage, debut, fin),
                 statut=RetourAdressage.Statut.PUBLIE,

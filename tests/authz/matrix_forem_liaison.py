@@ -19,7 +19,6 @@ def populate(world):
         "auteur": world.users["collab_a"],
         "periode_debut": today - datetime.timedelta(days=30),
         "periode_fin": today,
-        "engagement": 4,
         "texte": "Présent et ponctuel.",
     }
     world.objects["retour_brouillon"] = RetourAdressage.objects.create(**common)
