@@ -12,7 +12,6 @@ from django.db.models import Count, DecimalField, Q, Sum, Value
 from django.db.models.functions import Coalesce, TruncMonth
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from prestations.meters import SEUIL_EVALUATION_FOREM
 from prestations.models import Affectation, Prestation
@@ -148,6 +147,11 @@ def month_line(mois: dict, seuil: str) -> str:
     return template % {"mois": _month_label(mois["mois"]), "heures": heures(mois["heures"]), "seuil": heures(seuil)}
 
 
+def _count(n: int, one: str, many: str) -> str:
+    """French agreement: 0 and 1 take the singular (gettext's fallback would follow the English rule)."""
+    return (one if n <= 1 else many) % {"n": n}
+
+
 def _row(label, value) -> dict:
     return {"label": label, "items": value if isinstance(value, list) else [value]}
 
@@ -160,9 +164,9 @@ def lines(faits: dict) -> list[dict]:
     rows = [
         _row(
             _("Rendez-vous à l'ALE"),
-            ngettext("%(n)d honoré", "%(n)d honorés", kept) % {"n": kept}
+            _count(kept, _("%(n)d honoré"), _("%(n)d honorés"))
             + ", "
-            + ngettext("%(n)d manqué", "%(n)d manqués", missed) % {"n": missed},
+            + _count(missed, _("%(n)d manqué"), _("%(n)d manqués")),
         )
     ]
     if not faits.get("inscrit_ale"):
@@ -173,19 +177,20 @@ def lines(faits: dict) -> list[dict]:
     rows.append(_row(_("Heures prestées par mois"), months or _("Aucun mois dans la période.")))
     regularite = faits.get("regularite")
     if regularite:
-        done, weeks = regularite["prestations_effectuees"], regularite["semaines"]
-        value = [
-            ngettext("%(n)d prestation effectuée", "%(n)d prestations effectuées", done) % {"n": done},
-            ngettext("au travail %(n)d semaine sur %(total)d", "au travail %(n)d semaines sur %(total)d", weeks)
-            % {"n": regularite["semaines_actives"], "total": weeks},
-        ]
-        absences = regularite["absences"]
-        value.append(
-            ngettext("%(n)d absence à une prestation prévue", "%(n)d absences à des prestations prévues", absences)
-            % {"n": absences}
-            if absences
-            else _("aucune absence à une prestation prévue")
+        done, weeks, active = (
+            regularite["prestations_effectuees"],
+            regularite["semaines"],
+            regularite["semaines_actives"],
         )
+        absences = regularite["absences"]
+        value = [
+            _count(done, _("%(n)d prestation effectuée"), _("%(n)d prestations effectuées")),
+            _count(active, _("a presté %(n)d semaine"), _("a presté %(n)d semaines"))
+            + _(" sur %(total)d") % {"total": weeks},
+            _count(absences, _("%(n)d absence à une prestation prévue"), _("%(n)d absences à des prestations prévues"))
+            if absences
+            else _("aucune absence à une prestation prévue"),
+        ]
         rows.append(_row(_("Régularité"), [v[0].upper() + v[1:] for v in value]))
     refus = faits.get("refus")
     if refus is None:  # frozen before the platform reported declines

@@ -41,7 +41,7 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.RunPython(scores_into_text),
+        migrations.RunPython(scores_into_text, migrations.RunPython.noop),
         migrations.RemoveConstraint(
             model_name="retouradressage",
             name="retour_engagement_1_5",

@@ -12,8 +12,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from forem_liaison import services
-from forem_liaison.models import RetourAdressage
 from forem_liaison.faits import compute_faits
+from forem_liaison.models import RetourAdressage
 
 from .factories import (
     AdressageFactory,
