@@ -225,3 +225,18 @@ def seed(ctx: DemoContext) -> None:
             adressage.dernier_retour_le = fin
             ReponseRetour.objects.create(retour=retour, auteur=adv.user, texte="Merci pour ce retour détaillé.")
         adressage.save()
+    # The referred worker reads in their own space what the ALE shared about them.
+    cedric = Prestataire.objects.filter(agence=gembloux, niss=build_niss(D(1988, 11, 21), 57)).first()
+    if cedric is not None:
+        account = demo_user(
+            ctx,
+            "prestataire_adresse",
+            "cedric.lambotte@example.be",
+            "Cédric",
+            "Lambotte",
+            Role.PRESTATAIRE,
+            home="Prestataire adressé par le Forem (Cédric Lambotte, Gembloux)",
+        )
+        if cedric.compte_id is None:
+            cedric.compte = account
+            cedric.save(update_fields=["compte"])

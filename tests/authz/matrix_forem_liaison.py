@@ -61,6 +61,8 @@ MATRIX = {
         collab_b=404,
         conseiller=302,
     ),
+    # The worker reads the published feedback about themselves (scoped by their own file's NISS).
+    "forem_liaison:mes_retours": expect(prestataire=200),
     # API v1: the schema is public, everything else needs an office token.
     "api_v1:openapi-json": expect(**{role: 200 for role in ROLES}),
     # ninja's root placeholder: nothing there.
