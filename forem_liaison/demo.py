@@ -112,8 +112,8 @@ def seed(ctx: DemoContext) -> None:
             ["convoque", "entretien", "inscrit", "actif"],
             "",
             [
-                "Cédric arrive à l'heure et prévient quand il a un empêchement ; les utilisateurs demandent à le "
-                "revoir. Il preste surtout du jardinage, trois matinées par semaine, et aimerait se former à la "
+                "Cédric est venu à l'entretien et s'est inscrit ; il n'a pas encore presté : il attend une "
+                "demande de jardinage près de chez lui et a proposé ses matinées. Il aimerait se former à la "
                 "taille des haies."
             ],
         ),
@@ -143,7 +143,7 @@ def seed(ctx: DemoContext) -> None:
             ["confiance", "competences"],
             ["convoque", "entretien", "inscrit", "actif", "cloture"],
             "emploi",
-            ["Julien a presté chaque semaine pendant quatre mois ; il a signé un contrat chez un entrepreneur local."],
+            ["Julien a signé un contrat chez un entrepreneur local ; son accompagnement à l'ALE s'arrête."],
         ),
         (
             conseiller_b,

@@ -147,9 +147,11 @@ def month_line(mois: dict, seuil: str) -> str:
     return template % {"mois": _month_label(mois["mois"]), "heures": heures(mois["heures"]), "seuil": heures(seuil)}
 
 
-def _count(n: int, one: str, many: str) -> str:
-    """French agreement: 0 and 1 take the singular (gettext's fallback would follow the English rule)."""
-    return (one if n <= 1 else many) % {"n": n}
+def _count(n: int, none: str, one: str, many: str) -> str:
+    """ "aucun", "1 …", "2 …s" (French agreement, whatever rule gettext's fallback would follow)."""
+    if n == 0:
+        return none
+    return (one if n == 1 else many) % {"n": n}
 
 
 def _row(label, value) -> dict:
@@ -164,9 +166,9 @@ def lines(faits: dict) -> list[dict]:
     rows = [
         _row(
             _("Rendez-vous à l'ALE"),
-            _count(kept, _("%(n)d honoré"), _("%(n)d honorés"))
+            _count(kept, _("aucun honoré"), _("%(n)d honoré"), _("%(n)d honorés"))
             + ", "
-            + _count(missed, _("%(n)d manqué"), _("%(n)d manqués")),
+            + _count(missed, _("aucun manqué"), _("%(n)d manqué"), _("%(n)d manqués")),
         )
     ]
     if not faits.get("inscrit_ale"):
@@ -177,21 +179,14 @@ def lines(faits: dict) -> list[dict]:
     rows.append(_row(_("Heures prestées par mois"), months or _("Aucun mois dans la période.")))
     regularite = faits.get("regularite")
     if regularite:
-        done, weeks, active = (
-            regularite["prestations_effectuees"],
-            regularite["semaines"],
-            regularite["semaines_actives"],
-        )
-        absences = regularite["absences"]
+        r = regularite
         value = [
-            _count(done, _("%(n)d prestation effectuée"), _("%(n)d prestations effectuées")),
-            _count(active, _("a presté %(n)d semaine"), _("a presté %(n)d semaines"))
-            + _(" sur %(total)d") % {"total": weeks},
-            _count(absences, _("%(n)d absence à une prestation prévue"), _("%(n)d absences à des prestations prévues"))
-            if absences
-            else _("aucune absence à une prestation prévue"),
+            _("Prestations effectuées : %(n)d") % {"n": r["prestations_effectuees"]},
+            _("Semaines avec au moins une prestation : %(n)d sur %(total)d")
+            % {"n": r["semaines_actives"], "total": r["semaines"]},
+            _("Absences à des prestations prévues : %(n)d") % {"n": r["absences"]},
         ]
-        rows.append(_row(_("Régularité"), [v[0].upper() + v[1:] for v in value]))
+        rows.append(_row(_("Régularité"), value))
     refus = faits.get("refus")
     if refus is None:  # frozen before the platform reported declines
         value = _("Non incluses dans ce retour (publié avant leur suivi par la plateforme).")

@@ -121,7 +121,7 @@ def test_referral_journey_from_adviser_to_feedback_and_back(ui, demo, tmp_path):
     ui.wait_for_load_state("load")
     ui.audit()
     expect(ui.get_by_role("heading", level=1)).to_have_text("Ce que l'ALE a partagé avec le Forem")
-    expect(ui.get_by_text("les utilisateurs demandent à le revoir", exact=False)).to_be_visible()
+    expect(ui.get_by_text("a proposé ses matinées", exact=False)).to_be_visible()
     assert ui.page.evaluate("document.documentElement.scrollWidth") <= 375
     log_out(ui)
     ui.page.set_viewport_size({"width": 1280, "height": 800})

@@ -135,7 +135,8 @@ def test_adviser_reads_facts_in_belgian_french_with_declines_and_their_reason(
     assert f"{last} {last_month.year} : 0 h (seuil de 45 h non atteint)" in page
     assert f"{this} {this_month.year} : 12,5 h (seuil de 45 h non atteint)" in page
     assert f"{this_month:%d/%m/%Y}, Jardinage : « Trop loin sans voiture »" in page
-    assert "1 absence à une prestation prévue" in page and "1 prestation effectuée" in page
+    assert "Absences à des prestations prévues : 1" in page and "Prestations effectuées : 1" in page
+    assert "Semaines avec au moins une prestation : 1 sur " in page
     assert "Ancien refus" not in page and "autre personne" not in page
     assert "Non disponible" not in page and ".00 h" not in page and f"{this_month:%Y-%m}" not in page
 
@@ -152,7 +153,8 @@ def test_facts_frozen_before_declines_were_reported_read_as_a_whole_sentence():
     rows = {row["label"]: row["items"] for row in facts.lines(legacy)}
     assert rows["Heures prestées par mois"] == ["septembre 2026 : 0 h (seuil de 45 h non atteint)"]
     assert rows["Prestations refusées"] == ["Non incluses dans ce retour (publié avant leur suivi par la plateforme)."]
-    assert rows["Rendez-vous à l'ALE"] == ["1 honoré, 0 manqué"]
+    assert rows["Rendez-vous à l'ALE"] == ["1 honoré, aucun manqué"]
+    assert "Régularité" not in rows  # not frozen then: not shown, not invented
     assert facts.heures("45.00") == "45 h" and facts.heures("2.25") == "2,25 h"
 
 
