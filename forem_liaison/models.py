@@ -16,6 +16,7 @@ from ale_platform.identifiers import format_niss, validate_niss
 from ale_platform.models import Agence
 from ale_platform.scoping import ScopedQuerySet, ScopedThroughQuerySet
 from ale_platform.states import TransitionLog
+from prestataires.models import Prestataire
 
 
 class BureauForem(models.Model):
@@ -325,12 +326,17 @@ class TransitionAdressage(TransitionLog):
 
 
 class RetourQuerySet(ScopedThroughQuerySet):
-    """Staff see their agencies' feedback, drafts included; advisers only published feedback they may see."""
+    """Staff see their agencies' feedback, drafts included; advisers only published feedback they may see;
+    a worker only the published feedback about themselves."""
 
     scope_through = "adressage"
     agence_path = "adressage__agence"
 
     def for_user(self, user):
+        if user.is_authenticated and user.is_prestataire:
+            # A worker reads only the published feedback about themselves (referrals carrying their NISS).
+            own = Prestataire.objects.for_user(user).values("niss")
+            return self.published().filter(adressage__niss__in=own)
         qs = super().for_user(user)
         if user.is_authenticated and user.is_conseiller:
             qs = qs.filter(statut=RetourAdressage.Statut.PUBLIE)
@@ -341,18 +347,15 @@ class RetourQuerySet(ScopedThroughQuerySet):
 
 
 class RetourAdressage(models.Model):
-    """A periodic feedback entry from the ALE to the adviser. Immutable once published."""
+    """A periodic feedback entry from the ALE to the adviser: the platform's facts and the collaborator's words.
+
+    Never a score: ALEs feared feedback would be used to sanction the people referred (docs/forem_liaison.md).
+    Immutable once published; the person concerned reads the published entries in their own space.
+    """
 
     class Statut(models.TextChoices):
         BROUILLON = "brouillon", _("Brouillon")
         PUBLIE = "publie", _("Publié")
-
-    class Engagement(models.IntegerChoices):
-        TRES_FAIBLE = 1, _("1 — Très faible")
-        FAIBLE = 2, _("2 — Faible")
-        MOYEN = 3, _("3 — Moyen")
-        BON = 4, _("4 — Bon")
-        TRES_BON = 5, _("5 — Très bon")
 
     adressage = models.ForeignKey(Adressage, on_delete=models.PROTECT, related_name="retours")
     auteur = models.ForeignKey(
@@ -360,10 +363,13 @@ class RetourAdressage(models.Model):
     )
     periode_debut = models.DateField(_("début de la période"))
     periode_fin = models.DateField(_("fin de la période"))
-    engagement = models.PositiveSmallIntegerField(_("engagement"), choices=Engagement.choices)
     texte = models.TextField(
         _("message au conseiller ou à la conseillère"),
-        help_text=_("Ce texte est lu par le Forem : n'y mettez aucune information sensible (santé, vie privée)."),
+        help_text=_(
+            "Décrivez en mots des faits et l'implication de la personne (ponctualité, demandes, projets), sans note "
+            "ni appréciation chiffrée. Ce texte est lu par le Forem et par la personne : n'y mettez aucune "
+            "information sensible (santé, vie privée)."
+        ),
     )
     faits = models.JSONField(_("faits"), default=dict, blank=True)
     statut = models.CharField(_("statut"), max_length=10, choices=Statut.choices, default=Statut.BROUILLON)
@@ -393,7 +399,6 @@ class RetourAdressage(models.Model):
                 | (Q(statut="brouillon") & Q(publie_le__isnull=True)),
                 name="retour_publie_avec_date",
             ),
-            models.CheckConstraint(condition=Q(engagement__gte=1, engagement__lte=5), name="retour_engagement_1_5"),
         ]
 
     def __str__(self):
