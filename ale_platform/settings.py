@@ -156,7 +156,7 @@ STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 # Uploaded documents (contract scans, proofs) are private: never under STATIC or a public MEDIA URL.
-# They are served only through views that check access (see ale_platform/documents.py).
+# They are served only through views that check access (`prestataires.views.document_download`).
 MEDIA_ROOT = Path(os.environ.get("ALE_PRIVATE_MEDIA_ROOT", BASE_DIR / "private"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
-from .models import BaseEligibilite, RegleEligibilite
+from .models import RegleEligibilite
 
 
 def months_between(start: datetime.date, end: datetime.date) -> int:
@@ -130,5 +130,3 @@ def explain(prestataire, on: datetime.date, *, regles=None, situations=None) -> 
         result.summary = _("Non éligible le %(date)s : aucune base ne remplit les conditions.") % {"date": _fmt(on)}
     return result
 
-
-BASES = BaseEligibilite

@@ -205,6 +205,8 @@ TRANSITIONS_CHEQUE = {
 }
 # States in which a voucher still covers its prestation's hours.
 STATUTS_COUVRANTS = [_C.REMIS, _C.RENTRE, _C.TRANSMIS, _C.PAYE, _C.VALIDEE]
+# States of a voucher in dispute (contested or unpaid): its prestation is to be regularised.
+CHEQUES_LITIGIEUX = [_C.CONTESTE, _C.CONTESTEE, _C.IMPAYEE]
 # States that need a reason.
 STATUTS_MOTIVES = [_C.ANNULE, _C.CONTESTE, _C.CONTESTEE]
 
@@ -370,7 +372,9 @@ class GenerationFormulaires(models.Model):
 
     @property
     def pourcentage(self) -> int:
-        return round(100 * self.faits / self.total) if self.total else (100 if self.statut == "terminee" else 0)
+        if self.total:
+            return round(100 * self.faits / self.total)
+        return 100 if self.statut == self.Statut.TERMINEE else 0
 
 
 class JetonCalendrier(models.Model):

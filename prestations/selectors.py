@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from prestataires.models import Prestataire
 
-from .models import STATUTS_COUVRANTS, ChequeALE, Prestation, TauxIndemnite
+from .models import CHEQUES_LITIGIEUX, STATUTS_COUVRANTS, ChequeALE, Prestation, TauxIndemnite
 
 ZERO = Decimal("0")
 CENT = Decimal("0.01")
@@ -34,7 +34,7 @@ def with_coverage(qs):
         dus=Ceil("heures", output_field=IntegerField()),
         couverts=Coalesce(Subquery(covered, output_field=IntegerField()), Value(0)),
         litige=Exists(
-            ChequeALE.objects.filter(prestation=OuterRef("pk"), statut__in=["conteste", "contestee", "impayee"])
+            ChequeALE.objects.filter(prestation=OuterRef("pk"), statut__in=CHEQUES_LITIGIEUX)
         ),
     )
 

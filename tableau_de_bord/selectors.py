@@ -15,13 +15,12 @@ from forem_liaison.models import Adressage
 from forem_liaison.selectors import overdue_q
 from prestataires.models import Prestataire
 from prestations.meters import hour_meters
-from prestations.models import BilanMensuel, ChequeALE, Prestation, StatutCheque, TypeCheque
+from prestations.models import CHEQUES_LITIGIEUX, BilanMensuel, ChequeALE, Prestation, StatutCheque, TypeCheque
 from utilisateurs.models import Autorisation, Demande, Inscription
 
 from .charts import BarChart, Series
 
 EXPIRY_WINDOW = datetime.timedelta(days=30)
-CHEQUES_LITIGIEUX = [StatutCheque.CONTESTE, StatutCheque.CONTESTEE, StatutCheque.IMPAYEE]
 
 
 @dataclass(frozen=True)

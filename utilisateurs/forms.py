@@ -1,4 +1,3 @@
-import datetime
 import uuid
 
 from django import forms
@@ -369,11 +368,6 @@ class DemandeForm(forms.Form):
             ):
                 self.add_error("activite", problem)
         return cleaned
-
-
-def upcoming_year_range(today=None):
-    today = today or timezone.localdate()
-    return today, today + datetime.timedelta(days=365)
 
 
 class DeplacementForm(forms.Form):

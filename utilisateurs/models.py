@@ -12,8 +12,6 @@ from ale_platform.models import Agence, TypeUtilisateur
 from ale_platform.scoping import ScopedQuerySet, ScopedThroughQuerySet
 from ale_platform.states import TransitionLog
 
-PERSONNES_MORALES = [t for t in TypeUtilisateur.values if t != TypeUtilisateur.PARTICULIER]
-
 
 class UtilisateurQuerySet(ScopedQuerySet):
     """Collaborators see their agencies' clients; a client sees their own file; nobody else."""

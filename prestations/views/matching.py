@@ -13,9 +13,9 @@ from ale_platform.scoping import get_object_for, scoped
 from prestataires.models import Prestataire
 from utilisateurs.models import Demande
 
-from .matching import candidates, demande_slots
-from .models import Affectation
-from .planning import assign_prestataires, decline_affectation, plan_demande, series_slots
+from ..matching import candidates, demande_slots
+from ..models import Affectation
+from ..planning import assign_prestataires, decline_affectation, plan_demande, series_slots
 
 
 def _demande(request, pk):
