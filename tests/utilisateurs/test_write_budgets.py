@@ -1,0 +1,51 @@
+"""Query budget of the client's main write: booking a recurring service costs the same number of queries
+whatever the number of its dates (the wished dates are inserted in one statement)."""
+
+import datetime
+import uuid
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from utilisateurs.models import Demande
+
+from .factories import AutorisationFactory, InscriptionFactory
+
+pytestmark = pytest.mark.django_db
+BUDGET = 45
+
+
+def _book(client, activite, weeks):
+    start = timezone.localdate() + datetime.timedelta(days=10)
+    data = {
+        "cle": str(uuid.uuid4()),
+        "activite": activite.pk,
+        "description": "Repassage",
+        "nombre_prestataires": 1,
+        "mode": "recurrente",
+        "periode_debut": start.isoformat(),
+        "periode_fin": (start + datetime.timedelta(weeks=weeks)).isoformat(),
+        "jours": [str(start.weekday())],
+        "intervalle": 1,
+        "heure_debut": "09:00",
+        "heure_fin": "11:00",
+    }
+    with CaptureQueriesContext(connection) as queries:
+        response = client.post(reverse("utilisateurs:reserver"), data)
+    assert response.status_code == 302, response.context["form"].errors if response.context else response
+    return len(queries)
+
+
+def test_booking_a_service_stays_within_its_budget_whatever_the_number_of_dates(world, as_user):
+    u = world.utilisateur_a
+    InscriptionFactory(utilisateur=u)
+    activite = AutorisationFactory(utilisateur=u).activite
+    client = as_user(world.users["client"])
+    few = _book(client, activite, weeks=2)
+    many = _book(client, activite, weeks=20)
+    assert Demande.objects.filter(utilisateur=u).count() == 2
+    assert many == few
+    assert many <= BUDGET
