@@ -84,35 +84,32 @@ def demande_plan(request, pk):
     return redirect(f"{url}?vue=mois&date={first.isoformat()}" if first else url)
 
 
-@staff_required
-@require_POST
-def affectation_decline(request, pk):
+def _decline(request, pk, success: str) -> Affectation:
     affectation = get_object_for(request, Affectation, pk, write=True)
     try:
         decline_affectation(affectation=affectation, motif=request.POST.get("motif", ""), acting_user=request.user)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
-        messages.success(request, _("Le refus est enregistré."))
+        messages.success(request, success)
+    return affectation
+
+
+@staff_required
+@require_POST
+def affectation_decline(request, pk):
+    affectation = _decline(request, pk, _("Le refus est enregistré."))
     return redirect("prestations:matching", pk=affectation.demande_id)
 
 
 @prestataire_required
 def mes_affectations(request):
-    affectations = scoped(request, Affectation).select_related(
-        "demande__utilisateur", "demande__activite"
-    )
+    affectations = scoped(request, Affectation).select_related("demande__utilisateur", "demande__activite")
     return render(request, "prestations/mes_affectations.html", {"affectations": affectations})
 
 
 @prestataire_required
 @require_POST
 def mon_refus(request, pk):
-    affectation = get_object_for(request, Affectation, pk, write=True)
-    try:
-        decline_affectation(affectation=affectation, motif=request.POST.get("motif", ""), acting_user=request.user)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, _("Votre refus est transmis à l'agence."))
+    _decline(request, pk, _("Votre refus est transmis à l'agence."))
     return redirect("prestations:mes_affectations")

@@ -2,7 +2,6 @@
 whatever the number of its dates (the wished dates are inserted in one statement)."""
 
 import datetime
-import uuid
 
 import pytest
 from django.db import connection
@@ -13,6 +12,7 @@ from django.utils import timezone
 from utilisateurs.models import Demande
 
 from .factories import AutorisationFactory, InscriptionFactory
+from .test_booking import _data
 
 pytestmark = pytest.mark.django_db
 BUDGET = 45
@@ -20,19 +20,13 @@ BUDGET = 45
 
 def _book(client, activite, weeks):
     start = timezone.localdate() + datetime.timedelta(days=10)
-    data = {
-        "cle": str(uuid.uuid4()),
-        "activite": activite.pk,
-        "description": "Repassage",
-        "nombre_prestataires": 1,
-        "mode": "recurrente",
-        "periode_debut": start.isoformat(),
-        "periode_fin": (start + datetime.timedelta(weeks=weeks)).isoformat(),
-        "jours": [str(start.weekday())],
-        "intervalle": 1,
-        "heure_debut": "09:00",
-        "heure_fin": "11:00",
-    }
+    data = _data(
+        activite,
+        mode="recurrente",
+        periode_debut=start.isoformat(),
+        periode_fin=(start + datetime.timedelta(weeks=weeks)).isoformat(),
+        jours=[str(start.weekday())],
+    )
     with CaptureQueriesContext(connection) as queries:
         response = client.post(reverse("utilisateurs:reserver"), data)
     assert response.status_code == 302, response.context["form"].errors if response.context else response
