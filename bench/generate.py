@@ -27,6 +27,7 @@ from decimal import Decimal
 from django.db import connection, transaction
 from django.utils import timezone
 
+from ale_platform.demo import ACTIVITES  # the same catalogue as the demo agencies
 from ale_platform.identifiers import build_bce, build_niss
 from ale_platform.models import Activite, Agence, AgenceMembership, Role, TypeUtilisateur, User
 from forem_liaison.faits import seuil_evaluation
@@ -50,17 +51,6 @@ FULL = {"agences": 250, "prestataires": 6000, "utilisateurs": 25000, "prestation
 YEARS = 5
 PASSWORD = "!bench-unusable"  # noqa: S105 - an unusable password hash: nobody logs in with a password
 T = TypeUtilisateur
-ACTIVITES = [
-    ("Petit jardinage", Activite.Categorie.MAJOREE, [T.PARTICULIER, T.ASBL, T.AUTORITE_LOCALE]),
-    ("Petits travaux d'entretien", Activite.Categorie.GENERALE, [T.PARTICULIER, T.ASBL, T.AUTORITE_LOCALE]),
-    ("Garde d'enfants", Activite.Categorie.GENERALE, [T.PARTICULIER]),
-    ("Accompagnement de personnes âgées ou malades", Activite.Categorie.MAJOREE, [T.PARTICULIER]),
-    ("Aide administrative", Activite.Categorie.GENERALE, [T.PARTICULIER]),
-    ("Surveillance de midi et accueil extrascolaire", Activite.Categorie.MAJOREE, [T.ENSEIGNEMENT]),
-    ("Accompagnement sur le chemin de l'école", Activite.Categorie.MAJOREE, [T.ENSEIGNEMENT, T.AUTORITE_LOCALE]),
-    ("Aide lors d'événements", Activite.Categorie.GENERALE, [T.ASBL, T.AUTORITE_LOCALE]),
-    ("Travaux saisonniers agricoles ou horticoles", Activite.Categorie.AGRICOLE, [T.AGRICOLE]),
-]
 # Mostly individuals and schools (ale-rules.md: the five kinds of clients).
 CLIENT_TYPES = [
     (T.PARTICULIER, 0.70),
