@@ -1,6 +1,6 @@
 """Prestations: dated stretches of work by a prestataire for an utilisateur. The register of hours.
 
-Hours are only ever written through `prestations.services` (issue: recording hours), which enforces the
+Hours are only ever written through `prestations.services`, which enforces the
 caps inside a transaction with row locks; this module holds the data and its database invariants.
 """
 
