@@ -13,6 +13,9 @@ class AlePlatformConfig(AppConfig):
         # The MFA check's session flag follows log-ins and authenticator changes from the first request on.
         from . import middleware  # noqa: F401 - connects its signal receivers
         from .sites import sync_site
+        from .third_party_labels import apply_french_labels
+
+        apply_french_labels()
 
         post_migrate.connect(sync_site, sender=self, dispatch_uid="ale_platform.sync_site")
 
