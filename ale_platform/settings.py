@@ -93,6 +93,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "ale_platform.context_processors.platform",
             ],
+            # |heures, |euros (one Belgian number format) and |tel_href in every template, PDFs included.
+            "builtins": ["ale_platform.templatetags.ale_format"],
         },
     },
 ]
