@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from ale_platform import numbers
 from ale_platform.models import Activite, Agence
 from prestataires.models import Prestataire
 from utilisateurs.models import Demande, Utilisateur
@@ -334,7 +335,7 @@ class TauxIndemnite(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.montant} € ({self.valid_from:%d/%m/%Y})"
+        return f"{numbers.euros(self.montant)} € ({self.valid_from:%d/%m/%Y})"
 
     @classmethod
     def en_vigueur(cls, agence, day) -> Decimal:
