@@ -4,7 +4,7 @@ import re
 
 from django import template
 
-from ale_platform import numbers
+from ale_platform import french, numbers
 
 register = template.Library()
 
@@ -19,6 +19,12 @@ def heures(value) -> str:
 def euros(value) -> str:
     """{{ montant|euros }} € → 1 234,50 €."""
     return numbers.euros(value)
+
+
+@register.filter(is_safe=True)
+def elide(value):
+    """{% blocktranslate asvar t %}…de {{ nom }}{% endblocktranslate %}{{ t|elide }} → "d'Isabelle"."""
+    return french.elide(value)
 
 
 @register.filter
