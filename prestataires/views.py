@@ -120,7 +120,11 @@ def prestataire_edit(request, pk):
     return render(
         request,
         "prestataires/form.html",
-        {"form": form, "prestataire": prestataire, "title": elide(_("Modifier l'identité de %(nom)s") % {"nom": prestataire})},
+        {
+            "form": form,
+            "prestataire": prestataire,
+            "title": elide(_("Modifier l'identité de %(nom)s") % {"nom": prestataire}),
+        },
     )
 
 
