@@ -20,7 +20,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from ale_platform.identifiers import build_niss
-from forem_liaison.models import RetourForem
+from forem_liaison.models import RetourAdressage
 from prestations.models import GenerationFormulaires, Prestation
 from utilisateurs.models import Demande, Inscription
 
@@ -131,7 +131,7 @@ def test_the_whole_day_end_to_end(ui, demo, database_tasks):
     ui.audit()
     ui.get_by_label("Activité").select_option(label="Petit jardinage")
     ui.get_by_label("Numéro d'autorisation").fill("4100000777")
-    ui.get_by_label("Début").fill(today.isoformat())
+    ui.get_by_label("Début").fill((today - datetime.timedelta(days=30)).isoformat())  # granted last month
     ui.get_by_label("Fin").fill(datetime.date(today.year + 1, 12, 31).isoformat())
     submit(ui, "Enregistrer")
     expect(ui.get_by_text("L'autorisation est enregistrée.")).to_be_visible()
@@ -238,7 +238,7 @@ def test_the_whole_day_end_to_end(ui, demo, database_tasks):
     log_out(ui)
 
     # 7. An adviser reads the feedback the ALE published on one of her referrals.
-    retour = RetourForem.objects.filter(statut="publie", adressage__conseiller__user__email=ADVISER).first()
+    retour = RetourAdressage.objects.filter(statut="publie", adressage__conseiller__user__email=ADVISER).first()
     assert retour is not None, "the demo publishes feedback to Nathalie Renard"
     log_in(ui, ADVISER, demo)
     ui.audit()
