@@ -13,12 +13,8 @@ _DE_BEFORE_VOWEL_NAME = re.compile(r"\b([Dd])e ([AEIOUYÀÂÄÉÈÊËÎÏÔÖÙ�
 
 
 def elide(text):
-    """The text with "de" + vowel-initial name elided (French only); SafeStrings stay safe (an apostrophe is text)."""
+    """The text with "de" + vowel-initial name elided (French only). The `|elide` filter (is_safe) keeps an
+    escaped text marked safe: only "e " becomes "'"."""
     if not text or not (get_language() or "fr").startswith("fr"):
         return text
-    result = _DE_BEFORE_VOWEL_NAME.sub(r"\1'\2", str(text))
-    if hasattr(text, "__html__"):
-        from django.utils.safestring import mark_safe
-
-        return mark_safe(result)  # noqa: S308 - only "e " became "'" in already escaped text
-    return result
+    return _DE_BEFORE_VOWEL_NAME.sub(r"\1'\2", str(text))
