@@ -26,6 +26,7 @@ class NotificationKind:
     roles: frozenset[str]  # who may receive it ("staff" = collaborators)
     optional: bool = True  # the user may turn it off
     digestible: bool = False  # may be grouped in the daily digest instead
+    listed: bool = True  # offered on the preferences page (an invitation comes before any account)
 
     def template(self, part: str) -> str:
         return f"notifications/{self.code}/{part}"
@@ -80,12 +81,20 @@ CAP_NEARLY_REACHED = register(
     )
 )
 # To a person who has no account yet, or has not chosen a password: never optional, not in anyone's preferences.
-INVITATION = register(NotificationKind("invitation", _("Invitation à un espace en ligne"), frozenset(), optional=False))
+INVITATION = register(
+    NotificationKind(
+        "invitation",
+        _("Invitation à un espace en ligne"),
+        frozenset({Role.CLIENT, Role.PRESTATAIRE}),
+        optional=False,
+        listed=False,
+    )
+)
 
 
 def kinds_for(user) -> list[NotificationKind]:
     roles = {user.role} | ({STAFF} if user.is_collaborateur or user.is_superuser else set())
-    return [kind for kind in REGISTRY.values() if kind.roles & roles]
+    return [kind for kind in REGISTRY.values() if kind.listed and kind.roles & roles]
 
 
 def agency_staff(agence) -> list:
