@@ -7,6 +7,7 @@ inherits `AgenceScopedAdmin` shows and edits only the rows of the agencies they 
 from django.contrib import admin
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.db.models import ForeignKey
 from django.http import Http404, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -119,6 +120,11 @@ class HistoryAdmin(SimpleHistoryAdmin):
 
     def revert_disabled(self, request, obj=None):
         return True
+
+    def get_history_queryset(self, request, history_manager, pk_name, object_id):
+        # simple-history calls select_related() without names for a model with no foreign key (deprecated).
+        names = ["history_user", *(f.name for f in history_manager.model.tracked_fields if isinstance(f, ForeignKey))]
+        return history_manager.filter(**{pk_name: object_id}).select_related(*names)
 
 
 class AgenceScopedAdmin(AuditReadonlyMixin, admin.ModelAdmin):
