@@ -121,7 +121,8 @@ def test_every_kind_of_formula_start_is_neutralised_in_both_formats():
     csv_cells = _csv_cells(export_response(values, columns, "test", "csv"))[1:]
     assert csv_cells == [f"'{v}" for v in values[:-1]] + ["Texte normal"]
     xlsx_cells = _xlsx_cells(export_response(values, columns, "test", "xlsx"))[1:]
-    assert [c.value for c in xlsx_cells] == [f"'{v}" for v in values[:-1]] + ["Texte normal"]
+    # (XML reads a carriage return back as a line feed.)
+    assert [c.value.replace("\n", "\r") for c in xlsx_cells] == [f"'{v}" for v in values[:-1]] + ["Texte normal"]
     assert {c.data_type for c in xlsx_cells} == {"s"}
 
 
