@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from .admin_site import AgenceScopedAdmin, ReadOnlyAdminMixin, is_agency_admin, HistoryAdmin
+from .admin_site import AgenceScopedAdmin, HistoryAdmin, ReadOnlyAdminMixin, is_agency_admin
 from .models import Activite, Agence, AgenceMembership, NotificationEnAttente, PreferenceNotification, Role, User
 
 

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from ale_platform.admin_site import AgenceScopedAdmin, AuditReadonlyMixin, ReadOnlyAdminMixin, HistoryAdmin
+from ale_platform.admin_site import AgenceScopedAdmin, AuditReadonlyMixin, HistoryAdmin, ReadOnlyAdminMixin
 
 from .models import (
     Absence,

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from ale_platform.admin_site import AgenceScopedAdmin, ReadOnlyAdminMixin, HistoryAdmin
+from ale_platform.admin_site import AgenceScopedAdmin, HistoryAdmin, ReadOnlyAdminMixin
 
 from .models import (
     Affectation,

@@ -13,8 +13,8 @@ from openpyxl import load_workbook
 
 from ale_platform.exports import FORMULA_TRIGGERS, Column, export_response
 from prestations.services import enregistrer_cheque, record_prestation, validate_prestation
-from tests.prestations.factories import ready
 from tests.factories import AdressageFactory
+from tests.prestations.factories import ready
 from utilisateurs.models import Demande
 
 pytestmark = pytest.mark.django_db
@@ -170,4 +170,3 @@ def test_every_export_goes_through_the_one_place():
         and any(marker in path.read_text() for marker in ("csv.writer", "openpyxl", "text/csv"))
     ]
     assert offenders == []
-

@@ -22,8 +22,8 @@ from ale_platform.privacy.models import ParametresConfidentialite
 from forem_liaison.models import BureauForem, JetonAPI
 from prestataires.models import Absence, Document, LectureRemarques, Prestataire
 from prestations.models import Affectation, Fermeture, GenerationFormulaires, JetonCalendrier, TauxIndemnite
-from tests.prestataires.factories import AbsenceFactory
 from tests.factories import CollaborateurFactory, ConseillerFactory, PrestataireFactory, UserFactory
+from tests.prestataires.factories import AbsenceFactory
 from utilisateurs.models import ChangementStatut, Contact, Creneau, Demande, Invitation, Site, Utilisateur
 
 ADMIN_ROLES = (
@@ -123,8 +123,12 @@ BUILDERS = {
         traceback="",
         queue_name="default",
     ),
-    PreferenceNotification: lambda agence, user: PreferenceNotification.objects.create(user=user, kind="nouvelle_demande"),
-    NotificationEnAttente: lambda agence, user: NotificationEnAttente.objects.create(user=user, kind="nouvelle_demande"),
+    PreferenceNotification: lambda agence, user: PreferenceNotification.objects.create(
+        user=user, kind="nouvelle_demande"
+    ),
+    NotificationEnAttente: lambda agence, user: NotificationEnAttente.objects.create(
+        user=user, kind="nouvelle_demande"
+    ),
     JetonAPI: lambda agence, user: JetonAPI.objects.create(
         bureau=BureauForem.objects.first(), nom="Outil", prefixe="abcd1234", hashed_token="0" * 64, created_by=user
     ),

@@ -100,7 +100,7 @@ def test_no_admin_page_writes_another_agencys_row_or_reverts_a_version():
         before = _snapshot(row_a)
         data = model_to_dict(row_a) | {"agence": world.agence_b.pk, "post": "yes", "_change_history": "1"}
         data = {k: ("" if v is None else v) for k, v in data.items() if not isinstance(v, list | dict)}
-        for view, side, url in _urls(model, model_admin, row_a, row_a):
+        for view, _side, url in _urls(model, model_admin, row_a, row_a):
             if view in ("changelist", "add", "history"):
                 continue
             # Agency B's admin on agency A's row; the superuser may change and delete, but never revert.
