@@ -10,7 +10,7 @@ class AlePlatformConfig(AppConfig):
 
     def ready(self):
         # The MFA check's session flag follows log-ins and authenticator changes from the first request on.
-        from . import middleware  # noqa: F401 - connects its signal receivers
+        from . import history, middleware  # noqa: F401 - connect their signal receivers
 
 
 class ALEAdminConfig(admin_apps.AdminConfig):

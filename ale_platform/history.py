@@ -3,7 +3,9 @@
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.dispatch import receiver
 from django.utils.translation import gettext_lazy as _
+from simple_history.signals import pre_create_historical_record
 
 ACTIONS = {"+": _("Création"), "~": _("Modification"), "-": _("Suppression")}
 
@@ -40,3 +42,13 @@ def history_entries(obj, limit: int = 50) -> list[HistoryEntry]:
 
 def _display(value) -> str:
     return "—" if value in (None, "") else str(value)
+
+
+@receiver(pre_create_historical_record)
+def cut_change_reason(sender, history_instance, **kwargs):
+    """A change reason is free text (a status change's motive, a correction's reason) kept in a bounded column:
+    every one is cut here, whichever service or model wrote it, rather than failing the change."""
+    reason = history_instance.history_change_reason
+    limit = type(history_instance)._meta.get_field("history_change_reason").max_length
+    if reason and limit and len(reason) > limit:
+        history_instance.history_change_reason = reason[: limit - 1] + "…"
