@@ -8,7 +8,6 @@ To stay fast, each form gets `ROUNDS` posts per role, each field taking a differ
 
 import itertools
 
-import pytest
 from django import forms
 from django.apps import apps
 from django.contrib import admin
