@@ -3,6 +3,7 @@ from allauth.mfa.models import Authenticator
 from allauth.mfa.signals import authenticator_added, authenticator_removed
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth.signals import user_logged_in
 from django.dispatch import receiver
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -67,6 +68,13 @@ def session_passed_mfa(request, user) -> bool:
 
 def mark_mfa_passed(session, user) -> None:
     session[MFA_PASSED] = user.pk
+
+
+@receiver(user_logged_in)
+def remember_totp_check(sender, request, user, **kwargs):
+    # Whether the user has TOTP, looked up once at log-in; this says nothing of whether this session used it.
+    if request is not None and hasattr(request, "session") and getattr(user, "must_use_mfa", False):
+        _has_totp(request, user)
 
 
 @receiver(authenticator_added)
