@@ -110,6 +110,13 @@ def test_no_admin_page_writes_another_agencys_row_or_reverts_a_version():
                 got = clients[role].post(url, data).status_code
                 if got not in (403, 404):
                     failures.append(f"{role} POST {url} ({view}): got {got}, expected 403 or 404")
+        if isinstance(model_admin, AgenceScopedAdmin):
+            # The changelist's actions (delete_selected) on agency A's row, as agency B's admin.
+            changelist = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
+            action = {"action": "delete_selected", "_selected_action": [row_a.pk], "post": "yes"}
+            got = clients["admin_b"].post(changelist, action).status_code
+            if got >= 500:
+                failures.append(f"admin_b POST {changelist} (delete_selected): got {got}")
         if _snapshot(row_a) != before:
             failures.append(f"{_label(model)} #{row_a.pk} was changed")
     assert not failures, "\n".join(failures)
