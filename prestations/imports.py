@@ -19,6 +19,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from ale_platform import numbers
 from utilisateurs.models import Autorisation
 
 from .models import (
@@ -29,7 +30,7 @@ from .models import (
     ChequeALE,
     Prestation,
 )
-from .services import covered_hours, enregistrer_cheque, fmt_h, voucher_cover_problems
+from .services import covered_hours, enregistrer_cheque, voucher_cover_problems
 
 COLUMNS = ["numero", "autorisation", "nominatif", "valeur", "statut", "prestation"]
 MAX_ROWS = 5000
@@ -181,8 +182,8 @@ def _valeur(raw: str, agence) -> tuple[Decimal | None, str | None]:
         return None, _("Valeur « %(v)s » illisible ou hors limites (par ex. 6,20).") % {"v": raw}
     if valeur < PRIX_MINIMUM_CHEQUE:
         return valeur, _("Valeur de %(v)s € sous le minimum légal de 5,95 € (%(d)s € de moins).") % {
-            "v": fmt_h(valeur),
-            "d": fmt_h(PRIX_MINIMUM_CHEQUE - valeur),
+            "v": numbers.euros(valeur),
+            "d": numbers.euros(PRIX_MINIMUM_CHEQUE - valeur),
         }
     return valeur, None
 
