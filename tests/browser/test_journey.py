@@ -232,10 +232,7 @@ def test_the_whole_day_end_to_end(ui, demo, database_tasks):
     with ui.expect_download() as download:
         ui.get_by_role("link", name=f"Relevé {yesterday.year}").click()
     text = subprocess.run(  # noqa: S603
-        ["pdftotext", str(download.value.path()), "-"],
-        capture_output=True,
-        text=True,
-        check=True,  # noqa: S607
+        ["pdftotext", str(download.value.path()), "-"], capture_output=True, text=True, check=True  # noqa: S607
     ).stdout
     assert "Petit jardinage" in text and "2,5" in text
     log_out(ui)
