@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "prestations",
     "forem_liaison",
     "ale_platform.privacy",
+    "reprise",
 ]
 
 MIDDLEWARE = [
