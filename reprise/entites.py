@@ -76,6 +76,8 @@ def _display(value) -> str:
 
 
 def _same(before, after) -> bool:
+    if hasattr(after, "pk"):  # a foreign key: model_to_dict gives its pk, the form its object
+        return before == after.pk
     if before in (None, "") and after in (None, ""):
         return True
     if isinstance(before, int | float) or isinstance(after, int | float):
@@ -149,24 +151,28 @@ class Importeur:
     def check(self, ligne: Ligne, values: dict) -> None:
         raise NotImplementedError
 
-    def _form_errors(self, ligne, form, names):
+    def _form_errors(self, ligne, form, names, quiet=()):
+        """Each form error next to its column; `quiet` fields only fail because another one did."""
         for name, errors in form.errors.items():
+            if name in quiet:
+                continue
             label = self.label(name) if name in names else (form.fields[name].label if name in form.fields else "")
             ligne.refuse(label or _("Ligne"), " ".join(errors))
 
-    def _finish(self, ligne, form, before: dict | None, names, extra_changes=()):
+    def _finish(self, ligne, form, before: dict | None, names, extra_changes=(), quiet=()):
         """Sets the row's result from a validated form: new, update with its changes, or unchanged."""
         if not form.is_valid():
-            self._form_errors(ligne, form, names)
+            self._form_errors(ligne, form, names, quiet)
             return False
         if before is None:
             ligne.statut = Resultat.NOUVEAU
             return True
         for name in names:
-            if name in form.cleaned_data and not _same(before.get(name), form.cleaned_data[name]):
-                ligne.changements.append(
-                    [self.label(name), _display(before.get(name)), _display(form.cleaned_data[name])]
-                )
+            old, new = before.get(name), form.cleaned_data.get(name)
+            if name in form.cleaned_data and not _same(old, new):
+                if hasattr(new, "pk"):
+                    old = type(new)._default_manager.filter(pk=old).first()
+                ligne.changements.append([self.label(name), _display(old), _display(new)])
         ligne.changements.extend(extra_changes)
         ligne.statut = Resultat.MISE_A_JOUR if ligne.changements else Resultat.INCHANGE
         return True
@@ -355,13 +361,14 @@ class PrestatairesImporteur(Importeur):
         before = model_to_dict(instance, fields=self.FORM_FIELDS) if instance else None
         data = dict(before or {"langue": Langue.FR, "date_inscription": self.today})
         data.update({k: v for k, v in values.items() if k in self.FORM_FIELDS and v != ""})
+        quiet = ()
         try:
             validate_niss(niss)
-            data.setdefault("date_naissance", None)
-            data["date_naissance"] = data["date_naissance"] or niss_birth_date(niss)
+            data["date_naissance"] = data.get("date_naissance") or niss_birth_date(niss)
             data["sexe"] = data.get("sexe") or niss_sex(niss) or ""
         except ValidationError:
-            pass  # the form says what is wrong with the NISS
+            # The form says what is wrong with the NISS; what was to be deduced from it is not missing.
+            quiet = {"date_naissance", "sexe"} - {name for name, value in values.items() if value}
         data = {k: ("" if v is None else v) for k, v in data.items()}
         form = PrestataireForm(data=data, instance=instance or Prestataire(), agence=self.agence)
         extra = []
@@ -372,9 +379,9 @@ class PrestatairesImporteur(Importeur):
                 extra.append([self.label("activites"), ", ".join(sorted(old)), ", ".join(sorted(new))])
         if ligne.statut == Resultat.REFUSE:
             if not form.is_valid():
-                self._form_errors(ligne, form, self.FORM_FIELDS)
+                self._form_errors(ligne, form, self.FORM_FIELDS, quiet)
             return
-        if self._finish(ligne, form, before, self.FORM_FIELDS, extra):
+        if self._finish(ligne, form, before, self.FORM_FIELDS, extra, quiet):
             after = (lambda obj: obj.activites.set(activites)) if activites is not None else None
             ligne.ecrire = self._writer(form, after)
 

@@ -65,7 +65,7 @@ def sample(entite: str, agence) -> bytes:
         ("Mertens", "Aïcha", build_niss(datetime.date(1990, 6, 21), 504), "Rue Haute 7", "5031", "Grand-Leez"),
         ("Dubois", "Luc", build_niss(datetime.date(1959, 1, 9), 505), "Place Saint-Guibert 2", "5030", "Gembloux"),
     ]
-    commune_bce = build_bce(20_716_450)
+    commune_bce = build_bce(2_716_450)
     activities = _activities(agence)
     if entite == Entite.PRESTATAIRES:
         data = tablib.Dataset(

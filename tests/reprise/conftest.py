@@ -16,7 +16,7 @@ def niss(n: int, birth=datetime.date(1975, 4, 1)) -> str:
 
 
 def bce(n: int) -> str:
-    return build_bce(30_000_000 + n)
+    return build_bce(3_000_000 + n)
 
 
 def xlsx(rows: list[list], name="fichier.xlsx") -> SimpleUploadedFile:
@@ -72,3 +72,34 @@ def run_tasks(django_capture_on_commit_callbacks):
             return callable_(*args, **kwargs)
 
     return run
+
+
+@pytest.fixture
+def wizard(admin_client, run_tasks):
+    """Walks the wizard through its views: deposit, guessed columns, analysis, and (optionally) confirmation."""
+    from django.urls import reverse
+
+    from reprise.models import Reprise
+
+    def walk(agence, upload, entite="prestataires", confirm=True, mapping=None, client=None):
+        client = client or admin_client
+        response = client.post(reverse("reprise:index"), {"agence": agence.pk, "entite": entite, "fichier": upload})
+        assert response.status_code == 302, response.content.decode()[:2000]
+        reprise = Reprise.objects.order_by("-pk").first()
+        data = {f"col_{i}": v for i, v in (mapping or reprise.correspondance).items()}
+        response = run_tasks(client.post, reverse("reprise:correspondance", args=[reprise.pk]), data)
+        assert response.status_code == 302, response.content.decode()[:2000]
+        if confirm:
+            run_tasks(client.post, reverse("reprise:confirmer", args=[reprise.pk]))
+        reprise.refresh_from_db()
+        return reprise
+
+    return walk
+
+
+def results(reprise) -> list[str]:
+    return [ligne["statut"] for ligne in reprise.lignes]
+
+
+def errors(reprise) -> dict[int, dict]:
+    return {ligne["numero"]: ligne["erreurs"] for ligne in reprise.lignes if ligne["erreurs"]}
