@@ -115,9 +115,9 @@ def test_corrupt_xlsx(admin_client, agence):
 
 def test_a_number_cell_keeps_the_niss_leading_zero(admin_client, agence, run_tasks):
     """A NISS of someone born in 2005 typed as a number loses its leading zero: it is restored."""
-    from ale_platform.identifiers import build_niss
-
     import datetime
+
+    from ale_platform.identifiers import build_niss
 
     niss = build_niss(datetime.date(2005, 1, 1), 11)
     rows = [WORKER_HEADERS, ["Nom", "Prénom", int(niss), "Rue 1", 5030, "Gembloux", "", "", "Jardinage"]]

@@ -175,7 +175,9 @@ def test_clients_matched_by_niss_or_bce_from_dutch_headers(wizard, agence):
         ["", "Sans type", "", "", bce(2), "Rue 4", "5030", "Gembloux"],
     ]
     reprise = wizard(agence, xlsx(rows), entite="utilisateurs")
-    assert results(reprise) == ["nouveau", "mise_a_jour", "refuse", "refuse"], [(x["numero"], x["erreurs"]) for x in reprise.lignes]
+    assert results(reprise) == ["nouveau", "mise_a_jour", "refuse", "refuse"], [
+        (x["numero"], x["erreurs"]) for x in reprise.lignes
+    ]
     assert "BCE" in " ".join(errors(reprise)[4]) and "Type" in errors(reprise)[5]
     assert Utilisateur.objects.get(niss=niss(1)).type == "particulier"
     assert Utilisateur.objects.get(bce=bce(1)).nom == "Les Amis du Parc"
@@ -227,8 +229,10 @@ def test_registrations_and_authorisations(wizard, agence):
     assert autorisation.utilisateur == client
     assert autorisation.history.get().history_change_reason == reprise.change_reason
 
-    changed = [autorisations[0], [format_niss(niss(1)), "Garde d'enfants", "1234567890", f"01/01/{YEAR}",
-                                  f"30/06/{YEAR}"]]
+    changed = [
+        autorisations[0],
+        [format_niss(niss(1)), "Garde d'enfants", "1234567890", f"01/01/{YEAR}", f"30/06/{YEAR}"],
+    ]
     again = wizard(agence, xlsx(changed), entite="autorisations")
     assert again.lignes[0]["changements"] == [["Fin", f"31/12/{YEAR}", f"30/06/{YEAR}"]]
     autorisation.refresh_from_db()

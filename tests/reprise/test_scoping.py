@@ -14,7 +14,11 @@ pytestmark = pytest.mark.django_db
 
 def _reprise(agence):
     return Reprise.objects.create(
-        agence=agence, entite="prestataires", fichier="reprises/x.csv", nom_fichier="x.csv", statut="a_confirmer",
+        agence=agence,
+        entite="prestataires",
+        fichier="reprises/x.csv",
+        nom_fichier="x.csv",
+        statut="a_confirmer",
         lignes=[{"numero": 2, "statut": "nouveau", "libelle": "", "erreurs": {}, "changements": []}],
     )
 
