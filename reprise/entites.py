@@ -25,6 +25,12 @@ from utilisateurs.models import Autorisation, Inscription, Utilisateur
 
 from .champs import Champ, allowed_of, choices_of, normalise
 from .models import Entite
+from .validation import for_import
+
+PrestataireImportForm = for_import(PrestataireForm)
+UtilisateurImportForm = for_import(UtilisateurForm)
+InscriptionImportForm = for_import(InscriptionForm)
+AutorisationImportForm = for_import(AutorisationForm)
 
 
 class Resultat:
@@ -370,7 +376,7 @@ class PrestatairesImporteur(Importeur):
             # The form says what is wrong with the NISS; what was to be deduced from it is not missing.
             quiet = {"date_naissance", "sexe"} - {name for name, value in values.items() if value}
         data = {k: ("" if v is None else v) for k, v in data.items()}
-        form = PrestataireForm(data=data, instance=instance or Prestataire(), agence=self.agence)
+        form = PrestataireImportForm(data=data, instance=instance or Prestataire(), agence=self.agence)
         extra = []
         if activites is not None and instance is not None:
             old = {a.nom for a in instance.activites.all()}
@@ -500,7 +506,9 @@ class UtilisateursImporteur(Importeur):
             else:
                 ligne.refuse(self.label("type"), _("Indiquez le type d'une personne morale (commune, ASBL, école…)."))
                 return
-        form = UtilisateurForm(data=data, instance=instance or Utilisateur(agence=self.agence), agence=self.agence)
+        form = UtilisateurImportForm(
+            data=data, instance=instance or Utilisateur(agence=self.agence), agence=self.agence
+        )
         if self._finish(ligne, form, before, self.FORM_FIELDS):
             ligne.ecrire = self._writer(form)
 
@@ -593,7 +601,9 @@ class InscriptionsImporteur(_ParClient):
             cells["cotisation"] = cells["cotisation"].replace(",", ".").replace("€", "").strip()
         data.update(cells)
         data = {k: ("" if v is None else v) for k, v in data.items()}
-        form = InscriptionForm(data=data, instance=instance or Inscription(utilisateur=client), utilisateur=client)
+        form = InscriptionImportForm(
+            data=data, instance=instance or Inscription(utilisateur=client), utilisateur=client
+        )
         if self._finish(ligne, form, before, self.FORM_FIELDS):
             form.instance.utilisateur = client
             ligne.ecrire = self._writer(form)
@@ -687,7 +697,9 @@ class AutorisationsImporteur(_ParClient):
         data = dict(before or {})
         data.update({k: v for k, v in values.items() if k in self.FORM_FIELDS and v != ""})
         data["activite"] = activite.pk
-        form = AutorisationForm(data=data, instance=instance or Autorisation(utilisateur=client), utilisateur=client)
+        form = AutorisationImportForm(
+            data=data, instance=instance or Autorisation(utilisateur=client), utilisateur=client
+        )
         if self._finish(ligne, form, before, self.FORM_FIELDS):
             form.instance.utilisateur = client
             ligne.ecrire = self._writer(form)
