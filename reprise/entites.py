@@ -20,8 +20,8 @@ from ale_platform.identifiers import niss_birth_date, niss_sex, validate_niss
 from ale_platform.models import Activite, TypeUtilisateur
 from prestataires.forms import PrestataireForm
 from prestataires.models import Langue, OrganismePaiement, Prestataire, Sexe
-from utilisateurs.forms import AutorisationForm, InscriptionForm, UtilisateurForm
-from utilisateurs.models import Autorisation, Inscription, Utilisateur
+from utilisateurs.forms import AutorisationForm, ContactForm, InscriptionForm, SiteForm, UtilisateurForm
+from utilisateurs.models import Autorisation, Contact, Inscription, Site, Utilisateur
 
 from .champs import Champ, allowed_of, choices_of, normalise
 from .models import Entite
@@ -31,6 +31,8 @@ PrestataireImportForm = for_import(PrestataireForm)
 UtilisateurImportForm = for_import(UtilisateurForm)
 InscriptionImportForm = for_import(InscriptionForm)
 AutorisationImportForm = for_import(AutorisationForm)
+SiteImportForm = for_import(SiteForm)
+ContactImportForm = for_import(ContactForm)
 
 
 class Resultat:
@@ -250,6 +252,9 @@ CLIENT = Champ(
         "ondernemingsnummer",
         "rijksregisternummer",
         "numerodentreprise",
+        "bceduclient",
+        "nissduclient",
+        "identifiantduclient",
     ),
     required=True,
     kind="identifiant",
@@ -705,9 +710,97 @@ class AutorisationsImporteur(_ParClient):
             ligne.ecrire = self._writer(form)
 
 
+class SitesImporteur(_ParClient):
+    entite = Entite.SITES
+    key_field = "nom"
+    champs = [
+        CLIENT,
+        Champ(
+            "nom",
+            _l("Nom du site"),
+            ("site", "lieu", "implantation", "vestiging", "locatie", "naamsite"),
+            required=True,
+            example="École du Centre",
+        ),
+        *ADRESSE[:3],
+    ]
+    FORM_FIELDS = list(SiteForm.Meta.fields)
+
+    def key(self, values):
+        return f"{values.get('client', '')}:{normalise(values.get('nom', ''))}" if values.get("nom") else ""
+
+    def prepare(self, rows):
+        self.prepare_clients(rows)
+        self.existing = {
+            (s.utilisateur_id, normalise(s.nom)): s
+            for s in Site.objects.filter(utilisateur__in=list(self.clients.values()))
+        }
+
+    def check(self, ligne, values):
+        client = self.client(ligne, values)
+        if client is None:
+            return
+        ligne.libelle = f"{client} — {values.get('nom', '')}"
+        instance = self.existing.get((client.pk, normalise(values.get("nom", ""))))
+        before = model_to_dict(instance, fields=self.FORM_FIELDS) if instance else None
+        data = dict(before or {})
+        data.update({k: v for k, v in values.items() if k in self.FORM_FIELDS and v != ""})
+        form = SiteImportForm(data=data, instance=instance or Site(utilisateur=client), utilisateur=client)
+        if self._finish(ligne, form, before, self.FORM_FIELDS):
+            form.instance.utilisateur = client
+            ligne.ecrire = self._writer(form)
+
+
+class ContactsImporteur(_ParClient):
+    entite = Entite.CONTACTS
+    key_field = "nom"
+    champs = [
+        CLIENT,
+        Champ("nom", _l("Nom"), ("nomdefamille", "achternaam", "naam", "familienaam"), required=True, example="Martin"),
+        Champ("prenom", _l("Prénom"), ("voornaam",), required=True, example="Claire"),
+        Champ("fonction", _l("Fonction"), ("role", "qualite", "functie"), example="Directrice"),
+        *ADRESSE[3:],
+    ]
+    FORM_FIELDS = list(ContactForm.Meta.fields)
+
+    def key(self, values):
+        if not values.get("nom"):
+            return ""
+        return f"{values.get('client', '')}:{normalise(values['nom'])}:{normalise(values.get('prenom', ''))}"
+
+    def prepare(self, rows):
+        self.prepare_clients(rows)
+        self.existing = {
+            (c.utilisateur_id, normalise(c.nom), normalise(c.prenom)): c
+            for c in Contact.objects.filter(utilisateur__in=list(self.clients.values()))
+        }
+
+    def check(self, ligne, values):
+        client = self.client(ligne, values)
+        if client is None:
+            return
+        ligne.libelle = f"{values.get('prenom', '')} {values.get('nom', '')} ({client})"
+        key = (client.pk, normalise(values.get("nom", "")), normalise(values.get("prenom", "")))
+        instance = self.existing.get(key)
+        before = model_to_dict(instance, fields=self.FORM_FIELDS) if instance else None
+        data = dict(before or {})
+        data.update({k: v for k, v in values.items() if k in self.FORM_FIELDS and v != ""})
+        form = ContactImportForm(data=data, instance=instance or Contact(utilisateur=client))
+        if self._finish(ligne, form, before, self.FORM_FIELDS):
+            form.instance.utilisateur = client
+            ligne.ecrire = self._writer(form)
+
+
 IMPORTEURS: dict[str, type[Importeur]] = {
     cls.entite: cls
-    for cls in (PrestatairesImporteur, UtilisateursImporteur, InscriptionsImporteur, AutorisationsImporteur)
+    for cls in (
+        PrestatairesImporteur,
+        UtilisateursImporteur,
+        InscriptionsImporteur,
+        AutorisationsImporteur,
+        SitesImporteur,
+        ContactsImporteur,
+    )
 }
 
 

@@ -139,6 +139,16 @@ def sample(entite: str, agence) -> bytes:
         for ident in _sample_clients():
             data.append([ident, year, "7,44", f"15/01/{year}", "oui"])
         data.append([format_niss(build_niss(datetime.date(1940, 1, 1), 1)), year, "7,44", "", "oui"])
+    elif entite == Entite.SITES:
+        data = tablib.Dataset(headers=["BCE du client", "Nom du site", "Adresse", "Code postal", "Localité"])
+        data.append([format_bce(commune_bce), "Hôtel de ville", "Parc d'Épinoy 1", "5030", "Gembloux"])
+        data.append([format_bce(commune_bce), "Cimetière de Sauvenière", "Rue du Cimetière 2", "5030", "Sauvenière"])
+        data.append([format_bce(commune_bce), "Salle des fêtes", "Rue de la Fête 3", "", "Grand-Leez"])
+    elif entite == Entite.CONTACTS:
+        data = tablib.Dataset(headers=["BCE du client", "Nom", "Prénom", "Fonction", "Téléphone", "E-mail"])
+        data.append([format_bce(commune_bce), "Martin", "Claire", "Échevine", "081 62 63 01", ""])
+        data.append([format_bce(commune_bce), "Hubert", "Marc", "Service travaux", "", "travaux@example.be"])
+        data.append([format_bce(commune_bce), "Sans", "Coordonnées", "Accueil", "", ""])
     else:
         data = tablib.Dataset(headers=["Client", "Activité", "N° autorisation", "Du", "Au"])
         for i, ident in enumerate(_sample_clients()[:3]):

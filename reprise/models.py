@@ -13,6 +13,8 @@ class Entite(models.TextChoices):
     UTILISATEURS = "utilisateurs", _("Utilisateurs (clients)")
     INSCRIPTIONS = "inscriptions", _("Inscriptions annuelles des utilisateurs")
     AUTORISATIONS = "autorisations", _("Autorisations des utilisateurs")
+    SITES = "sites", _("Sites des utilisateurs (lieux de travail)")
+    CONTACTS = "contacts", _("Personnes de contact des utilisateurs")
 
 
 class RepriseQuerySet(models.QuerySet):

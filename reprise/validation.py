@@ -65,6 +65,8 @@ class ImportValidation:
         pass  # the form's own clean methods and the importer check every uniqueness the import can break
 
     def validate_constraints(self):
+        if self._errors:
+            return  # the row is refused already; a constraint's generic message would only restate it
         instance = self.instance
         for constraint in instance._meta.constraints:
             if not isinstance(constraint, CheckConstraint):

@@ -239,7 +239,9 @@ def test_registrations_and_authorisations(wizard, agence):
     assert autorisation.fin == datetime.date(YEAR, 6, 30)
 
 
-@pytest.mark.parametrize("entite", ["prestataires", "utilisateurs", "inscriptions", "autorisations"])
+@pytest.mark.parametrize(
+    "entite", ["prestataires", "utilisateurs", "inscriptions", "autorisations", "sites", "contacts"]
+)
 def test_templates_list_columns_example_and_allowed_values(admin_client, entite):
     import io
 
@@ -257,7 +259,7 @@ def test_the_samples_go_through_the_wizard_with_some_rows_refused(wizard, agence
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     counts = {}
-    for entite in ["prestataires", "utilisateurs", "inscriptions", "autorisations"]:
+    for entite in ["prestataires", "utilisateurs", "inscriptions", "autorisations", "sites", "contacts"]:
         content = admin_client.get(reverse("reprise:exemple", args=[entite])).content
         reprise = wizard(agence, SimpleUploadedFile(f"exemple-{entite}.xlsx", content), entite=entite)
         counts[entite] = reprise.compteurs
@@ -265,3 +267,29 @@ def test_the_samples_go_through_the_wizard_with_some_rows_refused(wizard, agence
     assert counts["utilisateurs"] == {"nouveau": 4, "mise_a_jour": 0, "inchange": 0, "refuse": 1}
     assert counts["inscriptions"] == {"nouveau": 3, "mise_a_jour": 0, "inchange": 0, "refuse": 1}
     assert counts["autorisations"] == {"nouveau": 3, "mise_a_jour": 0, "inchange": 0, "refuse": 1}
+    assert counts["sites"] == {"nouveau": 2, "mise_a_jour": 0, "inchange": 0, "refuse": 1}
+    assert counts["contacts"] == {"nouveau": 2, "mise_a_jour": 0, "inchange": 0, "refuse": 1}
+
+
+def test_sites_and_contacts_of_a_legal_person(wizard, agence):
+    commune = UtilisateurFactory(agence=agence, type="autorite_locale", niss="", bce=bce(4))
+    commune.sites.create(nom="Hôtel de ville", rue="Place 1", code_postal="5030", commune="Gembloux")
+    sites = [
+        ["BCE", "Nom du site", "Adresse", "Code postal", "Localité"],
+        [bce(4), "Hôtel de Ville", "Place 1", "5030", "Gembloux"],
+        [bce(4), "École", "Rue 2", "5030", "Gembloux"],
+        [bce(4), "École", "Rue 3", "5030", "Gembloux"],
+    ]
+    reprise = wizard(agence, xlsx(sites), entite="sites")
+    assert results(reprise) == ["mise_a_jour", "nouveau", "refuse"]  # matched whatever the case and accents
+    assert reprise.lignes[0]["changements"] == [["Nom du site", "Hôtel de ville", "Hôtel de Ville"]]
+    assert set(commune.sites.values_list("nom", flat=True)) == {"École", "Hôtel de Ville"}
+    contacts = [
+        ["BCE", "Nom", "Prénom", "Fonction", "Téléphone", "E-mail"],
+        [bce(4), "Martin", "Claire", "Échevine", "081 62 63 01", ""],
+        [bce(4), "Sans", "Moyen", "", "", ""],
+    ]
+    reprise = wizard(agence, xlsx(contacts), entite="contacts")
+    assert results(reprise) == ["nouveau", "refuse"]
+    assert errors(reprise)[3] == {"Ligne": "Indiquez au moins un téléphone ou une adresse e-mail."}
+    assert commune.contacts.get().history.get().history_change_reason == reprise.change_reason
