@@ -15,8 +15,9 @@ from django.forms.models import model_to_dict
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
+from simple_history.utils import bulk_create_with_history
 
-from ale_platform.identifiers import niss_birth_date, niss_sex, validate_niss
+from ale_platform.identifiers import compact_niss, niss_birth_date, niss_sex, validate_niss
 from ale_platform.models import Activite, TypeUtilisateur
 from prestataires.forms import PrestataireForm
 from prestataires.models import Langue, OrganismePaiement, Prestataire, Sexe
@@ -25,9 +26,15 @@ from utilisateurs.models import Autorisation, Contact, Inscription, Site, Utilis
 
 from .champs import Champ, allowed_of, choices_of, normalise
 from .models import Entite
-from .validation import for_import
+from .validation import ImportValidation, for_import
 
-PrestataireImportForm = for_import(PrestataireForm)
+
+class PrestataireImportForm(ImportValidation, PrestataireForm):
+    def clean_niss(self):
+        # No query: the importer matched the row to the agency's record with this NISS, if any.
+        return compact_niss(self.cleaned_data["niss"])
+
+
 UtilisateurImportForm = for_import(UtilisateurForm)
 InscriptionImportForm = for_import(InscriptionForm)
 AutorisationImportForm = for_import(AutorisationForm)
@@ -57,7 +64,8 @@ class Ligne:
     libelle: str = ""
     erreurs: dict[str, str] = field(default_factory=dict)  # column label → reason
     changements: list[list[str]] = field(default_factory=list)  # [label, before, after]
-    ecrire: Callable | None = None  # writes the row (inside the import's transaction)
+    objet: object = None  # the validated, unsaved record the row creates or changes
+    apres: Callable | None = None  # what follows its save (e.g. a worker's activities)
 
     def refuse(self, label, message):
         self.statut = Resultat.REFUSE
@@ -143,7 +151,7 @@ class Importeur:
             if ligne.statut != Resultat.REFUSE:
                 self.check(ligne, values)
             if ligne.statut == Resultat.REFUSE:
-                ligne.ecrire = None
+                ligne.objet = ligne.apres = None
             if progress and (done % 250 == 0 or done == len(rows)):
                 progress(done)
         return [ligne for ligne, _values in rows]
@@ -185,17 +193,24 @@ class Importeur:
         ligne.statut = Resultat.MISE_A_JOUR if ligne.changements else Resultat.INCHANGE
         return True
 
-    def _writer(self, form, after_save=None):
-        def ecrire(reason, user):
-            obj = form.save(commit=False)
-            obj._change_reason = reason
-            obj._history_user = user
-            obj.save()
-            if after_save:
-                after_save(obj)
-            return obj
+    def _writer(self, ligne, form, after_save=None):
+        ligne.objet = form.save(commit=False)
+        ligne.apres = after_save
 
-        return ecrire
+
+def write(lignes: list[Ligne], *, reason: str, user) -> None:
+    """Writes the new and changed rows (inside the caller's transaction), each with its history row."""
+    new = [ligne.objet for ligne in lignes if ligne.statut == Resultat.NOUVEAU and ligne.objet is not None]
+    if new:
+        bulk_create_with_history(new, type(new[0]), batch_size=500, default_user=user, default_change_reason=reason)
+    for ligne in lignes:
+        if ligne.statut == Resultat.MISE_A_JOUR and ligne.objet is not None:
+            ligne.objet._change_reason = reason
+            ligne.objet._history_user = user
+            ligne.objet.save()
+    for ligne in lignes:
+        if ligne.apres and ligne.statut in (Resultat.NOUVEAU, Resultat.MISE_A_JOUR):
+            ligne.apres(ligne.objet)
 
 
 # --- common columns ----------------------------------------------------------------------------------
@@ -394,7 +409,7 @@ class PrestatairesImporteur(Importeur):
             return
         if self._finish(ligne, form, before, self.FORM_FIELDS, extra, quiet):
             after = (lambda obj: obj.activites.set(activites)) if activites is not None else None
-            ligne.ecrire = self._writer(form, after)
+            self._writer(ligne, form, after)
 
     def _activites(self, ligne, values):
         text = values.get("activites", "")
@@ -515,7 +530,7 @@ class UtilisateursImporteur(Importeur):
             data=data, instance=instance or Utilisateur(agence=self.agence), agence=self.agence
         )
         if self._finish(ligne, form, before, self.FORM_FIELDS):
-            ligne.ecrire = self._writer(form)
+            self._writer(ligne, form)
 
 
 class _ParClient(Importeur):
@@ -611,7 +626,7 @@ class InscriptionsImporteur(_ParClient):
         )
         if self._finish(ligne, form, before, self.FORM_FIELDS):
             form.instance.utilisateur = client
-            ligne.ecrire = self._writer(form)
+            self._writer(ligne, form)
 
 
 class AutorisationsImporteur(_ParClient):
@@ -707,7 +722,7 @@ class AutorisationsImporteur(_ParClient):
         )
         if self._finish(ligne, form, before, self.FORM_FIELDS):
             form.instance.utilisateur = client
-            ligne.ecrire = self._writer(form)
+            self._writer(ligne, form)
 
 
 class SitesImporteur(_ParClient):
@@ -748,7 +763,7 @@ class SitesImporteur(_ParClient):
         form = SiteImportForm(data=data, instance=instance or Site(utilisateur=client), utilisateur=client)
         if self._finish(ligne, form, before, self.FORM_FIELDS):
             form.instance.utilisateur = client
-            ligne.ecrire = self._writer(form)
+            self._writer(ligne, form)
 
 
 class ContactsImporteur(_ParClient):
@@ -788,7 +803,7 @@ class ContactsImporteur(_ParClient):
         form = ContactImportForm(data=data, instance=instance or Contact(utilisateur=client))
         if self._finish(ligne, form, before, self.FORM_FIELDS):
             form.instance.utilisateur = client
-            ligne.ecrire = self._writer(form)
+            self._writer(ligne, form)
 
 
 IMPORTEURS: dict[str, type[Importeur]] = {

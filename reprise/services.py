@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from ale_platform.notifications import notify
 
 from .champs import normalise
-from .entites import IMPORTEURS, Resultat, guess_mapping
+from .entites import IMPORTEURS, Resultat, guess_mapping, write
 from .lecture import read_table
 from .models import CorrespondanceColonnes, Reprise
 from .notifications import IMPORT_DONE
@@ -150,9 +150,7 @@ def run_import(reprise_id: int) -> dict:
         importer = IMPORTEURS[reprise.entite](reprise.agence, reprise.created_by)
         lignes = importer.analyse(table, reprise.correspondance, _progress(reprise_id))
         with transaction.atomic():
-            for ligne in lignes:
-                if ligne.ecrire and ligne.statut in (Resultat.NOUVEAU, Resultat.MISE_A_JOUR):
-                    ligne.ecrire(reprise.change_reason, reprise.created_by)
+            write(lignes, reason=reprise.change_reason, user=reprise.created_by)
     except Exception as exc:
         Reprise.objects.filter(pk=reprise_id).update(
             statut=Reprise.Statut.ECHEC, erreur=str(exc)[:2000], terminee_le=timezone.now()

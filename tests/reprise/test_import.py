@@ -85,14 +85,12 @@ def test_an_empty_cell_never_erases_a_known_value(wizard, agence):
 
 
 def test_the_whole_file_is_one_transaction(wizard, agence, monkeypatch):
-    original = Prestataire.save
+    from simple_history.manager import HistoryManager
 
-    def failing_save(self, *args, **kwargs):
-        if self.nom == "Nom2":
-            raise RuntimeError("disk full")
-        return original(self, *args, **kwargs)
+    def failing_history(*args, **kwargs):
+        raise RuntimeError("disk full")  # after the workers' rows are inserted, before their history
 
-    monkeypatch.setattr(Prestataire, "save", failing_save)
+    monkeypatch.setattr(HistoryManager, "bulk_history_create", failing_history)
     wizard(agence, xlsx([WORKER_HEADERS, *worker_rows(4)]))  # the task fails; the backend records it
     assert not Prestataire.objects.exists()
     reprise = Reprise.objects.get()
