@@ -7,7 +7,6 @@ is never evaluated; the line number of each row in the original file is kept for
 import csv
 import datetime
 import io
-import zipfile
 from pathlib import PurePath
 
 import openpyxl
@@ -87,7 +86,7 @@ def _xlsx_rows(content: bytes) -> list[list]:
     try:
         # Not read-only: merged cells are only known to a fully loaded sheet. Formulas stay text ("=A2&B2").
         workbook = openpyxl.load_workbook(io.BytesIO(content), data_only=False)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError):
+    except Exception:  # noqa: BLE001 — whatever openpyxl stumbles on, the user gets the same clear message
         raise FichierIllisible(
             _("Ce fichier n'est pas un classeur Excel lisible (.xlsx). Ouvrez-le et enregistrez-le à nouveau.")
         ) from None

@@ -127,3 +127,13 @@ def test_a_number_cell_keeps_the_niss_leading_zero(admin_client, agence, run_tas
     run_tasks(admin_client.post, reverse("reprise:correspondance", args=[reprise.pk]), data)
     reprise.refresh_from_db()
     assert [ligne["statut"] for ligne in reprise.lignes] == ["nouveau"], reprise.lignes
+
+
+def test_a_zip_that_is_not_a_workbook(admin_client, agence):
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("notes.txt", "pas un classeur")
+    upload = SimpleUploadedFile("archive.xlsx", buffer.getvalue())
+    _refused(_post(admin_client, agence, upload), "pas un classeur Excel lisible")
