@@ -5,6 +5,7 @@ import datetime
 import tablib
 from django.utils.translation import gettext as _
 
+from ale_platform.exports import neutralise
 from ale_platform.identifiers import build_bce, build_belgian_iban, build_niss, format_bce, format_niss
 from ale_platform.models import Activite, TypeUtilisateur
 
@@ -29,7 +30,8 @@ def error_report(reprise, table) -> tuple[bytes, str, str]:
         ligne = results.get(numero, {})
         statut = ligne.get("statut", "")
         reasons = "; ".join(f"{col} : {msg}" for col, msg in ligne.get("erreurs", {}).items())
-        report.append([*row, str(Resultat.LABELS.get(statut, "")), reasons])
+        # Cells typed by anyone: neutralised so that no spreadsheet runs them (read back as typed, see lecture).
+        report.append([*(neutralise(cell) for cell in row), str(Resultat.LABELS.get(statut, "")), reasons])
     fmt = table.source_format
     stem = reprise.nom_fichier.rsplit(".", 1)[0]
     return _export(report, fmt), f"{stem}-rapport.{fmt}", XLSX if fmt == "xlsx" else CSV

@@ -14,6 +14,8 @@ import tablib
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from ale_platform.exports import FORMULA_TRIGGERS
+
 MAX_BYTES = 10 * 1024 * 1024
 MAX_ROWS = 50_000
 FORMATS = {".xlsx": "xlsx", ".csv": "csv", ".txt": "csv"}
@@ -79,7 +81,10 @@ def _text(value) -> str:
         return value.isoformat()
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    return str(value).strip()
+    text = str(value).strip()
+    if text.startswith("'") and text[1:].startswith(FORMULA_TRIGGERS):
+        return text[1:]  # a cell neutralised by our own error report, deposited again once corrected
+    return text
 
 
 def _xlsx_rows(content: bytes) -> list[list]:

@@ -291,3 +291,16 @@ def test_sites_and_contacts_of_a_legal_person(wizard, agence):
     assert results(reprise) == ["nouveau", "refuse"]
     assert errors(reprise)[3] == {"Ligne": "Indiquez au moins un téléphone ou une adresse e-mail."}
     assert commune.contacts.get().history.get().history_change_reason == reprise.change_reason
+
+
+def test_the_error_report_neutralises_formulas_and_reads_back(wizard, agence, admin_client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    rows = worker_rows(1)
+    rows[0][6] = "+32 470 12 34 56"
+    reprise = wizard(agence, csv_file([WORKER_HEADERS, *rows]), confirm=False)
+    report = admin_client.get(reverse("reprise:rapport", args=[reprise.pk])).content
+    assert ";'+32 470 12 34 56;" in report.decode("utf-8-sig")
+    again = wizard(agence, SimpleUploadedFile("rapport.csv", report))
+    assert Prestataire.objects.get().telephone == "+32 470 12 34 56"
+    assert results(again) == ["nouveau"]
