@@ -9,10 +9,12 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.apps import apps
+from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .models import Demande
+from .selectors import covering_cheques
 
 # Prestation states, by value (the prestations app owns the model).
 PLANIFIEE, EFFECTUEE, VALIDEE, ANNULEE = "planifiee", "effectuee", "validee", "annulee"
@@ -75,7 +77,7 @@ def demande_sessions(demande: Demande, *, now=None, can_cancel=None) -> list[Ses
         _prestation_model()
         .objects.filter(demande=demande)
         .select_related("prestataire")
-        .prefetch_related("cheques")
+        .prefetch_related(Prefetch("cheques", queryset=covering_cheques(), to_attr="cheques_couvrants"))
         .order_by("date", "debut")
     )
     original = _original_slots(prestations)
@@ -116,7 +118,7 @@ def _from_prestation(prestation, creneau) -> Session:
         creneau=creneau,
         prestation=prestation,
         deplacee_de=moved,
-        cheques=[c for c in prestation.cheques.all()],
+        cheques=prestation.cheques_couvrants,
     )
 
 
