@@ -1,5 +1,5 @@
-from django.forms.renderers import TemplatesSetting
 from django import forms
+from django.forms.renderers import TemplatesSetting
 from django.utils.translation import gettext_lazy as _
 
 from .models import Agence, PreferenceNotification

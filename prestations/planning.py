@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from ale_platform.notifications import notify
 from utilisateurs.calendrier import Recurrence, jours_feries, occurrences
 from utilisateurs.models import Demande, StatutDemande
-from utilisateurs.selectors import client_blockers
+from utilisateurs.selectors import ClientCheck, client_check
 from utilisateurs.services import change_statut
 
 from .matching import Slot, demande_slots
@@ -26,10 +26,10 @@ from .models import Affectation, Fermeture, Prestation
 from .services import record_prestation
 
 
-def demande_blockers(demande, slots: list[Slot] | None = None) -> list[str]:
-    """What on the client's side stops the request from being served (registration, authorisation)."""
+def demande_client_check(demande, slots: list[Slot] | None = None) -> ClientCheck:
+    """What on the client's side stops the request's dates from being served (registration, authorisation)."""
     slots = series_slots(demande)[0] if slots is None else slots
-    return client_blockers(demande.utilisateur, demande.activite, [s.date for s in slots])
+    return client_check(demande.utilisateur, demande.activite, [s.date for s in slots])
 
 
 def _recipients(demande, prestataires):
@@ -45,10 +45,10 @@ def assign_prestataires(*, demande, prestataires, acting_user) -> list[Affectati
     demande = Demande.objects.select_for_update(of=("self",)).select_related("utilisateur__compte").get(pk=demande.pk)
     if not prestataires:
         raise ValidationError(_("Choisissez au moins un·e prestataire."))
-    blockers = demande_blockers(demande)
-    if blockers:
+    check = demande_client_check(demande)
+    if check.blocks_all:
         raise ValidationError(
-            [_("Impossible d'attribuer un·e prestataire tant que le dossier du client bloque :"), *blockers]
+            [_("Impossible d'attribuer un·e prestataire tant que le dossier du client bloque :"), *check.problems]
         )
     if any(p.agence_id != demande.agence_id for p in prestataires):
         raise ValidationError(_("Ce ou cette prestataire n'appartient pas à l'agence de la demande."))

@@ -17,7 +17,7 @@ from .models import Affectation
 from .planning import (
     assign_prestataires,
     decline_affectation,
-    demande_blockers,
+    demande_client_check,
     plan_demande,
     series_slots,
     with_declinable,
@@ -48,7 +48,7 @@ def demande_matching(request, pk):
             "affectations": affectations,
             "slots": slots,
             "skipped": skipped,
-            "blockers": demande_blockers(demande, slots),
+            "client_check": demande_client_check(demande, slots),
             "history": history_entries(demande),
         },
     )

@@ -1,6 +1,7 @@
 """Reads about clients that other apps rely on (booking, recording hours)."""
 
 import datetime
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.apps import apps
@@ -25,16 +26,27 @@ def service_blockers(utilisateur: Utilisateur, activite, day: datetime.date) -> 
     return problems
 
 
-def client_blockers(utilisateur: Utilisateur, activite, dates) -> list[str]:
-    """What on the client's side stops any worker from serving these dates (staff wording); [] when nothing.
+@dataclass
+class ClientCheck:
+    """What on the client's side stops a worker from serving some dates (staff wording), and which dates."""
 
-    The same rule as `service_blockers`, read once for a whole series: a registration validated for the year of
-    each date and an authorisation for the activity covering it.
-    """
-    dates = sorted(set(dates))
+    problems: list[str]
+    blocked: set[datetime.date]
+    dates: set[datetime.date]
+
+    @property
+    def blocks_all(self) -> bool:
+        """Not one date can be served: assigning a worker would lead nowhere."""
+        return bool(self.dates) and self.blocked == self.dates
+
+
+def client_check(utilisateur: Utilisateur, activite, dates) -> ClientCheck:
+    """The rule of `service_blockers`, read once for a whole series: a registration validated for the year of
+    each date and an authorisation for the activity covering it."""
+    dates = set(dates)
     if not dates:
-        return []
-    problems = []
+        return ClientCheck([], set(), set())
+    problems, blocked = [], set()
     years = {d.year for d in dates}
     registered = set(
         Inscription.objects.filter(utilisateur=utilisateur, annee__in=years, validee=True).values_list(
@@ -43,8 +55,9 @@ def client_blockers(utilisateur: Utilisateur, activite, dates) -> list[str]:
     )
     for year in sorted(years - registered):
         problems.append(_("L'inscription de l'utilisateur pour %(annee)s n'est pas en ordre.") % {"annee": year})
+        blocked |= {d for d in dates if d.year == year}
     autorisations = list(Autorisation.objects.filter(utilisateur=utilisateur, activite=activite))
-    uncovered = [d for d in dates if not any(a.debut <= d <= a.fin for a in autorisations)]
+    uncovered = sorted(d for d in dates if not any(a.debut <= d <= a.fin for a in autorisations))
     if uncovered:
         problems.append(
             ngettext(
@@ -55,7 +68,8 @@ def client_blockers(utilisateur: Utilisateur, activite, dates) -> list[str]:
             )
             % {"activite": activite, "date": uncovered[0].strftime("%d/%m/%Y"), "n": len(uncovered)}
         )
-    return problems
+        blocked |= set(uncovered)
+    return ClientCheck(problems, blocked, dates)
 
 
 def registration_blocker(utilisateur: Utilisateur, today: datetime.date | None = None) -> str | None:

@@ -34,7 +34,7 @@ from .forms import (
 from .models import Creneau, Demande, Inscription, Invitation, ParametresUtilisateurs, Utilisateur
 from .selectors import (
     autorisations_expiring,
-    client_blockers,
+    client_check,
     prestations_of,
     registration_blocker,
     staff_registration_problem,
@@ -305,7 +305,7 @@ def staff_demande_detail(request, pk):
     planned = [s for s in context["sessions"] if s.prestation is not None and not s.annulee]
     if demande.is_open and not planned and demande.affectations.actives().exists():
         dates = [c.date for c in demande.creneaux.actifs()]
-        context["plan_warning"] = client_blockers(demande.utilisateur, demande.activite, dates) or [
+        context["plan_warning"] = client_check(demande.utilisateur, demande.activite, dates).problems or [
             _("Aucune séance n'est planifiée : lancez « Planifier la série » depuis la recherche de prestataires.")
         ]
     return render(

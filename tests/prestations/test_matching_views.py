@@ -130,3 +130,16 @@ def test_matching_page_stays_under_its_query_budget_whatever_the_workers(client,
     with django_assert_max_num_queries(14), CaptureQueriesContext(connection) as many:
         assert client.get(url).status_code == 200
     assert len(many.captured_queries) == len(few.captured_queries)
+
+
+def test_dates_the_client_cannot_receive_warn_but_do_not_block_the_other_dates(client):
+    s = ready()
+    worker = good_worker(s, nom="Lejeune")
+    # Two Mondays, the second one in a year without registration nor authorisation.
+    demande = demande_for(s, days=(datetime.date(2026, 3, 2), datetime.date(2027, 1, 4)))
+    client.force_login(s.staff)
+    page = unescape(client.get(reverse("prestations:matching", args=[demande.pk])).text)
+    assert "1 date ne pourra pas être planifiée" in page and "pour 2027 n'est pas en ordre" in page
+    assert "Attribuer les prestataires choisi·es" in page
+    client.post(reverse("prestations:assign", args=[demande.pk]), {"prestataire": [worker.pk]})
+    assert Affectation.objects.filter(demande=demande, prestataire=worker).exists()
