@@ -65,10 +65,15 @@ def demande_assign(request, pk):
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
+        n = len(created)
         messages.success(
             request,
-            _("%(n)s prestataire(s) attribué·e(s) ; le client et le ou la prestataire sont prévenus.")
-            % {"n": len(created)},
+            ngettext(
+                "%(n)s prestataire attribué·e ; le client et le ou la prestataire sont prévenus.",
+                "%(n)s prestataires attribué·es ; le client et les prestataires sont prévenus.",
+                n,
+            )
+            % {"n": n},
         )
     return redirect("prestations:matching", pk=demande.pk)
 
