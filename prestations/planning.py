@@ -157,7 +157,10 @@ def series_slots(demande, wished: list[Slot] | None = None) -> tuple[list[Slot],
         skipped += [(d, name) for d, name in occ.feries]
         skipped += [(d, _("Congé scolaire")) for d in occ.conges]
         debut, fin = wished[0].debut, wished[0].fin
-        slots = [Slot(d, debut, fin) for d in occ.dates]
+        # A date the client cancelled is not planned, even though the recurrence still produces it.
+        cancelled = set(demande.creneaux.filter(annule=True).values_list("date", flat=True))
+        skipped += [(d, _("Annulée par le client")) for d in occ.dates if d in cancelled]
+        slots = [Slot(d, debut, fin) for d in occ.dates if d not in cancelled]
     else:
         slots = wished
         if slots:

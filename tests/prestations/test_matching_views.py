@@ -143,3 +143,26 @@ def test_dates_the_client_cannot_receive_warn_but_do_not_block_the_other_dates(c
     assert "Attribuer les prestataires choisi·es" in page
     client.post(reverse("prestations:assign", args=[demande.pk]), {"prestataire": [worker.pk]})
     assert Affectation.objects.filter(demande=demande, prestataire=worker).exists()
+
+
+def test_a_weekly_date_the_client_cancelled_is_not_planned(client):
+    from utilisateurs.services import cancel_creneau
+
+    s = ready()
+    user = UserFactory(role="client")
+    s.utilisateur.compte = user
+    s.utilisateur.save()
+    worker = good_worker(s)
+    first = datetime.date(2026, 12, 14)  # Mondays, this year
+    demande = demande_for(s, days=(first, first + datetime.timedelta(days=7)))
+    demande.recurrente, demande.jours, demande.intervalle_semaines = True, [0], 1
+    demande.periode_debut, demande.periode_fin = first, first + datetime.timedelta(days=7)
+    demande.save()
+    cancel_creneau(creneau=demande.creneaux.get(date=first), acting_user=user)
+    Affectation.objects.create(demande=demande, prestataire=worker)
+    client.force_login(s.staff)
+    response = client.post(reverse("prestations:plan", args=[demande.pk]), follow=True)
+    assert list(Prestation.objects.filter(demande=demande).values_list("date", flat=True)) == [
+        first + datetime.timedelta(days=7)
+    ]
+    assert "14/12/2026 non planifié : Annulée par le client." in unescape(response.text)
