@@ -61,7 +61,11 @@ INSTALLED_APPS = [
     "forem_liaison",
     "tableau_de_bord",
     "ale_platform.privacy",
+    "reprise",
+    "django.forms",
 ]
+# Every form rendered whole starts with an accessible summary of its errors (templates/forms/div.html).
+FORM_RENDERER = "ale_platform.forms.PlatformFormRenderer"
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

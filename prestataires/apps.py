@@ -7,6 +7,8 @@ class PrestatairesConfig(AppConfig):
     verbose_name = _("Prestataires")
 
     def ready(self):
+        from ale_platform.context_processors import PERSON_FILES
+        from ale_platform.models import Role
         from ale_platform.privacy import registry
         from ale_platform.privacy.models import TypePersonne
 
@@ -15,3 +17,4 @@ class PrestatairesConfig(AppConfig):
 
         registry.register_kind(TypePersonne.PRESTATAIRE, model=Prestataire, module=privacy)
         registry.remark_reads.provide(filters.remark_reads)
+        PERSON_FILES.register(Role.PRESTATAIRE, Prestataire)

@@ -6,3 +6,5 @@ from ale_platform.extensions import Hook
 hour_meters = Hook("prestataires.hour_meters")
 # upcoming_prestations(prestataire, *, user, limit) -> the worker's planned prestations, scoped to `user`
 upcoming_prestations = Hook("prestataires.upcoming_prestations")
+# monthly_form_pdf(prestataire, year, month) -> (the ALE 4 form's PDF bytes, its file name)
+monthly_form_pdf = Hook("prestataires.monthly_form_pdf")

@@ -1,6 +1,7 @@
 """Reads of the worker's file: the staff list with hour meters, upcoming work, eligibility on a date."""
 
 import datetime
+from dataclasses import dataclass
 
 from django.utils import timezone
 
@@ -25,3 +26,26 @@ def prestataire_list(*, user, agence, params):
 
 def meters_for(prestataires, on: datetime.date | None = None):
     return hour_meters(prestataires, on=on or timezone.localdate())
+
+
+@dataclass
+class GeneratedDocuments:
+    """What the platform produces for a worker: their contracts, the registration proof and the months' ALE 4."""
+
+    contrats: list
+    preuve: bool
+    mois: list[datetime.date]
+
+
+def generated_documents(prestataire, today: datetime.date, *, months: int = 12) -> GeneratedDocuments:
+    """The ALE 4 of every month from the first contract's start to this month (the last `months`, newest first)."""
+    contrats = list(prestataire.contrats.all())
+    signed = [c for c in contrats if c.date_signature]
+    mois = []
+    if signed:
+        first = min(c.date_debut for c in signed).replace(day=1)
+        current = today.replace(day=1)
+        while current >= first and len(mois) < months:
+            mois.append(current)
+            current = (current - datetime.timedelta(days=1)).replace(day=1)
+    return GeneratedDocuments(contrats=contrats, preuve=True, mois=mois)

@@ -141,31 +141,37 @@ def upcoming_for_worker(prestataire, *, user, limit=20):
     )
 
 
+def covering_cheques():
+    """The vouchers that still cover their prestation (not cancelled), numbers first."""
+    return ChequeALE.objects.filter(statut__in=STATUTS_COUVRANTS).order_by("numero", "pk")
+
+
 def client_prestations(utilisateur, year=None):
-    qs = Prestation.objects.filter(utilisateur=utilisateur).select_related("prestataire", "activite")
+    qs = (
+        Prestation.objects.filter(utilisateur=utilisateur)
+        .select_related("prestataire", "activite")
+        .prefetch_related(Prefetch("cheques", queryset=covering_cheques(), to_attr="cheques_couvrants"))
+    )
     if year is not None:
         qs = qs.filter(date__year=year)
     return qs.order_by("-date", "-debut")
 
 
 def client_yearly_statement(utilisateur, year: int) -> dict:
-    """The client's prestations of the year, hours in total and per activity, and the vouchers handed over."""
+    """The year's worked prestations, hours by activity, and the vouchers that paid them (count and euros)."""
     prestations = list(
-        Prestation.objects.filter(utilisateur=utilisateur, date__year=year)
+        client_prestations(utilisateur, year)
         .exclude(statut__in=[Prestation.Statut.ANNULEE, Prestation.Statut.ABSENCE])
-        .select_related("prestataire", "activite")
         .order_by("date", "debut")
     )
     by_activity = {}
     for p in prestations:
         by_activity[p.activite.nom] = by_activity.get(p.activite.nom, 0) + p.heures
+    cheques = [c for p in prestations for c in p.cheques_couvrants]
     return {
         "prestations": prestations,
-        "total_heures": sum((p.heures for p in prestations), start=0),
+        "total_heures": sum((p.heures for p in prestations), start=Decimal(0)),
         "par_activite": sorted(by_activity.items()),
-        "cheques": ChequeALE.objects.filter(prestation__utilisateur=utilisateur, prestation__date__year=year).count(),
+        "cheques": sum(c.quantite for c in cheques),
+        "montant": sum((c.quantite * c.valeur for c in cheques), start=Decimal(0)),
     }
-
-
-def demande_sessions(demande) -> list:
-    return list(demande.prestations.select_related("prestataire").order_by("date", "debut"))

@@ -24,7 +24,9 @@ from ale_platform.models import Activite
 from ale_platform.notifications import CANCELLATION, CAP_NEARLY_REACHED, agency_staff, notify
 from ale_platform.states import check_transition
 from prestataires.models import Prestataire
+from utilisateurs.models import Demande, StatutDemande
 from utilisateurs.selectors import service_blockers
+from utilisateurs.services import change_statut
 
 from .meters import hour_meters
 from .models import (
@@ -95,11 +97,21 @@ def _shape_errors(*, date, debut, fin, heures, statut) -> dict[str, list[str]]:
                     "over": fmt_h((heures - span).quantize(Decimal("0.01"))),
                 }
             )
-    if statut in (Prestation.Statut.EFFECTUEE, Prestation.Statut.VALIDEE) and date > timezone.localdate():
-        errors.setdefault("date", []).append(
-            _("Des heures ne peuvent pas être encodées comme prestées pour une date future (%(date)s).")
-            % {"date": date.strftime("%d/%m/%Y")}
-        )
+    if statut in (Prestation.Statut.EFFECTUEE, Prestation.Statut.VALIDEE):
+        now = timezone.localtime()
+        if date > now.date():
+            errors.setdefault("date", []).append(
+                _("Des heures ne peuvent pas être encodées comme prestées pour une date future (%(date)s).")
+                % {"date": date.strftime("%d/%m/%Y")}
+            )
+        elif date == now.date() and fin > now.time():
+            errors.setdefault("fin", []).append(
+                _(
+                    "Cette plage n'est pas encore terminée (fin à %(fin)s, il est %(now)s) : les heures réellement "
+                    "prestées s'encodent après la fin."
+                )
+                % {"fin": fin.strftime("%H:%M"), "now": now.strftime("%H:%M")}
+            )
     return errors
 
 
@@ -418,6 +430,8 @@ def validate_prestation(*, prestation, acting_user) -> Prestation:
     prestation.validee_le, prestation.validee_par = timezone.now(), acting_user
     prestation._history_user = acting_user
     prestation.save()
+    if prestation.demande_id:
+        finish_demande_if_done(demande=prestation.demande, acting_user=acting_user)
     return prestation
 
 
@@ -673,3 +687,19 @@ def change_cheque_statut(*, cheque, statut, acting_user, motif="") -> ChequeALE:
     cheque.save(update_fields=["statut"])
     _log(cheque, de, statut, acting_user, motif)
     return cheque
+
+
+def finish_demande_if_done(*, demande: Demande, acting_user) -> Demande:
+    """A planned request whose sessions are all worked (none planned, no wished date to come) is finished."""
+    if demande.statut != StatutDemande.PLANIFIEE:
+        return demande
+    sessions = Prestation.objects.filter(demande=demande)
+    worked = sessions.filter(statut__in=[Prestation.Statut.EFFECTUEE, Prestation.Statut.VALIDEE])
+    if (
+        not worked.exists()
+        or sessions.filter(statut=Prestation.Statut.PLANIFIEE).exists()
+        or demande.creneaux.actifs().filter(date__gt=timezone.localdate()).exists()
+    ):
+        return demande
+    motif = _("Toutes les séances sont prestées.")
+    return change_statut(demande=demande, statut=StatutDemande.TERMINEE, motif=motif, acting_user=acting_user)

@@ -7,6 +7,8 @@ class UtilisateursConfig(AppConfig):
     verbose_name = _("Utilisateurs (clients)")
 
     def ready(self):
+        from ale_platform.context_processors import PERSON_FILES
+        from ale_platform.models import Role
         from ale_platform.privacy.models import TypePersonne
         from ale_platform.privacy.registry import register_kind
 
@@ -14,3 +16,4 @@ class UtilisateursConfig(AppConfig):
         from .models import Utilisateur
 
         register_kind(TypePersonne.UTILISATEUR, model=Utilisateur, module=privacy)
+        PERSON_FILES.register(Role.CLIENT, Utilisateur)

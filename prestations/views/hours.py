@@ -23,6 +23,7 @@ from ..forms import (
     PrestationForm,
     add_service_errors,
 )
+from ..matching import availability_warning
 from ..meters import hour_meters
 from ..models import Prestation
 
@@ -157,7 +158,13 @@ def prestation_move(request, pk):
             override_reason=form.cleaned_data["motif_derogation"],
         )
 
-    return _action(request, pk, DeplacerForm, "deplacer_form", call, _("Prestation déplacée."))
+    response = _action(request, pk, DeplacerForm, "deplacer_form", call, _("Prestation déplacée."))
+    if response.status_code == 302:
+        moved = Prestation.objects.select_related("prestataire").get(pk=pk)
+        warning = availability_warning(moved.prestataire, moved.date, moved.debut, moved.fin)
+        if warning:
+            messages.warning(request, warning)
+    return response
 
 
 @staff_required

@@ -50,6 +50,10 @@ def calendar_url(request, prestataire) -> str | None:
 
 def render_planning(request, qs, template, extra):
     vue, start, end, prev_day, next_day = _period(request)
+    # Cancelled slots clutter the week: hidden unless asked for.
+    annulees = request.GET.get("annulees") == "1"
+    if not annulees:
+        qs = qs.exclude(statut=Prestation.Statut.ANNULEE)
     rows = list(
         qs.filter(date__range=(start, end))
         .select_related("prestataire", "utilisateur", "activite")
@@ -62,6 +66,7 @@ def render_planning(request, qs, template, extra):
         day += datetime.timedelta(days=1)
     context = {
         "vue": vue,
+        "annulees": annulees,
         "start": start,
         "end": end,
         "prev_day": prev_day,

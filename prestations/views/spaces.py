@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Prefetch
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -13,6 +14,7 @@ from prestataires.models import Prestataire
 
 from .. import services
 from ..models import Prestation
+from ..selectors import covering_cheques
 from .planning import calendar_url, render_planning
 
 
@@ -22,6 +24,7 @@ def client_prestations(request):
         scoped(request, Prestation)
         .exclude(statut=Prestation.Statut.ANNULEE)
         .select_related("prestataire", "activite")
+        .prefetch_related(Prefetch("cheques", queryset=covering_cheques(), to_attr="cheques_couvrants"))
         .order_by("-date", "-debut")
     )
     today = timezone.localdate()
