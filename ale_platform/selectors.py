@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from forem_liaison.models import Adressage
 from forem_liaison.selectors import overdue_q
 from prestataires.models import Prestataire
-from prestations.meters import hour_meters
+from prestations.rulebook import hour_meters
 from prestations.models import BilanMensuel, ChequeALE, Prestation, StatutCheque, TypeCheque
 from utilisateurs.models import Autorisation, Demande, Inscription
 
@@ -144,10 +144,7 @@ def workers_near_cap(agence, today: datetime.date):
     meters = hour_meters(workers, on=today)
     flagged = []
     for worker in workers:
-        m = meters[worker.pk]
-        worst = max(
-            (m.month, m.outside_agriculture, m.year), key=lambda meter: meter.used / meter.cap if meter.cap else 0
-        )
+        worst = meters[worker.pk].worst
         if worst.near or worst.over:
             flagged.append((worker, worst))
     return flagged

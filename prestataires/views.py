@@ -29,6 +29,7 @@ from .forms import (
     StatutForm,
 )
 from .models import ContratALE, Document, Prestataire, RegleEligibilite
+from .paiement import record_organisme
 from .pdf import pdf_response, render_pdf
 from .selectors import meters_for, upcoming_prestations
 from .selectors import prestataire_list as select_prestataires
@@ -103,6 +104,11 @@ def prestataire_create(request):
     form = PrestataireForm(request.POST or None, agence=agence)
     if request.method == "POST" and form.is_valid():
         prestataire = form.save()
+        record_organisme(
+            prestataire=prestataire,
+            depuis=form.cleaned_data["organisme_depuis"] or prestataire.date_inscription,
+            acting_user=request.user,
+        )
         messages.success(request, _("Le dossier de %(nom)s est créé.") % {"nom": prestataire})
         return redirect("prestataires:detail", pk=prestataire.pk)
     return render(request, "prestataires/form.html", {"form": form, "title": _("Inscrire un·e prestataire")})
@@ -114,6 +120,11 @@ def prestataire_edit(request, pk):
     form = PrestataireForm(request.POST or None, instance=prestataire, agence=prestataire.agence)
     if request.method == "POST" and form.is_valid():
         form.save()
+        record_organisme(
+            prestataire=prestataire,
+            depuis=form.cleaned_data["organisme_depuis"] or timezone.localdate(),
+            acting_user=request.user,
+        )
         messages.success(request, _("Le dossier est mis à jour."))
         return redirect("prestataires:detail", pk=prestataire.pk)
     return render(

@@ -11,23 +11,32 @@ from .models import (
     GenerationFormulaires,
     JetonCalendrier,
     Prestation,
-    TauxIndemnite,
+    RegleLegale,
     TransitionCheque,
 )
 
 
-@admin.register(TauxIndemnite)
-class TauxIndemniteAdmin(AgenceScopedAdmin):
-    """The hourly allowance with its effective dates (general for the superuser, or one agency's)."""
+@admin.register(RegleLegale)
+class RegleLegaleAdmin(SimpleHistoryAdmin):
+    """The law of each region with its effective dates: changed by the superuser only (agencies plan below it)."""
 
-    list_display = ["valid_from", "montant", "agence"]
-    list_filter = ["agence"]
-    date_hierarchy = "valid_from"
+    list_display = ["region", "en_vigueur_du", "plafond_mensuel", "plafond_mensuel_majore", "indemnite_par_cheque"]
+    list_filter = ["region"]
 
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == "agence" and self._scoped(request):
-            kwargs["required"] = True  # only the superuser sets the general rate
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+    def has_module_permission(self, request):
+        return request.user.is_superuser
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def has_add_permission(self, request):
+        return request.user.is_superuser
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Prestation)

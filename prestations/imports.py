@@ -13,18 +13,19 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from utilisateurs.models import Autorisation
 
 from .models import (
     NUMERO_CHEQUE_REGEX,
-    PRIX_MINIMUM_CHEQUE,
     STATUTS_ELECTRONIQUE,
     STATUTS_PAPIER,
     ChequeALE,
     Prestation,
 )
+from .rulebook import law_in_force
 from .services import enregistrer_cheque, fmt_h
 
 COLUMNS = ["numero", "autorisation", "nominatif", "valeur", "statut", "prestation"]
@@ -51,6 +52,8 @@ class Ligne:
 def parse(text: str, agence) -> tuple[list[Ligne], list[str]]:
     """Every row with its errors; and errors of the file itself (header)."""
     import re
+
+    minimum = law_in_force(agence.region, timezone.localdate()).prix_minimum_cheque
 
     text = text.lstrip("\ufeff")
     try:
@@ -104,10 +107,10 @@ def parse(text: str, agence) -> tuple[list[Ligne], list[str]]:
         ligne.nominatif = nominatif in ("oui", "1")
         try:
             ligne.valeur = Decimal(row.get("valeur", "").replace(",", ".")) if row.get("valeur") else agence.prix_cheque
-            if ligne.valeur < PRIX_MINIMUM_CHEQUE:
+            if ligne.valeur < minimum:
                 ligne.errors.append(
-                    _("Valeur de %(v)s € sous le minimum légal de 5,95 € (%(d)s € de moins).")
-                    % {"v": fmt_h(ligne.valeur), "d": fmt_h(PRIX_MINIMUM_CHEQUE - ligne.valeur)}
+                    _("Valeur de %(v)s € sous le minimum légal de %(m)s € (%(d)s € de moins).")
+                    % {"v": fmt_h(ligne.valeur), "m": fmt_h(minimum), "d": fmt_h(minimum - ligne.valeur)}
                 )
         except InvalidOperation:
             ligne.errors.append(_("Valeur « %(v)s » illisible.") % {"v": row.get("valeur")})

@@ -17,11 +17,12 @@ from django.db.models import CharField, Count, Exists, OuterRef, Q, StringAgg, S
 from django.db.models.functions import Cast, Coalesce, Concat
 from django.utils.translation import gettext as _
 
-from ale_platform.models import Activite
+from prestataires.eligibility import explain, rules_of
 from prestataires.models import Absence, ContratALE, Disponibilite, Mobilite, Prestataire
 
-from .meters import hour_meters
 from .models import Affectation, Prestation
+from .rulebook import effective_category, hour_meters
+from .rulebook.caps import fmt_h
 
 NOON = datetime.time(12)
 
@@ -105,6 +106,7 @@ def candidates(demande, slots: list[Slot] | None = None) -> list[Candidate]:
         Prestataire.objects.filter(agence_id=demande.agence_id)
         .exclude(statut=Prestataire.Statut.SORTI)
         .select_related("agence")
+        .prefetch_related("situations")
         .annotate(
             accepte=Exists(
                 Prestataire.activites.through.objects.filter(prestataire_id=OuterRef("pk"), activite_id=activite.pk)
@@ -155,10 +157,10 @@ def candidates(demande, slots: list[Slot] | None = None) -> list[Candidate]:
     for pid, day, debut, fin in planned.values_list("prestataire_id", "date", "debut", "fin"):
         busy[(pid, day)].append((debut, fin))
     meters = hour_meters(workers, first)
+    regles = rules_of(demande.agence.region)
 
     code_postal, commune = _lieu(demande)
     month_hours = sum((s.heures for s in slots if (s.date.year, s.date.month) == (first.year, first.month)), Decimal(0))
-    cat = Activite.Categorie
     ranked = []
     for p in workers:
         c = Candidate(prestataire=p)
@@ -172,6 +174,8 @@ def candidates(demande, slots: list[Slot] | None = None) -> list[Candidate]:
             c.blockers.append(_("Statut « %(s)s » : pas actif·ve.") % {"s": p.get_statut_display()})
         if not p.contrat:
             c.blockers.append(_("Pas de contrat ALE signé couvrant la période."))
+        if not explain(p, first, regles=regles, situations=p.situations.all()).ok:
+            c.blockers.append(_("Pas éligible à l'ALE le %(date)s.") % {"date": first.strftime("%d/%m/%Y")})
         unavailable, absent, conflict = 0, 0, 0
         for s in slots:
             if any(d <= s.date <= f for d, f in absences[p.pk]):
@@ -194,21 +198,14 @@ def candidates(demande, slots: list[Slot] | None = None) -> list[Candidate]:
         if ok:
             c.score += 2
         m = meters[p.pk]
-        a = p.agence
-        month_cap = {cat.AGRICOLE: a.plafond_mensuel_agricole, cat.MAJOREE: a.plafond_mensuel_majore}.get(
-            activite.categorie, a.plafond_mensuel
-        )
-        left = [Decimal(month_cap) - m.month_total, m.year.left]
-        if activite.categorie != cat.AGRICOLE:
-            left.append(m.outside_agriculture.cap - m.outside_agriculture.used)
-        c.heures_restantes = max(min(left), Decimal(0))
+        c.heures_restantes = m.left_for(effective_category(activite, demande.utilisateur.type, m.caps))
         if month_hours > c.heures_restantes:
             c.blockers.append(
                 _("Heures restantes sous les plafonds : %(left)s h, il en faut %(need)s h.")
-                % {"left": c.heures_restantes, "need": month_hours}
+                % {"left": fmt_h(c.heures_restantes), "need": fmt_h(month_hours)}
             )
         else:
-            c.reasons.append(_("%(left)s h restantes sous les plafonds.") % {"left": c.heures_restantes})
+            c.reasons.append(_("%(left)s h restantes sous les plafonds.") % {"left": fmt_h(c.heures_restantes)})
             c.score += 1
         spoken = {p.langue, *[x.strip().lower()[:2] for x in (p.langues_parlees or "").split(",") if x.strip()]}
         if "fr" in spoken:

@@ -20,7 +20,7 @@ def test_rules_are_seeded_with_the_2026_bases(db):
 
 
 def test_forem_12_months_opens_access_only_from_1_january_2026(db):
-    p = PrestataireFactory(date_naissance=D(1990, 3, 1))
+    p = PrestataireFactory(date_naissance=D(1990, 3, 1, eligible=False))
     SituationFactory(prestataire=p, base="forem_12_mois", depuis=D(2024, 6, 1))
     before = explain(p, D(2025, 12, 31))
     after = explain(p, D(2026, 1, 1))
@@ -32,14 +32,14 @@ def test_forem_12_months_opens_access_only_from_1_january_2026(db):
 
 
 def test_low_employability_referral_only_from_2026(db):
-    p = PrestataireFactory()
+    p = PrestataireFactory(eligible=False)
     SituationFactory(prestataire=p, base="faible_employabilite", depuis=D(2025, 11, 1))
     assert not explain(p, D(2025, 12, 31)).ok
     assert explain(p, D(2026, 1, 2)).ok
 
 
 def test_forem_registration_needs_12_months(db):
-    p = PrestataireFactory()
+    p = PrestataireFactory(eligible=False)
     SituationFactory(prestataire=p, base="forem_12_mois", depuis=D(2025, 6, 15))
     result = explain(p, D(2026, 3, 1))
     assert not result.ok
@@ -48,39 +48,39 @@ def test_forem_registration_needs_12_months(db):
 
 
 def test_long_term_unemployment_depends_on_age_on_both_sides_of_2026(db):
-    young = PrestataireFactory(date_naissance=D(1990, 1, 1))
+    young = PrestataireFactory(date_naissance=D(1990, 1, 1, eligible=False))
     SituationFactory(prestataire=young, base="chomage_moins_45", depuis=D(2024, 6, 1))
     assert not explain(young, D(2025, 12, 1)).ok  # 18 months
     assert explain(young, D(2026, 6, 1)).ok  # 24 months
-    older = PrestataireFactory(date_naissance=D(1970, 1, 1))
+    older = PrestataireFactory(date_naissance=D(1970, 1, 1, eligible=False))
     SituationFactory(prestataire=older, base="chomage_45_plus", depuis=D(2025, 6, 1))
     assert explain(older, D(2025, 12, 1)).ok  # 6 months at 55
     assert explain(older, D(2026, 2, 1)).ok
-    too_young = PrestataireFactory(date_naissance=D(1990, 1, 1))
+    too_young = PrestataireFactory(date_naissance=D(1990, 1, 1, eligible=False))
     SituationFactory(prestataire=too_young, base="chomage_45_plus", depuis=D(2020, 1, 1))
     verdict = explain(too_young, D(2026, 2, 1))
     assert not verdict.ok and "il faut au moins 45 ans" in verdict.verdicts[0].reasons[0]
 
 
 def test_24_of_36_months_and_ris(db):
-    p = PrestataireFactory()
+    p = PrestataireFactory(eligible=False)
     SituationFactory(prestataire=p, base="chomage_24_36", depuis=D(2023, 1, 1), mois_indemnises=20)
     assert not explain(p, D(2025, 6, 1)).ok
-    ris = PrestataireFactory()
+    ris = PrestataireFactory(eligible=False)
     SituationFactory(prestataire=ris, base="ris", depuis=D(2025, 9, 1))
     assert explain(ris, D(2025, 10, 1)).ok and explain(ris, D(2026, 10, 1)).ok
 
 
 def test_a_rule_that_ends_stops_applying(db):
     RegleEligibilite.objects.filter(base="forem_12_mois").update(en_vigueur_au=D(2027, 12, 31))
-    p = PrestataireFactory()
+    p = PrestataireFactory(eligible=False)
     SituationFactory(prestataire=p, base="forem_12_mois", depuis=D(2024, 1, 1))
     assert explain(p, D(2027, 12, 31)).ok
     assert not explain(p, D(2028, 1, 1)).ok
 
 
 def test_no_situation_means_not_eligible(db):
-    assert "Aucune base" in explain(PrestataireFactory(), D(2026, 1, 1)).summary
+    assert "Aucune base" in explain(PrestataireFactory(eligible=False), D(2026, 1, 1)).summary
 
 
 def test_months_between():
