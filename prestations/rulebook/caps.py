@@ -84,6 +84,11 @@ class Meter:
     used: Decimal  # done + planned
     done: Decimal
     cap: Decimal
+    rule: str = ""  # the cap's name in a refusal, e.g. "Plafond annuel de %(cap)s h"
+
+    @property
+    def rule_name(self) -> str:
+        return (self.rule or _("Plafond de %(cap)s h")) % {"cap": fmt_h(self.cap)}
 
     @property
     def left(self) -> Decimal:
@@ -128,25 +133,30 @@ class HourMeters:
 
     @property
     def general(self) -> Meter:
-        return Meter(_("activités générales"), self.month_general, self.month_general, self.caps.mensuel)
+        used = self.month_general
+        return Meter(_("activités générales"), used, used, self.caps.mensuel, _("Plafond mensuel de %(cap)s h"))
 
     @property
     def with_majoree(self) -> Meter:
         used = self.month_general + self.month_majoree
-        return Meter(_("mois, activités à 70 h comprises"), used, used, self.caps.majore)
+        rule = _("Plafond mensuel de %(cap)s h (activités à plafond majoré)")
+        return Meter(_("mois, activités à 70 h comprises"), used, used, self.caps.majore, rule)
 
     @property
     def outside_agriculture(self) -> Meter:
         used = self.month_general + self.month_majoree
-        return Meter(_("mois, hors agriculture"), used, used, self.caps.hors_agricole)
+        rule = _("Plafond de %(cap)s h hors agriculture sur le mois")
+        return Meter(_("mois, hors agriculture"), used, used, self.caps.hors_agricole, rule)
 
     @property
     def with_agriculture(self) -> Meter:
-        return Meter(_("mois, agriculture comprise"), self.month_total, self.month_done, self.caps.agricole)
+        rule = _("Plafond mensuel de %(cap)s h en agriculture/horticulture")
+        return Meter(_("mois, agriculture comprise"), self.month_total, self.month_done, self.caps.agricole, rule)
 
     @property
     def year(self) -> Meter:
-        return Meter(_("année"), self.year_total, self.year_total, self.caps.annuel)
+        rule = _("Plafond annuel de %(cap)s h")
+        return Meter(_("année"), self.year_total, self.year_total, self.caps.annuel, rule)
 
     def _involved(self, categorie: str) -> list[Meter]:
         """The constraints a prestation of `categorie` adds to (agriculture in the month switches the month's)."""
@@ -224,8 +234,8 @@ class HourMeters:
         """A French sentence per cap that `heures` more of `categorie` would pass."""
         after = self.plus(categorie, heures)
         return [
-            _("Plafond de %(cap)s h (%(label)s) dépassé de %(over)s h (%(used)s h avec cette prestation).")
-            % {"cap": fmt_h(m.cap), "label": m.label, "over": fmt_h(m.used - m.cap), "used": fmt_h(m.used)}
+            _("%(rule)s dépassé de %(over)s h (%(used)s h avec cette prestation).")
+            % {"rule": m.rule_name, "over": fmt_h(m.used - m.cap), "used": fmt_h(m.used)}
             for m in after._involved(categorie)
             if m.over
         ]
