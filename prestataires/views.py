@@ -28,7 +28,7 @@ from .forms import (
     SituationForm,
     StatutForm,
 )
-from .models import ContratALE, Document, Prestataire, RegleEligibilite
+from .models import ContratALE, Document, Prestataire
 from .paiement import record_organisme
 from .pdf import pdf_response, render_pdf
 from .selectors import meters_for, upcoming_prestations
@@ -145,7 +145,7 @@ def prestataire_detail(request, pk):
         "prestataire": prestataire,
         "meters": meters_for([prestataire])[prestataire.pk],
         "eligibilite": eligibility.explain(
-            prestataire, on, regles=RegleEligibilite.objects.all(), situations=situations
+            prestataire, on, regles=eligibility.rules_of(prestataire.agence.region), situations=situations
         ),
         "situations": situations,
         "date_form": date_form,
@@ -311,7 +311,9 @@ def contrat_pdf(request, pk, contrat_pk):
 @staff_required
 def preuve_pdf(request, pk):
     prestataire = _get_prestataire(request, pk)
-    context = _pdf_context(prestataire) | {"situations": prestataire.situations.all()}
+    today = timezone.localdate()
+    result = eligibility.explain(prestataire, today)
+    context = _pdf_context(prestataire) | {"bases": eligibility.applying_verdicts(result), "le": today}
     return pdf_response(
         render_pdf("prestataires/pdf/preuve_inscription.html", context), f"preuve-inscription-{prestataire.pk}.pdf"
     )

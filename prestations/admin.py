@@ -1,7 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from ale_platform.admin_site import AgenceScopedAdmin, ReadOnlyAdminMixin
+from ale_platform.admin_site import AgenceScopedAdmin, AuditReadonlyMixin, ReadOnlyAdminMixin
 
 from .models import (
     Affectation,
@@ -17,26 +17,11 @@ from .models import (
 
 
 @admin.register(RegleLegale)
-class RegleLegaleAdmin(SimpleHistoryAdmin):
-    """The law of each region with its effective dates: changed by the superuser only (agencies plan below it)."""
+class RegleLegaleAdmin(AuditReadonlyMixin, SimpleHistoryAdmin):
+    """The law of each region with its effective dates (superuser): a new cap or rate is a new row, not code."""
 
     list_display = ["region", "en_vigueur_du", "plafond_mensuel", "plafond_mensuel_majore", "indemnite_par_cheque"]
     list_filter = ["region"]
-
-    def has_module_permission(self, request):
-        return request.user.is_superuser
-
-    def has_view_permission(self, request, obj=None):
-        return request.user.is_superuser
-
-    def has_add_permission(self, request):
-        return request.user.is_superuser
-
-    def has_change_permission(self, request, obj=None):
-        return request.user.is_superuser
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Prestation)

@@ -184,22 +184,27 @@ class TypeCheque(models.TextChoices):
 
 
 class StatutCheque(models.TextChoices):
+    """Where a voucher is (docs/regles.md, "Chèques"). Paper: the user hands it to the worker, who sends it with
+    the monthly ALE 4 to their payment body; the body pays the worker and presents it to the issuer. The ALE
+    keeps the register and follows the contested and unpaid ones. Electronic: validated on the issuer's portal."""
+
     # Paper vouchers
-    REMIS = "remis", _("Remis par l'utilisateur")
-    RENTRE = "rentre", _("Rentré à l'ALE")
-    TRANSMIS = "transmis", _("Transmis à l'émetteur")
-    PAYE = "paye", _("Payé")
+    REMIS = "remis", _("Remis au prestataire par l'utilisateur")
+    RENTRE = "rentre", _("Envoyé avec l'ALE 4 à l'organisme de paiement")
+    TRANSMIS = "transmis", _("Présenté à l'émetteur par l'organisme de paiement")
+    PAYE = "paye", _("Indemnité payée au prestataire")
     ANNULE = "annule", _("Annulé")
-    CONTESTE = "conteste", _("Contesté")
+    CONTESTE = "conteste", _("Contesté (suivi par l'ALE)")
     # Electronic vouchers
-    VALIDEE = "validee", _("Validée")
-    CONTESTEE = "contestee", _("Contestée")
-    IMPAYEE = "impayee", _("Impayée")
+    VALIDEE = "validee", _("Validée sur le portail de l'émetteur")
+    CONTESTEE = "contestee", _("Contestée (suivie par l'ALE)")
+    IMPAYEE = "impayee", _("Impayée (suivie par l'ALE)")
 
 
 STATUTS_PAPIER = ["remis", "rentre", "transmis", "paye", "annule", "conteste"]
 STATUTS_ELECTRONIQUE = ["validee", "contestee", "impayee"]
-# Allowed moves of a voucher's state (paper: remis → rentré → transmis → payé, or annulé / contesté).
+# Allowed moves of a voucher's state (paper: with the worker → sent to the payment body → presented to the issuer
+# → paid, or cancelled / contested).
 TRANSITIONS = {
     "remis": {"rentre", "annule", "conteste"},
     "rentre": {"transmis", "annule", "conteste"},

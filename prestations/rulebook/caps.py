@@ -125,6 +125,8 @@ class HourMeters:
     month_done: Decimal
     year_total: Decimal
     caps: Caps
+    month_done_general: Decimal = ZERO
+    month_done_agricole: Decimal = ZERO
 
     # ------------------------------------------------------------------ the constraints
     @property
@@ -133,20 +135,22 @@ class HourMeters:
 
     @property
     def general(self) -> Meter:
-        used = self.month_general
-        return Meter(_("activités générales"), used, used, self.caps.mensuel, _("Plafond mensuel de %(cap)s h"))
+        rule = _("Plafond mensuel de %(cap)s h")
+        return Meter(_("activités générales"), self.month_general, self.month_done_general, self.caps.mensuel, rule)
 
     @property
     def with_majoree(self) -> Meter:
         used = self.month_general + self.month_majoree
+        done = self.month_done - self.month_done_agricole
         rule = _("Plafond mensuel de %(cap)s h (activités à plafond majoré)")
-        return Meter(_("mois, activités à 70 h comprises"), used, used, self.caps.majore, rule)
+        return Meter(_("mois, activités à 70 h comprises"), used, done, self.caps.majore, rule)
 
     @property
     def outside_agriculture(self) -> Meter:
         used = self.month_general + self.month_majoree
+        done = self.month_done - self.month_done_agricole
         rule = _("Plafond de %(cap)s h hors agriculture sur le mois")
-        return Meter(_("mois, hors agriculture"), used, used, self.caps.hors_agricole, rule)
+        return Meter(_("mois, hors agriculture"), used, done, self.caps.hors_agricole, rule)
 
     @property
     def with_agriculture(self) -> Meter:
@@ -222,13 +226,11 @@ class HourMeters:
         return self.month_done >= SEUIL_EVALUATION_FOREM
 
     # ------------------------------------------------------------------ a new prestation
-    def plus(self, categorie: str, heures, *, done: bool = False) -> "HourMeters":
+    def plus(self, categorie: str, heures) -> "HourMeters":
+        """These meters with `heures` more planned in `categorie` (what a recording checks and notifies on)."""
         heures = Decimal(heures)
         field = {Cat.AGRICOLE: "month_agricole", Cat.MAJOREE: "month_majoree"}.get(categorie, "month_general")
-        changes = {field: getattr(self, field) + heures, "year_total": self.year_total + heures}
-        if done:
-            changes["month_done"] = self.month_done + heures
-        return replace(self, **changes)
+        return replace(self, **{field: getattr(self, field) + heures, "year_total": self.year_total + heures})
 
     def errors_for(self, categorie: str, heures) -> list[str]:
         """A French sentence per cap that `heures` more of `categorie` would pass."""
@@ -279,6 +281,8 @@ def hour_meters(prestataires, on: datetime.date, *, exclude_pk=None) -> dict[int
                 month_majoree=total(month & majoree),
                 month_agricole=total(month & agricole),
                 month_done=total(month & done),
+                month_done_general=total(month & done & ~agricole & ~majoree),
+                month_done_agricole=total(month & done & agricole),
                 year_total=total(Q()),
             )
         )
@@ -289,7 +293,8 @@ def hour_meters(prestataires, on: datetime.date, *, exclude_pk=None) -> dict[int
             person = sums.setdefault(key, dict.fromkeys(row, ZERO))
             for name, value in row.items():
                 person[name] += value
-        empty = dict.fromkeys(["month_general", "month_majoree", "month_agricole", "month_done", "year_total"], ZERO)
+        names = ["month_general", "month_majoree", "month_agricole", "month_done", "year_total"]
+        empty = dict.fromkeys([*names, "month_done_general", "month_done_agricole"], ZERO)
         for p in workers:
             result[p.pk] = HourMeters(caps=caps_for(p.agence, on, law), **sums.get(_person(p), empty))
     return result
