@@ -19,12 +19,12 @@ def ending_q(today: datetime.date) -> Q:
 
 
 def a_confirmer_q() -> Q:
-    """Active files whose payment body is unknown (a 2026 route (a) worker: no body found in the sources)."""
+    """Files whose payment body is unknown (a 2026 route (a) worker: no body found in the sources)."""
     return Q(organisme_paiement__in=[OrganismePaiement.A_CONFIRMER, ""])
 
 
 def counts(agence, today: datetime.date) -> dict[str, int]:
-    active = Prestataire.objects.filter(agence=agence, statut=Prestataire.Statut.ACTIF)
+    active = Prestataire.objects.filter(agence=agence).exclude(statut=Prestataire.Statut.SORTI)
     return {
         "bases_ending": active.filter(ending_q(today)).count(),
         "organisme_a_confirmer": active.filter(a_confirmer_q()).count(),

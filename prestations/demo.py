@@ -106,6 +106,7 @@ def seed(ctx: DemoContext) -> None:
     _open_demande(ctx)
 
 
+FERME_EN_ORDRE = "ferme.try@example.be"
 # Workers brought near each cap (docs/regles.md): (agence, worker, client, activity, period, meter, target, block
 # of hours, start time). "month" fills the current month (planned hours count), "year" the months before the
 # regular schedules begin.
@@ -125,7 +126,7 @@ NEAR_CAPS = [
     (
         "gembloux",
         (D(1988, 11, 23), 105),
-        "ferme.sarthe@example.be",
+        FERME_EN_ORDRE,
         "Travaux saisonniers",
         "month",
         "with_agriculture",
@@ -136,9 +137,6 @@ NEAR_CAPS = [
     ("eghezee", (D(1969, 6, 6), 91), "monique.fontaine@example.be", "Petit jardinage", "year", "year", 560, 8, T(8)),
     ("gembloux", (D(1969, 6, 6), 91), "j.warnier@example.be", "Petits travaux", "month", "general", 30, 4, T(8)),
 ]
-
-
-FERME_EN_ORDRE = "ferme.try@example.be"
 
 
 def _farm_in_order(ctx) -> None:
