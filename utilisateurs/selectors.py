@@ -3,7 +3,7 @@
 import datetime
 
 from django.apps import apps
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -134,11 +134,14 @@ def yearly_statement(utilisateur, year: int) -> dict:
     Cheque = cheque_model()
     if Cheque is not None:
         cheques = _count_cheques(Cheque, utilisateur, year)
+    from prestations.rulebook import vouchers_due  # the rule book: one voucher per hour started, per prestation
+
     return {
         "prestations": prestations,
         "total_heures": total,
         "par_activite": sorted(by_activity.items()),
         "cheques": cheques,
+        "cheques_dus": sum(vouchers_due(p.heures) for p in prestations if p.statut in ("effectuee", "validee")),
     }
 
 
@@ -148,6 +151,8 @@ def _count_cheques(Cheque, utilisateur, year):
     try:
         if "prestation" in fields:
             qs = Cheque.objects.filter(prestation__utilisateur=utilisateur, prestation__date__year=year)
+            if "quantite" in fields:  # an electronic record covers several hours
+                return qs.exclude(statut="annule").aggregate(n=Sum("quantite", default=0))["n"]
         elif "utilisateur" in fields:
             qs = Cheque.objects.filter(utilisateur=utilisateur)
             date_fields = [name for name in ("date", "remis_le", "created_at") if name in fields]
