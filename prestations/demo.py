@@ -192,7 +192,8 @@ def _near_each_cap(ctx, staff) -> None:
         if not (prestataire and utilisateur and activite):
             continue
         if period == "month":
-            days = _days(month_start, (month_start + datetime.timedelta(days=32)).replace(day=1))
+            # From tomorrow: today stays free for whoever tries the demo by hand.
+            days = _days(today + datetime.timedelta(days=1), (month_start + datetime.timedelta(days=32)).replace(day=1))
         else:
             days = _days(D(today.year, 1, 1), first_regular)
         fin = (datetime.datetime.combine(today, debut) + datetime.timedelta(hours=block)).time()
