@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from ale_platform.access import prestataire_required, require_agence, staff_required
 from ale_platform.exports import Column, export_response
+from ale_platform.french import elide
 from ale_platform.history import history_entries
 from ale_platform.identifiers import format_bce
 
@@ -109,7 +110,7 @@ def prestataire_create(request):
             depuis=form.cleaned_data["organisme_depuis"] or prestataire.date_inscription,
             acting_user=request.user,
         )
-        messages.success(request, _("Le dossier de %(nom)s est créé.") % {"nom": prestataire})
+        messages.success(request, elide(_("Le dossier de %(nom)s est créé.") % {"nom": prestataire}))
         return redirect("prestataires:detail", pk=prestataire.pk)
     return render(request, "prestataires/form.html", {"form": form, "title": _("Inscrire un·e prestataire")})
 
@@ -130,7 +131,11 @@ def prestataire_edit(request, pk):
     return render(
         request,
         "prestataires/form.html",
-        {"form": form, "prestataire": prestataire, "title": _("Modifier l'identité de %(nom)s") % {"nom": prestataire}},
+        {
+            "form": form,
+            "prestataire": prestataire,
+            "title": elide(_("Modifier l'identité de %(nom)s") % {"nom": prestataire}),
+        },
     )
 
 

@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ale_platform import numbers
 from utilisateurs.models import Autorisation
 
 from .models import (
@@ -26,7 +27,7 @@ from .models import (
     Prestation,
 )
 from .rulebook import law_in_force
-from .services import enregistrer_cheque, fmt_h
+from .services import enregistrer_cheque
 
 COLUMNS = ["numero", "autorisation", "nominatif", "valeur", "statut", "prestation"]
 MAX_ROWS = 5000
@@ -110,7 +111,11 @@ def parse(text: str, agence) -> tuple[list[Ligne], list[str]]:
             if ligne.valeur < minimum:
                 ligne.errors.append(
                     _("Valeur de %(v)s € sous le minimum légal de %(m)s € (%(d)s € de moins).")
-                    % {"v": fmt_h(ligne.valeur), "m": fmt_h(minimum), "d": fmt_h(minimum - ligne.valeur)}
+                    % {
+                        "v": numbers.euros(ligne.valeur),
+                        "m": numbers.euros(minimum),
+                        "d": numbers.euros(minimum - ligne.valeur),
+                    }
                 )
         except InvalidOperation:
             ligne.errors.append(_("Valeur « %(v)s » illisible.") % {"v": row.get("valeur")})

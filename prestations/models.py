@@ -391,6 +391,8 @@ class GenerationFormulaires(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = _("génération des formulaires ALE 4")
+        verbose_name_plural = _("générations des formulaires ALE 4")
         ordering = ["-created_at"]
         constraints = [models.CheckConstraint(condition=Q(faits__lte=models.F("total")), name="generation_progres")]
 
@@ -408,6 +410,10 @@ class JetonCalendrier(models.Model):
     prestataire = models.OneToOneField(Prestataire, on_delete=models.CASCADE, related_name="jeton_calendrier")
     jeton = models.CharField(max_length=64, unique=True)
     created_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("jeton de calendrier")
+        verbose_name_plural = _("jetons de calendrier")
 
     def __str__(self):
         return str(self.prestataire)

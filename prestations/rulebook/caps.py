@@ -23,6 +23,7 @@ from django.db.models import DecimalField, Q, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
+from ale_platform import numbers
 from ale_platform.models import Activite
 
 from .law import SEUIL_EVALUATION_FOREM, Law, law_in_force
@@ -33,8 +34,8 @@ Cat = Activite.Categorie
 
 
 def fmt_h(value) -> str:
-    """45 → "45", 2.50 → "2,5" (Belgian decimal comma)."""
-    return format(Decimal(value).normalize(), "f").replace(".", ",")
+    """45 → "45", 2.50 → "2,5": the platform's one Belgian format for hours (ale_platform.numbers)."""
+    return numbers.heures(value)
 
 
 @dataclass(frozen=True)

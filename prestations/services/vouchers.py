@@ -13,6 +13,8 @@ from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ale_platform import numbers
+
 from ..models import (
     NUMERO_CHEQUE_REGEX,
     STATUTS_COUVRANTS,
@@ -53,7 +55,7 @@ def enregistrer_cheque(
     if valeur < minimum:
         errors["valeur"] = [
             _("Valeur de %(v)s € inférieure au minimum légal de %(m)s € (%(d)s € de moins).")
-            % {"v": fmt_h(valeur), "m": fmt_h(minimum), "d": fmt_h(minimum - valeur)}
+            % {"v": numbers.euros(valeur), "m": numbers.euros(minimum), "d": numbers.euros(minimum - valeur)}
         ]
     if utilisateur.agence_id != agence.pk:
         errors["utilisateur"] = [_("Cet·te utilisateur·rice ne relève pas de l'agence.")]
