@@ -28,7 +28,7 @@ def first_periods(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('ale_platform', '0003_agence_region'),
+        ('ale_platform', '0004_agence_region'),
         ('prestataires', '0004_regles_eligibilite'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

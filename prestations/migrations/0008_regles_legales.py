@@ -16,7 +16,7 @@ def seed(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('prestations', '0006_bilan_mensuel_indexes'),
+        ('prestations', '0007_generation_jeton_labels'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
