@@ -1,4 +1,5 @@
 import datetime
+import re
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -153,6 +154,23 @@ class Prestataire(models.Model):
     def accorde(self, masculin, feminin, inclusif):
         """The word agreeing with the person's sex when it is known; the inclusive form otherwise."""
         return {Sexe.HOMME: masculin, Sexe.FEMME: feminin}.get(self.sexe, inclusif)
+
+    def accorde_texte(self, text: str) -> str:
+        """A text's inclusive forms ("inscrit·e", "demandeur·se") agreeing with the person's sex when it is known."""
+        if self.sexe not in (Sexe.HOMME, Sexe.FEMME):
+            return text
+
+        def agree(match):
+            stem, suffix = match.group(1), match.group(2)
+            if self.sexe == Sexe.HOMME:
+                return stem
+            if stem.endswith("eur") and suffix == "se":
+                return stem[:-3] + "euse"
+            if stem.endswith("f") and suffix == "ve":
+                return stem[:-1] + "ve"
+            return stem + suffix
+
+        return re.sub(r"(\w+)·(\w+)", agree, str(text))
 
     @property
     def statut_accorde(self) -> str:

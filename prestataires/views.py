@@ -318,7 +318,8 @@ def preuve_pdf(request, pk):
     prestataire = _get_prestataire(request, pk)
     today = timezone.localdate()
     result = eligibility.explain(prestataire, today)
-    context = _pdf_context(prestataire) | {"bases": eligibility.applying_verdicts(result), "le": today}
+    bases = [prestataire.accorde_texte(v.base_label) for v in eligibility.applying_verdicts(result)]
+    context = _pdf_context(prestataire) | {"bases": bases, "le": today}
     return pdf_response(
         render_pdf("prestataires/pdf/preuve_inscription.html", context), f"preuve-inscription-{prestataire.pk}.pdf"
     )
