@@ -1,7 +1,6 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
-from ale_platform.admin_site import AgenceScopedAdmin, AuditReadonlyMixin, ReadOnlyAdminMixin
+from ale_platform.admin_site import AgenceScopedAdmin, AuditReadonlyMixin, HistoryAdmin, ReadOnlyAdminMixin
 
 from .models import (
     Affectation,
@@ -17,7 +16,7 @@ from .models import (
 
 
 @admin.register(RegleLegale)
-class RegleLegaleAdmin(AuditReadonlyMixin, SimpleHistoryAdmin):
+class RegleLegaleAdmin(AuditReadonlyMixin, HistoryAdmin):
     """The law of each region with its effective dates (superuser): a new cap or rate is a new row, not code."""
 
     list_display = ["region", "en_vigueur_du", "plafond_mensuel", "plafond_mensuel_majore", "indemnite_par_cheque"]
@@ -25,7 +24,7 @@ class RegleLegaleAdmin(AuditReadonlyMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Prestation)
-class PrestationAdmin(ReadOnlyAdminMixin, AgenceScopedAdmin, SimpleHistoryAdmin):
+class PrestationAdmin(ReadOnlyAdminMixin, AgenceScopedAdmin, HistoryAdmin):
     """Read only: hours are written through prestations.services (caps under a row lock)."""
 
     list_display = ["date", "debut", "fin", "prestataire", "utilisateur", "activite", "heures", "statut"]
@@ -49,7 +48,7 @@ class TransitionInline(admin.TabularInline):
 
 
 @admin.register(ChequeALE)
-class ChequeALEAdmin(ReadOnlyAdminMixin, AgenceScopedAdmin, SimpleHistoryAdmin):
+class ChequeALEAdmin(ReadOnlyAdminMixin, AgenceScopedAdmin, HistoryAdmin):
     """Read only: the register is kept through prestations.services (one use per number, state machine)."""
 
     list_display = ["numero", "type", "utilisateur", "valeur", "statut", "prestation"]
@@ -84,7 +83,7 @@ class JetonCalendrierAdmin(ReadOnlyAdminMixin, AgenceScopedAdmin):
 
 
 @admin.register(Affectation)
-class AffectationAdmin(ReadOnlyAdminMixin, AgenceScopedAdmin, SimpleHistoryAdmin):
+class AffectationAdmin(ReadOnlyAdminMixin, AgenceScopedAdmin, HistoryAdmin):
     """Assignments are written by the matching services (assign, decline): read-only here."""
 
     agence_field = "demande__agence"
@@ -95,7 +94,7 @@ class AffectationAdmin(ReadOnlyAdminMixin, AgenceScopedAdmin, SimpleHistoryAdmin
 
 
 @admin.register(Fermeture)
-class FermetureAdmin(AgenceScopedAdmin, SimpleHistoryAdmin):
+class FermetureAdmin(AgenceScopedAdmin, HistoryAdmin):
     """A client's closures (school holidays of a school, a farm's closed weeks): skipped when planning."""
 
     agence_field = "utilisateur__agence"

@@ -17,6 +17,7 @@ from .vouchers import (
     covered_hours,
     enregistrer_cheque,
     validate_numero,
+    voucher_cover_problems,
 )
 
 __all__ = [
@@ -37,4 +38,5 @@ __all__ = [
     "update_hours",
     "validate_numero",
     "validate_prestation",
+    "voucher_cover_problems",
 ]
