@@ -25,7 +25,8 @@ from utilisateurs.models import (
 )
 
 from .meters import hour_meters
-from .models import JetonCalendrier, Prestation
+from .models import JetonCalendrier, Prestation, RegleLegale
+from .rulebook.law import seed_law
 from .services import attach_vouchers, change_cheque_statut, record_prestation, validate_prestation
 
 D, T = datetime.date, datetime.time
@@ -77,6 +78,7 @@ ELECTRONIC_CLIENTS = {"ecole.grandleez@gembloux.be", "population@gembloux.be"}
 
 @transaction.atomic
 def seed(ctx: DemoContext) -> None:
+    seed_law(RegleLegale)  # normally there from the migration; a test flush removes it
     staff = ctx.users["collaborateur"]
     for agence_key, (birth, counter), organisme, cpas in PAYEURS:
         Prestataire.objects.filter(
