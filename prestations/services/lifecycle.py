@@ -192,6 +192,10 @@ def validate_prestation(*, prestation, acting_user) -> Prestation:
     prestation.validee_le, prestation.validee_par = timezone.now(), acting_user
     prestation._history_user = acting_user
     prestation.save()
+    if prestation.demande_id:
+        from utilisateurs.services import finish_if_done
+
+        finish_if_done(demande=prestation.demande, acting_user=acting_user)
     return prestation
 
 

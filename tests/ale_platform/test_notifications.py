@@ -75,6 +75,7 @@ def test_each_role_sees_only_its_kinds():
         "adressage_recu",
         "plafond_proche",
         "base_eligibilite_fin",
+        "reprise_terminee",
     }
     assert all(k.roles for k in REGISTRY.values())
 
