@@ -11,6 +11,7 @@ class AlePlatformConfig(AppConfig):
     def ready(self):
         # The MFA check's session flag follows log-ins and authenticator changes from the first request on.
         from . import middleware  # noqa: F401 - connects its signal receivers
+        from .geo import signals  # noqa: F401 - a saved address is located in the background
 
 
 class ALEAdminConfig(admin_apps.AdminConfig):
