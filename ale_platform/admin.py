@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from .admin_site import AgenceScopedAdmin, ReadOnlyAdminMixin, is_agency_admin
+from .geo.admin import LocalisationAdminMixin
 from .models import Activite, Agence, AgenceMembership, NotificationEnAttente, PreferenceNotification, Role, User
 
 
@@ -39,7 +40,7 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(Agence)
-class AgenceAdmin(AgenceScopedAdmin, SimpleHistoryAdmin):
+class AgenceAdmin(LocalisationAdminMixin, AgenceScopedAdmin, SimpleHistoryAdmin):
     """Agency settings (voucher price, fee, caps) and members: the superuser for all, agency admins for theirs."""
 
     agence_field = ""

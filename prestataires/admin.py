@@ -2,6 +2,7 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from ale_platform.admin_site import AgenceScopedAdmin, AuditReadonlyMixin, ReadOnlyAdminMixin
+from ale_platform.geo.admin import LocalisationAdminMixin
 
 from .models import (
     Absence,
@@ -17,7 +18,7 @@ from .models import (
 
 
 @admin.register(Prestataire)
-class PrestataireAdmin(AgenceScopedAdmin, SimpleHistoryAdmin):
+class PrestataireAdmin(LocalisationAdminMixin, AgenceScopedAdmin, SimpleHistoryAdmin):
     list_display = ["nom", "prenom", "agence", "commune", "statut"]
     list_filter = ["agence", "statut", "langue", "mobilite"]
     search_fields = ["nom", "prenom", "niss", "commune", "code_postal"]

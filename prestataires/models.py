@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from ale_platform.geo.models import Localisation, localisation_constraints
 from ale_platform.identifiers import (
     format_niss,
     niss_birth_date,
@@ -15,7 +16,6 @@ from ale_platform.identifiers import (
     validate_niss,
     validate_postal_code,
 )
-from ale_platform.geo.models import Localisation, localisation_constraints
 from ale_platform.models import Activite, Agence
 
 

@@ -9,6 +9,7 @@ known short trip.
 import math
 from dataclasses import dataclass
 
+from django.db import transaction
 from django.utils.translation import gettext as _
 
 from ale_platform.geo import routing
@@ -89,3 +90,13 @@ def _unknown(p, place) -> Verdict:
         why = _("%(u)s : la commune n'est pas dans ses communes de mobilité.") % {"u": unknown}
         return Verdict(False, why, None, 0)
     return Verdict(True, _("%(u)s : à vérifier avec le ou la prestataire.") % {"u": unknown}, None, 0)
+
+
+def queue_routes(sender, instance, raw=False, **kwargs):
+    """post_save of a Demande: with a routing engine configured, compute its travel times in the background."""
+    if raw or not routing.enabled():
+        return
+    from .tasks import calculer_itineraires
+
+    pk = instance.pk
+    transaction.on_commit(lambda: calculer_itineraires.enqueue(pk))

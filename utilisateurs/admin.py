@@ -2,6 +2,7 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from ale_platform.admin_site import AgenceScopedAdmin, AuditReadonlyMixin, ReadOnlyAdminMixin
+from ale_platform.geo.admin import LocalisationAdminMixin
 
 from .models import (
     Autorisation,
@@ -19,7 +20,7 @@ from .models import (
 
 
 @admin.register(Utilisateur)
-class UtilisateurAdmin(AgenceScopedAdmin, SimpleHistoryAdmin):
+class UtilisateurAdmin(LocalisationAdminMixin, AgenceScopedAdmin, SimpleHistoryAdmin):
     list_display = ["nom", "prenom", "type", "agence", "commune"]
     list_filter = ["agence", "type"]
     search_fields = ["nom", "prenom", "email", "commune", "niss", "bce"]
@@ -35,7 +36,7 @@ class ClientPartAdmin(AgenceScopedAdmin, SimpleHistoryAdmin):
 
 
 @admin.register(Site)
-class SiteAdmin(ClientPartAdmin):
+class SiteAdmin(LocalisationAdminMixin, ClientPartAdmin):
     list_display = ["nom", "utilisateur", "commune"]
     search_fields = [*ClientPartAdmin.search_fields, "nom", "commune"]
 
