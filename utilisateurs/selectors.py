@@ -130,6 +130,9 @@ def yearly_statement(utilisateur, year: int) -> dict:
     by_activity = {}
     for p in prestations:
         by_activity[p.activite.nom] = by_activity.get(p.activite.nom, 0) + p.heures
+    from prestations.frais import annotate
+
+    frais_totaux = annotate(prestations, utilisateur.agence)
     cheques = None
     Cheque = cheque_model()
     if Cheque is not None:
@@ -139,6 +142,9 @@ def yearly_statement(utilisateur, year: int) -> dict:
         "total_heures": total,
         "par_activite": sorted(by_activity.items()),
         "cheques": cheques,
+        "frais_totaux": frais_totaux,
+        "frais_utilisateur": (frais_totaux.par_payeur or {}).get("utilisateur"),
+        "frais_ale": (frais_totaux.par_payeur or {}).get("ale"),
     }
 
 

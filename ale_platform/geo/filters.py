@@ -10,9 +10,11 @@ from .travel import WALKING, distance_squared_expression, minutes_to_straight_km
 def within_walk(queryset, centre, minutes: float):
     """Records whose trusted point is within `minutes` of walking (the estimate) of `centre`; in SQL."""
     radius = minutes_to_straight_km(minutes, WALKING)
-    return queryset.filter(geocodage__in=STATUTS_FIABLES, latitude__isnull=False).alias(
-        _dist2=distance_squared_expression(centre)
-    ).filter(_dist2__lte=radius * radius)
+    return (
+        queryset.filter(geocodage__in=STATUTS_FIABLES, latitude__isnull=False)
+        .alias(_dist2=distance_squared_expression(centre))
+        .filter(_dist2__lte=radius * radius)
+    )
 
 
 class MinutesAPiedFilter(django_filters.NumberFilter):

@@ -60,9 +60,7 @@ def localisation_constraints(prefix: str) -> list:
             ),
             name=f"{prefix}_coordonnees_valides",
         ),
-        models.CheckConstraint(
-            condition=Q(geocodage__in=StatutGeocodage.values), name=f"{prefix}_geocodage_valide"
-        ),
+        models.CheckConstraint(condition=Q(geocodage__in=StatutGeocodage.values), name=f"{prefix}_geocodage_valide"),
     ]
 
 

@@ -64,7 +64,7 @@ class Trajet:
 
     @property
     def label(self) -> str:
-        """"≈ 12 min à pied (0,9 km)": "≈" for the estimate, no sign for a routed time."""
+        """ "≈ 12 min à pied (0,9 km)": "≈" for the estimate, no sign for a routed time."""
         text = _("%(min)s min %(mode)s (%(km)s km)") % {
             "min": self.minutes,
             "mode": mode(self.mode).label,
