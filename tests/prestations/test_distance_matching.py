@@ -27,6 +27,7 @@ ANNE = (Decimal("50.565000"), Decimal("4.699000"))
 
 def locate(record, lat, lon):
     type(record).objects.filter(pk=record.pk).update(latitude=lat, longitude=lon, geocodage="trouvee")
+    record.refresh_from_db()
 
 
 def scene():
@@ -70,6 +71,7 @@ def test_a_maximum_in_km_blocks_too_and_a_walker_without_a_maximum_gets_the_defa
 def test_a_place_not_located_makes_every_distance_unknown():
     s, near, _far, _unknown = scene()
     Utilisateur.objects.filter(pk=s.utilisateur.pk).update(latitude=None, longitude=None, geocodage="introuvable")
+    s.utilisateur.refresh_from_db()
     ranked = {c.prestataire.pk: c for c in candidates(demande_for(s))}
     assert ranked[near.pk].trajet.trajet is None
 
