@@ -1,6 +1,7 @@
 """Coordinates of addresses: located in the background on save, flagged when not found, placed by hand by staff."""
 
 import json
+import os
 import threading
 from decimal import Decimal
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -210,3 +211,15 @@ def test_nominatim_far_apart_answers_are_ambiguous_and_not_cached(nominatim):
     result = _nominatim(nominatim).geocode(normalise("Rue de la Station 1", "5030 Gembloux"))
     assert result.statut == StatutGeocodage.AMBIGUE and "lieux possibles" in result.note
     assert not AdresseConnue.objects.exists()
+
+
+def test_existing_addresses_are_queued_by_the_command(django_capture_on_commit_callbacks):
+    from django.core.management import call_command
+
+    seed_point("Rue du Moulin 8", "5030", "Gembloux", 50.56, 4.695)
+    p = PrestataireFactory(rue="Rue du Moulin 8")
+    Prestataire.objects.filter(pk=p.pk).update(geocodage_adresse="", geocodage="a_localiser")  # as after migrating
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("localiser_adresses", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    p.refresh_from_db()
+    assert p.point == (50.56, 4.695)
