@@ -58,3 +58,25 @@ def test_anonymising_a_client_erases_the_points_of_their_home_and_sites():
     utilisateurs_privacy.anonymise(Utilisateur.objects.get(pk=u.pk))
     assert Utilisateur.objects.get(pk=u.pk).latitude is None
     assert Site.objects.get(pk=site.pk).latitude is None
+
+
+def test_clients_and_advisers_never_see_a_worker_point(client):
+    from django.urls import reverse
+
+    from tests.factories import AdressageFactory, PrestationFactory, UserFactory
+
+    p = located_worker()
+    compte = UserFactory(role="client")
+    u = UtilisateurFactory(agence=p.agence, compte=compte)
+    PrestationFactory(prestataire=p, utilisateur=u)
+    adressage = AdressageFactory(agence=p.agence, prestataire=p, etat="actif")
+    for user, url in (
+        (compte, reverse("prestations:client")),
+        (adressage.conseiller.user, reverse("forem_liaison:detail", args=[adressage.pk])),
+    ):
+        client.force_login(user)
+        page = client.get(url)
+        assert page.status_code == 200
+        text = page.content.decode()
+        assert p.prenom in text or adressage.nom in text  # the page is about them
+        assert "50.56" not in text and "50,56" not in text and "4,695" not in text and "4.695" not in text
