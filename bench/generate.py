@@ -31,6 +31,7 @@ from ale_platform.geo.addresses import normalise
 from ale_platform.geo.communes import CENTROIDES
 from ale_platform.identifiers import build_bce, build_niss
 from ale_platform.models import Activite, Agence, AgenceMembership, Role, TypeUtilisateur, User
+from forem_liaison.faits import seuil_evaluation
 from forem_liaison.models import (
     Adressage,
     BureauForem,
@@ -42,7 +43,6 @@ from forem_liaison.models import (
     TransitionAdressage,
 )
 from prestataires.models import ContratALE, Disponibilite, OrganismePaiement, Prestataire
-from prestations.meters import SEUIL_EVALUATION_FOREM
 from prestations.models import ChequeALE, Prestation
 from utilisateurs.models import Autorisation, Creneau, Demande, Inscription, Utilisateur
 
@@ -884,7 +884,7 @@ class Parcours:
     issue: str = ""
     motif_refus: str = ""
     prestataire: int | None = None
-    retours: list[tuple[datetime.date, datetime.date, datetime.date | None, int, str]] = field(default_factory=list)
+    retours: list[tuple[datetime.date, datetime.date, datetime.date | None, str]] = field(default_factory=list)
 
     @property
     def etat(self) -> str:
@@ -993,25 +993,18 @@ class _Referral:
         return best
 
 
-RETOURS = {
-    1: ["La personne ne s'est pas présentée aux prestations prévues ce mois-ci malgré nos relances."],
-    2: [
-        "Peu de disponibilités annoncées ; deux prestations annulées à la dernière minute.",
-        "Contact difficile : la personne répond rarement au téléphone.",
-    ],
-    3: [
-        "Quelques prestations réalisées ; la personne cherche encore son rythme.",
-        "Prestations régulières mais en nombre limité, par choix de la personne.",
-    ],
-    4: [
-        "Ponctuel·le et apprécié·e des utilisateurs ; prestations chaque semaine.",
-        "Bonne implication : la personne demande des missions supplémentaires.",
-    ],
-    5: [
-        "Très régulier·e, autonome ; les utilisateurs demandent à la revoir.",
-        "Excellent parcours ce mois-ci ; la personne envisage une formation qualifiante.",
-    ],
-}
+# Feedback in words, never a score: facts and what the person does or asks for (docs/forem_liaison.md).
+RETOURS = [
+    "La personne ne s'est pas présentée aux prestations prévues ce mois-ci ; nous l'avons relancée deux fois.",
+    "Peu de disponibilités annoncées ; deux prestations annulées la veille.",
+    "Contact difficile : la personne répond rarement au téléphone ; un entretien est prévu.",
+    "Quelques prestations réalisées ; la personne cherche encore son rythme.",
+    "Prestations régulières mais en nombre limité, par choix de la personne.",
+    "Arrive à l'heure et prévient en cas d'empêchement ; prestations chaque semaine.",
+    "La personne demande des missions supplémentaires et propose ses mercredis.",
+    "Prestations chaque semaine, travail en autonomie ; les utilisateurs demandent à la revoir.",
+    "La personne envisage une formation qualifiante ; nous lui avons transmis les dates.",
+]
 FOLLOWED = {"entretien", "inscrit", "actif"}
 
 
@@ -1024,17 +1017,15 @@ def _feedback(ctx: Context, p: Parcours, periode: int) -> None:
     start = followed[0][0]
     end = today if p.etat in FOLLOWED else p.day
     sloppy = rng.random() < 0.3
-    engagement = rng.choice([2, 3, 3, 4, 4, 4, 5])
     debut = p.steps[0][1]
     publish = start + datetime.timedelta(days=rng.randint(3, periode))
     while publish <= end:
-        level = min(5, max(1, engagement + rng.choice([-1, 0, 0, 0, 1])))
-        p.retours.append((debut, publish, publish, level, rng.choice(RETOURS[level])))
+        p.retours.append((debut, publish, publish, rng.choice(RETOURS)))
         debut = publish + datetime.timedelta(days=1)
         gap = periode + rng.randint(5, 60) if sloppy else periode - rng.randint(0, min(7, periode - 1))
         publish += datetime.timedelta(days=gap)
     if p.etat in FOLLOWED and debut <= today and rng.random() < 0.15:
-        p.retours.append((debut, today, None, engagement, rng.choice(RETOURS[engagement])))
+        p.retours.append((debut, today, None, rng.choice(RETOURS)))
 
 
 @generator("adressages")
@@ -1065,7 +1056,7 @@ def adressages(ctx: Context) -> int:
             used_niss.add(niss)
         conseiller = p.conseiller = rng.choice(ctx.conseillers)
         convocations = [d for etat, d in p.steps if etat == "convoque"]
-        published = [fin for _debut, fin, publie, _e, _t in p.retours if publie]
+        published = [fin for _debut, fin, publie, _t in p.retours if publie]
         rows.append(
             (
                 pk,
@@ -1148,7 +1139,7 @@ REPONSES = [
 
 
 def _faits(ctx: Context, p: Parcours, debut: datetime.date, fin: datetime.date) -> dict:
-    """What `forem_liaison.selectors.compute_faits` would have frozen at publication, from the generated hours."""
+    """What `forem_liaison.faits.compute_faits` would have frozen at publication, from the generated hours."""
     done = [etat for etat, day in p.steps if day <= fin]
     mois = []
     inscrit = p.prestataire is not None and "inscrit" in done
@@ -1157,14 +1148,15 @@ def _faits(ctx: Context, p: Parcours, debut: datetime.date, fin: datetime.date) 
         while month <= fin.year * 12 + fin.month - 1:
             heures = ctx.hours_by_month.get((p.prestataire, month + 1), Decimal(0))
             label = f"{month // 12}-{month % 12 + 1:02d}"
-            mois.append({"mois": label, "heures": f"{heures:.2f}", "seuil_atteint": heures >= SEUIL_EVALUATION_FOREM})
+            day = datetime.date(month // 12, month % 12 + 1, 1)
+            mois.append({"mois": label, "heures": f"{heures:.2f}", "seuil_atteint": heures >= seuil_evaluation(day)})
             month += 1
     return {
         "rendez_vous_honores": done.count("entretien"),
         "rendez_vous_manques": done.count("absent"),
         "inscrit_ale": inscrit,
         "heures_par_mois": mois,
-        "seuil_heures": str(SEUIL_EVALUATION_FOREM),
+        "seuil_heures": str(seuil_evaluation(fin)),
         "prestations_refusees": None,
     }
 
@@ -1175,7 +1167,7 @@ def retours(ctx: Context) -> int:
     rng, now = ctx.rng, ctx.aware(ctx.today, 18)
     entries, replies = [], []
     for pk, p in ctx.parcours.items():
-        for debut, fin, publie, engagement, texte in p.retours:
+        for debut, fin, publie, texte in p.retours:
             auteur = rng.choice(ctx.collaborateurs[p.agence])
             published_at = ctx.aware(publie, rng.randint(9, 17)) if publie else None
             entries.append(
@@ -1184,7 +1176,6 @@ def retours(ctx: Context) -> int:
                     auteur,
                     debut,
                     fin,
-                    engagement,
                     texte,
                     _faits(ctx, p, debut, fin) if publie else {},
                     "publie" if publie else "brouillon",
@@ -1196,7 +1187,7 @@ def retours(ctx: Context) -> int:
                 reply_at = min(published_at + datetime.timedelta(days=rng.randint(0, 5)), now)
                 replies.append((len(entries) - 1, ctx.conseiller_user[p.conseiller], rng.choice(REPONSES), reply_at))
     ids = ctx.writer.ids(RetourAdressage, len(entries))
-    columns = ["id", "adressage_id", "auteur_id", "periode_debut", "periode_fin", "engagement", "texte", "faits",
+    columns = ["id", "adressage_id", "auteur_id", "periode_debut", "periode_fin", "texte", "faits",
                "statut", "publie_le", "created_at"]  # fmt: skip
     ctx.writer.write(RetourAdressage, columns, [(pk, *row) for pk, row in zip(ids, entries, strict=True)])
     reply_ids = ctx.writer.ids(ReponseRetour, len(replies))

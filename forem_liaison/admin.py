@@ -80,8 +80,8 @@ class RetourAdressageAdmin(ReadOnlyAdminMixin, AgenceScopedAdmin):
     """Published entries are immutable (a correction is a new entry, written through the app)."""
 
     agence_field = "adressage__agence"
-    list_display = ["adressage", "periode_debut", "periode_fin", "engagement", "statut", "publie_le"]
-    list_filter = ["statut", "engagement"]
+    list_display = ["adressage", "periode_debut", "periode_fin", "statut", "publie_le"]
+    list_filter = ["statut"]
     search_fields = ["adressage__nom", "adressage__prenom"]
 
 

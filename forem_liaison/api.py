@@ -4,6 +4,7 @@ Authentication: `Authorization: Bearer <token>`, one revocable token per Forem o
 exactly what the office's advisers see in the portal for their own referrals: the referrals made by the office.
 Rate limit: `FOREM_API_RATE_LIMIT` requests per minute and token (cache counter), then 429.
 Errors are JSON: `{"detail": [{"loc": [...], "msg": "..."}]}` with a 4xx status.
+Feedback carries facts and the ALE's words, never a score of the person.
 """
 
 import datetime
@@ -143,13 +144,30 @@ class MoisOut(Schema):
     seuil_atteint: bool
 
 
+class RegulariteOut(Schema):
+    prestations_effectuees: int = Field(..., description="Prestations effectuées dans la période.")
+    absences: int = Field(..., description="Absences de la personne à des prestations prévues.")
+    semaines_actives: int = Field(..., description="Semaines de la période avec au moins une prestation.")
+    semaines: int = Field(..., description="Semaines (calendrier) que couvre la période.")
+
+
+class RefusOut(Schema):
+    le: datetime.date
+    activite: str
+    motif: str = Field(..., description="Le motif donné par la personne en déclinant.")
+
+
 class FaitsOut(Schema):
+    """Facts computed by the platform, frozen at publication. Never a score (see the API description)."""
+
     rendez_vous_honores: int = 0
     rendez_vous_manques: int = 0
     inscrit_ale: bool = False
     heures_par_mois: list[MoisOut] = []
     seuil_heures: str = "45"
-    prestations_refusees: int | None = None
+    regularite: RegulariteOut | None = Field(None, description="Absent des retours publiés avant son suivi.")
+    prestations_refusees: int | None = Field(None, description="null : retour publié avant le suivi des refus.")
+    refus: list[RefusOut] | None = Field(None, description="null : retour publié avant le suivi des refus.")
 
 
 class ReponseOut(Schema):
@@ -163,8 +181,6 @@ class RetourOut(Schema):
     periode_debut: datetime.date
     periode_fin: datetime.date
     publie_le: datetime.datetime
-    engagement: int
-    engagement_libelle: str
     texte: str
     faits: FaitsOut
     corrige: int | None
@@ -280,8 +296,6 @@ def _detail_out(a: Adressage) -> dict:
                 "periode_debut": r.periode_debut,
                 "periode_fin": r.periode_fin,
                 "publie_le": r.publie_le,
-                "engagement": r.engagement,
-                "engagement_libelle": str(r.get_engagement_display()),
                 "texte": r.texte,
                 "faits": r.faits,
                 "corrige": r.corrige_id,

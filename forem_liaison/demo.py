@@ -8,6 +8,7 @@ from ale_platform.identifiers import build_niss
 from ale_platform.models import Role
 from prestataires.models import Prestataire
 
+from .faits import compute_faits
 from .models import (
     Adressage,
     BureauForem,
@@ -18,7 +19,6 @@ from .models import (
     RetourAdressage,
     TransitionAdressage,
 )
-from .selectors import compute_faits
 
 D = datetime.date
 
@@ -112,11 +112,9 @@ def seed(ctx: DemoContext) -> None:
             ["convoque", "entretien", "inscrit", "actif"],
             "",
             [
-                (
-                    4,
-                    "Cédric est ponctuel et apprécié des utilisateurs. "
-                    "Il preste surtout du jardinage, trois matinées par semaine.",
-                )
+                "Cédric est venu à l'entretien et s'est inscrit ; il n'a pas encore presté : il attend une "
+                "demande de jardinage près de chez lui et a proposé ses matinées. Il aimerait se former à la "
+                "taille des haies."
             ],
         ),
         (
@@ -145,7 +143,7 @@ def seed(ctx: DemoContext) -> None:
             ["confiance", "competences"],
             ["convoque", "entretien", "inscrit", "actif", "cloture"],
             "emploi",
-            [(5, "Julien a été très régulier pendant quatre mois ; il a signé un contrat chez un entrepreneur local.")],
+            ["Julien a signé un contrat chez un entrepreneur local ; son accompagnement à l'ALE s'arrête."],
         ),
         (
             conseiller_b,
@@ -212,14 +210,13 @@ def seed(ctx: DemoContext) -> None:
             )
             previous = vers
         adressage.etat, adressage.issue = previous, issue
-        for engagement, texte in feedback:
+        for texte in feedback:
             debut, fin = start, min(today, start + datetime.timedelta(days=days_ago - 5))
             retour = RetourAdressage.objects.create(
                 adressage=adressage,
                 auteur=collab,
                 periode_debut=debut,
                 periode_fin=fin,
-                engagement=engagement,
                 texte=texte,
                 faits=compute_faits(adressage, debut, fin),
                 statut=RetourAdressage.Statut.PUBLIE,
@@ -228,3 +225,18 @@ def seed(ctx: DemoContext) -> None:
             adressage.dernier_retour_le = fin
             ReponseRetour.objects.create(retour=retour, auteur=adv.user, texte="Merci pour ce retour détaillé.")
         adressage.save()
+    # The referred worker reads in their own space what the ALE shared about them.
+    cedric = Prestataire.objects.filter(agence=gembloux, niss=build_niss(D(1988, 11, 21), 57)).first()
+    if cedric is not None:
+        account = demo_user(
+            ctx,
+            "prestataire_adresse",
+            "cedric.lambotte@example.be",
+            "Cédric",
+            "Lambotte",
+            Role.PRESTATAIRE,
+            home="Prestataire adressé par le Forem (Cédric Lambotte, Gembloux)",
+        )
+        if cedric.compte_id is None:
+            cedric.compte = account
+            cedric.save(update_fields=["compte"])

@@ -69,11 +69,11 @@ class TransitionForm(NoSuffix, forms.Form):
 class RetourForm(NoSuffix, forms.ModelForm):
     class Meta:
         model = RetourAdressage
-        fields = ["periode_debut", "periode_fin", "engagement", "texte"]
+        fields = ["periode_debut", "periode_fin", "texte"]
         widgets = {
             "periode_debut": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "periode_fin": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-            "texte": forms.Textarea(attrs={"rows": 5}),
+            "texte": forms.Textarea(attrs={"rows": 6}),
         }
 
 

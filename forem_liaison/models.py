@@ -317,7 +317,13 @@ class TransitionAdressage(models.Model):
 
 class RetourQuerySet(models.QuerySet):
     def for_user(self, user):
-        """Staff see their agencies' feedback, drafts included; advisers only published feedback they may see."""
+        """Staff see their agencies' feedback, drafts included; advisers only published feedback they may see;
+        a worker only the published feedback about themselves (referrals carrying the NISS of their own file)."""
+        if user.is_authenticated and user.is_prestataire:
+            from prestataires.models import Prestataire
+
+            own = Prestataire.objects.for_user(user).values("niss")
+            return self.published().filter(adressage__niss__in=own)
         visible = Adressage.objects.for_user(user)
         qs = self.filter(adressage__in=visible)
         if user.is_authenticated and user.is_conseiller:
@@ -329,18 +335,15 @@ class RetourQuerySet(models.QuerySet):
 
 
 class RetourAdressage(models.Model):
-    """A periodic feedback entry from the ALE to the adviser. Immutable once published."""
+    """A periodic feedback entry from the ALE to the adviser: the platform's facts and the collaborator's words.
+
+    Never a score: ALEs feared feedback would be used to sanction the people referred (docs/forem_liaison.md).
+    Immutable once published; the person concerned reads the published entries in their own space.
+    """
 
     class Statut(models.TextChoices):
         BROUILLON = "brouillon", _("Brouillon")
         PUBLIE = "publie", _("Publié")
-
-    class Engagement(models.IntegerChoices):
-        TRES_FAIBLE = 1, _("1 — Très faible")
-        FAIBLE = 2, _("2 — Faible")
-        MOYEN = 3, _("3 — Moyen")
-        BON = 4, _("4 — Bon")
-        TRES_BON = 5, _("5 — Très bon")
 
     adressage = models.ForeignKey(Adressage, on_delete=models.PROTECT, related_name="retours")
     auteur = models.ForeignKey(
@@ -348,10 +351,13 @@ class RetourAdressage(models.Model):
     )
     periode_debut = models.DateField(_("début de la période"))
     periode_fin = models.DateField(_("fin de la période"))
-    engagement = models.PositiveSmallIntegerField(_("engagement"), choices=Engagement.choices)
     texte = models.TextField(
         _("message au conseiller ou à la conseillère"),
-        help_text=_("Ce texte est lu par le Forem : n'y mettez aucune information sensible (santé, vie privée)."),
+        help_text=_(
+            "Décrivez en mots des faits et l'implication de la personne (ponctualité, demandes, projets), sans note "
+            "ni appréciation chiffrée. Ce texte est lu par le Forem et par la personne : n'y mettez aucune "
+            "information sensible (santé, vie privée)."
+        ),
     )
     faits = models.JSONField(_("faits"), default=dict, blank=True)
     statut = models.CharField(_("statut"), max_length=10, choices=Statut.choices, default=Statut.BROUILLON)
@@ -381,7 +387,6 @@ class RetourAdressage(models.Model):
                 | (Q(statut="brouillon") & Q(publie_le__isnull=True)),
                 name="retour_publie_avec_date",
             ),
-            models.CheckConstraint(condition=Q(engagement__gte=1, engagement__lte=5), name="retour_engagement_1_5"),
         ]
 
     def __str__(self):

@@ -1,15 +1,10 @@
-"""Reads of the Forem liaison: deadlines, overdue flags and the facts of a feedback entry."""
+"""Reads of the Forem liaison: deadlines and overdue flags (the facts of a feedback entry: `faits`)."""
 
 import datetime
-from decimal import Decimal
 
-from django.db.models import Case, Count, DecimalField, Q, Sum, Value, When
-from django.db.models.functions import Coalesce, TruncMonth
+from django.db.models import Case, Q, Value, When
 
-from prestations.meters import SEUIL_EVALUATION_FOREM
-from prestations.models import Prestation
-
-from .models import FOLLOWED_STATES, Adressage, EtatAdressage, ParametresForem, TransitionAdressage
+from .models import FOLLOWED_STATES, Adressage, EtatAdressage, ParametresForem
 
 
 def _first_contact_overdue_q(params: ParametresForem, today: datetime.date) -> Q:
@@ -80,59 +75,3 @@ def deadlines(adressage: Adressage) -> dict:
     ref = adressage.dernier_retour_le or adressage.date_adressage
     retour = ref + datetime.timedelta(days=params.periodicite_retour_jours)
     return {"premier_contact": premier, "prochain_retour": retour, "parametres": params}
-
-
-def _months(debut: datetime.date, fin: datetime.date) -> list[datetime.date]:
-    months, current = [], debut.replace(day=1)
-    while current <= fin:
-        months.append(current)
-        current = (current + datetime.timedelta(days=32)).replace(day=1)
-    return months
-
-
-def compute_faits(adressage: Adressage, debut: datetime.date, fin: datetime.date) -> dict:
-    """Facts the platform knows about the period: appointments kept/missed, hours worked per month, 45 h threshold.
-
-    Only facts meant for the adviser: nothing from the worker file's notes is read here.
-    """
-    counts = TransitionAdressage.objects.filter(adressage=adressage).aggregate(
-        honores=Count("pk", filter=Q(vers=EtatAdressage.ENTRETIEN)),
-        manques=Count("pk", filter=Q(vers=EtatAdressage.ABSENT)),
-    )
-    mois = []
-    if adressage.prestataire_id:
-        rows = (
-            Prestation.objects.filter(
-                prestataire_id=adressage.prestataire_id,
-                date__gte=debut.replace(day=1),
-                date__lte=fin,
-                statut__in=[Prestation.Statut.EFFECTUEE, Prestation.Statut.VALIDEE],
-            )
-            .annotate(mois=TruncMonth("date"))
-            .values("mois")
-            .annotate(heures=Coalesce(Sum("heures"), Value(Decimal("0")), output_field=DecimalField()))
-        )
-        by_month = {}
-        for row in rows:
-            key = row["mois"]
-            if isinstance(key, datetime.datetime):
-                key = key.date()
-            by_month[key] = row["heures"]
-        for month in _months(debut, fin):
-            heures = Decimal(by_month.get(month, 0))
-            mois.append(
-                {
-                    "mois": month.strftime("%Y-%m"),
-                    "heures": str(heures.quantize(Decimal("0.01"))),
-                    "seuil_atteint": heures >= SEUIL_EVALUATION_FOREM,
-                }
-            )
-    return {
-        "rendez_vous_honores": counts["honores"],
-        "rendez_vous_manques": counts["manques"],
-        "inscrit_ale": adressage.prestataire_id is not None,
-        "heures_par_mois": mois,
-        "seuil_heures": str(SEUIL_EVALUATION_FOREM),
-        # Not recorded by the platform yet: shown as "not available", never invented.
-        "prestations_refusees": None,
-    }

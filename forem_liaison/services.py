@@ -6,12 +6,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from ale_platform.identifiers import validate_niss
 from ale_platform.models import AgenceMembership
 from ale_platform.notifications import FEEDBACK_PUBLISHED, REFERRAL_RECEIVED, agency_staff, notify
 
+from .faits import compute_faits
 from .models import (
     Adressage,
     CategorieAttente,
@@ -22,7 +24,6 @@ from .models import (
     RetourAdressage,
     TransitionAdressage,
 )
-from .selectors import compute_faits
 
 E = EtatAdressage
 # from-state -> the states the referral may move to.
@@ -210,10 +211,9 @@ def _check_retour_fields(periode_debut, periode_fin):
 
 
 @transaction.atomic
-def create_retour(
-    *, adressage, periode_debut, periode_fin, engagement, texte, corrige=None, acting_user
-) -> RetourAdressage:
-    """A draft feedback entry. A correction of a published entry is a new entry pointing to it."""
+def create_retour(*, adressage, periode_debut, periode_fin, texte, corrige=None, acting_user) -> RetourAdressage:
+    """A draft feedback entry: facts and words, never a score. A correction of a published entry is a new entry
+    pointing to it."""
     adressage = Adressage.objects.select_for_update().get(pk=adressage.pk)
     if not _staff_of(acting_user, adressage.agence):
         raise PermissionDenied
@@ -227,7 +227,6 @@ def create_retour(
         auteur=acting_user,
         periode_debut=periode_debut,
         periode_fin=periode_fin,
-        engagement=engagement,
         texte=texte.strip(),
         corrige=corrige,
     )
@@ -243,11 +242,11 @@ def _locked_draft(retour, acting_user) -> RetourAdressage:
 
 
 @transaction.atomic
-def update_retour(*, retour, periode_debut, periode_fin, engagement, texte, acting_user) -> RetourAdressage:
+def update_retour(*, retour, periode_debut, periode_fin, texte, acting_user) -> RetourAdressage:
     retour = _locked_draft(retour, acting_user)
     _check_retour_fields(periode_debut, periode_fin)
     retour.periode_debut, retour.periode_fin = periode_debut, periode_fin
-    retour.engagement, retour.texte = engagement, texte.strip()
+    retour.texte = texte.strip()
     retour.save()
     return retour
 
@@ -280,7 +279,11 @@ def notify_adviser(retour) -> None:
             "title": f"{adressage.prenom} {adressage.nom}",
             "lines": [
                 _("Agence : %(agence)s") % {"agence": adressage.agence.nom},
-                _("Engagement : %(e)s") % {"e": retour.get_engagement_display()},
+                _("Période du %(debut)s au %(fin)s")
+                % {
+                    "debut": date_format(retour.periode_debut, "SHORT_DATE_FORMAT"),
+                    "fin": date_format(retour.periode_fin, "SHORT_DATE_FORMAT"),
+                },
             ],
             "path": reverse("forem_liaison:detail", args=[adressage.pk]),
         },

@@ -17,4 +17,5 @@ urlpatterns = [
     path("retours/<int:pk>/modifier/", views.retour_edit, name="retour_edit"),
     path("retours/<int:pk>/publier/", views.retour_publish, name="retour_publish"),
     path("retours/<int:pk>/repondre/", views.retour_reply, name="retour_reply"),
+    path("mon-espace/retours-forem/", views.mes_retours, name="mes_retours"),
 ]

@@ -6,13 +6,21 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from ale_platform.access import STAFF, conseiller_required, require_agence, role_required, staff_required
+from ale_platform.access import (
+    STAFF,
+    conseiller_required,
+    prestataire_required,
+    require_agence,
+    role_required,
+    staff_required,
+)
 from ale_platform.exports import FORMATS, Column, export_response
 from ale_platform.history import history_entries
 from ale_platform.models import Agence, AgenceMembership, Role
 from ale_platform.pdf import pdf_response
 
 from . import selectors, services
+from .faits import compute_faits
 from .forms import AdressageFilter, AdressageForm, ParametresForm, ReponseForm, RetourForm, TransitionForm
 from .models import Adressage, ParametresForem, RetourAdressage
 
@@ -136,7 +144,7 @@ def _retours_for_display(adressage, user):
     )
     for retour in retours:
         if not retour.is_published:  # a live preview of the facts that publishing will freeze
-            retour.faits = selectors.compute_faits(adressage, retour.periode_debut, retour.periode_fin)
+            retour.faits = compute_faits(adressage, retour.periode_debut, retour.periode_fin)
     return retours
 
 
@@ -238,7 +246,6 @@ def retour_create(request, pk):
         initial = {
             "periode_debut": corrige.periode_debut,
             "periode_fin": corrige.periode_fin,
-            "engagement": corrige.engagement,
             "texte": corrige.texte,
         }
     form = RetourForm(request.POST or None, initial=initial)
@@ -307,6 +314,17 @@ def retour_reply(request, pk):
     else:
         messages.error(request, _("Écrivez votre réponse (2000 caractères au plus)."))
     return redirect(f"{retour.adressage.get_absolute_url()}#retour-{retour.pk}")
+
+
+@prestataire_required
+def mes_retours(request):
+    """The worker reads what the ALE shared about them with the Forem: published entries only, their own."""
+    retours = (
+        RetourAdressage.objects.for_user(request.user)
+        .select_related("adressage__agence", "corrige")
+        .order_by("-publie_le", "-pk")
+    )
+    return render(request, "forem_liaison/mes_retours.html", {"retours": retours})
 
 
 def _paginated(request, adressages) -> dict:

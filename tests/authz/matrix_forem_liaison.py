@@ -19,7 +19,6 @@ def populate(world):
         "auteur": world.users["collab_a"],
         "periode_debut": today - datetime.timedelta(days=30),
         "periode_fin": today,
-        "engagement": 4,
         "texte": "Présent et ponctuel.",
     }
     world.objects["retour_brouillon"] = RetourAdressage.objects.create(**common)
@@ -62,6 +61,8 @@ MATRIX = {
         collab_b=404,
         conseiller=302,
     ),
+    # The worker reads the published feedback about themselves (scoped by their own file's NISS).
+    "forem_liaison:mes_retours": expect(prestataire=200),
     # API v1: the schema is public, everything else needs an office token.
     "api_v1:openapi-json": expect(**{role: 200 for role in ROLES}),
     # ninja's root placeholder: nothing there.

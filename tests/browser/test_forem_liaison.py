@@ -76,7 +76,7 @@ def test_referral_journey_from_adviser_to_feedback_and_back(ui, demo, tmp_path):
     ui.get_by_role("link", name="Rédiger un retour").click()
     ui.wait_for_load_state("load")
     ui.audit()
-    ui.get_by_label("Engagement").select_option(label="4 — Bon")
+    expect(ui.get_by_label("Engagement")).to_have_count(0)  # words and facts, never a score
     ui.get_by_label("Message au conseiller ou à la conseillère").fill("Julie est ponctuelle et très appréciée.")
     ui.get_by_role("button", name="Enregistrer le brouillon").click()
     ui.wait_for_load_state("load")
@@ -96,6 +96,10 @@ def test_referral_journey_from_adviser_to_feedback_and_back(ui, demo, tmp_path):
     ui.audit()
     expect(ui.get_by_text("Julie est ponctuelle et très appréciée.")).to_be_visible()
     expect(ui.get_by_text("Actif·ve").first).to_be_visible()
+    month = re.compile(r"^[a-zéû]+ \d{4} : 0 h \(seuil de 45 h non atteint\)$")
+    expect(ui.get_by_text(month).first).to_be_visible()
+    expect(ui.get_by_text("Aucune dans la période.")).to_be_visible()
+    expect(ui.get_by_text("Non disponible")).to_have_count(0)
     ui.get_by_label("Votre réponse").fill("Merci ! Je la revois la semaine prochaine.")
     ui.get_by_role("button", name="Répondre").click()
     ui.wait_for_load_state("load")
@@ -109,7 +113,20 @@ def test_referral_journey_from_adviser_to_feedback_and_back(ui, demo, tmp_path):
     assert "Julie Lemaire" in text and "Julie est ponctuelle" in text
     log_out(ui)
 
-    # 4. An adviser of another office sees nothing of it.
+    # 4. A referred worker reads, on a phone, what the ALE shared about them (the demo's Cédric Lambotte).
+    ui.page.set_viewport_size({"width": 375, "height": 800})
+    log_in(ui, "cedric.lambotte@example.be", demo)
+    ui.audit()
+    ui.get_by_role("link", name="Lire ce que l'ALE a partagé à mon sujet").click()
+    ui.wait_for_load_state("load")
+    ui.audit()
+    expect(ui.get_by_role("heading", level=1)).to_have_text("Ce que l'ALE a partagé avec le Forem")
+    expect(ui.get_by_text("a proposé ses matinées", exact=False)).to_be_visible()
+    assert ui.page.evaluate("document.documentElement.scrollWidth") <= 375
+    log_out(ui)
+    ui.page.set_viewport_size({"width": 1280, "height": 800})
+
+    # 5. An adviser of another office sees nothing of it.
     log_in(ui, "thomas.collignon@forem.be", demo)
     ui.audit()
     expect(ui.get_by_role("heading", level=1)).to_have_text("Mes adressages vers les ALE")

@@ -3,7 +3,7 @@ import datetime
 from django.utils import timezone
 
 from forem_liaison import services
-from forem_liaison.models import EquipeForem, JetonAPI, RetourAdressage
+from forem_liaison.models import EquipeForem, JetonAPI
 from tests.factories import (  # noqa: F401  (re-exported for the app's tests)
     AdressageFactory,
     AgenceFactory,
@@ -36,7 +36,6 @@ def draft_retour(adressage, acting_user, texte="Ponctuel et motivé, très appr�
         adressage=adressage,
         periode_debut=today - datetime.timedelta(days=days),
         periode_fin=today,
-        engagement=RetourAdressage.Engagement.BON,
         texte=texte,
         acting_user=acting_user,
     )

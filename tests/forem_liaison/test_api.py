@@ -159,8 +159,11 @@ def test_the_journey_through_the_api(office, agence, django_capture_on_commit_ca
     assert [t["vers"] for t in detail["transitions"]] == ["recu", "convoque", "entretien", "inscrit", "actif"]
     assert len(detail["retours"]) == 1  # the draft stays private
     retour = detail["retours"][0]
-    assert retour["texte"].startswith("Ponctuel") and retour["engagement"] == 4
-    assert retour["faits"]["rendez_vous_honores"] == 1 and retour["faits"]["prestations_refusees"] is None
+    assert retour["texte"].startswith("Ponctuel")
+    assert not {"engagement", "engagement_libelle", "note"} & retour.keys()  # words and facts, never a score
+    assert retour["faits"]["rendez_vous_honores"] == 1
+    assert retour["faits"]["prestations_refusees"] == 0 and retour["faits"]["refus"] == []
+    assert retour["faits"]["regularite"]["prestations_effectuees"] == 0
     assert retour["publie_le"][:10] == timezone.localdate().isoformat() or retour["publie_le"]
 
     # Wrong transition from the API: withdrawing twice.

@@ -12,8 +12,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from forem_liaison import services
+from forem_liaison.faits import compute_faits
 from forem_liaison.models import RetourAdressage
-from forem_liaison.selectors import compute_faits
 
 from .factories import (
     AdressageFactory,
@@ -60,7 +60,8 @@ def test_facts_count_appointments_and_hours_per_month_against_45_hours(setup):
         {"mois": last_month.strftime("%Y-%m"), "heures": "45.00", "seuil_atteint": True},
         {"mois": this_month.strftime("%Y-%m"), "heures": "4.00", "seuil_atteint": False},
     ]
-    assert faits["prestations_refusees"] is None  # not recorded: never invented
+    assert faits["prestations_refusees"] == 0 and faits["refus"] == []
+    assert faits["regularite"]["prestations_effectuees"] == 16
     # Only these facts, nothing from the worker's file.
     assert set(faits) == {
         "rendez_vous_honores",
@@ -68,7 +69,9 @@ def test_facts_count_appointments_and_hours_per_month_against_45_hours(setup):
         "inscrit_ale",
         "heures_par_mois",
         "seuil_heures",
+        "regularite",
         "prestations_refusees",
+        "refus",
     }
     assert Decimal(faits["seuil_heures"]) == 45
 
@@ -100,9 +103,7 @@ def test_a_published_entry_is_immutable_and_a_correction_is_a_new_entry(setup, d
         retour = services.publish_retour(retour=draft_retour(adressage, collab), acting_user=collab)
     today = timezone.localdate()
     with pytest.raises(ValidationError) as exc:
-        services.update_retour(
-            retour=retour, periode_debut=today, periode_fin=today, engagement=1, texte="Autre", acting_user=collab
-        )
+        services.update_retour(retour=retour, periode_debut=today, periode_fin=today, texte="Autre", acting_user=collab)
     assert "publiez une correction" in exc.value.messages[0]
     with pytest.raises(ValidationError):
         services.publish_retour(retour=retour, acting_user=collab)
@@ -120,7 +121,6 @@ def test_a_published_entry_is_immutable_and_a_correction_is_a_new_entry(setup, d
         adressage=adressage,
         periode_debut=retour.periode_debut,
         periode_fin=retour.periode_fin,
-        engagement=3,
         texte="Correction : deux absences non signalées.",
         corrige=retour,
         acting_user=collab,
@@ -135,12 +135,12 @@ def test_the_edit_page_of_a_published_entry_refuses_in_french(client, setup, dja
     client.force_login(collab)
     response = client.post(
         reverse("forem_liaison:retour_edit", args=[retour.pk]),
-        {"periode_debut": "2026-01-01", "periode_fin": "2026-01-31", "engagement": 1, "texte": "x"},
+        {"periode_debut": "2026-01-01", "periode_fin": "2026-01-31", "texte": "x"},
         follow=True,
     )
     assert "Un retour publié ne peut plus être modifié : publiez une correction." in response.text
     retour.refresh_from_db()
-    assert retour.engagement == 4
+    assert retour.texte.startswith("Ponctuel")
 
 
 def test_adviser_sees_published_entries_only_and_replies(client, setup, django_capture_on_commit_callbacks):
@@ -182,8 +182,8 @@ def test_pdf_report_lists_published_feedback_and_nothing_sensitive(
     assert "Rapport d'adressage — Kevin Gilson" in text
     assert "ALE de Gembloux" in text
     assert "Ponctuel et motivé" in text
-    assert "4 — Bon" in text
-    assert "Rendez-vous manqués" in text
+    assert "Rendez-vous à l'ALE" in text and "1 manqué" in text
+    assert "Engagement" not in text
     assert "Brouillon interne" not in text
     assert "Rue Secrète" not in text and "0470 99 88 77" not in text and "CPAS" not in text
 
