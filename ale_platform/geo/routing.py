@@ -41,7 +41,7 @@ def table(profile: str, destination, origins: list) -> list[tuple[float, float] 
     query = urllib.parse.urlencode({"sources": sources, "destinations": "0", "annotations": "duration,distance"})
     timeout = getattr(settings, "ALE_ROUTING_TIMEOUT", 10)
     request = urllib.request.Request(f"{url}/table/v1/{profile}/{coords}?{query}")  # noqa: S310 - http(s) checked
-    with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310  # nosec B310 - http(s) checked
+    with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310  # nosec B310
         data = json.load(response)
     durations, distances = data.get("durations") or [], data.get("distances") or []
     out = []
