@@ -140,6 +140,8 @@ class Context:
     parametres_forem: dict[int, tuple[int, int]] = field(default_factory=dict)  # agence -> (contact, retour) days
     parcours: dict = field(default_factory=dict)  # adressage id -> Parcours
     counts: dict[str, int] = field(default_factory=dict)
+    # Points and mobility draw from their own stream: the rest of the data stays what it was without them.
+    geo_rng: random.Random = field(default_factory=lambda: random.Random(20260))
 
     def n(self, key: str, minimum: int = 2) -> int:
         return max(minimum, round(FULL[key] * self.scale))
@@ -191,8 +193,8 @@ GEO_COLUMNS = ["latitude", "longitude", "geocodage", "geocodage_adresse"]
 def _located(ctx: Context, rue: str, code: str, commune: str) -> tuple:
     """The address's point as the geocoder would have stored it: the commune's centre, jittered by up to ~3 km."""
     lat, lon = CENTROIDES.get(code, (50.4669, 4.8675))  # Namur when the postal code is not in the table
-    lat += ctx.rng.uniform(-0.027, 0.027)
-    lon += ctx.rng.uniform(-0.042, 0.042)
+    lat += ctx.geo_rng.uniform(-0.027, 0.027)
+    lon += ctx.geo_rng.uniform(-0.042, 0.042)
     return (
         Decimal(f"{lat:.6f}"),
         Decimal(f"{lon:.6f}"),
@@ -372,7 +374,7 @@ def prestataires(ctx: Context) -> int:
         niss = _niss(ctx.rng, pk)
         ctx.identite[pk] = (nom, prenom, niss)
         rue = f"{ctx.rng.choice(RUES)} {ctx.rng.randint(1, 200)}"
-        mobilite = _weighted(ctx.rng, MOBILITES)
+        mobilite = _weighted(ctx.geo_rng, MOBILITES)
         rows.append(
             (
                 pk,
@@ -390,7 +392,7 @@ def prestataires(ctx: Context) -> int:
                 "CPAS de " + commune if organisme == "cpas" else "",
                 ctx.aware(start),
                 mobilite,
-                ctx.rng.randint(*MAX_MINUTES[mobilite]),
+                ctx.geo_rng.randint(*MAX_MINUTES[mobilite]),
                 *_located(ctx, rue, code, commune),
             )
         )

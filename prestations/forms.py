@@ -1,5 +1,6 @@
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.forms.utils import ErrorDict
 from django.utils.translation import gettext_lazy as _
 
 from ale_platform.models import Activite
@@ -232,8 +233,15 @@ class FraisDeplacementForm(forms.ModelForm):
             "facture à l'utilisateur (AR 5.6.2002)."
         )
 
+    def full_clean(self):
+        # A settings page posted without this section (an older page, an API client) leaves the rule as it is.
+        if self.is_bound and not any(key.startswith(f"{self.prefix}-") for key in self.data):
+            self._errors, self.cleaned_data = ErrorDict(), {}
+            return
+        super().full_clean()
+
     def save(self, commit=True):
-        if not self.has_changed():
+        if not self.cleaned_data or not self.has_changed():
             return None
         data = self.cleaned_data
         rule, _created = RegleFraisDeplacement.objects.update_or_create(

@@ -1,5 +1,8 @@
 """Admin side of the points: the located records can be filtered on their status and placed by hand."""
 
+from django.contrib import admin
+
+from .models import AdresseConnue, Itineraire
 from .services import place_by_hand
 
 
@@ -18,3 +21,20 @@ class LocalisationAdminMixin:
         if {"latitude", "longitude"} & set(form.changed_data) and obj.latitude is not None:
             place_by_hand(obj, obj.latitude, obj.longitude)
         super().save_model(request, obj, form, change)
+
+
+@admin.register(AdresseConnue)
+class AdresseConnueAdmin(admin.ModelAdmin):
+    """Seeded points and the geocoder's cache: addresses of every agency, for the superuser only."""
+
+    list_display = ["adresse", "latitude", "longitude", "source", "mise_a_jour"]
+    list_filter = ["source"]
+    search_fields = ["adresse"]
+
+
+@admin.register(Itineraire)
+class ItineraireAdmin(admin.ModelAdmin):
+    """The routing engine's stored times (superuser only); deleting rows makes them computed again."""
+
+    list_display = ["mode", "minutes", "km", "calcule_le"]
+    list_filter = ["mode"]
