@@ -5,7 +5,8 @@ Points are seeded in the table of known addresses (read by the seeded geocoder),
 located at once, the way the background task would (the demo runs no task worker). For the open garden request
 (Thursday mornings): Claire Lambert lives ~600 m away and walks (≈ 10 min, within her 20 min); Marc Renard lives
 ~2 km away and walks (≈ 35 min: beyond his 20 min, blocked); Lucas Hubert's address is not among the known
-points, so his file is flagged for staff and matching shows "distance inconnue".
+points, so his file is flagged for staff and matching shows "distance inconnue". The demo's prestations get their
+distance from the points, so that travel costs show where a trip is beyond 5 km.
 """
 
 import datetime
@@ -143,3 +144,19 @@ def seed(ctx: DemoContext) -> None:
             record.geocodage_adresse = address_of(record)
             type(record).objects.filter(pk=record.pk).update(geocodage_adresse=record.geocodage_adresse)
             locate(record)
+    _distances(agences)
+
+
+def _distances(agences) -> None:
+    """The demo's prestations get the distance staff would have typed (the estimate): the ALE 4 shows travel costs."""
+    from .frais import distance_suggeree, place_of_prestation
+    from .models import Prestation
+
+    todo = list(
+        Prestation.objects.filter(agence__in=agences, distance_km__isnull=True).select_related(
+            "prestataire", "utilisateur", "demande__site"
+        )
+    )
+    for p in todo:
+        p.distance_km = distance_suggeree(p.prestataire, place_of_prestation(p))
+    Prestation.objects.bulk_update([p for p in todo if p.distance_km is not None], ["distance_km"])
