@@ -52,7 +52,12 @@ run: install
 	DJANGO_DEBUG=1 ALE_DEMO=1 $(PY) manage.py migrate --noinput -v 0
 	DJANGO_DEBUG=1 ALE_DEMO=1 $(PY) manage.py createcachetable
 	DJANGO_DEBUG=1 ALE_DEMO=1 $(PY) manage.py seed_demo
-	DJANGO_DEBUG=1 ALE_DEMO=1 $(PY) manage.py runserver $(HOST):$(PORT)
+	@echo "Web server on http://$(HOST):$(PORT) and a task worker (e-mails, PDFs, ZIPs); Ctrl-C stops both."
+	@export DJANGO_DEBUG=1 ALE_DEMO=1; \
+	$(PY) manage.py db_worker --queue-name '*' --no-startup-delay & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT; \
+	trap 'exit 0' INT TERM; \
+	$(PY) manage.py runserver $(HOST):$(PORT)
 
 test: install-dev browser-deps lint
 	$(PY) -m pytest $(PYTEST_ARGS)

@@ -1,11 +1,16 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.sites.models import Site
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from .admin_site import AgenceScopedAdmin, ReadOnlyAdminMixin, is_agency_admin
 from .geo.admin import LocalisationAdminMixin
 from .models import Activite, Agence, AgenceMembership, NotificationEnAttente, PreferenceNotification, Role, User
+
+# The platform's name and domain come from the settings (ale_platform.sites), not from an admin edit.
+if admin.site.is_registered(Site):
+    admin.site.unregister(Site)
 
 
 @admin.register(User)

@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.contrib.admin import apps as admin_apps
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -12,6 +13,12 @@ class AlePlatformConfig(AppConfig):
         # The MFA check's session flag follows log-ins and authenticator changes from the first request on.
         from . import middleware  # noqa: F401 - connects its signal receivers
         from .geo import signals  # noqa: F401 - a saved address is located in the background
+        from .sites import sync_site
+        from .third_party_labels import apply_french_labels
+
+        apply_french_labels()
+
+        post_migrate.connect(sync_site, sender=self, dispatch_uid="ale_platform.sync_site")
 
 
 class ALEAdminConfig(admin_apps.AdminConfig):

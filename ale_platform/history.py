@@ -1,11 +1,21 @@
-"""The audit trail of a record, as staff read it: who changed what, when (django-simple-history)."""
+"""The audit trail of a record, as staff read it: who changed what, when (django-simple-history).
+
+Values are shown as the screens show them: choice labels, people's names (not ids), local dates and times,
+oui/non, Belgian numbers.
+"""
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime, time
 
+from django.db import models
+from django.utils import formats, timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from . import numbers
+
 ACTIONS = {"+": _("Création"), "~": _("Modification"), "-": _("Suppression")}
+AMOUNT_WORDS = ("prix", "montant", "valeur", "cotisation", "taux")
 
 
 @dataclass(frozen=True)
@@ -18,6 +28,7 @@ class HistoryEntry:
 
 def history_entries(obj, limit: int = 50) -> list[HistoryEntry]:
     records = list(obj.history.select_related("history_user").order_by("-history_date", "-history_id")[: limit + 1])
+    related: dict[tuple[type, object], str] = {}
     entries = []
     for record, previous in zip(records, [*records[1:], None], strict=False):
         if len(entries) == limit:
@@ -26,11 +37,17 @@ def history_entries(obj, limit: int = 50) -> list[HistoryEntry]:
         if previous is not None:
             for change in record.diff_against(previous).changes:
                 field = obj._meta.get_field(change.field)
-                changes.append((str(field.verbose_name), _display(change.old), _display(change.new)))
+                changes.append(
+                    (
+                        str(field.verbose_name),
+                        display_value(field, change.old, related),
+                        display_value(field, change.new, related),
+                    )
+                )
         entries.append(
             HistoryEntry(
                 when=record.history_date,
-                who=str(record.history_user) if record.history_user else str(_("système")),
+                who=str(record.history_user) if record.history_user else gettext("système"),
                 action=str(ACTIONS.get(record.history_type, record.history_type)),
                 changes=changes,
             )
@@ -38,5 +55,30 @@ def history_entries(obj, limit: int = 50) -> list[HistoryEntry]:
     return entries
 
 
-def _display(value) -> str:
-    return "—" if value in (None, "") else str(value)
+def display_value(field, value, related: dict | None = None) -> str:
+    """A historical value as a person reads it on the record's own page."""
+    if value in (None, ""):
+        return "—"
+    if related is None:
+        related = {}
+    if getattr(field, "flatchoices", None):
+        return str(dict(field.flatchoices).get(value, value))
+    if isinstance(field, models.ForeignKey):
+        key = (field.related_model, value)
+        if key not in related:
+            target = field.related_model._default_manager.filter(pk=value).first()
+            related[key] = str(target) if target is not None else gettext("n° %(pk)s (supprimé)") % {"pk": value}
+        return related[key]
+    if isinstance(field, models.BooleanField):
+        return gettext("oui") if value else gettext("non")
+    if isinstance(value, datetime):
+        return formats.date_format(timezone.localtime(value) if timezone.is_aware(value) else value, "d/m/Y H:i")
+    if isinstance(value, date):
+        return formats.date_format(value, "d/m/Y")
+    if isinstance(value, time):
+        return value.strftime("%H:%M")
+    if isinstance(field, models.DecimalField | models.FloatField):
+        if any(word in field.name for word in AMOUNT_WORDS):
+            return numbers.euros(value) + " €"
+        return numbers.heures(value)
+    return str(value)

@@ -276,6 +276,8 @@ class NotificationEnAttente(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = _("notification en attente")
+        verbose_name_plural = _("notifications en attente")
         indexes = [models.Index(fields=["user", "created_at"], name="notif_attente_user")]
 
     def __str__(self):

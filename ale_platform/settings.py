@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sites",
     "allauth",
     "allauth.account",
     "allauth.mfa",
@@ -92,6 +93,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "ale_platform.context_processors.platform",
             ],
+            # |heures, |euros (one Belgian number format) and |tel_href in every template, PDFs included.
+            "builtins": ["ale_platform.templatetags.ale_format"],
         },
     },
 ]
@@ -103,6 +106,9 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    # `make run` writes from the web server and the task worker at once: wait for the lock, take it up front.
+    DATABASES["default"].setdefault("OPTIONS", {}).update({"timeout": 20, "transaction_mode": "IMMEDIATE"})
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {
@@ -188,6 +194,9 @@ else:
     MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
 # Absolute links in e-mails (sent from background tasks, where there is no request).
 SITE_URL = os.environ.get("ALE_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# The name every e-mail signs with (allauth reads it from the `Site`, kept in step by ale_platform.sites).
+ALE_PLATFORM_NAME = os.environ.get("ALE_PLATFORM_NAME", "ALE Platform")
+SITE_ID = 1
 ADMINS = [("Admin", a) for a in env_list("DJANGO_ADMINS")]
 
 # Geocoding (docs/prestations.md, "Distances"): the seeded points by default (no call out); a Nominatim instance

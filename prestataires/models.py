@@ -40,6 +40,15 @@ class StatutPrestataire(models.TextChoices):
     SORTI = "sorti", _("Sorti·e")
 
 
+# The status as written about one known person (official documents): masculine, feminine.
+STATUT_ACCORDE = {
+    StatutPrestataire.INSCRIT: (_("Inscrit"), _("Inscrite")),
+    StatutPrestataire.ACTIF: (_("Actif (contrat signé)"), _("Active (contrat signé)")),
+    StatutPrestataire.SUSPENDU: (_("Suspendu"), _("Suspendue")),
+    StatutPrestataire.SORTI: (_("Sorti"), _("Sortie")),
+}
+
+
 class OrganismePaiement(models.TextChoices):
     """Who pays the worker: the allowance payer (CAPAC or a union) or the CPAS for RIS beneficiaries."""
 
@@ -150,6 +159,15 @@ class Prestataire(Localisation):
 
     def __str__(self):
         return f"{self.prenom} {self.nom}"
+
+    def accorde(self, masculin, feminin, inclusif):
+        """The word agreeing with the person's sex when it is known; the inclusive form otherwise."""
+        return {Sexe.HOMME: masculin, Sexe.FEMME: feminin}.get(self.sexe, inclusif)
+
+    @property
+    def statut_accorde(self) -> str:
+        masculin, feminin = STATUT_ACCORDE.get(self.statut, (None, None))
+        return str(self.accorde(masculin, feminin, None) or self.get_statut_display())
 
     @property
     def niss_formate(self) -> str:

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from ale_platform.access import prestataire_required, require_agence, staff_required
 from ale_platform.exports import Column, export_response
+from ale_platform.french import elide
 from ale_platform.history import history_entries
 from ale_platform.identifiers import format_bce
 
@@ -103,7 +104,7 @@ def prestataire_create(request):
     form = PrestataireForm(request.POST or None, agence=agence)
     if request.method == "POST" and form.is_valid():
         prestataire = form.save()
-        messages.success(request, _("Le dossier de %(nom)s est créé.") % {"nom": prestataire})
+        messages.success(request, elide(_("Le dossier de %(nom)s est créé.") % {"nom": prestataire}))
         return redirect("prestataires:detail", pk=prestataire.pk)
     return render(request, "prestataires/form.html", {"form": form, "title": _("Inscrire un·e prestataire")})
 
@@ -119,7 +120,11 @@ def prestataire_edit(request, pk):
     return render(
         request,
         "prestataires/form.html",
-        {"form": form, "prestataire": prestataire, "title": _("Modifier l'identité de %(nom)s") % {"nom": prestataire}},
+        {
+            "form": form,
+            "prestataire": prestataire,
+            "title": elide(_("Modifier l'identité de %(nom)s") % {"nom": prestataire}),
+        },
     )
 
 

@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from ale_platform import numbers
 from utilisateurs.models import Autorisation
 
 from .models import (
@@ -25,7 +26,7 @@ from .models import (
     ChequeALE,
     Prestation,
 )
-from .services import enregistrer_cheque, fmt_h
+from .services import enregistrer_cheque
 
 COLUMNS = ["numero", "autorisation", "nominatif", "valeur", "statut", "prestation"]
 MAX_ROWS = 5000
@@ -107,7 +108,7 @@ def parse(text: str, agence) -> tuple[list[Ligne], list[str]]:
             if ligne.valeur < PRIX_MINIMUM_CHEQUE:
                 ligne.errors.append(
                     _("Valeur de %(v)s € sous le minimum légal de 5,95 € (%(d)s € de moins).")
-                    % {"v": fmt_h(ligne.valeur), "d": fmt_h(PRIX_MINIMUM_CHEQUE - ligne.valeur)}
+                    % {"v": numbers.euros(ligne.valeur), "d": numbers.euros(PRIX_MINIMUM_CHEQUE - ligne.valeur)}
                 )
         except InvalidOperation:
             ligne.errors.append(_("Valeur « %(v)s » illisible.") % {"v": row.get("valeur")})

@@ -17,6 +17,7 @@ from django.db.models import CharField, Count, Exists, OuterRef, Q, StringAgg, S
 from django.db.models.functions import Cast, Coalesce, Concat
 from django.utils.translation import gettext as _
 
+from ale_platform import numbers
 from ale_platform.models import Activite
 from prestataires.models import Absence, ContratALE, Disponibilite, Prestataire
 
@@ -190,10 +191,11 @@ def candidates(demande, slots: list[Slot] | None = None, within=None) -> list[Ca
         if month_hours > c.heures_restantes:
             c.blockers.append(
                 _("Heures restantes sous les plafonds : %(left)s h, il en faut %(need)s h.")
-                % {"left": c.heures_restantes, "need": month_hours}
+                % {"left": numbers.heures(c.heures_restantes), "need": numbers.heures(month_hours)}
             )
         else:
-            c.reasons.append(_("%(left)s h restantes sous les plafonds.") % {"left": c.heures_restantes})
+            left_text = numbers.heures(c.heures_restantes)
+            c.reasons.append(_("%(left)s h restantes sous les plafonds.") % {"left": left_text})
             c.score += 1
         spoken = {p.langue, *[x.strip().lower()[:2] for x in (p.langues_parlees or "").split(",") if x.strip()]}
         if "fr" in spoken:

@@ -15,6 +15,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from ale_platform import numbers
 from ale_platform.models import Activite, Agence
 from prestataires.models import Prestataire
 from utilisateurs.models import Demande, Utilisateur
@@ -345,7 +346,7 @@ class TauxIndemnite(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.montant} € ({self.valid_from:%d/%m/%Y})"
+        return f"{numbers.euros(self.montant)} € ({self.valid_from:%d/%m/%Y})"
 
     @classmethod
     def en_vigueur(cls, agence, day) -> Decimal:
@@ -378,6 +379,8 @@ class GenerationFormulaires(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = _("génération des formulaires ALE 4")
+        verbose_name_plural = _("générations des formulaires ALE 4")
         ordering = ["-created_at"]
         constraints = [models.CheckConstraint(condition=Q(faits__lte=models.F("total")), name="generation_progres")]
 
@@ -395,6 +398,10 @@ class JetonCalendrier(models.Model):
     prestataire = models.OneToOneField(Prestataire, on_delete=models.CASCADE, related_name="jeton_calendrier")
     jeton = models.CharField(max_length=64, unique=True)
     created_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("jeton de calendrier")
+        verbose_name_plural = _("jetons de calendrier")
 
     def __str__(self):
         return str(self.prestataire)

@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ale_platform import numbers
 from ale_platform.models import Activite
 from ale_platform.notifications import CANCELLATION, CAP_NEARLY_REACHED, agency_staff, notify
 from prestataires.models import Prestataire
@@ -46,9 +47,8 @@ class AvertissementPrestation(ValidationError):
 
 
 def fmt_h(value) -> str:
-    """45 → "45", 2.50 → "2,5" (Belgian decimal comma)."""
-    text = format(Decimal(value).normalize(), "f")
-    return text.replace(".", ",")
+    """45 → "45", 2.50 → "2,5": the platform's one Belgian format for hours (ale_platform.numbers)."""
+    return numbers.heures(value)
 
 
 def belgian_holiday(day: datetime.date) -> str | None:
@@ -496,7 +496,7 @@ def enregistrer_cheque(
     if valeur < PRIX_MINIMUM_CHEQUE:
         errors["valeur"] = [
             _("Valeur de %(v)s € inférieure au minimum légal de 5,95 € (%(d)s € de moins).")
-            % {"v": fmt_h(valeur), "d": fmt_h(PRIX_MINIMUM_CHEQUE - valeur)}
+            % {"v": numbers.euros(valeur), "d": numbers.euros(PRIX_MINIMUM_CHEQUE - valeur)}
         ]
     if utilisateur.agence_id != agence.pk:
         errors["utilisateur"] = [_("Cet·te utilisateur·rice ne relève pas de l'agence.")]

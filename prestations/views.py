@@ -365,6 +365,8 @@ def ical_feed(request, token):
         event.add("location", f"{p.utilisateur.rue}, {p.utilisateur.code_postal} {p.utilisateur.commune}")
         event.add("status", "CONFIRMED" if p.statut != Prestation.Statut.ABSENCE else "CANCELLED")
         cal.add_component(event)
+    # Times say TZID=Europe/Brussels: without its VTIMEZONE definition, Outlook shifts them.
+    cal.add_missing_timezones()
     return HttpResponse(cal.to_ical(), content_type="text/calendar; charset=utf-8")
 
 

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from ale_platform.access import client_required, require_agence, staff_required
 from ale_platform.exports import FORMATS, Column, export_response
+from ale_platform.french import elide
 from ale_platform.history import history_entries
 from ale_platform.models import Agence
 from ale_platform.pdf import pdf_response
@@ -97,7 +98,7 @@ def utilisateur_create(request):
             utilisateur = form.save(commit=False)
             utilisateur.agence = agence
             utilisateur.save()
-        messages.success(request, _("Le dossier de %(nom)s est créé.") % {"nom": utilisateur})
+        messages.success(request, elide(_("Le dossier de %(nom)s est créé.") % {"nom": utilisateur}))
         return redirect("utilisateurs:detail", pk=utilisateur.pk)
     return render(request, "utilisateurs/form.html", {"form": form, "title": _("Nouvel utilisateur")})
 

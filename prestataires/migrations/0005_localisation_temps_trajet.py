@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("ale_platform", "0003_localisation"),
+        ("ale_platform", "0004_localisation"),
         ("prestataires", "0004_regles_eligibilite"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

@@ -36,6 +36,16 @@ def test_a_client_signs_up_and_must_verify_the_e_mail_first(client):
     assert client.get(reverse("utilisateurs:espace")).status_code == 200
 
 
+def test_account_e_mails_speak_with_the_platform_name_not_the_host(client, settings):
+    client.post(
+        reverse("account_signup"),
+        {"email": "nom@example.be", "password1": "Un-mot-de-passe-solide-26", "password2": "Un-mot-de-passe-solide-26"},
+    )
+    body = mail.outbox[0].body
+    assert f"c'est {settings.ALE_PLATFORM_NAME}" in body
+    assert "c'est testserver" not in body and "c'est 127.0.0.1" not in body
+
+
 def test_sign_up_refuses_a_weak_password_in_french_and_keeps_the_e_mail(client):
     response = client.post(
         reverse("account_signup"), {"email": "x@example.be", "password1": "12345678", "password2": "12345678"}

@@ -136,6 +136,17 @@ def test_charts_have_their_data_as_a_table(client, setup):
     assert 'role="img"' in body and "Voir les données en tableau" in body
 
 
+def test_each_chart_is_named_by_its_own_title(client, setup):
+    """Empty or repeated ids ("-title" six times) would leave every chart's title labelling nothing."""
+    import re
+
+    body = client.get(reverse("dashboard")).content.decode()
+    ids = re.findall(r'\bid="([^"]*)"', body)
+    assert len(ids) == len(set(ids)), sorted(i for i in ids if ids.count(i) > 1)
+    for labelled_by in re.findall(r'<svg[^>]*aria-labelledby="([^"]*)"', body):
+        assert all(name in ids and not name.startswith("-") for name in labelled_by.split())
+
+
 def test_query_count_does_not_grow_with_the_data(client, setup, django_assert_max_num_queries):
     agence, _ = setup
     populate(agence, 1)

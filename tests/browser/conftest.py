@@ -1,7 +1,9 @@
 """Browser harness: Playwright drives Debian's headless Chromium against the live server.
 
-Every page a test visits must be audited with axe-core (`page.audit()`); a page left unaudited, or a
-serious/critical WCAG 2.1 A/AA violation, fails the test. A missing browser fails, it never skips.
+Every page a test visits must be audited (`page.audit()`): axe-core (a serious/critical WCAG 2.1 A/AA
+violation fails the test), no sideways scrolling in a 375 px wide viewport (a phone), and its HTML is kept
+for the Nu HTML checker, which checks every collected page in one run at the end of the session and fails the
+run on any error. A page left unaudited fails the test. A missing browser fails, it never skips.
 """
 
 import functools
@@ -16,6 +18,7 @@ from django.core.management import call_command
 
 from ale_platform.demo import DEMO_PASSWORD
 from ale_platform.models import User
+from tests.browser.html_check import HtmlCollector
 from tests.factories import give_totp
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls of fixtures are still sync.
@@ -34,6 +37,7 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+PHONE_WIDTH = 375
 
 
 def pytest_collection_modifyitems(items):
@@ -62,12 +66,15 @@ def _axe_source() -> str:
 class AuditedPage:
     """The Playwright page, plus `audit()` (axe-core) and `visit(path)` against the live server."""
 
-    def __init__(self, page, base_url):
+    def __init__(self, page, base_url, html: HtmlCollector | None = None):
         self._page = page
         self.base_url = base_url
         self.navigated: list[str] = []
         self.audited: set[str] = set()
+        self._html = html
+        self._document = None
         page.on("framenavigated", self._on_navigation)
+        page.on("response", self._on_response)
 
     def __getattr__(self, name):
         return getattr(self._page, name)
@@ -79,6 +86,40 @@ class AuditedPage:
     def _on_navigation(self, frame):
         if frame == self._page.main_frame and frame.url.startswith("http"):
             self.navigated.append(frame.url.split("#")[0])
+
+    def _on_response(self, response):
+        if response.request.resource_type == "document" and response.frame == self._page.main_frame:
+            self._document = response
+
+    def _served_html(self) -> str:
+        """The HTML as the server sent it (what the Nu checker must judge), else the current DOM."""
+        document = self._document
+        if document is not None and document.url.split("#")[0] == self._page.url.split("#")[0]:
+            try:
+                if "text/html" in (document.headers.get("content-type") or ""):
+                    return document.text()
+            except Exception:  # noqa: BLE001, S110 - body gone (redirect, navigation): the DOM is next best
+                pass
+        return self._page.content()
+
+    def check_phone_width(self) -> None:
+        """No sideways scrolling on a 375 px wide phone."""
+        size = self._page.viewport_size or {"width": 1280, "height": 720}
+        if size["width"] != PHONE_WIDTH:
+            self._page.set_viewport_size({"width": PHONE_WIDTH, "height": size["height"]})
+        try:
+            width = self._page.evaluate("() => document.documentElement.scrollWidth")
+            wide = self._page.evaluate(
+                """(limit) => [...document.querySelectorAll('body *')]
+                    .filter(e => e.getBoundingClientRect().right > limit + 0.5 && !e.closest('.table-wrap'))
+                    .slice(-3).map(e => e.tagName.toLowerCase() + (e.className ? '.' + e.className : '')
+                                      + ' (' + Math.round(e.getBoundingClientRect().right) + ' px)')""",
+                PHONE_WIDTH,
+            ) if width > PHONE_WIDTH else []
+        finally:
+            if size["width"] != PHONE_WIDTH:
+                self._page.set_viewport_size(size)
+        assert width <= PHONE_WIDTH, f"{self._page.url} is {width} px wide at {PHONE_WIDTH} px: {wide}"
 
     def visit(self, path: str):
         response = self._page.goto(self.base_url + path)
@@ -97,6 +138,9 @@ class AuditedPage:
         )
         blocking = [v for v in result["violations"] if v["impact"] in ("serious", "critical")]
         self.audited.add(self._page.url.split("#")[0])
+        if self._html is not None:
+            self._html.add(self._page.url, self._served_html())
+        self.check_phone_width()
         assert not blocking, f"axe on {self._page.url}:\n" + "\n".join(
             f"- [{v['impact']}] {v['id']}: {v['help']} ({len(v['nodes'])}× e.g. {v['nodes'][0]['target']})"
             for v in blocking
@@ -111,9 +155,20 @@ def pytest_runtest_makereport(item, call):
     return report
 
 
+@pytest.fixture(scope="session")
+def html_pages():
+    """Every audited page's HTML, checked by the Nu HTML checker once all browser tests have run."""
+    collector = HtmlCollector()
+    yield collector
+    errors = collector.errors()
+    if errors:
+        pytest.fail(f"Nu HTML checker: {len(errors)} error(s) on the pages the browser tests visited:\n"
+                    + "\n".join(errors), pytrace=False)
+
+
 @pytest.fixture
-def ui(request, page, live_server):
-    audited = AuditedPage(page, live_server.url)
+def ui(request, page, live_server, html_pages):
+    audited = AuditedPage(page, live_server.url, html_pages)
     yield audited
     if not getattr(request.node, "call_passed", False):
         return  # the test's own failure says enough

@@ -60,3 +60,29 @@ def test_registration_proof_pdf(staff, world, tmp_path):
     assert p.niss_formate in text
     assert "Revenu d'intégration" in text or "Revenu d’intégration" in text
     assert "ALE de Gembloux" in text
+
+
+def test_official_pdfs_about_a_known_person_use_her_own_forms(staff, world, tmp_path):
+    p = world.prestataire_a
+    p.sexe, p.statut, p.date_naissance = "F", "actif", datetime.date(1980, 5, 4)
+    p.save()
+    contrat = ContratFactory(prestataire=p, date_debut=datetime.date(2026, 12, 1))
+    contract = pdf_text(
+        staff.get(reverse("prestataires:contrat_pdf", kwargs={"pk": p.pk, "contrat_pk": contrat.pk})).content, tmp_path
+    )
+    assert "Née le 04/05/1980" in contract and "La travailleuse ALE" in contract
+    assert "·" not in contract and "ou la travailleuse" not in contract
+    proof = pdf_text(staff.get(reverse("prestataires:preuve_pdf", kwargs={"pk": p.pk})).content, tmp_path)
+    assert "Active (contrat signé)" in proof and "Inscrite depuis le" in proof
+    assert "·" not in proof
+
+
+def test_the_inclusive_form_stays_when_the_sex_is_not_known(staff, world, tmp_path):
+    p = world.prestataire_a
+    p.sexe, p.date_naissance = "", datetime.date(1980, 5, 4)
+    p.save()
+    contrat = ContratFactory(prestataire=p, date_debut=datetime.date(2026, 12, 1))
+    contract = pdf_text(
+        staff.get(reverse("prestataires:contrat_pdf", kwargs={"pk": p.pk, "contrat_pk": contrat.pk})).content, tmp_path
+    )
+    assert "Né·e le 04/05/1980" in contract

@@ -87,7 +87,7 @@ def test_paper_voucher_states_follow_the_register_rules():
     ("numero", "valeur", "message"),
     [
         ("12345", None, "Numéro de chèque « 12345 » mal formé : 10 chiffres attendus."),
-        ("2000000009", "5.50", "Valeur de 5,5 € inférieure au minimum légal de 5,95 € (0,45 € de moins)."),
+        ("2000000009", "5.50", "Valeur de 5,50 € inférieure au minimum légal de 5,95 € (0,45 € de moins)."),
     ],
 )
 def test_bad_vouchers_are_refused(numero, valeur, message):
@@ -151,7 +151,7 @@ def test_csv_import_preview_reports_each_bad_row_and_commits_nothing():
     assert errors[3] == ["Numéro 5000000001 déjà présent à la ligne 2."]
     assert errors[4] == ["Numéro « 50000 » mal formé : 10 chiffres attendus."]
     assert "Autorisation « 9999999999 » inconnue dans cette agence." in errors[5]
-    assert "Valeur de 4 € sous le minimum légal de 5,95 € (1,95 € de moins)." in errors[5]
+    assert "Valeur de 4,00 € sous le minimum légal de 5,95 € (1,95 € de moins)." in errors[5]
     assert errors[6] == ["Le chèque n° 5000000009 est déjà enregistré."]
     with pytest.raises(ValidationError):
         imports.commit(text, s.agence, s.staff)

@@ -168,6 +168,21 @@ def test_planning_and_revocable_ical_feed(staff, client, s):
     assert client.get(reverse("prestations:ical", args=[token])).status_code == 404
 
 
+def test_ical_feed_defines_the_brussels_time_zone_its_times_use(staff, client, s):
+    from django.utils import timezone
+
+    record(s, 3, timezone.localdate() + datetime.timedelta(days=7), statut="planifiee")
+    staff.post(reverse("prestations:ical_token", args=[s.prestataire.pk]))
+    token = JetonCalendrier.objects.get(prestataire=s.prestataire).jeton
+    cal = Calendar.from_ical(client.get(reverse("prestations:ical", args=[token])).content)
+    zones = list(cal.walk("VTIMEZONE"))
+    assert [str(z["TZID"]) for z in zones] == ["Europe/Brussels"]
+    offsets = {sub["TZOFFSETTO"].td for sub in zones[0].subcomponents}
+    assert {datetime.timedelta(hours=1), datetime.timedelta(hours=2)} <= offsets  # winter (CET), summer (CEST)
+    starts = [e["DTSTART"] for e in cal.walk("VEVENT")]
+    assert starts and all(start.params["TZID"] == "Europe/Brussels" for start in starts)
+
+
 def test_generate_all_forms_shows_progress_and_zip(staff, s):
     record(s, 3, D(2026, 3, 10))
     response = staff.post(reverse("prestations:generation_start"), {"mois": "2026-03"}, follow=True)

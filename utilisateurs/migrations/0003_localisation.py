@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("ale_platform", "0003_localisation"),
+        ("ale_platform", "0004_localisation"),
         ("utilisateurs", "0002_historicalautorisation_historicaldemande_and_more"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

@@ -28,8 +28,8 @@ def seed_law(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("ale_platform", "0003_localisation"),
-        ("prestations", "0006_bilan_mensuel_indexes"),
+        ("ale_platform", "0004_localisation"),
+        ("prestations", "0007_generation_jeton_labels"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

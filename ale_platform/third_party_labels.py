@@ -1,0 +1,36 @@
+"""French names for the third-party apps and models that the admin shows (allauth, django-tasks-db, auth).
+
+Their own names are English or translated unevenly ("Task Results", "Authenticators"). Only `_meta`'s
+display names change here, not `original_attrs`: migrations (which read the latter) stay as the packages ship.
+"""
+
+from django.apps import apps
+from django.utils.translation import gettext_lazy as _
+
+APP_NAMES = {
+    "auth": _("Groupes et permissions"),
+    "account": _("Adresses e-mail des comptes"),
+    "mfa": _("Double authentification"),
+    "django_tasks_database": _("Tâches en arrière-plan"),
+}
+
+MODEL_NAMES = {
+    ("auth", "group"): (_("groupe"), _("groupes")),
+    ("account", "emailaddress"): (_("adresse e-mail"), _("adresses e-mail")),
+    ("account", "emailconfirmation"): (_("confirmation d'adresse e-mail"), _("confirmations d'adresse e-mail")),
+    ("mfa", "authenticator"): (_("méthode d'authentification"), _("méthodes d'authentification")),
+    ("django_tasks_database", "dbtaskresult"): (_("tâche en arrière-plan"), _("tâches en arrière-plan")),
+    ("sites", "site"): (_("site de la plateforme"), _("sites de la plateforme")),
+}
+
+
+def apply_french_labels() -> None:
+    for label, name in APP_NAMES.items():
+        if label in apps.app_configs:
+            apps.get_app_config(label).verbose_name = name
+    for (app_label, model_name), (singular, plural) in MODEL_NAMES.items():
+        try:
+            meta = apps.get_model(app_label, model_name)._meta
+        except LookupError:
+            continue
+        meta.verbose_name, meta.verbose_name_plural = singular, plural

@@ -1,0 +1,246 @@
+"""The whole day, end to end, in a real browser: every page audited (axe, 375 px, Nu HTML checker at the end).
+
+A client signs up (the e-mail verified from the outbox) and books a weekly service; staff validate the
+registration, grant the authorisation, match, assign and plan; a session is moved; the worker sees it on a phone;
+staff record the hours and vouchers; the task worker (django-tasks-db, as `make run` and production run it) sends
+the e-mails and builds the month's ALE 4 ZIP; the client sees the moved and done session; an adviser reads the
+ALE's published feedback.
+"""
+
+import datetime
+import re
+import subprocess
+import time
+
+import pytest
+from django.core import mail
+from django.core.cache import cache
+from django.core.management import call_command
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from ale_platform.identifiers import build_niss
+from forem_liaison.models import RetourAdressage
+from prestations.models import GenerationFormulaires, Prestation
+from utilisateurs.models import Demande, Inscription
+
+from .conftest import log_in
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+CLIENT = "paul.journee@example.be"
+PASSWORD = "Une-journee-complete-26"
+STAFF = "sophie.lambert@ale-gembloux.be"
+WORKER = "jean.lejeune@example.be"
+ADVISER = "nathalie.renard@forem.be"
+PHONE = {"width": 375, "height": 812}
+DESK = {"width": 1280, "height": 900}
+# Jean Lejeune (demo) does "Petit jardinage" on Monday, Wednesday and Friday mornings.
+WEEKDAYS = {0: "lundi", 2: "mercredi", 4: "vendredi"}
+
+
+def field(ui, text):
+    """A form field by its label (Django adds the French label suffix " :")."""
+    return ui.get_by_label(re.compile("^" + re.escape(text) + r"\s*:?$"))
+
+
+def log_out(ui):
+    ui.get_by_role("button", name="Se déconnecter").click()
+    ui.wait_for_url("**/accounts/login/**")
+    ui.audit()
+
+
+def submit(ui, name):
+    ui.get_by_role("button", name=name).click()
+    ui.wait_for_load_state("load")
+    ui.audit()
+
+
+def next_totp_window(previous=None) -> int:
+    """allauth refuses a TOTP code used twice: each staff log-in waits for a period of its own."""
+    while True:
+        now = time.time()
+        if int(now // 30) != previous and now % 30 < 20:
+            return int(now // 30)
+        time.sleep(0.5)
+
+
+def run_task_worker():
+    """What `make run`'s worker does between two requests: every queued task, then exit."""
+    call_command("db_worker", "--batch", "--no-startup-delay", "--queue-name", "*", verbosity=0)
+
+
+@pytest.fixture
+def database_tasks(settings):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+
+def test_the_whole_day_end_to_end(ui, demo, database_tasks):
+    today = timezone.localdate()
+    days = (today + datetime.timedelta(days=n) for n in range(1, 8))
+    first = next(day for day in days if day.weekday() in WEEKDAYS)
+    last = first + datetime.timedelta(days=14)
+
+    # 1. The client signs up on a phone; the verification link comes from the e-mail.
+    ui.set_viewport_size(PHONE)
+    cache.clear()  # allauth's rate limits live in the cache, shared with other tests
+    ui.visit("/accounts/signup/")
+    ui.get_by_label("Courriel").fill(CLIENT)
+    ui.get_by_label("Mot de passe", exact=False).first.fill(PASSWORD)
+    ui.get_by_label("Mot de passe (confirmation)").fill(PASSWORD)
+    ui.get_by_role("button", name="Création de compte").click()
+    ui.wait_for_url("**/accounts/confirm-email/")
+    ui.audit()
+    message = mail.outbox[-1]
+    assert "127.0.0.1" not in message.body.split("\n", 1)[0] and "localhost" not in message.body.split("\n", 1)[0]
+    link = re.search(r"https?://\S+/accounts/confirm-email/(\S+)", message.body).group(1)
+    ui.visit("/accounts/confirm-email/" + link)
+    submit(ui, "Confirmer")
+    if "/accounts/login/" in ui.url:
+        log_in(ui, CLIENT, {}, password=PASSWORD)
+        ui.audit()
+    ui.visit("/espace-client/")
+    ui.get_by_role("link", name="Compléter mon profil et demander mon inscription").click()
+    ui.audit()
+    ui.get_by_label("Agence").select_option(label="ALE de Gembloux")
+    ui.get_by_label("Type").select_option(label="Particulier")
+    ui.get_by_label("Nom ou dénomination").fill("Journée")
+    ui.get_by_label("Prénom").fill("Paul")
+    ui.get_by_label("NISS").fill(build_niss(datetime.date(1979, 6, 21), 117))
+    ui.get_by_label("Rue et numéro").fill("Rue du Moulin 20")
+    ui.get_by_label("Code postal").fill("5030")
+    ui.get_by_label("Commune").fill("Gembloux")
+    submit(ui, "Envoyer ma demande d'inscription")
+    expect(ui.get_by_text("Votre demande d'inscription est envoyée")).to_be_visible()
+    log_out(ui)
+
+    # 2. Staff validate the registration and grant the authorisation.
+    ui.set_viewport_size(DESK)
+    window = next_totp_window()
+    log_in(ui, STAFF, demo)
+    ui.audit()
+    ui.visit("/utilisateurs/?inscription=en_attente")
+    ui.get_by_role("link", name="Journée Paul").click()
+    ui.audit()
+    submit(ui, re.compile(r"Valider \d{4}"))
+    expect(ui.get_by_text(re.compile(r"L'inscription \d{4} est validée"))).to_be_visible()
+    if last.year > today.year:  # the weekly service runs into next year: the client renewed in advance
+        utilisateur = Demande._meta.get_field("utilisateur").related_model.objects.get(compte__email=CLIENT)
+        Inscription.objects.create(utilisateur=utilisateur, annee=last.year, validee=True)
+    ui.get_by_role("link", name="Ajouter une autorisation").click()
+    ui.audit()
+    ui.get_by_label("Activité").select_option(label="Petit jardinage")
+    ui.get_by_label("Numéro d'autorisation").fill("4100000777")
+    ui.get_by_label("Début").fill((today - datetime.timedelta(days=30)).isoformat())  # granted last month
+    ui.get_by_label("Fin").fill(datetime.date(today.year + 1, 12, 31).isoformat())
+    submit(ui, "Enregistrer")
+    expect(ui.get_by_text("L'autorisation est enregistrée.")).to_be_visible()
+    log_out(ui)
+
+    # 3. The client books a weekly service, on the phone.
+    ui.set_viewport_size(PHONE)
+    log_in(ui, CLIENT, {}, password=PASSWORD)
+    ui.audit()
+    ui.visit("/espace-client/reserver/")
+    ui.get_by_role("combobox", name="Activité").select_option(label="Petit jardinage — autorisée")
+    ui.get_by_label("Description du travail").fill("Tailler la haie et ramasser les feuilles.")
+    ui.get_by_role("radio", name="De façon récurrente").check()
+    ui.get_by_label(re.compile(r"^De\b")).fill("09:00")
+    ui.get_by_label(re.compile(r"^À(\s|$)")).fill("11:30")
+    ui.get_by_label(re.compile(r"^Du\b")).fill(first.isoformat())
+    ui.get_by_label(re.compile(r"^Au\b")).fill(last.isoformat())
+    ui.get_by_role("checkbox", name=WEEKDAYS[first.weekday()]).check()
+    submit(ui, "Envoyer la demande")
+    expect(ui.get_by_text("Votre demande est enregistrée")).to_be_visible()
+    demande = Demande.objects.get(utilisateur__compte__email=CLIENT, recurrente=True)
+    request_url = ui.url.replace(ui.base_url, "")
+    log_out(ui)
+
+    # 4. Staff match, assign Jean Lejeune and plan the series; then move its first session to yesterday,
+    # when it actually took place, and record the hours and the vouchers.
+    ui.set_viewport_size(DESK)
+    next_totp_window(window)
+    log_in(ui, STAFF, demo)
+    ui.audit()
+    ui.visit(f"/demandes/{demande.pk}/prestataires/")
+    ui.get_by_label("Choisir Jean Lejeune").check()
+    submit(ui, "Attribuer les prestataires choisi·es")
+    expect(ui.get_by_text("Attribué·e").first).to_be_visible()
+    submit(ui, "Planifier la série")
+    planned = list(Prestation.objects.filter(demande=demande, statut="planifiee").order_by("date"))
+    assert len(planned) >= 2 and {p.prestataire.prenom for p in planned} == {"Jean"}
+
+    session = planned[0]
+    yesterday = today - datetime.timedelta(days=1)
+    ui.visit(f"/prestations/{session.pk}/")
+    field(ui, "Nouvelle date").fill(yesterday.isoformat())
+    field(ui, "Nouveau début").fill("13:00")
+    field(ui, "Nouvelle fin").fill("15:30")
+    field(ui, "Motif du déplacement").fill("Avancée à la demande du client")
+    ui.locator("#id_deplacer-motif_derogation").fill("Séance avancée d'un commun accord")
+    submit(ui, "Déplacer")
+    expect(ui.get_by_text("Prestation déplacée.")).to_be_visible()
+    field(ui, "Heures prestées").fill("2,5")
+    ui.locator("#id_heures-motif_derogation").fill("Séance avancée d'un commun accord")
+    submit(ui, "Enregistrer les heures")
+    submit(ui, "Valider les heures")
+    expect(ui.get_by_text("Prestation validée.")).to_be_visible()
+    field(ui, "Numéros des chèques papier").fill("8800000701\n8800000702\n8800000703")
+    submit(ui, "Attacher les chèques")
+    expect(ui.get_by_text("3 chèque(s) sur 3 dû(s)")).to_be_visible()
+
+    # The month's ALE 4 forms are made in the background: waiting until the task worker runs.
+    ui.visit(f"/formulaires/?mois={yesterday:%Y-%m}")
+    ui.get_by_role("button", name="Générer tous les formulaires (ZIP)").click()
+    ui.wait_for_url(re.compile(r"/formulaires/generations/\d+/$"))
+    ui.audit()
+    generation = GenerationFormulaires.objects.latest("created_at")
+    assert generation.statut == "en_attente"
+    sent_before = len(mail.outbox)
+    run_task_worker()
+    generation.refresh_from_db()
+    assert generation.statut == "terminee" and generation.total >= 1 and generation.faits == generation.total
+    ui.reload()
+    ui.audit()
+    expect(ui.get_by_role("link", name="Télécharger le ZIP")).to_be_visible()
+    zipped = ui.page.request.get(ui.base_url + ui.get_by_role("link", name="Télécharger le ZIP").get_attribute("href"))
+    assert zipped.status == 200 and zipped.body()[:2] == b"PK"
+    # The notifications (assignment, planning, the move) went out through the worker, to the client and Jean.
+    notified = {address for message in mail.outbox[sent_before:] for address in message.to}
+    assert {CLIENT, WORKER} <= notified, notified
+    log_out(ui)
+
+    # 5. Jean sees his sessions of this request on his phone, the moved one at its new date.
+    ui.set_viewport_size(PHONE)
+    log_in(ui, WORKER, demo)
+    ui.audit()
+    ui.visit("/mon-espace/")
+    expect(ui.get_by_text(planned[1].date.strftime("%d/%m/%Y")).first).to_be_visible()
+    ui.visit("/mon-espace/prestations/")
+    expect(ui.get_by_text(yesterday.strftime("%d/%m/%Y")).first).to_be_visible()
+    log_out(ui)
+
+    # 6. The client sees the session moved and done, with its hours, and the statement of the year.
+    log_in(ui, CLIENT, {}, password=PASSWORD)
+    ui.audit()
+    ui.visit("/espace-client/prestations/")
+    row = ui.get_by_role("row").filter(has_text=yesterday.strftime("%d/%m/%Y"))
+    expect(row).to_contain_text("2,5")
+    expect(row).to_contain_text("13:00")
+    ui.visit(request_url)
+    ui.visit("/espace-client/")
+    with ui.expect_download() as download:
+        ui.get_by_role("link", name=f"Relevé {yesterday.year}").click()
+    text = subprocess.run(  # noqa: S603
+        ["pdftotext", str(download.value.path()), "-"], capture_output=True, text=True, check=True  # noqa: S607
+    ).stdout
+    assert "Petit jardinage" in text and "2,5" in text
+    log_out(ui)
+
+    # 7. An adviser reads the feedback the ALE published on one of her referrals.
+    retour = RetourAdressage.objects.filter(statut="publie", adressage__conseiller__user__email=ADVISER).first()
+    assert retour is not None, "the demo publishes feedback to Nathalie Renard"
+    log_in(ui, ADVISER, demo)
+    ui.audit()
+    ui.visit(f"/adressages/{retour.adressage_id}/")
+    expect(ui.get_by_text(retour.texte[:40]).first).to_be_visible()
