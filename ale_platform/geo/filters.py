@@ -35,4 +35,5 @@ def disable_without_centre(filterset, name: str) -> None:
     if getattr(filterset, "walking_centre", None) is None:
         field = filterset.form.fields[name]
         field.disabled = True
-        field.help_text = _("Indisponible : le point de départ n'est pas encore localisé.")
+        # In the label (not a help text): the lists render labels only, and the reason must be read with the field.
+        field.label = _("%(label)s (indisponible : point de départ pas encore localisé)") % {"label": field.label}
