@@ -2,9 +2,8 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.sites.models import Site
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
-from .admin_site import AgenceScopedAdmin, ReadOnlyAdminMixin, is_agency_admin
+from .admin_site import AgenceScopedAdmin, HistoryAdmin, ReadOnlyAdminMixin, is_agency_admin
 from .geo.admin import LocalisationAdminMixin
 from .models import Activite, Agence, AgenceMembership, NotificationEnAttente, PreferenceNotification, Role, User
 
@@ -14,7 +13,7 @@ if admin.site.is_registered(Site):
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin, SimpleHistoryAdmin):
+class UserAdmin(DjangoUserAdmin, HistoryAdmin):
     ordering = ["email"]
     list_display = ["email", "first_name", "last_name", "role", "is_active", "last_login"]
     list_filter = ["role", "is_active", "is_superuser"]
@@ -45,7 +44,7 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(Agence)
-class AgenceAdmin(LocalisationAdminMixin, AgenceScopedAdmin, SimpleHistoryAdmin):
+class AgenceAdmin(LocalisationAdminMixin, AgenceScopedAdmin, HistoryAdmin):
     """Agency settings (voucher price, fee, caps) and members: the superuser for all, agency admins for theirs."""
 
     agence_field = ""
@@ -63,14 +62,14 @@ class AgenceAdmin(LocalisationAdminMixin, AgenceScopedAdmin, SimpleHistoryAdmin)
 
 
 @admin.register(Activite)
-class ActiviteAdmin(AgenceScopedAdmin, SimpleHistoryAdmin):
+class ActiviteAdmin(AgenceScopedAdmin, HistoryAdmin):
     list_display = ["nom", "agence", "categorie", "active"]
     list_filter = ["agence", "categorie", "active"]
     search_fields = ["nom"]
 
 
 @admin.register(AgenceMembership)
-class AgenceMembershipAdmin(AgenceScopedAdmin, SimpleHistoryAdmin):
+class AgenceMembershipAdmin(AgenceScopedAdmin, HistoryAdmin):
     list_display = ["user", "agence", "is_admin"]
     list_filter = ["agence", "is_admin"]
     search_fields = ["user__email", "user__first_name", "user__last_name"]

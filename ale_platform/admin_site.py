@@ -5,7 +5,14 @@ inherits `AgenceScopedAdmin` shows and edits only the rows of the agencies they 
 """
 
 from django.contrib import admin
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.db.models import ForeignKey
+from django.http import Http404, HttpResponseRedirect
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
 
 from .models import Agence
 
@@ -31,6 +38,18 @@ class ALEAdminSite(admin.AdminSite):
     def has_permission(self, request):
         user = request.user
         return bool(user.is_active and (user.is_superuser or is_agency_admin(user)))
+
+    def login(self, request, extra_context=None):
+        """One log-in for everyone: allauth's, which asks for the second factor. The admin never checks a password."""
+        next_url = request.GET.get("next", "")
+        if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}, request.is_secure()):
+            next_url = ""
+        next_url = next_url or reverse("admin:index", current_app=self.name)
+        if not request.user.is_authenticated:
+            return redirect_to_login(next_url, reverse("account_login"))
+        if not self.has_permission(request):
+            raise PermissionDenied
+        return HttpResponseRedirect(next_url)
 
 
 # Who wrote what and when: shown, never edited in the admin.
@@ -71,6 +90,43 @@ class ReadOnlyAdminMixin:
         return False
 
 
+class HistoryAdmin(SimpleHistoryAdmin):
+    """simple-history's pages as a read-only audit trail.
+
+    The history of an object is shown only to whoever may view the object itself (through the admin's own,
+    possibly scoped, queryset; a deleted object's history is the superuser's). Reverting is refused: a past
+    version written back would skip the services' checks (caps, voucher rules, state machines).
+    """
+
+    def _visible_object(self, request, object_id):
+        obj = self.get_object(request, object_id)
+        if obj is None:
+            if not request.user.is_superuser:
+                raise Http404
+            return None
+        if not self.has_view_or_change_permission(request, obj):
+            raise PermissionDenied
+        return obj
+
+    def history_view(self, request, object_id, extra_context=None):
+        self._visible_object(request, object_id)
+        return super().history_view(request, object_id, extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        self._visible_object(request, object_id)
+        if request.method != "GET":
+            raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def revert_disabled(self, request, obj=None):
+        return True
+
+    def get_history_queryset(self, request, history_manager, pk_name, object_id):
+        # simple-history calls select_related() without names for a model with no foreign key (deprecated).
+        names = ["history_user", *(f.name for f in history_manager.model.tracked_fields if isinstance(f, ForeignKey))]
+        return history_manager.filter(**{pk_name: object_id}).select_related(*names)
+
+
 class AgenceScopedAdmin(AuditReadonlyMixin, admin.ModelAdmin):
     """Rows reachable through `agence_field` (a lookup path to Agence) are limited to the user's agencies.
 
@@ -103,14 +159,24 @@ class AgenceScopedAdmin(AuditReadonlyMixin, admin.ModelAdmin):
     def _agency_admin(self, request) -> bool:
         return request.user.is_superuser or is_agency_admin(request.user)
 
+    def _in_scope(self, request, obj) -> bool:
+        """`obj` (possibly a past version's instance) is one of the rows this user's queryset holds."""
+        if obj is None or not self._scoped(request):
+            return True
+        return self.get_queryset(request).filter(pk=obj.pk).exists()
+
+    def _get_obj_does_not_exist_redirect(self, request, opts, object_id):
+        # Another agency's object answers as a missing one: 404, without telling whether it exists.
+        raise Http404
+
     def has_module_permission(self, request):
         return self._agency_admin(request)
 
     def has_view_permission(self, request, obj=None):
-        return self._agency_admin(request)
+        return self._agency_admin(request) and self._in_scope(request, obj)
 
     def has_change_permission(self, request, obj=None):
-        return self._agency_admin(request)
+        return self._agency_admin(request) and self._in_scope(request, obj)
 
     def has_add_permission(self, request):
         return self._agency_admin(request)

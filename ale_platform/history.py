@@ -8,9 +8,11 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 
 from django.db import models
+from django.dispatch import receiver
 from django.utils import formats, timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from simple_history.signals import pre_create_historical_record
 
 from . import numbers
 
@@ -82,3 +84,13 @@ def display_value(field, value, related: dict | None = None) -> str:
             return numbers.euros(value) + " €"
         return numbers.heures(value)
     return str(value)
+
+
+@receiver(pre_create_historical_record)
+def cut_change_reason(sender, history_instance, **kwargs):
+    """A change reason is free text (a status change's motive, a correction's reason) kept in a bounded column:
+    every one is cut here, whichever service or model wrote it, rather than failing the change."""
+    reason = history_instance.history_change_reason
+    limit = type(history_instance)._meta.get_field("history_change_reason").max_length
+    if reason and limit and len(reason) > limit:
+        history_instance.history_change_reason = reason[: limit - 1] + "…"

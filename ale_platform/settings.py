@@ -148,6 +148,8 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = "[ALE] "
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "ALE Platform"
 ALE_REQUIRE_MFA = not DEMO_MODE
+# The admin's history pages are an audit trail: a past version is never written back (see admin_site.HistoryAdmin).
+SIMPLE_HISTORY_REVERT_DISABLED = True
 
 LANGUAGE_CODE = "fr-be"
 LANGUAGES = [("fr", _("Français")), ("nl", _("Néerlandais")), ("de", _("Allemand"))]

@@ -1,7 +1,6 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
-from ale_platform.admin_site import AgenceScopedAdmin, AuditReadonlyMixin, ReadOnlyAdminMixin
+from ale_platform.admin_site import AgenceScopedAdmin, AuditReadonlyMixin, HistoryAdmin, ReadOnlyAdminMixin
 
 from .models import (
     Adressage,
@@ -25,7 +24,7 @@ class BureauForemAdmin(admin.ModelAdmin):
 
 
 @admin.register(Conseiller)
-class ConseillerAdmin(SimpleHistoryAdmin):
+class ConseillerAdmin(HistoryAdmin):
     list_display = ["user", "bureau"]
     list_filter = ["bureau"]
     search_fields = ["user__email", "user__first_name", "user__last_name"]
@@ -34,7 +33,7 @@ class ConseillerAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(EquipeForem)
-class EquipeForemAdmin(SimpleHistoryAdmin):
+class EquipeForemAdmin(HistoryAdmin):
     list_display = ["nom", "bureau"]
     list_filter = ["bureau"]
     search_fields = ["nom"]
@@ -58,7 +57,7 @@ class JetonAPIAdmin(AuditReadonlyMixin, admin.ModelAdmin):
 
 
 @admin.register(Adressage)
-class AdressageAdmin(AgenceScopedAdmin, SimpleHistoryAdmin):
+class AdressageAdmin(AgenceScopedAdmin, HistoryAdmin):
     list_display = ["nom", "prenom", "agence", "conseiller", "date_adressage", "etat"]
     list_filter = ["agence", "etat", "bureau"]
     search_fields = ["nom", "prenom", "niss", "numero_dossier_forem"]
@@ -93,7 +92,7 @@ class ReponseRetourAdmin(ReadOnlyAdminMixin, AgenceScopedAdmin):
 
 
 @admin.register(ParametresForem)
-class ParametresForemAdmin(AgenceScopedAdmin, SimpleHistoryAdmin):
+class ParametresForemAdmin(AgenceScopedAdmin, HistoryAdmin):
     list_display = ["agence", "delai_premier_contact_jours", "periodicite_retour_jours"]
 
     def has_add_permission(self, request):

@@ -1,7 +1,6 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
-from ale_platform.admin_site import AgenceScopedAdmin, AuditReadonlyMixin, ReadOnlyAdminMixin
+from ale_platform.admin_site import AgenceScopedAdmin, AuditReadonlyMixin, HistoryAdmin, ReadOnlyAdminMixin
 from ale_platform.geo.admin import LocalisationAdminMixin
 
 from .models import (
@@ -18,7 +17,7 @@ from .models import (
 
 
 @admin.register(Prestataire)
-class PrestataireAdmin(LocalisationAdminMixin, AgenceScopedAdmin, SimpleHistoryAdmin):
+class PrestataireAdmin(LocalisationAdminMixin, AgenceScopedAdmin, HistoryAdmin):
     list_display = ["nom", "prenom", "agence", "commune", "statut"]
     list_filter = ["agence", "statut", "langue", "mobilite"]
     search_fields = ["nom", "prenom", "niss", "commune", "code_postal"]
@@ -28,7 +27,7 @@ class PrestataireAdmin(LocalisationAdminMixin, AgenceScopedAdmin, SimpleHistoryA
 
 
 @admin.register(RegleEligibilite)
-class RegleEligibiliteAdmin(AuditReadonlyMixin, SimpleHistoryAdmin):
+class RegleEligibiliteAdmin(AuditReadonlyMixin, HistoryAdmin):
     """The eligibility rules are data: a new legal basis or an end date is added here, not in code (superuser)."""
 
     list_display = ["base", "libelle", "en_vigueur_du", "en_vigueur_au", "duree_mois", "age_min", "age_max"]
@@ -37,7 +36,7 @@ class RegleEligibiliteAdmin(AuditReadonlyMixin, SimpleHistoryAdmin):
 
 
 @admin.register(SituationEligibilite)
-class SituationEligibiliteAdmin(AgenceScopedAdmin, SimpleHistoryAdmin):
+class SituationEligibiliteAdmin(AgenceScopedAdmin, HistoryAdmin):
     agence_field = "prestataire__agence"
     list_display = ["prestataire", "base", "depuis", "date_preuve"]
     list_filter = ["base"]
@@ -46,7 +45,7 @@ class SituationEligibiliteAdmin(AgenceScopedAdmin, SimpleHistoryAdmin):
 
 
 @admin.register(ContratALE)
-class ContratALEAdmin(AgenceScopedAdmin, SimpleHistoryAdmin):
+class ContratALEAdmin(AgenceScopedAdmin, HistoryAdmin):
     agence_field = "prestataire__agence"
     list_display = ["prestataire", "date_debut", "date_signature", "date_fin"]
     list_filter = ["prestataire__agence"]
@@ -55,7 +54,7 @@ class ContratALEAdmin(AgenceScopedAdmin, SimpleHistoryAdmin):
 
 
 @admin.register(Absence)
-class AbsenceAdmin(AgenceScopedAdmin, SimpleHistoryAdmin):
+class AbsenceAdmin(AgenceScopedAdmin, HistoryAdmin):
     agence_field = "prestataire__agence"
     list_display = ["prestataire", "debut", "fin", "motif"]
     date_hierarchy = "debut"
@@ -73,7 +72,7 @@ class DisponibiliteAdmin(AgenceScopedAdmin):
 
 
 @admin.register(Document)
-class DocumentAdmin(AgenceScopedAdmin, SimpleHistoryAdmin):
+class DocumentAdmin(AgenceScopedAdmin, HistoryAdmin):
     agence_field = "prestataire__agence"
     list_display = ["titre", "prestataire", "type", "visible_prestataire", "uploaded_at"]
     list_filter = ["type", "visible_prestataire"]

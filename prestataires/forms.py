@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from ale_platform.geo.forms import PointFormMixin
 from ale_platform.identifiers import compact_iban, compact_niss
 from ale_platform.models import Activite
+from ale_platform.uploads import validate_upload
 
 from .models import (
     JOURS,
@@ -18,8 +19,6 @@ from .models import (
 from .services import allowed_transitions, overlapping_absences, slot_key
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-MAX_UPLOAD_BYTES = 10 * 1024 * 1024
-ALLOWED_EXTENSIONS = {".pdf", ".jpg", ".jpeg", ".png"}
 
 
 class PrestataireForm(PointFormMixin, forms.ModelForm):
@@ -216,13 +215,7 @@ class DocumentForm(forms.ModelForm):
         fields = ["type", "titre", "fichier", "visible_prestataire"]
 
     def clean_fichier(self):
-        fichier = self.cleaned_data["fichier"]
-        name = fichier.name.lower()
-        if not any(name.endswith(ext) for ext in ALLOWED_EXTENSIONS):
-            raise ValidationError(_("Formats acceptés : PDF, JPEG ou PNG."))
-        if fichier.size > MAX_UPLOAD_BYTES:
-            raise ValidationError(_("Le fichier dépasse 10 Mo."))
-        return fichier
+        return validate_upload(self.cleaned_data["fichier"])
 
 
 class RemarquesForm(forms.Form):

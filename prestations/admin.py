@@ -1,7 +1,6 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
-from ale_platform.admin_site import AgenceScopedAdmin, ReadOnlyAdminMixin
+from ale_platform.admin_site import AgenceScopedAdmin, HistoryAdmin, ReadOnlyAdminMixin
 
 from .models import (
     Affectation,
@@ -32,7 +31,7 @@ class TauxIndemniteAdmin(AgenceScopedAdmin):
 
 
 @admin.register(Prestation)
-class PrestationAdmin(ReadOnlyAdminMixin, AgenceScopedAdmin, SimpleHistoryAdmin):
+class PrestationAdmin(ReadOnlyAdminMixin, AgenceScopedAdmin, HistoryAdmin):
     """Read only: hours are written through prestations.services (caps under a row lock)."""
 
     list_display = ["date", "debut", "fin", "prestataire", "utilisateur", "activite", "heures", "statut"]
@@ -56,7 +55,7 @@ class TransitionInline(admin.TabularInline):
 
 
 @admin.register(ChequeALE)
-class ChequeALEAdmin(ReadOnlyAdminMixin, AgenceScopedAdmin, SimpleHistoryAdmin):
+class ChequeALEAdmin(ReadOnlyAdminMixin, AgenceScopedAdmin, HistoryAdmin):
     """Read only: the register is kept through prestations.services (one use per number, state machine)."""
 
     list_display = ["numero", "type", "utilisateur", "valeur", "statut", "prestation"]
@@ -91,7 +90,7 @@ class JetonCalendrierAdmin(ReadOnlyAdminMixin, AgenceScopedAdmin):
 
 
 @admin.register(Affectation)
-class AffectationAdmin(ReadOnlyAdminMixin, AgenceScopedAdmin, SimpleHistoryAdmin):
+class AffectationAdmin(ReadOnlyAdminMixin, AgenceScopedAdmin, HistoryAdmin):
     """Assignments are written by the matching services (assign, decline): read-only here."""
 
     agence_field = "demande__agence"
@@ -102,7 +101,7 @@ class AffectationAdmin(ReadOnlyAdminMixin, AgenceScopedAdmin, SimpleHistoryAdmin
 
 
 @admin.register(Fermeture)
-class FermetureAdmin(AgenceScopedAdmin, SimpleHistoryAdmin):
+class FermetureAdmin(AgenceScopedAdmin, HistoryAdmin):
     """A client's closures (school holidays of a school, a farm's closed weeks): skipped when planning."""
 
     agence_field = "utilisateur__agence"
@@ -122,7 +121,7 @@ class BilanMensuelAdmin(ReadOnlyAdminMixin, AgenceScopedAdmin):
 
 
 @admin.register(RegleFraisDeplacement)
-class RegleFraisDeplacementAdmin(AgenceScopedAdmin, SimpleHistoryAdmin):
+class RegleFraisDeplacementAdmin(AgenceScopedAdmin, HistoryAdmin):
     """The travel-cost rules with their effective dates: the law's (superuser) and each agency's own."""
 
     list_display = ["en_vigueur_du", "agence", "seuil_km", "taux_km", "a_charge_de"]

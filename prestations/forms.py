@@ -7,6 +7,7 @@ from ale_platform.models import Activite
 from prestataires.models import Prestataire
 from utilisateurs.models import Utilisateur
 
+from . import imports
 from .models import STATUTS_PAPIER, Prestation, RegleFraisDeplacement, StatutCheque
 
 
@@ -158,17 +159,20 @@ class ImportChequesForm(forms.Form):
         required=False,
         help_text=_("Colonnes : numero; autorisation; nominatif; valeur; statut; prestation."),
     )
-    contenu = forms.CharField(required=False, widget=forms.HiddenInput)
+    contenu = forms.CharField(required=False, widget=forms.HiddenInput, max_length=imports.MAX_BYTES)
 
-    def text(self) -> str:
+    def clean_fichier(self):
         upload = self.cleaned_data.get("fichier")
         if upload:
-            raw = upload.read()
-            try:
-                return raw.decode("utf-8-sig")
-            except UnicodeDecodeError:
-                return raw.decode("cp1252")
-        return self.cleaned_data.get("contenu", "")
+            if upload.size > imports.MAX_BYTES:
+                raise ValidationError(
+                    _("Fichier trop volumineux : au plus %(n)s Mo.") % {"n": imports.MAX_BYTES // (1024 * 1024)}
+                )
+            self.cleaned_data["texte"] = imports.decode(upload.read())
+        return upload
+
+    def text(self) -> str:
+        return self.cleaned_data.get("texte") or self.cleaned_data.get("contenu", "")
 
     def clean(self):
         data = super().clean()

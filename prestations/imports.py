@@ -4,12 +4,16 @@ Columns (header row required, `;` or `,`): numero; autorisation; nominatif; vale
 - a paper voucher has a 10-digit `numero`; an electronic one has no number and a `prestation` reference (P00000042);
 - `autorisation` is the client's 10-digit authorisation number (the voucher-order reference);
 - `nominatif`: oui/non (default oui); `valeur` in euros (default: the agency's price); `statut`: the state code.
+
+Bad input never answers 500: an undecodable or oversized file, a row with more fields than the header, a value
+outside the model's bounds, a number or reference twice in one file each get a French message. A row that names a
+prestation passes `services.voucher_cover_problems`, as on the prestation page.
 """
 
 import csv
 import io
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -26,10 +30,29 @@ from .models import (
     ChequeALE,
     Prestation,
 )
-from .services import enregistrer_cheque
+from .services import covered_hours, enregistrer_cheque, voucher_cover_problems
 
 COLUMNS = ["numero", "autorisation", "nominatif", "valeur", "statut", "prestation"]
 MAX_ROWS = 5000
+MAX_BYTES = 2 * 1024 * 1024
+EXTRA = "__extra__"  # where csv.DictReader puts the fields beyond the header
+
+
+def decode(raw: bytes) -> str:
+    """The file's text (UTF-8, or Windows-1252 as Excel saves a CSV in Belgium); ValidationError otherwise."""
+    if len(raw) > MAX_BYTES:
+        raise ValidationError(_("Fichier trop volumineux : au plus %(n)s Mo.") % {"n": MAX_BYTES // (1024 * 1024)})
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            text = raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        if "\x00" in text:
+            break
+        return text
+    raise ValidationError(
+        _("Fichier illisible : enregistrez-le au format CSV (UTF-8 ou Windows) depuis votre tableur.")
+    )
 
 
 @dataclass
@@ -59,8 +82,11 @@ def parse(text: str, agence) -> tuple[list[Ligne], list[str]]:
     except csv.Error:
         dialect = csv.excel
         dialect.delimiter = ";"
-    reader = csv.DictReader(io.StringIO(text), dialect=dialect)
-    header = [h.strip().lower() for h in (reader.fieldnames or [])]
+    reader = csv.DictReader(io.StringIO(text), dialect=dialect, restkey=EXTRA)
+    try:
+        header = [h.strip().lower() for h in (reader.fieldnames or [])]
+    except csv.Error:
+        return [], [_("Fichier illisible : ce n'est pas un CSV.")]
     missing = [c for c in ("numero", "autorisation") if c not in header]
     if missing:
         return [], [
@@ -68,13 +94,22 @@ def parse(text: str, agence) -> tuple[list[Ligne], list[str]]:
             % {"c": ", ".join(missing), "all": "; ".join(COLUMNS)}
         ]
     lignes, seen = [], {}
-    for index, row in enumerate(reader, start=2):
-        if index > MAX_ROWS + 1:
-            return lignes, [_("Fichier trop long : au plus %(n)s lignes.") % {"n": MAX_ROWS}]
+    try:
+        rows = list(_rows(reader))
+    except csv.Error:
+        return [], [_("Fichier illisible : ce n'est pas un CSV.")]
+    if len(rows) > MAX_ROWS:
+        return [], [_("Fichier trop long : au plus %(n)s lignes.") % {"n": MAX_ROWS}]
+    for index, row in rows:
+        extra = [v for v in row.pop(EXTRA, []) if (v or "").strip()]
         row = {(k or "").strip().lower(): (v or "").strip() for k, v in row.items()}
-        if not any(row.values()):
+        if not any(row.values()) and not extra:
             continue
         ligne = Ligne(index, row)
+        if extra:
+            ligne.errors.append(
+                _("Plus de valeurs que de colonnes (en trop : %(v)s).") % {"v": "; ".join(e.strip() for e in extra)}
+            )
         numero = row.get("numero", "").replace(" ", "").replace(".", "")
         reference = row.get("prestation", "").upper()
         if numero:
@@ -103,15 +138,9 @@ def parse(text: str, agence) -> tuple[list[Ligne], list[str]]:
         if nominatif not in ("oui", "non", "1", "0"):
             ligne.errors.append(_("« nominatif » doit valoir oui ou non (lu : %(v)s).") % {"v": nominatif})
         ligne.nominatif = nominatif in ("oui", "1")
-        try:
-            ligne.valeur = Decimal(row.get("valeur", "").replace(",", ".")) if row.get("valeur") else agence.prix_cheque
-            if ligne.valeur < PRIX_MINIMUM_CHEQUE:
-                ligne.errors.append(
-                    _("Valeur de %(v)s € sous le minimum légal de 5,95 € (%(d)s € de moins).")
-                    % {"v": numbers.euros(ligne.valeur), "d": numbers.euros(PRIX_MINIMUM_CHEQUE - ligne.valeur)}
-                )
-        except InvalidOperation:
-            ligne.errors.append(_("Valeur « %(v)s » illisible.") % {"v": row.get("valeur")})
+        ligne.valeur, error = _valeur(row.get("valeur", ""), agence)
+        if error:
+            ligne.errors.append(error)
         allowed = STATUTS_PAPIER if ligne.numero or not reference else STATUTS_ELECTRONIQUE
         ligne.statut = row.get("statut", "").lower() or allowed[0]
         if ligne.statut not in allowed:
@@ -132,13 +161,64 @@ def parse(text: str, agence) -> tuple[list[Ligne], list[str]]:
         lignes.append(ligne)
     if not lignes:
         return [], [_("Le fichier ne contient aucune ligne de chèque.")]
+    check_prestations(lignes)
     return lignes, []
+
+
+def _rows(reader):
+    for index, row in enumerate(reader, start=2):
+        yield index, row
+        if index > MAX_ROWS + 1:
+            return
+
+
+def _valeur(raw: str, agence) -> tuple[Decimal | None, str | None]:
+    """The voucher's unit value, within the legal minimum and the register's column."""
+    if not raw:
+        return agence.prix_cheque, None
+    try:
+        valeur = ChequeALE._meta.get_field("valeur").clean(raw.replace(",", "."), None)
+    except ValidationError:
+        return None, _("Valeur « %(v)s » illisible ou hors limites (par ex. 6,20).") % {"v": raw}
+    if valeur < PRIX_MINIMUM_CHEQUE:
+        return valeur, _("Valeur de %(v)s € sous le minimum légal de 5,95 € (%(d)s € de moins).") % {
+            "v": numbers.euros(valeur),
+            "d": numbers.euros(PRIX_MINIMUM_CHEQUE - valeur),
+        }
+    return valeur, None
+
+
+def check_prestations(lignes: list[Ligne]) -> None:
+    """The rows that name one prestation, together: the same rules as attaching vouchers on its page (worked hours
+    only, never more vouchers than hours started), and one electronic reference per prestation, alone."""
+    by_prestation: dict[int, list[Ligne]] = {}
+    for ligne in lignes:
+        if ligne.prestation is not None:
+            by_prestation.setdefault(ligne.prestation.pk, []).append(ligne)
+    for group in by_prestation.values():
+        prestation = group[0].prestation
+        electronic = [ligne for ligne in group if not ligne.numero]
+        if electronic and len(group) > 1:
+            problems = [
+                _("La prestation %(r)s apparaît %(n)s fois alors qu'une référence électronique la couvre seule.")
+                % {"r": prestation.reference, "n": len(group)}
+            ]
+        else:
+            problems = voucher_cover_problems(prestation, None if electronic else len(group))
+        for ligne in group:
+            ligne.errors.extend(problems)
 
 
 @transaction.atomic
 def commit(text: str, agence, acting_user) -> int:
     """Re-reads the file and records every voucher, or none if any row is wrong."""
     lignes, file_errors = parse(text, agence)
+    # Checked again with the prestations locked, so that two imports (or an import and the prestation page)
+    # cannot both take the last hours of one prestation.
+    locked = {ligne.prestation.pk for ligne in lignes if ligne.prestation is not None}
+    if locked:
+        list(Prestation.objects.select_for_update().filter(pk__in=locked))
+        lignes, file_errors = parse(text, agence)
     bad = [ligne for ligne in lignes if ligne.errors]
     if file_errors or bad:
         raise ValidationError(_("Le fichier contient des erreurs : rien n'a été importé."))
@@ -160,7 +240,7 @@ def commit(text: str, agence, acting_user) -> int:
                 type="electronique",
                 utilisateur=ligne.utilisateur,
                 prestation=ligne.prestation,
-                quantite=ligne.prestation.cheques_dus,
+                quantite=ligne.prestation.cheques_dus - covered_hours(ligne.prestation),
                 valeur=ligne.valeur,
                 statut=ligne.statut,
                 created_by=acting_user,

@@ -540,6 +540,30 @@ def covered_hours(prestation) -> int:
     )["n"]
 
 
+def voucher_cover_problems(prestation, count: int | None = None) -> list[str]:
+    """Why vouchers cannot cover `prestation` (empty if they can): only worked hours are covered, and never by more
+    vouchers than hours worked or started. `count`: how many more paper vouchers; None: just whether any is missing.
+
+    The one check of every path that attaches vouchers (the prestation page, the CSV import); call it with the
+    prestation locked (select_for_update) when the vouchers are then written.
+    """
+    if prestation.statut not in (Prestation.Statut.EFFECTUEE, Prestation.Statut.VALIDEE):
+        return [
+            _("Des chèques ne couvrent que des heures prestées (statut : %(s)s).")
+            % {"s": prestation.get_statut_display()}
+        ]
+    due = math.ceil(prestation.heures)
+    missing = due - covered_hours(prestation)
+    if missing <= 0:
+        return [_("Cette prestation est déjà couverte par %(n)s chèque(s).") % {"n": due}]
+    if count is not None and count > missing:
+        return [
+            _("%(n)s chèques pour %(m)s heure(s) encore à couvrir (%(h)s h prestées) : %(x)s de trop.")
+            % {"n": count, "m": missing, "h": fmt_h(prestation.heures), "x": count - missing}
+        ]
+    return []
+
+
 @transaction.atomic
 def attach_vouchers(*, prestation, acting_user, numeros=(), electronique=False, nominatif=True) -> list[ChequeALE]:
     """Covers a prestation with vouchers: one per hour worked or started (ceil(hours)).
@@ -548,19 +572,10 @@ def attach_vouchers(*, prestation, acting_user, numeros=(), electronique=False, 
     to it. Electronic: one record with the prestation's reference covering the hours still due. All or nothing.
     """
     prestation = Prestation.objects.select_for_update().select_related("utilisateur", "agence").get(pk=prestation.pk)
-    if prestation.statut not in (Prestation.Statut.EFFECTUEE, Prestation.Statut.VALIDEE):
-        raise ValidationError(
-            {
-                "numeros": [
-                    _("Des chèques ne couvrent que des heures prestées (statut : %(s)s).")
-                    % {"s": prestation.get_statut_display()}
-                ]
-            }
-        )
-    due = math.ceil(prestation.heures)
-    missing = due - covered_hours(prestation)
-    if missing <= 0:
-        raise ValidationError({"numeros": [_("Cette prestation est déjà couverte par %(n)s chèque(s).") % {"n": due}]})
+    problems = voucher_cover_problems(prestation)
+    if problems:
+        raise ValidationError({"numeros": problems})
+    missing = math.ceil(prestation.heures) - covered_hours(prestation)
     if electronique:
         cheque = ChequeALE(
             agence=prestation.agence,
@@ -585,15 +600,9 @@ def attach_vouchers(*, prestation, acting_user, numeros=(), electronique=False, 
     numeros = [n for n in numeros if str(n).strip()]
     if not numeros:
         raise ValidationError({"numeros": [_("Indiquez au moins un numéro de chèque.")]})
-    if len(numeros) > missing:
-        raise ValidationError(
-            {
-                "numeros": [
-                    _("%(n)s chèques pour %(m)s heure(s) encore à couvrir (%(h)s h prestées) : %(x)s de trop.")
-                    % {"n": len(numeros), "m": missing, "h": fmt_h(prestation.heures), "x": len(numeros) - missing}
-                ]
-            }
-        )
+    problems = voucher_cover_problems(prestation, len(numeros))
+    if problems:
+        raise ValidationError({"numeros": problems})
     cleaned = []
     problems = []
     for raw in numeros:

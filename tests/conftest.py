@@ -1,7 +1,9 @@
 from dataclasses import dataclass
 
 import pytest
+from django.test import Client
 
+from ale_platform.middleware import mark_mfa_passed
 from ale_platform.models import Agence, Role, User
 
 from .factories import (
@@ -13,6 +15,21 @@ from .factories import (
     UserFactory,
     UtilisateurFactory,
 )
+
+
+@pytest.fixture(autouse=True)
+def _force_login_passes_the_second_factor(monkeypatch):
+    """`client.force_login` stands for a complete log-in, second factor included (tests/ale_platform/test_mfa.py
+    goes through the real log-in paths)."""
+    force_login = Client.force_login
+
+    def force_login_with_mfa(self, user, backend=None):
+        force_login(self, user, backend)
+        session = self.session
+        mark_mfa_passed(session, user)
+        session.save()
+
+    monkeypatch.setattr(Client, "force_login", force_login_with_mfa)
 
 
 @dataclass

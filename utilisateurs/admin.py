@@ -1,7 +1,6 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
-from ale_platform.admin_site import AgenceScopedAdmin, AuditReadonlyMixin, ReadOnlyAdminMixin
+from ale_platform.admin_site import AgenceScopedAdmin, AuditReadonlyMixin, HistoryAdmin, ReadOnlyAdminMixin
 from ale_platform.geo.admin import LocalisationAdminMixin
 
 from .models import (
@@ -20,7 +19,7 @@ from .models import (
 
 
 @admin.register(Utilisateur)
-class UtilisateurAdmin(LocalisationAdminMixin, AgenceScopedAdmin, SimpleHistoryAdmin):
+class UtilisateurAdmin(LocalisationAdminMixin, AgenceScopedAdmin, HistoryAdmin):
     list_display = ["nom", "prenom", "type", "agence", "commune"]
     list_filter = ["agence", "type"]
     search_fields = ["nom", "prenom", "email", "commune", "niss", "bce"]
@@ -28,7 +27,7 @@ class UtilisateurAdmin(LocalisationAdminMixin, AgenceScopedAdmin, SimpleHistoryA
     raw_id_fields = ["compte"]
 
 
-class ClientPartAdmin(AgenceScopedAdmin, SimpleHistoryAdmin):
+class ClientPartAdmin(AgenceScopedAdmin, HistoryAdmin):
     agence_field = "utilisateur__agence"
     raw_id_fields = ["utilisateur"]
     search_fields = ["utilisateur__nom", "utilisateur__prenom"]
@@ -62,7 +61,7 @@ class AutorisationAdmin(ClientPartAdmin):
 
 
 @admin.register(Demande)
-class DemandeAdmin(AgenceScopedAdmin, SimpleHistoryAdmin):
+class DemandeAdmin(AgenceScopedAdmin, HistoryAdmin):
     list_display = ["utilisateur", "activite", "statut", "created_at"]
     list_filter = ["agence", "statut", "recurrente"]
     search_fields = ["utilisateur__nom", "utilisateur__prenom", "description"]
@@ -71,7 +70,7 @@ class DemandeAdmin(AgenceScopedAdmin, SimpleHistoryAdmin):
 
 
 @admin.register(Creneau)
-class CreneauAdmin(AgenceScopedAdmin, SimpleHistoryAdmin):
+class CreneauAdmin(AgenceScopedAdmin, HistoryAdmin):
     agence_field = "demande__agence"
     list_display = ["demande", "date", "debut", "fin", "annule"]
     list_filter = ["annule"]
@@ -95,7 +94,7 @@ class InvitationAdmin(ReadOnlyAdminMixin, AgenceScopedAdmin):
 
 
 @admin.register(ParametresUtilisateurs)
-class ParametresAdmin(AgenceScopedAdmin, SimpleHistoryAdmin):
+class ParametresAdmin(AgenceScopedAdmin, HistoryAdmin):
     list_display = ["agence", "delai_annulation_heures"]
 
     def has_add_permission(self, request):

@@ -1,11 +1,10 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
-from ale_platform.admin_site import AgenceScopedAdmin
+from ale_platform.admin_site import AgenceScopedAdmin, HistoryAdmin
 
 from .models import ParametresConfidentialite
 
 
 @admin.register(ParametresConfidentialite)
-class ParametresConfidentialiteAdmin(AgenceScopedAdmin, SimpleHistoryAdmin):
+class ParametresConfidentialiteAdmin(AgenceScopedAdmin, HistoryAdmin):
     list_display = ["agence", "retention_mois"]

@@ -22,7 +22,7 @@ def test_agency_admin_sees_and_edits_only_their_agency(client, agency_admin):
     changelist = client.get(reverse("admin:ale_platform_agence_changelist"))
     assert changelist.status_code == 200
     assert list(changelist.context["cl"].queryset) == [mine]
-    assert client.get(reverse("admin:ale_platform_agence_change", args=[other.pk])).status_code == 302
+    assert client.get(reverse("admin:ale_platform_agence_change", args=[other.pk])).status_code == 404
     assert client.get(reverse("admin:ale_platform_agence_add")).status_code == 403
 
     form = client.get(reverse("admin:ale_platform_agence_change", args=[mine.pk])).context["adminform"].form

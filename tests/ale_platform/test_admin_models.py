@@ -85,7 +85,7 @@ def test_agency_admin_sees_only_their_agency_rows(client, agency_admin):
         assert _rows(client, model) == [obj], model
         opts = model._meta
         other_url = reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[objs["other"][model].pk])
-        assert client.get(other_url).status_code == 302  # "does not exist": back to the index
+        assert client.get(other_url).status_code == 404  # as if it did not exist
 
     client.force_login(UserFactory(is_superuser=True, is_staff=True))
     for model in objs["mine"]:

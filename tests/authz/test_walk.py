@@ -1,7 +1,8 @@
 """Walks every URL pattern of the project with each role and checks the expected status.
 
 A new URL without an expectation in a `matrix_<app>.py` fails `test_every_url_has_an_expectation`.
-allauth's own pages and the admin's inner pages (guarded by Django's admin) are left to their tests.
+allauth's own pages are left to their tests; the admin's inner pages are walked by test_admin_walk.py and
+every reachable form is fuzzed by test_fuzz_walk.py.
 """
 
 import importlib
