@@ -12,7 +12,29 @@ def platform(request):
             for item in nav_for(user)
         ]
     }
+    context["account_name"] = account_name(user)
     if user.is_collaborateur or user.is_superuser:
         context["current_agence"] = current_agence(request)
         context["switchable_agences"] = user_agences(request)
     return context
+
+
+def account_name(user) -> str:
+    """The name shown in the header: the account's, else the client's or worker's file, else the e-mail."""
+    name = user.get_full_name()
+    if name:
+        return name
+    from django.apps import apps
+
+    model = (
+        apps.get_model("utilisateurs", "Utilisateur")
+        if user.is_client
+        else apps.get_model("prestataires", "Prestataire")
+        if user.is_prestataire
+        else None
+    )
+    if model is not None:
+        row = model.objects.filter(compte=user).values("prenom", "nom").first()
+        if row:
+            return " ".join(part for part in (row["prenom"], row["nom"]) if part)
+    return user.email

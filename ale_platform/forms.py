@@ -1,4 +1,5 @@
 from django import forms
+from django.forms.renderers import TemplatesSetting
 from django.utils.translation import gettext_lazy as _
 
 from .models import Agence, PreferenceNotification
@@ -55,3 +56,9 @@ class AgenceParametresForm(forms.ModelForm):
         if general is not None and annual is not None and general > annual:
             self.add_error("plafond_mensuel", _("Le plafond mensuel ne peut pas dépasser le plafond annuel."))
         return cleaned
+
+
+class PlatformFormRenderer(TemplatesSetting):
+    """Forms rendered whole (`{{ form }}`) open with the shared error summary, linked to the fields."""
+
+    form_template_name = "forms/div.html"

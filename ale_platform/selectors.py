@@ -56,6 +56,7 @@ def dashboard_tiles(agence, today: datetime.date, near_cap: list) -> list[Tile]:
         late=Count("pk", filter=overdue_q(today, agence_ids=[agence.pk])),
     )
     authorisations = Autorisation.objects.filter(utilisateur__agence=agence, fin__gte=today, fin__lte=soon).count()
+    signups = Inscription.objects.filter(utilisateur__agence=agence, annee=today.year, validee=False).count()
     litigieux = ChequeALE.objects.filter(agence=agence, statut__in=CHEQUES_LITIGIEUX).count()
     # A registration is for a calendar year: it expires on 31 December.
     registrations = 0
@@ -85,6 +86,13 @@ def dashboard_tiles(agence, today: datetime.date, near_cap: list) -> list[Tile]:
             waiting,
             _url("utilisateurs:demande_list", "statut=attente"),
             alert=waiting > 0,
+        ),
+        Tile(
+            "signups",
+            _("Inscriptions en ligne à valider"),
+            signups,
+            _url("utilisateurs:list", "inscription=en_attente"),
+            alert=signups > 0,
         ),
         Tile(
             "to_record",

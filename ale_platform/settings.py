@@ -60,7 +60,10 @@ INSTALLED_APPS = [
     "prestations",
     "forem_liaison",
     "ale_platform.privacy",
+    "django.forms",
 ]
+# Every form rendered whole starts with an accessible summary of its errors (templates/forms/div.html).
+FORM_RENDERER = "ale_platform.forms.PlatformFormRenderer"
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

@@ -1,6 +1,7 @@
 """Reads of the worker's file: the staff list with hour meters, upcoming work, eligibility on a date."""
 
 import datetime
+from dataclasses import dataclass
 
 from django.utils import timezone
 
@@ -36,3 +37,26 @@ def upcoming_prestations(prestataire, *, user, limit=20):
         .select_related("utilisateur", "activite")
         .order_by("date", "debut")[:limit]
     )
+
+
+@dataclass
+class GeneratedDocuments:
+    """What the platform produces for a worker: their contracts, the registration proof and the months' ALE 4."""
+
+    contrats: list
+    preuve: bool
+    mois: list[datetime.date]
+
+
+def generated_documents(prestataire, today: datetime.date, *, months: int = 12) -> GeneratedDocuments:
+    """The ALE 4 of every month from the first contract's start to this month (the last `months`, newest first)."""
+    contrats = list(prestataire.contrats.all())
+    signed = [c for c in contrats if c.date_signature]
+    mois = []
+    if signed:
+        first = min(c.date_debut for c in signed).replace(day=1)
+        current = today.replace(day=1)
+        while current >= first and len(mois) < months:
+            mois.append(current)
+            current = (current - datetime.timedelta(days=1)).replace(day=1)
+    return GeneratedDocuments(contrats=contrats, preuve=True, mois=mois)

@@ -24,4 +24,7 @@ urlpatterns = [
     path("documents/<int:doc_pk>/", views.document_download, name="document"),
     path("mon-espace/", views.espace, name="espace"),
     path("mon-espace/modifier/", views.espace_edit, name="espace_edit"),
+    path("mon-espace/documents/contrat-<int:contrat_pk>.pdf", views.mon_contrat_pdf, name="mon_contrat_pdf"),
+    path("mon-espace/documents/preuve-inscription.pdf", views.ma_preuve_pdf, name="ma_preuve_pdf"),
+    path("mon-espace/documents/ale4-<int:year>-<int:month>.pdf", views.mon_formulaire_pdf, name="mon_formulaire_pdf"),
 ]

@@ -31,7 +31,7 @@ from .forms import (
 )
 from .models import ContratALE, Document, Prestataire, RegleEligibilite
 from .pdf import pdf_response, render_pdf
-from .selectors import meters_for, upcoming_prestations
+from .selectors import generated_documents, meters_for, upcoming_prestations
 from .selectors import prestataire_list as select_prestataires
 
 PAGE_SIZE = 25
@@ -262,10 +262,16 @@ def contrat_create(request, pk):
         else:
             messages.success(request, _("Le contrat est prêt : imprimez-le, faites-le signer puis encodez la date."))
             return redirect("prestataires:contrat_sign", pk=prestataire.pk, contrat_pk=contrat.pk)
+    on = form.cleaned_data.get("date_debut") if form.is_bound and form.is_valid() else timezone.localdate()
     return render(
         request,
         "prestataires/form.html",
-        {"form": form, "prestataire": prestataire, "title": _("Établir le contrat de travail ALE")},
+        {
+            "form": form,
+            "prestataire": prestataire,
+            "title": _("Établir le contrat de travail ALE"),
+            "eligibilite": eligibility.explain(prestataire, on or timezone.localdate()),
+        },
     )
 
 
@@ -413,6 +419,7 @@ def espace(request):
             "meters": meters_for([prestataire])[prestataire.pk],
             "prestations": upcoming_prestations(prestataire, user=request.user),
             "documents": prestataire.documents.filter(visible_prestataire=True),
+            "generated": generated_documents(prestataire, timezone.localdate()),
             "activites": prestataire.activites.all(),
             "disponibilites": _grid(prestataire),
             "absences": prestataire.absences.filter(fin__gte=timezone.localdate()),
@@ -438,3 +445,35 @@ def espace_edit(request):
         template="prestataires/espace_edit.html",
         extra={"contact_form": contact_form},
     )
+
+
+# --- worker: the documents the platform generates for them -----------------------------------------
+
+
+@prestataire_required
+def mon_contrat_pdf(request, contrat_pk):
+    prestataire = _own_file(request)
+    contrat = get_object_or_404(prestataire.contrats.all(), pk=contrat_pk)
+    context = _pdf_context(prestataire) | {"contrat": contrat, "activites": prestataire.activites.all()}
+    return pdf_response(render_pdf("prestataires/pdf/contrat.html", context), f"contrat-ale-{prestataire.pk}.pdf")
+
+
+@prestataire_required
+def ma_preuve_pdf(request):
+    prestataire = _own_file(request)
+    context = _pdf_context(prestataire) | {"situations": prestataire.situations.all()}
+    return pdf_response(
+        render_pdf("prestataires/pdf/preuve_inscription.html", context), f"preuve-inscription-{prestataire.pk}.pdf"
+    )
+
+
+@prestataire_required
+def mon_formulaire_pdf(request, year, month):
+    """The worker's own ALE 4 form of a month they could work (from their first contract to this month)."""
+    from prestations import pdf as prestations_pdf
+
+    prestataire = _own_file(request)
+    if (year, month) not in {(d.year, d.month) for d in generated_documents(prestataire, timezone.localdate()).mois}:
+        raise Http404
+    content = prestations_pdf.formulaire_pdf(prestataire, year, month)
+    return pdf_response(content, prestations_pdf.formulaire_filename(prestataire, year, month))

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from ale_platform import numbers
 from ale_platform.models import Activite
-from prestataires.models import Absence, ContratALE, Disponibilite, Prestataire
+from prestataires.models import Absence, ContratALE, DemiJournee, Disponibilite, Prestataire
 
 from . import distance
 from .meters import hour_meters
@@ -207,3 +207,26 @@ def candidates(demande, slots: list[Slot] | None = None, within=None) -> list[Ca
         ranked.append(c)
     ranked.sort(key=lambda c: (len(c.blockers), -c.score, c.trajet.sort_minutes, -c.heures_restantes))
     return ranked
+
+
+def availability_warning(prestataire, day: datetime.date, debut: datetime.time, fin: datetime.time) -> str | None:
+    """Why this slot falls outside the worker's weekly availability or in an absence (French), else None.
+
+    The same half-day reading as the ranking above; a warning only: staff may have agreed on it with the worker.
+    """
+    slot = Slot(day, debut, fin)
+    if Absence.objects.filter(prestataire=prestataire, debut__lte=day, fin__gte=day).exists():
+        return _("%(p)s est absent·e le %(d)s.") % {"p": prestataire, "d": day.strftime("%d/%m/%Y")}
+    dispo = set(prestataire.disponibilites.values_list("jour", "demi_journee"))
+    missing = [h for h in sorted(slot.half_days) if (day.weekday(), h) not in dispo]
+    if not missing:
+        return None
+    labels = dict(DemiJournee.choices)
+    return _(
+        "%(p)s n'est pas disponible le %(jour)s %(moment)s d'après ses disponibilités hebdomadaires : "
+        "vérifiez avec lui ou elle que la nouvelle date convient."
+    ) % {
+        "p": prestataire,
+        "jour": day.strftime("%d/%m/%Y"),
+        "moment": " / ".join(str(labels[h]) for h in missing),
+    }

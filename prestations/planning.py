@@ -11,17 +11,25 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ale_platform.notifications import notify
 from utilisateurs.calendrier import Recurrence, jours_feries, occurrences
 from utilisateurs.models import Demande, StatutDemande
+from utilisateurs.selectors import ClientCheck, client_check
 from utilisateurs.services import change_statut
 
 from .matching import Slot, demande_slots
 from .models import Affectation, Fermeture, Prestation
 from .services import record_prestation
+
+
+def demande_client_check(demande, slots: list[Slot] | None = None) -> ClientCheck:
+    """What on the client's side stops the request's dates from being served (registration, authorisation)."""
+    slots = series_slots(demande)[0] if slots is None else slots
+    return client_check(demande.utilisateur, demande.activite, [s.date for s in slots])
 
 
 def _recipients(demande, prestataires):
@@ -37,6 +45,11 @@ def assign_prestataires(*, demande, prestataires, acting_user) -> list[Affectati
     demande = Demande.objects.select_for_update(of=("self",)).select_related("utilisateur__compte").get(pk=demande.pk)
     if not prestataires:
         raise ValidationError(_("Choisissez au moins un·e prestataire."))
+    check = demande_client_check(demande)
+    if check.blocks_all:
+        raise ValidationError(
+            [_("Impossible d'attribuer un·e prestataire tant que le dossier du client bloque :"), *check.problems]
+        )
     if any(p.agence_id != demande.agence_id for p in prestataires):
         raise ValidationError(_("Ce ou cette prestataire n'appartient pas à l'agence de la demande."))
     already = set(demande.affectations.actives().values_list("prestataire_id", flat=True))
@@ -70,12 +83,31 @@ def assign_prestataires(*, demande, prestataires, acting_user) -> list[Affectati
     return created
 
 
+DONE = (Prestation.Statut.EFFECTUEE, Prestation.Statut.VALIDEE)
+
+
+def with_declinable(affectations):
+    """Annotates `declinable`: still assigned, and work is left (nothing done yet, or a planned session to come).
+
+    An assignment whose work is already done or validated has nothing left to decline.
+    """
+    own = Prestation.objects.filter(demande=OuterRef("demande"), prestataire=OuterRef("prestataire"))
+    return affectations.annotate(
+        declinable=Q(statut=Affectation.Statut.ATTRIBUEE)
+        & (~Exists(own.filter(statut__in=DONE)) | Exists(own.filter(statut=Prestation.Statut.PLANIFIEE)))
+    )
+
+
 @transaction.atomic
 def decline_affectation(*, affectation, motif, acting_user) -> Affectation:
     """The worker declines an assignment: the reason is kept and counts in their history."""
     affectation = Affectation.objects.select_for_update().get(pk=affectation.pk)
     if affectation.statut != Affectation.Statut.ATTRIBUEE:
         raise ValidationError(_("Cette affectation a déjà été déclinée."))
+    if not with_declinable(Affectation.objects.filter(pk=affectation.pk)).get().declinable:
+        raise ValidationError(
+            _("La prestation de cette affectation est déjà effectuée ou validée : il n'y a plus rien à décliner.")
+        )
     if not (motif or "").strip():
         raise ValidationError({"motif": [_("Indiquez le motif du refus.")]})
     affectation.statut = Affectation.Statut.DECLINEE
@@ -125,7 +157,10 @@ def series_slots(demande, wished: list[Slot] | None = None) -> tuple[list[Slot],
         skipped += [(d, name) for d, name in occ.feries]
         skipped += [(d, _("Congé scolaire")) for d in occ.conges]
         debut, fin = wished[0].debut, wished[0].fin
-        slots = [Slot(d, debut, fin) for d in occ.dates]
+        # A date the client cancelled is not planned, even though the recurrence still produces it.
+        cancelled = set(demande.creneaux.filter(annule=True).values_list("date", flat=True))
+        skipped += [(d, _("Annulée par le client")) for d in occ.dates if d in cancelled]
+        slots = [Slot(d, debut, fin) for d in occ.dates if d not in cancelled]
     else:
         slots = wished
         if slots:

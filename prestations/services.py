@@ -93,11 +93,21 @@ def _shape_errors(*, date, debut, fin, heures, statut) -> dict[str, list[str]]:
                     "over": fmt_h((heures - span).quantize(Decimal("0.01"))),
                 }
             )
-    if statut in (Prestation.Statut.EFFECTUEE, Prestation.Statut.VALIDEE) and date > timezone.localdate():
-        errors.setdefault("date", []).append(
-            _("Des heures ne peuvent pas être encodées comme prestées pour une date future (%(date)s).")
-            % {"date": date.strftime("%d/%m/%Y")}
-        )
+    if statut in (Prestation.Statut.EFFECTUEE, Prestation.Statut.VALIDEE):
+        now = timezone.localtime()
+        if date > now.date():
+            errors.setdefault("date", []).append(
+                _("Des heures ne peuvent pas être encodées comme prestées pour une date future (%(date)s).")
+                % {"date": date.strftime("%d/%m/%Y")}
+            )
+        elif date == now.date() and fin > now.time():
+            errors.setdefault("fin", []).append(
+                _(
+                    "Cette plage n'est pas encore terminée (fin à %(fin)s, il est %(now)s) : les heures réellement "
+                    "prestées s'encodent après la fin."
+                )
+                % {"fin": fin.strftime("%H:%M"), "now": now.strftime("%H:%M")}
+            )
     return errors
 
 
@@ -416,6 +426,10 @@ def validate_prestation(*, prestation, acting_user) -> Prestation:
     prestation.validee_le, prestation.validee_par = timezone.now(), acting_user
     prestation._history_user = acting_user
     prestation.save()
+    if prestation.demande_id:
+        from utilisateurs.services import finish_if_done
+
+        finish_if_done(demande=prestation.demande, acting_user=acting_user)
     return prestation
 
 

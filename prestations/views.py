@@ -8,6 +8,7 @@ import zoneinfo
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
+from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -20,6 +21,7 @@ from ale_platform.access import client_required, prestataire_required, require_a
 from ale_platform.exports import FORMATS, Column, export_response
 from ale_platform.history import history_entries
 from prestataires.models import OrganismePaiement, Prestataire
+from utilisateurs.selectors import covering_cheques
 
 from . import frais, imports, pdf, selectors, services
 from .filters import ARegulariserFilter, ChequeFilter, PrestationFilter
@@ -37,6 +39,7 @@ from .forms import (
     PrestationForm,
     add_service_errors,
 )
+from .matching import availability_warning
 from .meters import hour_meters
 from .models import ChequeALE, GenerationFormulaires, JetonCalendrier, Prestation
 from .tasks import generer_formulaires_du_mois
@@ -208,7 +211,13 @@ def prestation_move(request, pk):
             override_reason=form.cleaned_data["motif_derogation"],
         )
 
-    return _action(request, pk, DeplacerForm, "deplacer_form", call, _("Prestation déplacée."))
+    response = _action(request, pk, DeplacerForm, "deplacer_form", call, _("Prestation déplacée."))
+    if response.status_code == 302:
+        moved = Prestation.objects.select_related("prestataire").get(pk=pk)
+        warning = availability_warning(moved.prestataire, moved.date, moved.debut, moved.fin)
+        if warning:
+            messages.warning(request, warning)
+    return response
 
 
 @staff_required
@@ -285,6 +294,10 @@ def _period(request):
 
 def _planning(request, qs, template, extra):
     vue, start, end, prev_day, next_day = _period(request)
+    # Cancelled slots clutter the week: hidden unless asked for.
+    annulees = request.GET.get("annulees") == "1"
+    if not annulees:
+        qs = qs.exclude(statut=Prestation.Statut.ANNULEE)
     rows = list(
         qs.filter(date__range=(start, end))
         .select_related("prestataire", "utilisateur", "activite")
@@ -297,6 +310,7 @@ def _planning(request, qs, template, extra):
         day += datetime.timedelta(days=1)
     context = {
         "vue": vue,
+        "annulees": annulees,
         "start": start,
         "end": end,
         "prev_day": prev_day,
@@ -591,6 +605,7 @@ def client_prestations(request):
         Prestation.objects.for_user(request.user)
         .exclude(statut=Prestation.Statut.ANNULEE)
         .select_related("prestataire", "activite")
+        .prefetch_related(Prefetch("cheques", queryset=covering_cheques(), to_attr="cheques_couvrants"))
         .order_by("-date", "-debut")
     )
     today = timezone.localdate()

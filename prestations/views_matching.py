@@ -3,8 +3,8 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from ale_platform.access import prestataire_required, require_agence, staff_required
@@ -16,7 +16,14 @@ from .distance import place_of
 from .filters import CandidatFilter
 from .matching import candidates, demande_slots
 from .models import Affectation
-from .planning import assign_prestataires, decline_affectation, plan_demande, series_slots
+from .planning import (
+    assign_prestataires,
+    decline_affectation,
+    demande_client_check,
+    plan_demande,
+    series_slots,
+    with_declinable,
+)
 
 
 def _demande(request, pk):
@@ -35,7 +42,7 @@ def demande_matching(request, pk):
     filterset = CandidatFilter(request.GET or None, queryset=Prestataire.objects.for_user(request.user), place=place)
     within = filterset.qs if filterset.is_bound and filterset.is_valid() else None
     ranked = candidates(demande, wished, within=within)
-    affectations = list(demande.affectations.select_related("prestataire").order_by("-created_at"))
+    affectations = list(with_declinable(demande.affectations.select_related("prestataire")).order_by("-created_at"))
     slots, skipped = series_slots(demande, wished)
     return render(
         request,
@@ -48,6 +55,7 @@ def demande_matching(request, pk):
             "affectations": affectations,
             "slots": slots,
             "skipped": skipped,
+            "client_check": demande_client_check(demande, slots),
             "history": history_entries(demande),
         },
     )
@@ -64,10 +72,15 @@ def demande_assign(request, pk):
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
+        n = len(created)
         messages.success(
             request,
-            _("%(n)s prestataire(s) attribué·e(s) ; le client et le ou la prestataire sont prévenus.")
-            % {"n": len(created)},
+            ngettext(
+                "%(n)s prestataire attribué·e ; le client et le ou la prestataire sont prévenus.",
+                "%(n)s prestataires attribué·es ; le client et les prestataires sont prévenus.",
+                n,
+            )
+            % {"n": n},
         )
     return redirect("prestations:matching", pk=demande.pk)
 
@@ -81,7 +94,13 @@ def demande_plan(request, pk):
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return redirect("prestations:matching", pk=demande.pk)
-    messages.success(request, _("%(n)s prestation(s) planifiée(s).") % {"n": len(report.planned)})
+    if report.planned:
+        n = len(report.planned)
+        messages.success(
+            request, ngettext("%(n)s prestation planifiée.", "%(n)s prestations planifiées.", n) % {"n": n}
+        )
+    else:
+        messages.warning(request, _("Aucune prestation planifiée : %(why)s") % {"why": _nothing_planned_reason(report)})
     for day, reason in report.skipped:
         messages.info(request, _("%(d)s non planifié : %(r)s.") % {"d": day.strftime("%d/%m/%Y"), "r": reason})
     for worker, slot, reason in report.refused:
@@ -89,9 +108,16 @@ def demande_plan(request, pk):
             request,
             _("%(d)s refusé pour %(p)s : %(r)s") % {"d": slot.date.strftime("%d/%m/%Y"), "p": worker, "r": reason},
         )
-    first = min((p.date for p in report.planned), default=None)
-    url = reverse("prestations:planning")
-    return redirect(f"{url}?vue=mois&date={first.isoformat()}" if first else url)
+    return redirect("utilisateurs:staff_demande", pk=demande.pk)
+
+
+def _nothing_planned_reason(report) -> str:
+    if report.refused:
+        reasons = sorted({reason for _worker, _slot, reason in report.refused})
+        return _("chaque date a été refusée (%(r)s).") % {"r": " ; ".join(reasons)}
+    if report.skipped:
+        return _("toutes les dates tombent un jour férié, un congé ou une fermeture.")
+    return _("toutes les dates sont déjà planifiées, ou la demande n'en a plus à venir.")
 
 
 @staff_required
@@ -110,8 +136,10 @@ def affectation_decline(request, pk):
 
 @prestataire_required
 def mes_affectations(request):
-    affectations = Affectation.objects.filter(prestataire__compte=request.user).select_related(
-        "demande__utilisateur", "demande__activite"
+    affectations = with_declinable(
+        Affectation.objects.filter(prestataire__compte=request.user).select_related(
+            "demande__utilisateur", "demande__activite"
+        )
     )
     return render(request, "prestations/mes_affectations.html", {"affectations": affectations})
 

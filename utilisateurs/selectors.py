@@ -1,11 +1,14 @@
 """Reads about clients that other apps rely on (booking, recording hours)."""
 
 import datetime
+from dataclasses import dataclass
+from decimal import Decimal
 
 from django.apps import apps
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from .models import Autorisation, Inscription, Utilisateur
 
@@ -21,6 +24,52 @@ def service_blockers(utilisateur: Utilisateur, activite, day: datetime.date) -> 
             % {"date": day.strftime("%d/%m/%Y"), "activite": activite}
         )
     return problems
+
+
+@dataclass
+class ClientCheck:
+    """What on the client's side stops a worker from serving some dates (staff wording), and which dates."""
+
+    problems: list[str]
+    blocked: set[datetime.date]
+    dates: set[datetime.date]
+
+    @property
+    def blocks_all(self) -> bool:
+        """Not one date can be served: assigning a worker would lead nowhere."""
+        return bool(self.dates) and self.blocked == self.dates
+
+
+def client_check(utilisateur: Utilisateur, activite, dates) -> ClientCheck:
+    """The rule of `service_blockers`, read once for a whole series: a registration validated for the year of
+    each date and an authorisation for the activity covering it."""
+    dates = set(dates)
+    if not dates:
+        return ClientCheck([], set(), set())
+    problems, blocked = [], set()
+    years = {d.year for d in dates}
+    registered = set(
+        Inscription.objects.filter(utilisateur=utilisateur, annee__in=years, validee=True).values_list(
+            "annee", flat=True
+        )
+    )
+    for year in sorted(years - registered):
+        problems.append(_("L'inscription de l'utilisateur pour %(annee)s n'est pas en ordre.") % {"annee": year})
+        blocked |= {d for d in dates if d.year == year}
+    autorisations = list(Autorisation.objects.filter(utilisateur=utilisateur, activite=activite))
+    uncovered = sorted(d for d in dates if not any(a.debut <= d <= a.fin for a in autorisations))
+    if uncovered:
+        problems.append(
+            ngettext(
+                "L'utilisateur n'a pas d'autorisation valable pour « %(activite)s » le %(date)s.",
+                "L'utilisateur n'a pas d'autorisation valable pour « %(activite)s » le %(date)s "
+                "(%(n)s dates concernées).",
+                len(uncovered),
+            )
+            % {"activite": activite, "date": uncovered[0].strftime("%d/%m/%Y"), "n": len(uncovered)}
+        )
+        blocked |= set(uncovered)
+    return ClientCheck(problems, blocked, dates)
 
 
 def registration_blocker(utilisateur: Utilisateur, today: datetime.date | None = None) -> str | None:
@@ -40,12 +89,63 @@ def registration_blocker(utilisateur: Utilisateur, today: datetime.date | None =
     return None
 
 
+def staff_registration_problem(utilisateur: Utilisateur, today: datetime.date | None = None) -> str | None:
+    """The same state as `registration_blocker`, worded for the agency's staff reading the client's file."""
+    today = today or timezone.localdate()
+    inscription = Inscription.objects.filter(utilisateur=utilisateur, annee=today.year).first()
+    if inscription is None:
+        return _("Pas d'inscription pour %(annee)s : le client ne peut pas réserver ni recevoir de prestation.") % {
+            "annee": today.year
+        }
+    if not inscription.validee:
+        return _(
+            "L'inscription %(annee)s de ce client attend votre validation (voir « Inscriptions annuelles » plus bas) : "
+            "il ne peut pas réserver avant."
+        ) % {"annee": today.year}
+    return None
+
+
 def booking_blockers(utilisateur, activite, dates, *, demande_autorisation=False) -> list[str]:
     """Everything that stops this client from booking this activity on these dates (French messages)."""
     blocker = registration_blocker(utilisateur)
-    return ([blocker] if blocker else []) + activity_blockers(
-        utilisateur, activite, dates, demande_autorisation=demande_autorisation
+    return (
+        ([blocker] if blocker else [])
+        + later_years_blockers(utilisateur, dates)
+        + activity_blockers(utilisateur, activite, dates, demande_autorisation=demande_autorisation)
     )
+
+
+def later_years_blockers(utilisateur, dates, today: datetime.date | None = None) -> list[str]:
+    """Dates of a later year need that year's registration (asked at least): the agency cannot plan them otherwise."""
+    today = today or timezone.localdate()
+    later = sorted(d for d in dates if d.year > today.year)
+    if not later:
+        return []
+    asked = set(
+        Inscription.objects.filter(utilisateur=utilisateur, annee__gt=today.year).values_list("annee", flat=True)
+    )
+    problems = []
+    for year in sorted({d.year for d in later} - asked):
+        of_year = [d for d in later if d.year == year]
+        n = len(of_year)
+        problems.append(
+            ngettext(
+                "Votre inscription pour %(annee)s n'est pas encore faite : la date du %(date)s ne peut pas être "
+                "planifiée. Arrêtez la demande au 31/12/%(avant)s, ou demandez d'abord votre inscription %(annee)s "
+                "depuis votre espace.",
+                "Votre inscription pour %(annee)s n'est pas encore faite : les %(n)s dates de %(annee)s (dès le "
+                "%(date)s) ne peuvent pas être planifiées. Arrêtez la demande au 31/12/%(avant)s, ou demandez "
+                "d'abord votre inscription %(annee)s depuis votre espace.",
+                n,
+            )
+            % {
+                "annee": year,
+                "avant": year - 1,
+                "n": n,
+                "date": of_year[0].strftime("%d/%m/%Y"),
+            }
+        )
+    return problems
 
 
 def activity_blockers(utilisateur, activite, dates, *, demande_autorisation=False) -> list[str]:
@@ -102,65 +202,45 @@ def prestations_model():
     return apps.get_model("prestations", "Prestation")
 
 
-def cheque_model():
-    """`prestations.ChequeALE` when that app defines it, else None (vouchers arrive with their own issue)."""
-    try:
-        return apps.get_model("prestations", "ChequeALE")
-    except LookupError:
-        return None
+def covering_cheques():
+    """The vouchers that still cover their prestation (not cancelled), numbers first."""
+    from prestations.models import STATUTS_COUVRANTS, ChequeALE
+
+    return ChequeALE.objects.filter(statut__in=STATUTS_COUVRANTS).order_by("numero", "pk")
 
 
 def prestations_of(utilisateur, year=None):
     Prestation = prestations_model()
-    qs = Prestation.objects.filter(utilisateur=utilisateur).select_related("prestataire", "activite")
+    qs = (
+        Prestation.objects.filter(utilisateur=utilisateur)
+        .select_related("prestataire", "activite")
+        .prefetch_related(Prefetch("cheques", queryset=covering_cheques(), to_attr="cheques_couvrants"))
+    )
     if year is not None:
         qs = qs.filter(date__year=year)
     return qs.order_by("-date", "-debut")
 
 
 def yearly_statement(utilisateur, year: int) -> dict:
-    Prestation = prestations_model()
+    """The year's worked prestations, hours by activity, and the vouchers that paid them (count and euros)."""
     prestations = list(
-        Prestation.objects.filter(utilisateur=utilisateur, date__year=year)
-        .exclude(statut__in=["annulee", "absence"])
-        .select_related("prestataire", "activite")
-        .order_by("date", "debut")
+        prestations_of(utilisateur, year).exclude(statut__in=["annulee", "absence"]).order_by("date", "debut")
     )
-    total = sum((p.heures for p in prestations), start=0)
+    total = sum((p.heures for p in prestations), start=Decimal(0))
     by_activity = {}
     for p in prestations:
         by_activity[p.activite.nom] = by_activity.get(p.activite.nom, 0) + p.heures
     from prestations.frais import annotate
 
     frais_totaux = annotate(prestations, utilisateur.agence)
-    cheques = None
-    Cheque = cheque_model()
-    if Cheque is not None:
-        cheques = _count_cheques(Cheque, utilisateur, year)
+    cheques = [c for p in prestations for c in p.cheques_couvrants]
     return {
         "prestations": prestations,
         "total_heures": total,
         "par_activite": sorted(by_activity.items()),
-        "cheques": cheques,
+        "cheques": sum(c.quantite for c in cheques),
+        "montant": sum((c.quantite * c.valeur for c in cheques), start=Decimal(0)),
         "frais_totaux": frais_totaux,
         "frais_utilisateur": (frais_totaux.par_payeur or {}).get("utilisateur"),
         "frais_ale": (frais_totaux.par_payeur or {}).get("ale"),
     }
-
-
-def _count_cheques(Cheque, utilisateur, year):
-    """Vouchers handed over for this client's prestations of the year (whatever the voucher model's shape)."""
-    fields = {f.name for f in Cheque._meta.get_fields()}
-    try:
-        if "prestation" in fields:
-            qs = Cheque.objects.filter(prestation__utilisateur=utilisateur, prestation__date__year=year)
-        elif "utilisateur" in fields:
-            qs = Cheque.objects.filter(utilisateur=utilisateur)
-            date_fields = [name for name in ("date", "remis_le", "created_at") if name in fields]
-            if date_fields:
-                qs = qs.filter(**{f"{date_fields[0]}__year": year})
-        else:
-            return None
-        return qs.count()
-    except Exception:  # noqa: BLE001 — a shape we do not know: show no voucher count rather than fail
-        return None

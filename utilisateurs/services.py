@@ -223,6 +223,25 @@ def change_statut(*, demande: Demande, statut: str, motif: str, acting_user) -> 
     return demande
 
 
+def finish_if_done(*, demande: Demande, acting_user) -> Demande:
+    """A planned request whose sessions are all worked (none planned, no wished date to come) is finished."""
+    from prestations.models import Prestation
+
+    if demande.statut != S.PLANIFIEE:
+        return demande
+    sessions = Prestation.objects.filter(demande=demande)
+    worked = sessions.filter(statut__in=[Prestation.Statut.EFFECTUEE, Prestation.Statut.VALIDEE])
+    if (
+        not worked.exists()
+        or sessions.filter(statut=Prestation.Statut.PLANIFIEE).exists()
+        or demande.creneaux.actifs().filter(date__gt=timezone.localdate()).exists()
+    ):
+        return demande
+    return change_statut(
+        demande=demande, statut=S.TERMINEE, motif=_("Toutes les séances sont prestées."), acting_user=acting_user
+    )
+
+
 def cancellation_deadline(creneau: Creneau) -> datetime.datetime:
     hours = ParametresUtilisateurs.for_agence(creneau.demande.agence).delai_annulation_heures
     return creneau.starts_at - datetime.timedelta(hours=hours)

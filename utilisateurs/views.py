@@ -1,11 +1,11 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from ale_platform.access import client_required, require_agence, staff_required
@@ -35,11 +35,14 @@ from .forms import (
 from .models import Creneau, Demande, Inscription, Invitation, ParametresUtilisateurs, Utilisateur
 from .selectors import (
     autorisations_expiring,
+    client_check,
     prestations_of,
     registration_blocker,
+    staff_registration_problem,
     with_registration_state,
     yearly_statement,
 )
+from .sessions import demande_sessions, demande_timeline, next_session
 
 # --- staff: the client file -----------------------------------------------------------------------
 
@@ -133,7 +136,7 @@ def utilisateur_detail(request, pk):
             "inscriptions": utilisateur.inscriptions.all(),
             "autorisations": utilisateur.autorisations.select_related("activite"),
             "demandes": utilisateur.demandes.select_related("activite")[:20],
-            "registration_problem": registration_blocker(utilisateur, today),
+            "registration_problem": staff_registration_problem(utilisateur, today),
             "invitation_form": InvitationForm(initial={"email": utilisateur.email}),
             "invitations": utilisateur.invitations.all()[:5],
             "history": history_entries(utilisateur),
@@ -299,26 +302,30 @@ def staff_demande_detail(request, pk):
         else:
             messages.success(request, _("Le statut est mis à jour."))
             return redirect("utilisateurs:staff_demande", pk=demande.pk)
+    context = _demande_context(demande)
+    planned = [s for s in context["sessions"] if s.prestation is not None and not s.annulee]
+    if demande.is_open and not planned and demande.affectations.actives().exists():
+        dates = [c.date for c in demande.creneaux.actifs()]
+        context["plan_warning"] = client_check(demande.utilisateur, demande.activite, dates).problems or [
+            _("Aucune séance n'est planifiée : lancez « Planifier la série » depuis la recherche de prestataires.")
+        ]
     return render(
         request,
         "utilisateurs/staff_demande.html",
-        {**_demande_context(demande), "form": form, "history": history_entries(demande)},
+        {**context, "form": form, "history": history_entries(demande)},
     )
 
 
-def _demande_context(demande):
-    sessions = list(prestations_model_for(demande).select_related("prestataire").order_by("date", "debut"))
+def _demande_context(demande, *, can_cancel=None):
+    sessions = demande_sessions(demande, can_cancel=can_cancel)
     return {
         "demande": demande,
-        "creneaux": demande.creneaux.all(),
-        "changements": demande.changements.select_related("par"),
         "sessions": sessions,
-        "prenoms": sorted({s.prestataire.prenom for s in sessions if s.statut != "annulee"}),
+        "timeline": demande_timeline(demande),
+        "prenoms": sorted(
+            {s.prestation.prestataire.prenom for s in sessions if s.prestation is not None and not s.annulee}
+        ),
     }
-
-
-def prestations_model_for(demande):
-    return demande.prestations.all()
 
 
 # --- client --------------------------------------------------------------------------------------
@@ -334,11 +341,9 @@ def espace(request):
     if utilisateur is None:
         return render(request, "utilisateurs/espace.html", {"utilisateur": None})
     today = timezone.localdate()
-    demandes = (
-        Demande.objects.for_user(request.user)
-        .select_related("activite")
-        .prefetch_related(Prefetch("creneaux", queryset=Creneau.objects.actifs()))
-    )
+    demandes = list(Demande.objects.for_user(request.user).select_related("activite", "agence")[:30])
+    for demande in demandes:
+        demande.prochaine = next_session(demande) if demande.is_open else None
     return render(
         request,
         "utilisateurs/espace.html",
@@ -346,6 +351,8 @@ def espace(request):
             "utilisateur": utilisateur,
             "today": today,
             "inscription": utilisateur.inscriptions.filter(annee=today.year).first(),
+            "next_year": today.year + 1,
+            "next_inscription": utilisateur.inscriptions.filter(annee=today.year + 1).first(),
             "registration_problem": registration_blocker(utilisateur, today),
             "autorisations": utilisateur.autorisations.select_related("activite"),
             "demandes": demandes,
@@ -384,8 +391,12 @@ def renouveler(request):
     utilisateur = _client_utilisateur(request)
     if utilisateur is None:
         raise Http404
-    services.request_registration(utilisateur=utilisateur, acting_user=request.user)
-    messages.success(request, _("Votre demande d'inscription pour cette année est envoyée à l'agence."))
+    this_year = timezone.localdate().year
+    annee = this_year + 1 if request.POST.get("annee") == str(this_year + 1) else this_year
+    services.request_registration(utilisateur=utilisateur, acting_user=request.user, annee=annee)
+    messages.success(
+        request, _("Votre demande d'inscription pour %(annee)s est envoyée à l'agence.") % {"annee": annee}
+    )
     return redirect("utilisateurs:espace")
 
 
@@ -433,7 +444,10 @@ def _booking(request, utilisateur, *, staff):
             except ValidationError as exc:
                 form.add_error(None, exc)
             else:
-                text = _("Votre demande est enregistrée (%(n)s date(s)).") % {"n": len(form.creneaux)}
+                n = len(form.creneaux)
+                text = ngettext(
+                    "Votre demande est enregistrée (%(n)s date).", "Votre demande est enregistrée (%(n)s dates).", n
+                ) % {"n": n}
                 if form.occurrences and form.occurrences.feries:
                     text += " " + _("Jours fériés exclus : %(jours)s.") % {
                         "jours": ", ".join(f"{d:%d/%m/%Y} ({name})" for d, name in form.occurrences.feries)
@@ -472,13 +486,12 @@ def demande_detail(request, pk):
     )
     delai = ParametresUtilisateurs.for_agence(demande.agence).delai_annulation_heures
     now = timezone.now()
-    creneaux = [(c, services.can_cancel(c, now)) for c in demande.creneaux.all()]
-    context = _demande_context(demande)
+    context = _demande_context(demande, can_cancel=services.can_cancel)
+    upcoming = [c for c in demande.creneaux.actifs() if c.starts_at > now]
     context.update(
-        creneaux=creneaux,
         delai=delai,
         annulation_form=AnnulationForm(),
-        can_cancel_all=demande.is_open and all(ok or c.annule or c.starts_at <= now for c, ok in creneaux),
+        can_cancel_all=demande.is_open and all(services.can_cancel(c, now) for c in upcoming),
     )
     return render(request, "utilisateurs/demande.html", context)
 
@@ -498,17 +511,33 @@ def demande_annuler(request, pk):
     return redirect("utilisateurs:demande", pk=demande.pk)
 
 
-@require_POST
 @client_required
 def creneau_annuler(request, pk):
-    creneau = get_object_or_404(Creneau.objects.for_user(request.user), pk=pk)
-    try:
-        services.cancel_creneau(creneau=creneau, acting_user=request.user)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, _("La séance du %(date)s est annulée.") % {"date": f"{creneau.date:%d/%m/%Y}"})
-    return redirect("utilisateurs:demande", pk=creneau.demande_id)
+    """Cancelling a date asks first: the page says what happens to the worker planned for it."""
+    creneau = get_object_or_404(Creneau.objects.for_user(request.user).select_related("demande__activite"), pk=pk)
+    if request.method == "POST":
+        try:
+            services.cancel_creneau(creneau=creneau, acting_user=request.user)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("La séance du %(date)s est annulée.") % {"date": f"{creneau.date:%d/%m/%Y}"})
+        return redirect("utilisateurs:demande", pk=creneau.demande_id)
+    demande = creneau.demande
+    session = next((s for s in demande_sessions(demande) if s.creneau == creneau), None)
+    others = demande.creneaux.actifs().exclude(pk=creneau.pk).exists()
+    return render(
+        request,
+        "utilisateurs/annuler.html",
+        {
+            "creneau": creneau,
+            "demande": demande,
+            "session": session,
+            "last_one": not others,
+            "can_cancel": services.can_cancel(creneau) and demande.is_open,
+            "delai": ParametresUtilisateurs.for_agence(demande.agence).delai_annulation_heures,
+        },
+    )
 
 
 @client_required

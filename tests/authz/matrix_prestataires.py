@@ -53,4 +53,9 @@ MATRIX = {
     ),
     "prestataires:espace": expect(prestataire=200),
     "prestataires:espace_edit": expect(prestataire=200),
+    # The worker's own generated PDFs: scoped to their file, never reachable by staff through these URLs.
+    "prestataires:mon_contrat_pdf": expect(kwargs=lambda w: {"contrat_pk": w.contrat_a.pk}, prestataire=200),
+    "prestataires:ma_preuve_pdf": expect(prestataire=200),
+    # The walk's worker has no signed contract: no month's ALE 4 is theirs yet.
+    "prestataires:mon_formulaire_pdf": expect(kwargs=lambda w: {"year": 2026, "month": 11}, prestataire=404),
 }

@@ -34,3 +34,10 @@ def test_staff_match_assign_and_plan_a_recurring_series(ui, demo):
     planned = Prestation.objects.filter(demande=demande, statut="planifiee")
     assert planned.count() >= 1
     assert {p.prestataire.prenom for p in planned} == {"Jean"}
+    # The run returns to the request, which links to each planned prestation.
+    assert ui.url.endswith(f"/utilisateurs/demandes/{demande.pk}/")
+    first = planned.order_by("date").first()
+    ui.get_by_role("link", name=first.date.strftime("%d/%m/%Y"), exact=False).first.click()
+    ui.wait_for_load_state("load")
+    ui.audit()
+    assert ui.url.endswith(f"/prestations/{first.pk}/")

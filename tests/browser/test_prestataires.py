@@ -36,13 +36,16 @@ def test_staff_registers_a_worker_signs_the_contract_and_finds_them(ui, demo):
     ui.get_by_label("IBAN").fill("BE62 5100 0754 7061")
     ui.get_by_role("button", name="Enregistrer").click()
     ui.audit()
-    expect(ui.get_by_text("La date de naissance ne correspond pas au NISS")).to_be_visible()
+    expect(ui.locator(".error-summary")).to_contain_text("La date de naissance ne correspond pas au NISS")
+    expect(ui.get_by_text("La date de naissance ne correspond pas au NISS").last).to_be_visible()
     expect(ui.get_by_label("Nom", exact=True)).to_have_value("Lambotte")
     ui.get_by_label("Date de naissance").fill("1985-07-30")
     ui.get_by_role("button", name="Enregistrer").click()
     expect(ui.get_by_role("heading", level=1)).to_contain_text("Élise Lambotte")
     ui.audit()
-    expect(ui.get_by_text("Aucune base d'éligibilité n'est enregistrée")).to_be_visible()
+    expect(ui.locator(".non-eligible")).to_have_text("Aucune base d'éligibilité n'est enregistrée : non éligible.")
+    # The contract cannot be prepared yet, and the file says so next to the button, before any click.
+    expect(ui.get_by_text("Contrat impossible pour l'instant")).to_be_visible()
 
     # Eligibility: a 2026 basis, explained.
     ui.get_by_role("link", name="Ajouter une base d'éligibilité").click()
@@ -57,7 +60,7 @@ def test_staff_registers_a_worker_signs_the_contract_and_finds_them(ui, demo):
     ui.get_by_label("Éligibilité à la date du").fill("2025-12-31")
     ui.get_by_role("button", name="Vérifier").click()
     ui.audit()
-    expect(ui.get_by_text("Non éligible le 31/12/2025")).to_be_visible()
+    expect(ui.locator(".non-eligible")).to_contain_text("Non éligible le 31/12/2025")
 
     # Activities and mobility.
     ui.get_by_role("link", name="Modifier activités et mobilité").click()

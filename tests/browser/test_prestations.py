@@ -1,6 +1,7 @@
 """The office's daily journey in a real browser, audited with axe: record hours, hit a cap, vouchers, ALE 4 forms;
 and a client confirming hours online."""
 
+import datetime
 import re
 
 import pytest
@@ -22,11 +23,11 @@ def field(ui, text):
     return ui.get_by_label(re.compile("^" + re.escape(text) + r"\s*:?$"))
 
 
-def fill_prestation(ui, debut, fin, heures):
+def fill_prestation(ui, day, debut, fin, heures):
     field(ui, "Prestataire").select_option(label="Jean Lejeune")
     field(ui, "Utilisateur·rice").select_option(label="Anne Dupont")
     field(ui, "Activité").select_option(label="Aide administrative")
-    field(ui, "Date").fill(timezone.localdate().isoformat())
+    field(ui, "Date").fill(day.isoformat())
     field(ui, "Début").fill(debut)
     field(ui, "Fin").fill(fin)
     field(ui, "Heures prestées").fill(heures)
@@ -37,9 +38,10 @@ def fill_prestation(ui, debut, fin, heures):
 
 
 def test_staff_records_hours_hits_a_cap_attaches_vouchers_and_prints_forms(ui, demo):
-    today = timezone.localdate()
+    # Hours really worked are recorded once the slot is over: yesterday's evening.
+    day = timezone.localdate() - datetime.timedelta(days=1)
     jean = Prestataire.objects.select_related("agence").get(email="jean.lejeune@example.be")
-    general = hour_meters([jean], on=today)[jean.pk].month_general
+    general = hour_meters([jean], on=day)[jean.pk].month_general
     # The agency's general cap leaves room for exactly 3 more hours this month.
     Agence.objects.filter(pk=jean.agence_id).update(plafond_mensuel=general + 3)
     cap = fmt_h(general + 3)
@@ -47,15 +49,20 @@ def test_staff_records_hours_hits_a_cap_attaches_vouchers_and_prints_forms(ui, d
     log_in(ui, "sophie.lambert@ale-gembloux.be", demo)
     ui.audit()
     ui.visit("/prestations/nouvelle/")
-    fill_prestation(ui, "17:00", "20:00", "3")
+    fill_prestation(ui, day, "17:00", "20:00", "3")
     expect(ui.get_by_text("Prestation enregistrée.")).to_be_visible()
     expect(ui.get_by_role("heading", level=1)).to_contain_text("Prestation P")
     detail_url = ui.page.url
 
     # A second recording would pass the monthly cap: refused, with the rule and the excess next to the field.
     ui.visit("/prestations/nouvelle/")
-    fill_prestation(ui, "20:00", "22:00", "2")
-    expect(ui.get_by_text(f"Plafond mensuel de {cap} h dépassé de 2 h")).to_be_visible()
+    fill_prestation(ui, day, "20:00", "22:00", "2")
+    # …and summarised at the top of the form, the summary linking to the field.
+    summary = ui.locator(".error-summary")
+    expect(summary).to_have_attribute("role", "alert")
+    summary.get_by_role("link", name=re.compile(f"Heures prestées : Plafond mensuel de {cap} h dépassé de 2 h")).click()
+    expect(field(ui, "Heures prestées")).to_be_focused()
+    expect(ui.locator("#id_heures_error")).to_contain_text(f"Plafond mensuel de {cap} h dépassé de 2 h")
     expect(field(ui, "Heures prestées")).to_have_value("2")
 
     ui.visit(detail_url.replace(ui.base_url, ""))
@@ -69,7 +76,7 @@ def test_staff_records_hours_hits_a_cap_attaches_vouchers_and_prints_forms(ui, d
     ui.audit()
     expect(ui.get_by_text("3 chèque(s) sur 3 dû(s)")).to_be_visible()
 
-    ui.visit(f"/formulaires/?mois={today:%Y-%m}")
+    ui.visit(f"/formulaires/?mois={day:%Y-%m}")
     link = ui.get_by_role("link", name="Formulaire ALE 4 de Jean Lejeune")
     response = ui.page.request.get(ui.base_url + link.get_attribute("href"))
     assert response.status == 200 and response.headers["content-type"] == "application/pdf"

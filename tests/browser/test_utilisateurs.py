@@ -81,7 +81,9 @@ def test_new_client_journey(ui, demo):
     ui.get_by_label("Commune").fill("Gembloux")
     ui.get_by_role("button", name="Envoyer ma demande d'inscription").click()
     ui.audit()
-    expect(ui.get_by_text("Ce NISS n'est pas valide")).to_be_visible()
+    summary = ui.locator(".error-summary")
+    expect(summary.get_by_role("link", name=re.compile(r"NISS : Ce NISS n'est pas valide"))).to_be_visible()
+    expect(ui.locator("#id_niss_error")).to_contain_text("Ce NISS n'est pas valide")
     expect(ui.get_by_label("Rue et numéro")).to_have_value("Rue Haute 2")
     from ale_platform.identifiers import build_niss
 
@@ -129,11 +131,16 @@ def test_new_client_journey(ui, demo):
     ui.get_by_label(re.compile(r"^À(\s|$)")).fill("11:30")
     ui.get_by_role("button", name="Envoyer la demande").click()
     ui.audit()
-    expect(ui.get_by_text("Votre demande est enregistrée (1 date(s)).")).to_be_visible()
+    expect(ui.get_by_text("Votre demande est enregistrée (1 date).")).to_be_visible()
     assert ui.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth")
     one_off_url = ui.url
 
     # …and a recurring one, every Tuesday in school weeks, with a past start date first (clear error, nothing lost).
+    # Its dates may reach next year: the client asks next year's registration first, from their space.
+    ui.visit("/espace-client/")
+    ui.get_by_role("button", name=f"Demander dès maintenant mon inscription pour {today.year + 1}").click()
+    ui.audit()
+    expect(ui.get_by_text(f"Votre demande d'inscription pour {today.year + 1} est envoyée à l'agence.")).to_be_visible()
     ui.visit("/espace-client/reserver/")
     ui.get_by_role("combobox", name="Activité").select_option(label="Petit jardinage — autorisée")
     ui.get_by_label("Description du travail").fill("Entretien du potager.")
@@ -146,7 +153,8 @@ def test_new_client_journey(ui, demo):
     ui.get_by_label("Semaines scolaires uniquement (congés scolaires exclus)").check()
     ui.get_by_role("button", name="Envoyer la demande").click()
     ui.audit()
-    expect(ui.get_by_text("Cette date est passée")).to_be_visible()
+    expect(ui.locator(".error-summary")).to_contain_text("Cette date est passée")
+    expect(ui.get_by_text("Cette date est passée").last).to_be_visible()
     expect(ui.get_by_label("Description du travail")).to_have_value("Entretien du potager.")
     ui.get_by_label(re.compile(r"^Du\b")).fill((today + datetime.timedelta(days=7)).isoformat())
     ui.get_by_role("button", name="Envoyer la demande").click()
@@ -177,8 +185,13 @@ def test_new_client_journey(ui, demo):
     expect(ui.get_by_text("Nous cherchons un·e jardinier·ère disponible le mardi.")).to_be_visible()
     expect(ui.get_by_text("par Sophie Lambert (agence)")).to_be_visible()
 
-    # 5. Cancel one session of the recurrence, then the whole one-off request.
-    ui.get_by_role("button", name="Annuler cette date").first.click()
+    # 5. Cancel one session of the recurrence (the page asks first and says what happens), then the one-off request.
+    ui.get_by_role("link", name="Annuler cette date").first.click()
+    ui.audit()
+    expect(ui.get_by_role("heading", level=1)).to_have_text("Annuler une séance ?")
+    expect(ui.get_by_text("Aucun·e prestataire n'est encore planifié·e pour cette date")).to_be_visible()
+    assert ui.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth")
+    ui.get_by_role("button", name="Oui, annuler cette séance").click()
     ui.audit()
     expect(ui.get_by_text(re.compile(r"La séance du .* est annulée\."))).to_be_visible()
     ui.goto(one_off_url)

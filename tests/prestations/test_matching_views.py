@@ -1,6 +1,7 @@
 """Staff pages: candidates of a demande, assign, plan the series; the worker declines from their space."""
 
 import datetime
+from html import unescape
 
 import pytest
 from django.db import connection
@@ -26,8 +27,74 @@ def test_staff_find_assign_and_plan(client):
     client.post(reverse("prestations:assign", args=[demande.pk]), {"prestataire": [worker.pk]})
     assert Affectation.objects.filter(demande=demande, prestataire=worker, statut="attribuee").exists()
     response = client.post(reverse("prestations:plan", args=[demande.pk]))
-    assert response.status_code == 302 and "planning" in response.url
+    assert response.status_code == 302 and response.url == reverse("utilisateurs:staff_demande", args=[demande.pk])
     assert Prestation.objects.filter(demande=demande, prestataire=worker, statut="planifiee").count() == 1
+    page = client.get(response.url)
+    planned = Prestation.objects.get(demande=demande)
+    assert reverse("prestations:detail", args=[planned.pk]) in page.text
+
+
+def test_matching_shows_the_missing_authorisation_and_refuses_to_assign(client):
+    s = ready()
+    worker = good_worker(s, nom="Lejeune")
+    demande = demande_for(s, days=(datetime.date(2026, 3, 2),))
+    s.utilisateur.autorisations.filter(activite=s.generale).delete()
+    client.force_login(s.staff)
+    page = unescape(client.get(reverse("prestations:matching", args=[demande.pk])).text)
+    assert "Le dossier du client bloque l'attribution" in page
+    assert "pas d'autorisation valable pour « Aide administrative » le 02/03/2026" in page
+    assert "Attribuer les prestataires choisi·es" not in page
+    response = client.post(reverse("prestations:assign", args=[demande.pk]), {"prestataire": [worker.pk]}, follow=True)
+    assert not Affectation.objects.filter(demande=demande).exists()
+    assert "tant que le dossier du client bloque" in response.text
+
+
+def test_a_planning_run_that_plans_nothing_warns_on_the_request_and_says_why(client):
+    s = ready()
+    worker = good_worker(s, nom="Lejeune")
+    demande = demande_for(s, days=(datetime.date(2026, 3, 2),))
+    Affectation.objects.create(demande=demande, prestataire=worker)
+    # The authorisation was withdrawn after the assignment: every date is refused.
+    s.utilisateur.autorisations.filter(activite=s.generale).delete()
+    client.force_login(s.staff)
+    response = client.post(reverse("prestations:plan", args=[demande.pk]), follow=True)
+    assert response.redirect_chain[-1][0] == reverse("utilisateurs:staff_demande", args=[demande.pk])
+    levels = {m.level_tag for m in response.context["messages"]}
+    assert "success" not in levels and "warning" in levels
+    assert "Aucune prestation planifiée : chaque date a été refusée" in unescape(response.text)
+    assert not Prestation.objects.filter(demande=demande).exists()
+    # The warning stays on the request, with the reason, after the flash message is gone.
+    again = unescape(client.get(reverse("utilisateurs:staff_demande", args=[demande.pk])).text)
+    assert "Rien n'est planifié pour cette demande" in again and "pas d'autorisation valable" in again
+
+
+def test_a_worker_cannot_decline_an_assignment_whose_prestation_is_validated(client):
+    from prestations.services import validate_prestation
+
+    s = ready()
+    user = UserFactory(role="prestataire")
+    worker = good_worker(s, compte=user)
+    demande = demande_for(s, days=(datetime.date(2026, 3, 2),))
+    aff = Affectation.objects.create(demande=demande, prestataire=worker)
+    prestation = Prestation.objects.create(
+        agence=s.agence,
+        prestataire=worker,
+        utilisateur=s.utilisateur,
+        activite=s.generale,
+        demande=demande,
+        date=datetime.date(2026, 3, 2),
+        debut=datetime.time(9),
+        fin=datetime.time(11),
+        heures=2,
+        statut="effectuee",
+    )
+    validate_prestation(prestation=prestation, acting_user=s.staff)
+    client.force_login(user)
+    page = client.get(reverse("prestations:mes_affectations"))
+    assert "Décliner" not in page.text and "Prestation effectuée" in page.text
+    client.post(reverse("prestations:mon_refus", args=[aff.pk]), {"motif": "Trop tard"})
+    aff.refresh_from_db()
+    assert aff.statut == "attribuee"
 
 
 def test_worker_declines_from_their_space(client):
@@ -63,3 +130,39 @@ def test_matching_page_stays_under_its_query_budget_whatever_the_workers(client,
     with django_assert_max_num_queries(14), CaptureQueriesContext(connection) as many:
         assert client.get(url).status_code == 200
     assert len(many.captured_queries) == len(few.captured_queries)
+
+
+def test_dates_the_client_cannot_receive_warn_but_do_not_block_the_other_dates(client):
+    s = ready()
+    worker = good_worker(s, nom="Lejeune")
+    # Two Mondays, the second one in a year without registration nor authorisation.
+    demande = demande_for(s, days=(datetime.date(2026, 3, 2), datetime.date(2027, 1, 4)))
+    client.force_login(s.staff)
+    page = unescape(client.get(reverse("prestations:matching", args=[demande.pk])).text)
+    assert "1 date ne pourra pas être planifiée" in page and "pour 2027 n'est pas en ordre" in page
+    assert "Attribuer les prestataires choisi·es" in page
+    client.post(reverse("prestations:assign", args=[demande.pk]), {"prestataire": [worker.pk]})
+    assert Affectation.objects.filter(demande=demande, prestataire=worker).exists()
+
+
+def test_a_weekly_date_the_client_cancelled_is_not_planned(client):
+    from utilisateurs.services import cancel_creneau
+
+    s = ready()
+    user = UserFactory(role="client")
+    s.utilisateur.compte = user
+    s.utilisateur.save()
+    worker = good_worker(s)
+    first = datetime.date(2026, 12, 14)  # Mondays, this year
+    demande = demande_for(s, days=(first, first + datetime.timedelta(days=7)))
+    demande.recurrente, demande.jours, demande.intervalle_semaines = True, [0], 1
+    demande.periode_debut, demande.periode_fin = first, first + datetime.timedelta(days=7)
+    demande.save()
+    cancel_creneau(creneau=demande.creneaux.get(date=first), acting_user=user)
+    Affectation.objects.create(demande=demande, prestataire=worker)
+    client.force_login(s.staff)
+    response = client.post(reverse("prestations:plan", args=[demande.pk]), follow=True)
+    assert list(Prestation.objects.filter(demande=demande).values_list("date", flat=True)) == [
+        first + datetime.timedelta(days=7)
+    ]
+    assert "14/12/2026 non planifié : Annulée par le client." in unescape(response.text)

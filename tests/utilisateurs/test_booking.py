@@ -82,6 +82,7 @@ def test_recurring_every_two_weeks(booking):
 def test_recurrence_skips_belgian_public_holidays_and_says_so(booking):
     client, u, activite = booking
     new_year = datetime.date(TODAY().year + 1, 1, 1)
+    InscriptionFactory(utilisateur=u, annee=new_year.year, validee=False)
     data = _data(
         activite,
         mode="recurrente",
@@ -94,6 +95,28 @@ def test_recurrence_skips_belgian_public_holidays_and_says_so(booking):
     dates = [c.date for c in demande.creneaux.all()]
     assert new_year not in dates and len(dates) == 2
     assert "Jours fériés exclus" in response.text and "Nouvel An" in response.text
+
+
+def test_dates_of_next_year_without_next_years_registration_are_refused_with_the_reason(booking):
+    client, u, activite = booking
+    new_year = datetime.date(TODAY().year + 1, 1, 5)
+    response = client.post(reverse("utilisateurs:reserver"), _data(activite, date=new_year.isoformat()))
+    assert response.status_code == 200 and not Demande.objects.filter(utilisateur=u).exists()
+    errors = " ".join(response.context["form"].non_field_errors())
+    assert f"Votre inscription pour {new_year.year} n'est pas encore faite" in errors
+    assert f"31/12/{new_year.year - 1}" in errors
+
+
+def test_next_years_registration_asked_from_the_space_opens_next_years_dates(booking):
+    client, u, activite = booking
+    next_year = TODAY().year + 1
+    page = client.get(reverse("utilisateurs:espace"))
+    assert f"Demander dès maintenant mon inscription pour {next_year}" in page.text
+    client.post(reverse("utilisateurs:renouveler"), {"annee": str(next_year)})
+    assert Inscription.objects.get(utilisateur=u, annee=next_year).validee is False
+    day = datetime.date(next_year, 1, 5)
+    client.post(reverse("utilisateurs:reserver"), _data(activite, date=day.isoformat()))
+    assert Demande.objects.get(utilisateur=u).creneaux.get().date == day
 
 
 def test_booking_page_shows_the_public_holidays(booking):

@@ -1,0 +1,172 @@
+"""What a request really looks like now: its sessions as planned, moved, worked and validated, and its story.
+
+The client books wished dates (`Creneau`); the agency plans them as `Prestation` rows, which staff may later move,
+record and validate. These reads join both, so that the client's pages never show a wished date the agency has
+since moved or worked as if it were still to come.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.apps import apps
+from django.db.models import Prefetch
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .models import Demande
+from .selectors import covering_cheques
+
+# Prestation states, by value (the prestations app owns the model).
+PLANIFIEE, EFFECTUEE, VALIDEE, ANNULEE = "planifiee", "effectuee", "validee", "annulee"
+TERMINAL = {EFFECTUEE, VALIDEE, ANNULEE, "absence"}
+
+
+@dataclass
+class Session:
+    date: datetime.date
+    debut: datetime.time
+    fin: datetime.time
+    etat: str  # French label for the client
+    creneau: object = None
+    prestation: object = None
+    deplacee_de: datetime.date | None = None  # the wished date the agency moved it from
+    actionable: bool = False  # the client may still cancel or move it online
+    cheques: list = field(default_factory=list)
+
+    @property
+    def annulee(self) -> bool:
+        return (self.prestation is not None and self.prestation.statut == ANNULEE) or (
+            self.prestation is None and self.creneau is not None and self.creneau.annule
+        )
+
+    @property
+    def a_venir(self) -> bool:
+        return (
+            not self.annulee
+            and self.date >= timezone.localdate()
+            and (self.prestation is None or self.prestation.statut == PLANIFIEE)
+        )
+
+
+def _prestation_model():
+    return apps.get_model("prestations", "Prestation")
+
+
+def _original_slots(prestations) -> dict[int, tuple]:
+    """{prestation id: (date, debut) when it was planned} from the audit trail (first record of each)."""
+    if not prestations:
+        return {}
+    History = _prestation_model().history.model
+    first = {}
+    for row in (
+        History.objects.filter(id__in=[p.pk for p in prestations], history_type="+")
+        .order_by("history_date")
+        .values("id", "date", "debut")
+    ):
+        first.setdefault(row["id"], (row["date"], row["debut"]))
+    return first
+
+
+def demande_sessions(demande: Demande, *, now=None, can_cancel=None) -> list[Session]:
+    """Every session of the request, wished date by wished date, as it stands now (then sessions planned alone).
+
+    `can_cancel(creneau, now)`: the deadline rule of `utilisateurs.services`, passed in by the caller.
+    """
+    now = now or timezone.now()
+    prestations = list(
+        _prestation_model()
+        .objects.filter(demande=demande)
+        .select_related("prestataire")
+        .prefetch_related(Prefetch("cheques", queryset=covering_cheques(), to_attr="cheques_couvrants"))
+        .order_by("date", "debut")
+    )
+    original = _original_slots(prestations)
+    unmatched = list(prestations)
+    sessions = []
+    for creneau in demande.creneaux.all():
+        key = (creneau.date, creneau.debut)
+        match = next((p for p in unmatched if (p.date, p.debut) == key and p.statut != ANNULEE), None) or next(
+            (p for p in unmatched if (p.date, p.debut) == key or original.get(p.pk) == key), None
+        )
+        if match is not None:
+            unmatched.remove(match)
+            sessions.append(_from_prestation(match, creneau))
+        else:
+            etat = _("annulée") if creneau.annule else _("en attente de planification par l'agence")
+            sessions.append(Session(creneau.date, creneau.debut, creneau.fin, etat, creneau=creneau))
+    sessions += [_from_prestation(p, None) for p in unmatched]
+    for s in sessions:
+        s.actionable = bool(
+            demande.is_open
+            and s.creneau is not None
+            and not s.creneau.annule
+            and (s.prestation is None or (s.prestation.statut == PLANIFIEE and s.deplacee_de is None))
+            and (can_cancel is None or can_cancel(s.creneau, now))
+        )
+    return sorted(sessions, key=lambda s: (s.date, s.debut))
+
+
+def _from_prestation(prestation, creneau) -> Session:
+    moved = creneau.date if creneau is not None and creneau.date != prestation.date else None
+    if moved is None and creneau is not None and creneau.debut != prestation.debut:
+        moved = creneau.date
+    return Session(
+        prestation.date,
+        prestation.debut,
+        prestation.fin,
+        prestation.get_statut_display(),
+        creneau=creneau,
+        prestation=prestation,
+        deplacee_de=moved,
+        cheques=prestation.cheques_couvrants,
+    )
+
+
+def next_session(demande: Demande) -> Session | None:
+    return next((s for s in demande_sessions(demande) if s.a_venir), None)
+
+
+@dataclass
+class Event:
+    quand: datetime.datetime
+    texte: str
+    motif: str = ""
+    par: object = None
+
+
+def demande_timeline(demande: Demande) -> list[Event]:
+    """The request's status changes and what happened to its sessions (planned, moved, worked, validated…)."""
+    events = [
+        Event(
+            c.quand,
+            f"{c.get_de_display()} → {c.get_vers_display()}" if c.de else c.get_vers_display(),
+            c.motif,
+            c.par,
+        )
+        for c in demande.changements.select_related("par")
+    ]
+    Prestation = _prestation_model()
+    labels = dict(Prestation._meta.get_field("statut").choices)
+    records = (
+        Prestation.history.model.objects.filter(demande_id=demande.pk)
+        .select_related("history_user")
+        .order_by("id", "history_date", "history_id")
+    )
+    previous = {}
+    for r in records:
+        before = previous.get(r.id)
+        previous[r.id] = r
+        when = f"{r.date:%d/%m/%Y} {r.debut:%H:%M}"
+        if before is None:
+            continue  # planning itself shows as the request's status change
+        if (before.date, before.debut, before.fin) != (r.date, r.debut, r.fin) and r.statut == PLANIFIEE:
+            texte = _("Séance du %(old)s déplacée au %(new)s") % {
+                "old": f"{before.date:%d/%m/%Y} {before.debut:%H:%M}",
+                "new": f"{when}–{r.fin:%H:%M}",
+            }
+        elif before.statut != r.statut:
+            texte = _("Séance du %(date)s : %(statut)s") % {"date": when, "statut": labels.get(r.statut, r.statut)}
+        else:
+            continue
+        events.append(Event(r.history_date, texte, r.history_change_reason or "", r.history_user))
+    return sorted(events, key=lambda e: e.quand)
