@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "prestations",
     "forem_liaison",
     "ale_platform.privacy",
+    "reprise",
     "django.forms",
 ]
 # Every form rendered whole starts with an accessible summary of its errors (templates/forms/div.html).
