@@ -16,7 +16,7 @@ def seed(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('prestations', '0007_generation_jeton_labels'),
+        ('prestations', '0008_frais_deplacement'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('ale_platform', '0003_notification_en_attente_labels'),
+        ('ale_platform', '0004_localisation'),
     ]
 
     operations = [

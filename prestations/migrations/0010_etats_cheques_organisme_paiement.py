@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('prestations', '0008_regles_legales'),
+        ('prestations', '0009_regles_legales'),
     ]
 
     operations = [

@@ -28,8 +28,8 @@ def first_periods(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('ale_platform', '0004_agence_region'),
-        ('prestataires', '0004_regles_eligibilite'),
+        ('ale_platform', '0005_agence_region'),
+        ('prestataires', '0005_localisation_temps_trajet'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
