@@ -2,7 +2,7 @@ from django import forms
 from django.forms.renderers import TemplatesSetting
 from django.utils.translation import gettext_lazy as _
 
-from .models import Agence, PreferenceNotification
+from .models import PreferenceNotification
 from .notifications import kinds_for
 
 Mode = PreferenceNotification.Mode
@@ -32,30 +32,6 @@ class NotificationPreferencesForm(forms.Form):
     def save(self) -> None:
         for code, mode in self.cleaned_data.items():
             PreferenceNotification.objects.update_or_create(user=self.user, kind=code, defaults={"mode": mode})
-
-
-class AgenceParametresForm(forms.ModelForm):
-    """What an agency admin sets for their agency: voucher price, annual fee and hour caps."""
-
-    class Meta:
-        model = Agence
-        fields = [
-            "prix_cheque",
-            "cotisation_annuelle",
-            "plafond_mensuel",
-            "plafond_mensuel_majore",
-            "plafond_mensuel_agricole",
-            "plafond_hors_agricole",
-            "plafond_annuel",
-        ]
-        localized_fields = ["prix_cheque", "cotisation_annuelle"]  # "6,20" as Belgians write it
-
-    def clean(self):
-        cleaned = super().clean()
-        general, annual = cleaned.get("plafond_mensuel"), cleaned.get("plafond_annuel")
-        if general is not None and annual is not None and general > annual:
-            self.add_error("plafond_mensuel", _("Le plafond mensuel ne peut pas dépasser le plafond annuel."))
-        return cleaned
 
 
 class PlatformFormRenderer(TemplatesSetting):

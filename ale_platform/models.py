@@ -9,8 +9,11 @@ from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from .geo.models import AdresseConnue, Localisation, localisation_constraints
 from .identifiers import validate_bce, validate_postal_code
 from .scoping import ScopedQuerySet
+
+__all__ = ["AdresseConnue"]  # registered with the app from here
 
 
 class Role(models.TextChoices):
@@ -28,6 +31,14 @@ class TypeUtilisateur(models.TextChoices):
     ASBL = "asbl", _("ASBL / association non commerciale")
     ENSEIGNEMENT = "enseignement", _("Établissement d'enseignement")
     AGRICOLE = "agricole", _("Entreprise agricole ou horticole")
+
+
+class Region(models.TextChoices):
+    """The region whose law (caps, allowance, voucher price) applies to an agency: `prestations.rulebook`."""
+
+    WALLONIE = "wallonie", _("Wallonie")
+    BRUXELLES = "bruxelles", _("Bruxelles-Capitale")
+    GERMANOPHONE = "germanophone", _("Communauté germanophone")
 
 
 class UserManager(DjangoUserManager):
@@ -109,7 +120,7 @@ class AgenceQuerySet(ScopedQuerySet):
         return self.filter(memberships__user=user, memberships__is_admin=True)
 
 
-class Agence(models.Model):
+class Agence(Localisation):
     """An Agence Locale pour l'Emploi (ASBL). One deployment may host several."""
 
     nom = models.CharField(_("nom"), max_length=200)
@@ -121,6 +132,7 @@ class Agence(models.Model):
     email = models.EmailField(_("e-mail"))
     telephone = models.CharField(_("téléphone"), max_length=30)
     iban = models.CharField(_("IBAN"), max_length=34, blank=True)
+    region = models.CharField(_("région"), max_length=12, choices=Region.choices, default=Region.WALLONIE)
 
     prix_cheque = models.DecimalField(
         _("prix du chèque ALE (€)"), max_digits=6, decimal_places=2, default=Decimal("5.95")
@@ -128,7 +140,8 @@ class Agence(models.Model):
     cotisation_annuelle = models.DecimalField(
         _("cotisation annuelle des utilisateurs (€)"), max_digits=6, decimal_places=2, default=Decimal("7.44")
     )
-    # Hour caps (ale-rules.md, "Hour caps"): settings with the legal defaults.
+    # The agency's own planning caps: never above the law's (`prestations.rulebook` takes the lower of the two and
+    # the settings form refuses a higher value), so they may only make the agency stricter.
     plafond_mensuel = models.PositiveSmallIntegerField(_("plafond mensuel général (h)"), default=45)
     plafond_mensuel_majore = models.PositiveSmallIntegerField(_("plafond mensuel des activités à 70 h (h)"), default=70)
     plafond_mensuel_agricole = models.PositiveSmallIntegerField(
@@ -160,6 +173,8 @@ class Agence(models.Model):
                 ),
                 name="agence_plafonds_coherents",
             ),
+            models.CheckConstraint(condition=models.Q(region__in=Region.values), name="agence_region_valide"),
+            *localisation_constraints("agence"),
         ]
 
     def __str__(self):

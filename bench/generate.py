@@ -14,7 +14,6 @@ Big tables go through PostgreSQL COPY (psycopg 3 `cursor.copy`), small ones thro
 """
 
 import datetime
-import math
 import random
 import time
 import uuid
@@ -28,6 +27,8 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from ale_platform.demo import ACTIVITES  # the same catalogue as the demo agencies
+from ale_platform.geo.addresses import normalise
+from ale_platform.geo.communes import CENTROIDES
 from ale_platform.identifiers import build_bce, build_niss
 from ale_platform.models import Activite, Agence, AgenceMembership, Role, TypeUtilisateur, User
 from forem_liaison.faits import seuil_evaluation
@@ -41,8 +42,10 @@ from forem_liaison.models import (
     RetourAdressage,
     TransitionAdressage,
 )
-from prestataires.models import ContratALE, Disponibilite, OrganismePaiement, Prestataire
+from prestataires.models import ContratALE, Disponibilite, OrganismePaiement, Prestataire, SituationEligibilite
 from prestations.models import ChequeALE, Prestation
+from prestations.rulebook import vouchers_due
+from prestations.rulebook.law import SEED as SEED_LAW
 from utilisateurs.models import Autorisation, Creneau, Demande, Inscription, Utilisateur
 
 from .communes import COMMUNES, NOMS, PRENOMS, RUES
@@ -60,9 +63,10 @@ CLIENT_TYPES = [
     (T.AGRICOLE, 0.03),
 ]
 WORKER_STATUTS = [("actif", 0.65), ("sorti", 0.22), ("inscrit", 0.08), ("suspendu", 0.05)]
-MONTHLY_CAP = 45  # general cap; agricultural relations may go up to AGRICULTURAL_CAP in total
-AGRICULTURAL_CAP = 100
-YEARLY_CAP = 600
+# The caps and the voucher count come from the rule book (the law of the generated agencies' region), so the
+# generated hours obey the same rules as the application: general hours ≤ the general cap, a month with
+# agriculture ≤ the agricultural cap, the year ≤ the annual cap.
+LAW = SEED_LAW[0]
 
 
 @dataclass
@@ -128,6 +132,8 @@ class Context:
     parametres_forem: dict[int, tuple[int, int]] = field(default_factory=dict)  # agence -> (contact, retour) days
     parcours: dict = field(default_factory=dict)  # adressage id -> Parcours
     counts: dict[str, int] = field(default_factory=dict)
+    # Points and mobility draw from their own stream: the rest of the data stays what it was without them.
+    geo_rng: random.Random = field(default_factory=lambda: random.Random(20260))
 
     def n(self, key: str, minimum: int = 2) -> int:
         return max(minimum, round(FULL[key] * self.scale))
@@ -171,6 +177,24 @@ def _weighted(rng, pairs):
     return rng.choices(values, weights)[0]
 
 
+MOBILITES = [("pied", 30), ("velo", 10), ("transports", 30), ("voiture", 30)]
+MAX_MINUTES = {"pied": (15, 40), "velo": (20, 45), "transports": (30, 60), "voiture": (20, 45)}
+GEO_COLUMNS = ["latitude", "longitude", "geocodage", "geocodage_adresse"]
+
+
+def _located(ctx: Context, rue: str, code: str, commune: str) -> tuple:
+    """The address's point as the geocoder would have stored it: the commune's centre, jittered by up to ~3 km."""
+    lat, lon = CENTROIDES.get(code, (50.4669, 4.8675))  # Namur when the postal code is not in the table
+    lat += ctx.geo_rng.uniform(-0.027, 0.027)
+    lon += ctx.geo_rng.uniform(-0.042, 0.042)
+    return (
+        Decimal(f"{lat:.6f}"),
+        Decimal(f"{lon:.6f}"),
+        "trouvee",
+        normalise(rue, f"{code} {commune}"),
+    )
+
+
 @generator("agences")
 def agences(ctx: Context) -> int:
     count = ctx.n("agences")
@@ -182,18 +206,20 @@ def agences(ctx: Context) -> int:
         slug = "".join(ch for ch in commune.lower() if ch.isalnum())[:20]
         prix = Decimal("5.95") if ctx.rng.random() < 0.8 else Decimal("6.20")
         ctx.prix_cheque[pk] = prix
+        rue = f"{ctx.rng.choice(RUES)} {ctx.rng.randint(1, 120)}"
         rows.append(
             (
                 pk,
                 nom,
                 build_bce(40_000_000 + pk),
-                f"{ctx.rng.choice(RUES)} {ctx.rng.randint(1, 120)}",
+                rue,
                 code,
                 commune,
                 [commune],
                 f"info{pk}@ale-{slug}.be",
                 f"0{ctx.rng.randint(10, 87)} {pk:02d} 12 34",
                 prix,
+                *_located(ctx, rue, code, commune),
             )
         )
     columns = [
@@ -207,6 +233,7 @@ def agences(ctx: Context) -> int:
         "email",
         "telephone",
         "prix_cheque",
+        *GEO_COLUMNS,
     ]
     ctx.writer.write(Agence, columns, rows)
     ctx.agences = list(ids)
@@ -338,6 +365,8 @@ def prestataires(ctx: Context) -> int:
         organisme = ctx.rng.choice(OrganismePaiement.values)
         niss = _niss(ctx.rng, pk)
         ctx.identite[pk] = (nom, prenom, niss)
+        rue = f"{ctx.rng.choice(RUES)} {ctx.rng.randint(1, 200)}"
+        mobilite = _weighted(ctx.geo_rng, MOBILITES)
         rows.append(
             (
                 pk,
@@ -346,7 +375,7 @@ def prestataires(ctx: Context) -> int:
                 nom,
                 prenom,
                 niss,
-                f"{ctx.rng.choice(RUES)} {ctx.rng.randint(1, 200)}",
+                rue,
                 code,
                 commune,
                 f"04{ctx.rng.randint(70, 99)} {pk % 1000000:06d}",
@@ -354,6 +383,9 @@ def prestataires(ctx: Context) -> int:
                 organisme,
                 "CPAS de " + commune if organisme == "cpas" else "",
                 ctx.aware(start),
+                mobilite,
+                ctx.geo_rng.randint(*MAX_MINUTES[mobilite]),
+                *_located(ctx, rue, code, commune),
             )
         )
         ctx.prestataires.append((pk, agence, statut, start, end))
@@ -372,6 +404,9 @@ def prestataires(ctx: Context) -> int:
         "organisme_paiement",
         "cpas",
         "created_at",
+        "mobilite",
+        "temps_trajet_max",
+        *GEO_COLUMNS,
     ]
     ctx.writer.write(Prestataire, columns, rows)
     return count
@@ -417,6 +452,7 @@ def utilisateurs(ctx: Context) -> int:
             nom, prenom = f"{labels[kind]} {nom}", ""
         created = ctx.day_between(ctx.window_start - datetime.timedelta(days=1095), ctx.today)
         created = max(created, ctx.window_start)
+        rue = f"{ctx.rng.choice(RUES)} {ctx.rng.randint(1, 200)}"
         rows.append(
             (
                 pk,
@@ -425,13 +461,14 @@ def utilisateurs(ctx: Context) -> int:
                 kind,
                 nom,
                 prenom,
-                f"{ctx.rng.choice(RUES)} {ctx.rng.randint(1, 200)}",
+                rue,
                 code,
                 commune,
                 f"08{ctx.rng.randint(10, 99)} {pk % 1000000:06d}",
                 ctx.aware(created),
                 _client_niss(pk) if kind == T.PARTICULIER else "",
                 "" if kind == T.PARTICULIER else build_bce(1_000_000 + pk),
+                *_located(ctx, rue, code, commune),
             )
         )
         ctx.utilisateurs.setdefault(agence, []).append((pk, str(kind), created))
@@ -449,6 +486,7 @@ def utilisateurs(ctx: Context) -> int:
         "created_at",
         "niss",
         "bce",
+        *GEO_COLUMNS,
     ]
     ctx.writer.write(Utilisateur, columns, rows)
     return count
@@ -580,9 +618,9 @@ def prestations(ctx: Context) -> int:
     id_range = ctx.writer.ids(Prestation, 0)  # only to read the first free id
     next_id = id_range.start
     created_at: dict[datetime.date, datetime.datetime] = {}
-    cap = Decimal(MONTHLY_CAP)
-    cap_agri = Decimal(AGRICULTURAL_CAP)
-    cap_year = Decimal(YEARLY_CAP)
+    cap = Decimal(LAW.plafond_mensuel)
+    cap_agri = Decimal(LAW.plafond_mensuel_agricole)
+    cap_year = Decimal(LAW.plafond_annuel)
     first_creator = {a: users[0] for a, users in ctx.collaborateurs.items()}
     window_start = ctx.window_start
     worked, by_month = ctx.worked, ctx.hours_by_month
@@ -709,7 +747,7 @@ def cheques(ctx: Context) -> int:
             if at not in created:
                 created[at] = ctx.aware(datetime.date.fromordinal(at), 10)
             by = rng.choice(ctx.collaborateurs[agence])
-            due = math.ceil(worked.quarters[i] / 4)
+            due = vouchers_due(Decimal(worked.quarters[i]) / 4)
             electronic = day >= electronic_from and electronic_client.setdefault(
                 client, rng.random() < ELECTRONIC_CLIENTS
             )
@@ -1179,8 +1217,12 @@ def creneaux(ctx: Context) -> int:
 def aptitudes(ctx: Context) -> int:
     """What matching checks of each worker: a signed ALE contract, the activities accepted, weekly half-days."""
     rng = ctx.rng
-    contrats, activites, dispos = [], [], []
+    contrats, activites, dispos, situations = [], [], [], []
     for worker, agence, statut, start, end in ctx.prestataires:
+        # Eligibility is checked before any work: every generated worker has a basis open since before they
+        # started (RIS: no minimum duration).
+        since = start - datetime.timedelta(days=60)
+        situations.append((worker, "ris", since, "Attestation du CPAS", since, False))
         if statut == "inscrit":
             continue
         contrats.append((worker, start, start, end if statut == "sorti" else None))
@@ -1195,6 +1237,11 @@ def aptitudes(ctx: Context) -> int:
         (ContratALE, ["prestataire_id", "date_debut", "date_signature", "date_fin"], contrats),
         (through, ["prestataire_id", "activite_id"], activites),
         (Disponibilite, ["prestataire_id", "jour", "demi_journee"], dispos),
+        (
+            SituationEligibilite,
+            ["prestataire_id", "base", "depuis", "preuve", "date_preuve", "avec_allocations"],
+            situations,
+        ),
     ):
         ids = ctx.writer.ids(model, len(rows))
         written += ctx.writer.write(model, ["id", *columns], [(pk, *row) for pk, row in zip(ids, rows, strict=True)])

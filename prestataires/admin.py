@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from ale_platform.admin_site import AgenceScopedAdmin, AuditReadonlyMixin, HistoryAdmin, ReadOnlyAdminMixin
+from ale_platform.geo.admin import LocalisationAdminMixin
 
 from .models import (
     Absence,
@@ -9,6 +10,7 @@ from .models import (
     Disponibilite,
     Document,
     LectureRemarques,
+    PeriodeOrganismePaiement,
     Prestataire,
     RegleEligibilite,
     SituationEligibilite,
@@ -16,7 +18,7 @@ from .models import (
 
 
 @admin.register(Prestataire)
-class PrestataireAdmin(AgenceScopedAdmin, HistoryAdmin):
+class PrestataireAdmin(LocalisationAdminMixin, AgenceScopedAdmin, HistoryAdmin):
     list_display = ["nom", "prenom", "agence", "commune", "statut"]
     list_filter = ["agence", "statut", "langue", "mobilite"]
     search_fields = ["nom", "prenom", "niss", "commune", "code_postal"]
@@ -37,8 +39,19 @@ class RegleEligibiliteAdmin(AuditReadonlyMixin, HistoryAdmin):
 @admin.register(SituationEligibilite)
 class SituationEligibiliteAdmin(AgenceScopedAdmin, HistoryAdmin):
     agence_field = "prestataire__agence"
-    list_display = ["prestataire", "base", "depuis", "date_preuve"]
+    list_display = ["prestataire", "base", "depuis", "jusqu_au", "date_preuve"]
     list_filter = ["base"]
+    search_fields = ["prestataire__nom", "prestataire__prenom"]
+    raw_id_fields = ["prestataire"]
+
+
+@admin.register(PeriodeOrganismePaiement)
+class PeriodeOrganismePaiementAdmin(AgenceScopedAdmin, HistoryAdmin):
+    """Who paid the worker from which date: a past month's documents name the body of that month."""
+
+    agence_field = "prestataire__agence"
+    list_display = ["prestataire", "organisme", "cpas", "depuis"]
+    list_filter = ["organisme"]
     search_fields = ["prestataire__nom", "prestataire__prenom"]
     raw_id_fields = ["prestataire"]
 

@@ -1,12 +1,15 @@
 import django_filters
 from django import forms
 from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ale_platform.geo.filters import MinutesAPiedFilter, disable_without_centre
 from ale_platform.identifiers import compact_niss
 from ale_platform.models import Activite
 from ale_platform.privacy.filters import JournalFilter
 
+from . import vigilance
 from .models import (
     Absence,
     BaseEligibilite,
@@ -29,6 +32,7 @@ class PrestataireFilter(django_filters.FilterSet):
     )
     lieu = django_filters.CharFilter(label=_("Commune ou code postal"), method="filter_lieu")
     mobilite = django_filters.ChoiceFilter(label=_("Mobilité"), choices=Mobilite.choices, empty_label=_("Toutes"))
+    minutes_a_pied = MinutesAPiedFilter(label=_("Dans un rayon de N minutes à pied de l'agence"))
     disponible_le = django_filters.DateFilter(label=_("Disponible le"), method="filter_disponible", widget=DATE)
     heures_restantes = django_filters.NumberFilter(
         label=_("Heures restantes ce mois (au moins)"), method="filter_noop", min_value=0
@@ -41,6 +45,15 @@ class PrestataireFilter(django_filters.FilterSet):
         distinct=True,
     )
     langue = django_filters.ChoiceFilter(label=_("Langue"), choices=Langue.choices, empty_label=_("Toutes"))
+    vigilance = django_filters.ChoiceFilter(
+        label=_("À vérifier"),
+        choices=[
+            ("base_fin", _("Base d'éligibilité qui prend fin dans les 30 jours")),
+            ("organisme", _("Organisme de paiement à confirmer")),
+        ],
+        empty_label=_("—"),
+        method="filter_vigilance",
+    )
     ordre = django_filters.OrderingFilter(
         label=_("Trier par"),
         fields=(
@@ -64,8 +77,15 @@ class PrestataireFilter(django_filters.FilterSet):
     def __init__(self, *args, agence, **kwargs):
         super().__init__(*args, **kwargs)
         self.filters["activite"].queryset = Activite.objects.filter(agence=agence)
+        self.walking_centre = agence.point
+        disable_without_centre(self, "minutes_a_pied")
         for name, field in self.form.fields.items():
             field.widget.attrs.setdefault("id", f"f-{name}")
+
+    def filter_vigilance(self, queryset, name, value):
+        if value == "base_fin":
+            return queryset.filter(vigilance.ending_q(timezone.localdate()))
+        return queryset.filter(vigilance.a_confirmer_q())
 
     def filter_q(self, queryset, name, value):
         value = value.strip()

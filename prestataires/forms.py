@@ -2,6 +2,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from ale_platform.geo.forms import PointFormMixin
 from ale_platform.identifiers import compact_iban, compact_niss
 from ale_platform.models import Activite
 from ale_platform.uploads import validate_upload
@@ -20,12 +21,18 @@ from .services import allowed_transitions, overlapping_absences, slot_key
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class PrestataireForm(forms.ModelForm):
+class PrestataireForm(PointFormMixin, forms.ModelForm):
     """The worker's identity and contact details, as staff register or correct them."""
 
     # Typed with dots, dashes or spaces; stored compact (the model's validators check the compact value).
     niss = forms.CharField(label=_("NISS"), max_length=20, help_text=_("11 chiffres, ex. 85.07.30-033.28."))
     iban = forms.CharField(label=_("IBAN"), max_length=42, required=False, help_text=_("Ex. BE62 5100 0754 7061."))
+    organisme_depuis = forms.DateField(
+        label=_("Organisme de paiement en vigueur depuis le"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=_("Un mois passé reste payé par l'organisme de ce mois-là. Vide : aujourd'hui."),
+    )
 
     class Meta:
         model = Prestataire
@@ -80,7 +87,15 @@ class ProfilForm(forms.ModelForm):
 
     class Meta:
         model = Prestataire
-        fields = ["activites", "mobilite", "distance_max_km", "langues_parlees", "formations", "notes"]
+        fields = [
+            "activites",
+            "mobilite",
+            "temps_trajet_max",
+            "distance_max_km",
+            "langues_parlees",
+            "formations",
+            "notes",
+        ]
         widgets = {"activites": forms.CheckboxSelectMultiple, "mobilite": forms.RadioSelect}
 
     def __init__(self, *args, **kwargs):
@@ -97,6 +112,8 @@ class ProfilForm(forms.ModelForm):
         data = super().clean()
         if data.get("distance_max_km") is not None and data["distance_max_km"] > 200:
             self.add_error("distance_max_km", _("Au plus 200 km."))
+        if data.get("temps_trajet_max") is not None and not 1 <= data["temps_trajet_max"] <= 240:
+            self.add_error("temps_trajet_max", _("Entre 1 et 240 minutes."))
         return data
 
     def save(self, commit=True):
@@ -161,8 +178,8 @@ class StatutForm(forms.Form):
 class SituationForm(forms.ModelForm):
     class Meta:
         model = SituationEligibilite
-        fields = ["base", "depuis", "mois_indemnises", "preuve", "date_preuve"]
-        widgets = {"depuis": DATE, "date_preuve": DATE}
+        fields = ["base", "depuis", "jusqu_au", "mois_indemnises", "avec_allocations", "preuve", "date_preuve"]
+        widgets = {"depuis": DATE, "jusqu_au": DATE, "date_preuve": DATE}
 
     def __init__(self, *args, prestataire, **kwargs):
         super().__init__(*args, **kwargs)
@@ -174,9 +191,13 @@ class SituationForm(forms.ModelForm):
             self.add_error("mois_indemnises", _("Indiquez le nombre de mois d'allocations sur les 36 derniers."))
         if data.get("depuis") and data.get("date_preuve") and data["date_preuve"] < data["depuis"]:
             self.add_error("date_preuve", _("La preuve ne peut pas précéder le début de la situation."))
+        if data.get("depuis") and data.get("jusqu_au") and data["jusqu_au"] < data["depuis"]:
+            self.add_error("jusqu_au", _("La fin de la situation ne peut pas précéder son début."))
         return data
 
     def validate_unique(self):
+        if self.errors:
+            return
         try:
             self.instance.validate_constraints()
         except ValidationError:

@@ -6,6 +6,7 @@ pointing to the anonymised file.
 
 import os
 
+from ale_platform.geo import privacy as geo_privacy
 from ale_platform.identifiers import format_bce
 from ale_platform.privacy.core import (
     PLACEHOLDER_NOM,
@@ -73,15 +74,14 @@ def expired(agence, cutoff):
         .order_by("pk")
     )
     for p in candidates:
-        last = latest(
-            p.date_inscription, p.created_at, p.dernier_statut, *last_activities(p, TypePersonne.PRESTATAIRE)
-        )
+        last = latest(p.date_inscription, p.created_at, p.dernier_statut, *last_activities(p, TypePersonne.PRESTATAIRE))
         if last < cutoff:
             yield p, last
 
 
 def anonymise(prestataire) -> None:
     p = prestataire
+    geo_privacy.forget([p])
     anonymise_everywhere(
         Prestataire,
         [p.pk],
@@ -104,6 +104,7 @@ def anonymise(prestataire) -> None:
             "notes": "",
             "remarques_sensibles": "",
             "cpas": "",
+            **geo_privacy.ERASED,
         },
     )
     anonymise_everywhere(

@@ -20,7 +20,7 @@ def prestataire_list(*, user, agence, params):
     if heures is not None:
         everyone = list(prestataires.prefetch_related("activites"))
         meters = hour_meters(everyone, on=today)
-        return filterset, [p for p in everyone if meters[p.pk].month.left >= heures], meters
+        return filterset, [p for p in everyone if meters[p.pk].left >= heures], meters
     return filterset, prestataires.prefetch_related("activites"), None
 
 

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from ale_platform.admin_site import AgenceScopedAdmin, HistoryAdmin, ReadOnlyAdminMixin
+from ale_platform.admin_site import AgenceScopedAdmin, AuditReadonlyMixin, HistoryAdmin, ReadOnlyAdminMixin
 
 from .models import (
     Affectation,
@@ -10,23 +10,18 @@ from .models import (
     GenerationFormulaires,
     JetonCalendrier,
     Prestation,
-    TauxIndemnite,
+    RegleFraisDeplacement,
+    RegleLegale,
     TransitionCheque,
 )
 
 
-@admin.register(TauxIndemnite)
-class TauxIndemniteAdmin(AgenceScopedAdmin):
-    """The hourly allowance with its effective dates (general for the superuser, or one agency's)."""
+@admin.register(RegleLegale)
+class RegleLegaleAdmin(AuditReadonlyMixin, HistoryAdmin):
+    """The law of each region with its effective dates (superuser): a new cap or rate is a new row, not code."""
 
-    list_display = ["valid_from", "montant", "agence"]
-    list_filter = ["agence"]
-    date_hierarchy = "valid_from"
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == "agence" and self._scoped(request):
-            kwargs["required"] = True  # only the superuser sets the general rate
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+    list_display = ["region", "en_vigueur_du", "plafond_mensuel", "plafond_mensuel_majore", "indemnite_par_cheque"]
+    list_filter = ["region"]
 
 
 @admin.register(Prestation)
@@ -117,3 +112,17 @@ class BilanMensuelAdmin(ReadOnlyAdminMixin, AgenceScopedAdmin):
     list_display = ["agence", "mois", "heures_generale", "heures_majoree", "heures_agricole", "prestataires"]
     list_filter = ["agence"]
     date_hierarchy = "mois"
+
+
+@admin.register(RegleFraisDeplacement)
+class RegleFraisDeplacementAdmin(AgenceScopedAdmin, HistoryAdmin):
+    """The travel-cost rules with their effective dates: the law's (superuser) and each agency's own."""
+
+    list_display = ["en_vigueur_du", "agence", "seuil_km", "taux_km", "a_charge_de"]
+    list_filter = ["agence", "a_charge_de"]
+    date_hierarchy = "en_vigueur_du"
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "agence" and self._scoped(request):
+            kwargs["required"] = True  # only the superuser writes the law's minimum
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)

@@ -13,6 +13,7 @@ urlpatterns = [
     path("prestations/<int:pk>/deplacer/", hours.prestation_move, name="move"),
     path("prestations/<int:pk>/annuler/", hours.prestation_cancel, name="cancel"),
     path("prestations/<int:pk>/absence/", hours.prestation_no_show, name="no_show"),
+    path("prestations/<int:pk>/distance/", hours.prestation_distance, name="distance"),
     path("planning/", planning.planning_agence, name="planning"),
     path("planning/prestataires/<int:pk>/", planning.planning_prestataire, name="planning_prestataire"),
     path("planning/prestataires/<int:pk>/calendrier/", planning.ical_token, name="ical_token"),

@@ -9,16 +9,17 @@ from django.utils.translation import gettext as _
 
 from ale_platform.access import require_agence, staff_required
 from ale_platform.exports import FORMATS, export_response
-from ale_platform.forms import AgenceParametresForm
 from ale_platform.models import Agence
 from ale_platform.pdf import pdf_response
 from forem_liaison.forms import ParametresForm as ForemForm
 from forem_liaison.models import ParametresForem
 from forem_liaison.services import update_parametres
+from prestations.forms import FraisDeplacementForm
 from utilisateurs.forms import ParametresForm as DemandesForm
 from utilisateurs.models import ParametresUtilisateurs
 
 from . import reports, selectors
+from .forms import AgenceParametresForm
 
 
 @staff_required
@@ -48,18 +49,21 @@ def agence_parametres(request):
         "agence": AgenceParametresForm(data, instance=agence, prefix="agence"),
         "demandes": DemandesForm(data, instance=ParametresUtilisateurs.for_agence(agence), prefix="demandes"),
         "forem": ForemForm(data, instance=ParametresForem.for_agence(agence), prefix="forem"),
+        "frais": FraisDeplacementForm(data, agence=agence, prefix="frais"),
     }
     if data is not None and all(form.is_valid() for form in forms.values()):
         with transaction.atomic():
             forms["agence"].save()
             forms["demandes"].save()
             update_parametres(agence=agence, acting_user=request.user, **forms["forem"].cleaned_data)
+            forms["frais"].save()
         messages.success(request, _("Les paramètres de l'agence sont enregistrés."))
         return redirect("agence_parametres")
     sections = [
         (_("Chèques, cotisation et plafonds d'heures"), forms["agence"]),
         (_("Demandes des utilisateurs"), forms["demandes"]),
         (_("Adressages du Forem"), forms["forem"]),
+        (_("Frais de déplacement des prestataires"), forms["frais"]),
     ]
     return render(request, "tableau_de_bord/agence_parametres.html", {"agence": agence, "sections": sections})
 

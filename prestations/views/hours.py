@@ -12,13 +12,14 @@ from ale_platform.exports import FORMATS, Column, export_response
 from ale_platform.history import history_entries
 from ale_platform.scoping import get_object_for
 
-from .. import services
+from .. import frais, services
 from ..filters import PrestationFilter
 from ..forms import (
     AbsenceForm,
     AnnulerForm,
     AttacherChequesForm,
     DeplacerForm,
+    DistanceForm,
     HeuresForm,
     PrestationForm,
     add_service_errors,
@@ -87,7 +88,7 @@ def _detail_context(request, prestation, **forms):
     meters = hour_meters([prestation.prestataire], on=prestation.date)[prestation.prestataire.pk]
     context = {
         "prestation": prestation,
-        "meters": [meters.month, *([meters.outside_agriculture] if meters.month_agricole else []), meters.year],
+        "meters": meters.meters,
         "history": history_entries(prestation),
         "cheques": prestation.cheques.order_by("numero"),
         "couverts": services.covered_hours(prestation),
@@ -100,9 +101,22 @@ def _detail_context(request, prestation, **forms):
         ),
         "annuler_form": AnnulerForm(),
         "absence_form": AbsenceForm(),
+        **_frais_context(prestation),
     }
     context.update(forms)
     return context
+
+
+def _frais_context(prestation) -> dict:
+    """The travel costs section: the distance (typed, else suggested from the coordinates) and what it gives."""
+    suggestion = None
+    if prestation.distance_km is None:
+        suggestion = frais.distance_suggeree(prestation.prestataire, frais.place_of_prestation(prestation))
+    return {
+        "distance_form": DistanceForm(initial={"distance_km": prestation.distance_km or suggestion}),
+        "distance_suggeree": suggestion,
+        "frais": frais.frais(prestation, frais.Regles(prestation.agence)),
+    }
 
 
 @staff_required
@@ -216,3 +230,14 @@ def prestation_validate(request, pk):
     else:
         messages.success(request, _("Prestation validée."))
     return redirect("prestations:detail", pk=pk)
+
+
+@staff_required
+@require_POST
+def prestation_distance(request, pk):
+    def call(prestation, form):
+        frais.set_distance(
+            prestation=prestation, distance_km=form.cleaned_data["distance_km"], acting_user=request.user
+        )
+
+    return _action(request, pk, DistanceForm, "distance_form", call, _("Distance enregistrée."))

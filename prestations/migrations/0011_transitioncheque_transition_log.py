@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('prestations', '0007_generation_jeton_labels'),
+        ('prestations', '0010_etats_cheques_organisme_paiement'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
@@ -17,7 +17,7 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='transitioncheque',
             name='de',
-            field=models.CharField(blank=True, choices=[('remis', "Remis par l'utilisateur"), ('rentre', "Rentré à l'ALE"), ('transmis', "Transmis à l'émetteur"), ('paye', 'Payé'), ('annule', 'Annulé'), ('conteste', 'Contesté'), ('validee', 'Validée'), ('contestee', 'Contestée'), ('impayee', 'Impayée')], max_length=20, verbose_name='de'),
+            field=models.CharField(blank=True, choices=[('remis', "Remis au prestataire par l'utilisateur"), ('rentre', "Envoyé avec l'ALE 4 à l'organisme de paiement"), ('transmis', "Présenté à l'émetteur par l'organisme de paiement"), ('paye', 'Indemnité payée au prestataire'), ('annule', 'Annulé'), ('conteste', "Contesté (suivi par l'ALE)"), ('validee', "Validée sur le portail de l'émetteur"), ('contestee', "Contestée (suivie par l'ALE)"), ('impayee', "Impayée (suivie par l'ALE)")], max_length=20, verbose_name='de'),
         ),
         migrations.AlterField(
             model_name='transitioncheque',
@@ -37,6 +37,6 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='transitioncheque',
             name='vers',
-            field=models.CharField(choices=[('remis', "Remis par l'utilisateur"), ('rentre', "Rentré à l'ALE"), ('transmis', "Transmis à l'émetteur"), ('paye', 'Payé'), ('annule', 'Annulé'), ('conteste', 'Contesté'), ('validee', 'Validée'), ('contestee', 'Contestée'), ('impayee', 'Impayée')], max_length=20, verbose_name='vers'),
+            field=models.CharField(choices=[('remis', "Remis au prestataire par l'utilisateur"), ('rentre', "Envoyé avec l'ALE 4 à l'organisme de paiement"), ('transmis', "Présenté à l'émetteur par l'organisme de paiement"), ('paye', 'Indemnité payée au prestataire'), ('annule', 'Annulé'), ('conteste', "Contesté (suivi par l'ALE)"), ('validee', "Validée sur le portail de l'émetteur"), ('contestee', "Contestée (suivie par l'ALE)"), ('impayee', "Impayée (suivie par l'ALE)")], max_length=20, verbose_name='vers'),
         ),
     ]

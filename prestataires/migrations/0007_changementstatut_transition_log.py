@@ -7,7 +7,7 @@ import django.utils.timezone
 class Migration(migrations.Migration):
     """The status log takes the shared transition-log shape (de, vers, le, par, motif); rows are kept."""
 
-    dependencies = [("prestataires", "0004_regles_eligibilite"), migrations.swappable_dependency(settings.AUTH_USER_MODEL)]
+    dependencies = [("prestataires", "0006_bases_fin_allocations_organismes"), migrations.swappable_dependency(settings.AUTH_USER_MODEL)]
 
     operations = [
         migrations.RemoveConstraint(model_name="changementstatut", name="changement_statut_different"),

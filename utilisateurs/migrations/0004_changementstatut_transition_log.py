@@ -5,7 +5,7 @@ import django.utils.timezone
 class Migration(migrations.Migration):
     """The request's status log takes the shared transition-log shape (de, vers, le, par, motif); rows are kept."""
 
-    dependencies = [("utilisateurs", "0002_historicalautorisation_historicaldemande_and_more")]
+    dependencies = [("utilisateurs", "0003_localisation")]
 
     operations = [
         migrations.RenameField(model_name="changementstatut", old_name="quand", new_name="le"),
