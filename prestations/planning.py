@@ -116,7 +116,7 @@ def decline_affectation(*, affectation, motif, acting_user) -> Affectation:
         cancel_prestation(
             prestation=prestation,
             acting_user=acting_user,
-            reason=_("Le ou la prestataire a décliné l'affectation : %(motif)s") % {"motif": affectation.motif_refus},
+            motif=_("Le ou la prestataire a décliné l'affectation : %(motif)s") % {"motif": affectation.motif_refus},
         )
     if demande.statut == StatutDemande.ATTRIBUEE and not demande.affectations.actives().exists():
         change_statut(

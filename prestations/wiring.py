@@ -12,13 +12,13 @@ from .services import cancel_prestation, move_prestation
 def cancel_planned_sessions(*, demande, dates, acting_user, motif) -> None:
     planned = Prestation.objects.filter(demande=demande, date__in=dates, statut=Prestation.Statut.PLANIFIEE)
     for prestation in planned:
-        cancel_prestation(prestation=prestation, acting_user=acting_user, reason=motif)
+        cancel_prestation(prestation=prestation, acting_user=acting_user, motif=motif)
 
 
 def move_planned_sessions(*, demande, old_date, date, debut, fin, acting_user, motif) -> None:
     planned = Prestation.objects.filter(demande=demande, date=old_date, statut=Prestation.Statut.PLANIFIEE)
     for prestation in planned:
-        move_prestation(prestation=prestation, date=date, debut=debut, fin=fin, acting_user=acting_user, reason=motif)
+        move_prestation(prestation=prestation, date=date, debut=debut, fin=fin, acting_user=acting_user, motif=motif)
 
 
 def monthly_form_pdf(prestataire, year, month) -> tuple[bytes, str]:

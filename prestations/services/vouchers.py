@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ale_platform import numbers
+from ale_platform.history import save_as
 from ale_platform.states import check_transition
 
 from ..models import (
@@ -45,7 +46,7 @@ def _log(cheque, de, vers, acting_user, motif=""):
 
 
 @transaction.atomic
-def enregistrer_cheque(
+def record_cheque(
     *, agence, numero, utilisateur, acting_user, nominatif=True, valeur=None, prestation=None, statut="remis"
 ) -> ChequeALE:
     """Adds a paper voucher to the register. A number can be used once (DB constraint); a concurrent double
@@ -78,10 +79,9 @@ def enregistrer_cheque(
         statut=statut,
         created_by=acting_user,
     )
-    cheque._history_user = acting_user
     try:
         with transaction.atomic():
-            cheque.save()
+            save_as(cheque, acting_user)
     except IntegrityError as exc:
         # Another collaborator entered the same number at the same moment: the unique constraint decided.
         raise _already_used(numero) from exc
@@ -150,10 +150,9 @@ def attach_vouchers(*, prestation, acting_user, numeros=(), electronique=False, 
             statut=StatutCheque.VALIDEE,
             created_by=acting_user,
         )
-        cheque._history_user = acting_user
         try:
             with transaction.atomic():
-                cheque.save()
+                save_as(cheque, acting_user)
         except IntegrityError as exc:
             raise ValidationError({"numeros": [_("Cette prestation a déjà une référence électronique.")]}) from exc
         _log(cheque, "", cheque.statut, acting_user)
@@ -179,7 +178,7 @@ def attach_vouchers(*, prestation, acting_user, numeros=(), electronique=False, 
     for numero in cleaned:
         existing = ChequeALE.objects.select_for_update().filter(numero=numero).first()
         if existing is None:
-            cheque = enregistrer_cheque(
+            cheque = record_cheque(
                 agence=prestation.agence,
                 numero=numero,
                 utilisateur=prestation.utilisateur,
@@ -198,8 +197,7 @@ def attach_vouchers(*, prestation, acting_user, numeros=(), electronique=False, 
                     }
                 )
             existing.prestation = prestation
-            existing._history_user = acting_user
-            existing.save(update_fields=["prestation"])
+            save_as(existing, acting_user, update_fields=["prestation"])
             cheque = existing
         else:
             raise _already_used(numero)
@@ -228,7 +226,6 @@ def change_cheque_statut(*, cheque, statut, acting_user, motif="") -> ChequeALE:
         raise ValidationError({"motif": [_("Indiquez le motif (annulation ou contestation).")]})
     de = cheque.statut
     cheque.statut = statut
-    cheque._history_user = acting_user
-    cheque.save(update_fields=["statut"])
+    save_as(cheque, acting_user, reason=motif, update_fields=["statut"])
     _log(cheque, de, statut, acting_user, motif)
     return cheque

@@ -46,7 +46,7 @@ def cheque_create(request):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            cheque = services.enregistrer_cheque(
+            cheque = services.record_cheque(
                 agence=agence,
                 numero=data["numero"],
                 utilisateur=data["utilisateur"],

@@ -152,7 +152,7 @@ def prestation_hours(request, pk):
             debut=form.cleaned_data["debut"],
             fin=form.cleaned_data["fin"],
             override_reason=form.cleaned_data["motif_derogation"],
-            reason="Heures encodées",
+            motif="Heures encodées",
         )
 
     return _action(request, pk, HeuresForm, "heures_form", call, _("Heures enregistrées."))
@@ -168,7 +168,7 @@ def prestation_move(request, pk):
             date=form.cleaned_data["date"],
             debut=form.cleaned_data["debut"],
             fin=form.cleaned_data["fin"],
-            reason=form.cleaned_data["motif"],
+            motif=form.cleaned_data["motif"],
             override_reason=form.cleaned_data["motif_derogation"],
         )
 
@@ -185,7 +185,7 @@ def prestation_move(request, pk):
 @require_POST
 def prestation_cancel(request, pk):
     def call(prestation, form):
-        services.cancel_prestation(prestation=prestation, acting_user=request.user, reason=form.cleaned_data["motif"])
+        services.cancel_prestation(prestation=prestation, acting_user=request.user, motif=form.cleaned_data["motif"])
 
     return _action(request, pk, AnnulerForm, "annuler_form", call, _("Prestation annulée."))
 
@@ -198,7 +198,7 @@ def prestation_no_show(request, pk):
             prestation=prestation,
             acting_user=request.user,
             absence_de=form.cleaned_data["absence_de"],
-            reason=form.cleaned_data["motif"],
+            motif=form.cleaned_data["motif"],
         )
 
     return _action(request, pk, AbsenceForm, "absence_form", call, _("Absence enregistrée."))
