@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from ale_platform.admin_site import AgenceScopedAdmin, AuditReadonlyMixin, HistoryAdmin, ReadOnlyAdminMixin
+from ale_platform.models import Role
 
 from .models import (
     Absence,
@@ -22,6 +23,7 @@ class PrestataireAdmin(AgenceScopedAdmin, HistoryAdmin):
     search_fields = ["nom", "prenom", "niss", "commune", "code_postal"]
     list_select_related = ["agence"]
     raw_id_fields = ["compte"]
+    account_roles = {"compte": Role.PRESTATAIRE}
     exclude = ["remarques_sensibles"]  # readable by the agency's collaborators only, through the logged view
 
 

@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from ale_platform.admin_site import AgenceScopedAdmin, AuditReadonlyMixin, HistoryAdmin, ReadOnlyAdminMixin
+from ale_platform.models import Role
 
 from .models import (
     Autorisation,
@@ -24,6 +25,7 @@ class UtilisateurAdmin(AgenceScopedAdmin, HistoryAdmin):
     search_fields = ["nom", "prenom", "email", "commune", "niss", "bce"]
     list_select_related = ["agence"]
     raw_id_fields = ["compte"]
+    account_roles = {"compte": Role.CLIENT}
 
 
 class ClientPartAdmin(AgenceScopedAdmin, HistoryAdmin):
