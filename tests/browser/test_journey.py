@@ -190,7 +190,7 @@ def test_the_whole_day_end_to_end(ui, demo, database_tasks):
     expect(ui.get_by_text("Prestation validée.")).to_be_visible()
     field(ui, "Numéros des chèques papier").fill("8800000701\n8800000702\n8800000703")
     submit(ui, "Attacher les chèques")
-    expect(ui.get_by_text("3 chèque(s) sur 3 dû(s)")).to_be_visible()
+    expect(ui.get_by_text("3 sur 3 chèques dus")).to_be_visible()
 
     # The month's ALE 4 forms are made in the background: waiting until the task worker runs.
     ui.visit(f"/formulaires/?mois={yesterday:%Y-%m}")
