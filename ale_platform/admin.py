@@ -4,6 +4,7 @@ from django.contrib.sites.models import Site
 from django.utils.translation import gettext_lazy as _
 
 from .admin_site import AgenceScopedAdmin, HistoryAdmin, ReadOnlyAdminMixin, is_agency_admin
+from .geo.admin import LocalisationAdminMixin
 from .models import Activite, Agence, AgenceMembership, NotificationEnAttente, PreferenceNotification, Role, User
 
 # The platform's name and domain come from the settings (ale_platform.sites), not from an admin edit.
@@ -43,7 +44,7 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(Agence)
-class AgenceAdmin(AgenceScopedAdmin, HistoryAdmin):
+class AgenceAdmin(LocalisationAdminMixin, AgenceScopedAdmin, HistoryAdmin):
     """Agency settings (voucher price, fee, caps) and members: the superuser for all, agency admins for theirs."""
 
     agence_field = ""

@@ -1,15 +1,17 @@
 from .agences import current_agence, user_agences
-from .navigation import nav_for
+from .navigation import AGENCY_ADMIN, nav_for
 
 
 def platform(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"nav_items": []}
+    items = list(nav_for(user))
+    if (user.is_collaborateur or user.is_superuser) and any(a.user_is_admin for a in user_agences(request)):
+        items += AGENCY_ADMIN
     context = {
         "nav_items": [
-            {"label": item.label, "url": item.url, "current": request.path.startswith(item.url)}
-            for item in nav_for(user)
+            {"label": item.label, "url": item.url, "current": request.path.startswith(item.url)} for item in items
         ]
     }
     context["account_name"] = account_name(user)

@@ -9,7 +9,10 @@ from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from .geo.models import AdresseConnue, Localisation, localisation_constraints
 from .identifiers import validate_bce, validate_postal_code
+
+__all__ = ["AdresseConnue"]  # registered with the app from here
 
 
 class Role(models.TextChoices):
@@ -112,7 +115,7 @@ class AgenceQuerySet(models.QuerySet):
         return self.filter(memberships__user=user, memberships__is_admin=True)
 
 
-class Agence(models.Model):
+class Agence(Localisation):
     """An Agence Locale pour l'Emploi (ASBL). One deployment may host several."""
 
     nom = models.CharField(_("nom"), max_length=200)
@@ -163,6 +166,7 @@ class Agence(models.Model):
                 ),
                 name="agence_plafonds_coherents",
             ),
+            *localisation_constraints("agence"),
         ]
 
     def __str__(self):

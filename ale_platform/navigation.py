@@ -26,6 +26,8 @@ STAFF = [
     NavItem(_("Adressages Forem"), "forem_liaison:staff_list"),
     NavItem(_("Rapports"), "yearly_report"),
 ]
+# Added for the collaborators who administer at least one agency.
+AGENCY_ADMIN = [NavItem(_("Reprise de données"), "reprise:index")]
 CONSEILLER = [
     NavItem(_("Mes adressages"), "forem_liaison:conseiller_home"),
     NavItem(_("Adresser une personne"), "forem_liaison:conseiller_create"),

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "prestations",
     "forem_liaison",
     "ale_platform.privacy",
+    "reprise",
     "django.forms",
 ]
 # Every form rendered whole starts with an accessible summary of its errors (templates/forms/div.html).
@@ -203,6 +204,25 @@ SITE_URL = os.environ.get("ALE_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 ALE_PLATFORM_NAME = os.environ.get("ALE_PLATFORM_NAME", "ALE Platform")
 SITE_ID = 1
 ADMINS = [("Admin", a) for a in env_list("DJANGO_ADMINS")]
+
+# Geocoding (docs/prestations.md, "Distances"): the seeded points by default (no call out); a Nominatim instance
+# with ALE_GEOCODER=nominatim. Only the background task calls it.
+ALE_GEOCODING = (
+    {
+        "BACKEND": "ale_platform.geo.backends.NominatimGeocoder",
+        "OPTIONS": {
+            "domain": os.environ.get("ALE_NOMINATIM_DOMAIN", "nominatim.openstreetmap.org"),
+            "scheme": os.environ.get("ALE_NOMINATIM_SCHEME", "https"),
+            "user_agent": os.environ.get("ALE_NOMINATIM_USER_AGENT", "ale-platform"),
+            "timeout": float(os.environ.get("ALE_GEOCODER_TIMEOUT", "5")),
+            "min_delay_seconds": float(os.environ.get("ALE_GEOCODER_MIN_DELAY", "1")),
+        },
+    }
+    if os.environ.get("ALE_GEOCODER") == "nominatim"
+    else {"BACKEND": "ale_platform.geo.backends.SeededGeocoder"}
+)
+# Optional routing engine (OSRM's HTTP API): real travel times computed in the background; empty = estimates.
+ALE_ROUTING_URL = os.environ.get("ALE_ROUTING_URL", "").rstrip("/")
 
 # Security: strict by default outside development.
 SESSION_COOKIE_HTTPONLY = True

@@ -20,6 +20,7 @@ urlpatterns = [
     path("", include("prestations.urls")),
     path("", include("forem_liaison.urls")),
     path("", include("ale_platform.privacy.urls")),
+    path("", include("reprise.urls")),
     path("api/v1/", forem_api.urls),
 ]
 

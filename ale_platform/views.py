@@ -59,6 +59,7 @@ def agence_parametres(request):
     from forem_liaison.forms import ParametresForm as ForemForm
     from forem_liaison.models import ParametresForem
     from forem_liaison.services import update_parametres
+    from prestations.forms import FraisDeplacementForm
     from utilisateurs.forms import ParametresForm as DemandesForm
     from utilisateurs.models import ParametresUtilisateurs
 
@@ -70,18 +71,21 @@ def agence_parametres(request):
         "agence": AgenceParametresForm(data, instance=agence, prefix="agence"),
         "demandes": DemandesForm(data, instance=ParametresUtilisateurs.for_agence(agence), prefix="demandes"),
         "forem": ForemForm(data, instance=ParametresForem.for_agence(agence), prefix="forem"),
+        "frais": FraisDeplacementForm(data, agence=agence, prefix="frais"),
     }
     if data is not None and all(form.is_valid() for form in forms.values()):
         with transaction.atomic():
             forms["agence"].save()
             forms["demandes"].save()
             update_parametres(agence=agence, acting_user=request.user, **forms["forem"].cleaned_data)
+            forms["frais"].save()
         messages.success(request, _("Les paramètres de l'agence sont enregistrés."))
         return redirect("agence_parametres")
     sections = [
         (_("Chèques, cotisation et plafonds d'heures"), forms["agence"]),
         (_("Demandes des utilisateurs"), forms["demandes"]),
         (_("Adressages du Forem"), forms["forem"]),
+        (_("Frais de déplacement des prestataires"), forms["frais"]),
     ]
     return render(request, "ale_platform/agence_parametres.html", {"agence": agence, "sections": sections})
 

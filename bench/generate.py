@@ -27,6 +27,8 @@ from decimal import Decimal
 from django.db import connection, transaction
 from django.utils import timezone
 
+from ale_platform.geo.addresses import normalise
+from ale_platform.geo.communes import CENTROIDES
 from ale_platform.identifiers import build_bce, build_niss
 from ale_platform.models import Activite, Agence, AgenceMembership, Role, TypeUtilisateur, User
 from forem_liaison.faits import seuil_evaluation
@@ -138,6 +140,8 @@ class Context:
     parametres_forem: dict[int, tuple[int, int]] = field(default_factory=dict)  # agence -> (contact, retour) days
     parcours: dict = field(default_factory=dict)  # adressage id -> Parcours
     counts: dict[str, int] = field(default_factory=dict)
+    # Points and mobility draw from their own stream: the rest of the data stays what it was without them.
+    geo_rng: random.Random = field(default_factory=lambda: random.Random(20260))
 
     def n(self, key: str, minimum: int = 2) -> int:
         return max(minimum, round(FULL[key] * self.scale))
@@ -181,6 +185,24 @@ def _weighted(rng, pairs):
     return rng.choices(values, weights)[0]
 
 
+MOBILITES = [("pied", 30), ("velo", 10), ("transports", 30), ("voiture", 30)]
+MAX_MINUTES = {"pied": (15, 40), "velo": (20, 45), "transports": (30, 60), "voiture": (20, 45)}
+GEO_COLUMNS = ["latitude", "longitude", "geocodage", "geocodage_adresse"]
+
+
+def _located(ctx: Context, rue: str, code: str, commune: str) -> tuple:
+    """The address's point as the geocoder would have stored it: the commune's centre, jittered by up to ~3 km."""
+    lat, lon = CENTROIDES.get(code, (50.4669, 4.8675))  # Namur when the postal code is not in the table
+    lat += ctx.geo_rng.uniform(-0.027, 0.027)
+    lon += ctx.geo_rng.uniform(-0.042, 0.042)
+    return (
+        Decimal(f"{lat:.6f}"),
+        Decimal(f"{lon:.6f}"),
+        "trouvee",
+        normalise(rue, f"{code} {commune}"),
+    )
+
+
 @generator("agences")
 def agences(ctx: Context) -> int:
     count = ctx.n("agences")
@@ -192,18 +214,20 @@ def agences(ctx: Context) -> int:
         slug = "".join(ch for ch in commune.lower() if ch.isalnum())[:20]
         prix = Decimal("5.95") if ctx.rng.random() < 0.8 else Decimal("6.20")
         ctx.prix_cheque[pk] = prix
+        rue = f"{ctx.rng.choice(RUES)} {ctx.rng.randint(1, 120)}"
         rows.append(
             (
                 pk,
                 nom,
                 build_bce(40_000_000 + pk),
-                f"{ctx.rng.choice(RUES)} {ctx.rng.randint(1, 120)}",
+                rue,
                 code,
                 commune,
                 [commune],
                 f"info{pk}@ale-{slug}.be",
                 f"0{ctx.rng.randint(10, 87)} {pk:02d} 12 34",
                 prix,
+                *_located(ctx, rue, code, commune),
             )
         )
     columns = [
@@ -217,6 +241,7 @@ def agences(ctx: Context) -> int:
         "email",
         "telephone",
         "prix_cheque",
+        *GEO_COLUMNS,
     ]
     ctx.writer.write(Agence, columns, rows)
     ctx.agences = list(ids)
@@ -348,6 +373,8 @@ def prestataires(ctx: Context) -> int:
         organisme = ctx.rng.choice(OrganismePaiement.values)
         niss = _niss(ctx.rng, pk)
         ctx.identite[pk] = (nom, prenom, niss)
+        rue = f"{ctx.rng.choice(RUES)} {ctx.rng.randint(1, 200)}"
+        mobilite = _weighted(ctx.geo_rng, MOBILITES)
         rows.append(
             (
                 pk,
@@ -356,7 +383,7 @@ def prestataires(ctx: Context) -> int:
                 nom,
                 prenom,
                 niss,
-                f"{ctx.rng.choice(RUES)} {ctx.rng.randint(1, 200)}",
+                rue,
                 code,
                 commune,
                 f"04{ctx.rng.randint(70, 99)} {pk % 1000000:06d}",
@@ -364,6 +391,9 @@ def prestataires(ctx: Context) -> int:
                 organisme,
                 "CPAS de " + commune if organisme == "cpas" else "",
                 ctx.aware(start),
+                mobilite,
+                ctx.geo_rng.randint(*MAX_MINUTES[mobilite]),
+                *_located(ctx, rue, code, commune),
             )
         )
         ctx.prestataires.append((pk, agence, statut, start, end))
@@ -382,6 +412,9 @@ def prestataires(ctx: Context) -> int:
         "organisme_paiement",
         "cpas",
         "created_at",
+        "mobilite",
+        "temps_trajet_max",
+        *GEO_COLUMNS,
     ]
     ctx.writer.write(Prestataire, columns, rows)
     return count
@@ -427,6 +460,7 @@ def utilisateurs(ctx: Context) -> int:
             nom, prenom = f"{labels[kind]} {nom}", ""
         created = ctx.day_between(ctx.window_start - datetime.timedelta(days=1095), ctx.today)
         created = max(created, ctx.window_start)
+        rue = f"{ctx.rng.choice(RUES)} {ctx.rng.randint(1, 200)}"
         rows.append(
             (
                 pk,
@@ -435,13 +469,14 @@ def utilisateurs(ctx: Context) -> int:
                 kind,
                 nom,
                 prenom,
-                f"{ctx.rng.choice(RUES)} {ctx.rng.randint(1, 200)}",
+                rue,
                 code,
                 commune,
                 f"08{ctx.rng.randint(10, 99)} {pk % 1000000:06d}",
                 ctx.aware(created),
                 _client_niss(pk) if kind == T.PARTICULIER else "",
                 "" if kind == T.PARTICULIER else build_bce(1_000_000 + pk),
+                *_located(ctx, rue, code, commune),
             )
         )
         ctx.utilisateurs.setdefault(agence, []).append((pk, str(kind), created))
@@ -459,6 +494,7 @@ def utilisateurs(ctx: Context) -> int:
         "created_at",
         "niss",
         "bce",
+        *GEO_COLUMNS,
     ]
     ctx.writer.write(Utilisateur, columns, rows)
     return count

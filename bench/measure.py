@@ -434,6 +434,24 @@ def _clients(env: Env) -> dict[str, Client]:
     return clients
 
 
+def _takeover(env: Env) -> Detail:
+    from . import takeover
+
+    return Detail(takeover.import_twice(env.agence, env.users["collaborateur"]))
+
+
+register(
+    Measurement(
+        "reprise_import",
+        "Reprise de données : 2 000 prestataires et 5 000 utilisateurs importés, puis réimportés (sans effet)",
+        call=_takeover,
+        rollback=True,
+        repeat=1,
+        warmup=0,
+    )
+)
+
+
 def action_of(m: Measurement, env: Env, clients: dict[str, Client]) -> Callable[[], object] | None:
     """The request or call that `m` measures, rolled back if it writes; None for a raw-only measurement."""
     if m.path:

@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from ale_platform.admin_site import AgenceScopedAdmin, AuditReadonlyMixin, HistoryAdmin, ReadOnlyAdminMixin
+from ale_platform.geo.admin import LocalisationAdminMixin
 from ale_platform.models import Role
 
 from .models import (
@@ -17,7 +18,7 @@ from .models import (
 
 
 @admin.register(Prestataire)
-class PrestataireAdmin(AgenceScopedAdmin, HistoryAdmin):
+class PrestataireAdmin(LocalisationAdminMixin, AgenceScopedAdmin, HistoryAdmin):
     list_display = ["nom", "prenom", "agence", "commune", "statut"]
     list_filter = ["agence", "statut", "langue", "mobilite"]
     search_fields = ["nom", "prenom", "niss", "commune", "code_postal"]

@@ -3,6 +3,7 @@ from django import forms
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
+from ale_platform.geo.filters import MinutesAPiedFilter, disable_without_centre
 from ale_platform.identifiers import compact_niss
 from ale_platform.models import Activite
 
@@ -19,6 +20,7 @@ class PrestataireFilter(django_filters.FilterSet):
     )
     lieu = django_filters.CharFilter(label=_("Commune ou code postal"), method="filter_lieu")
     mobilite = django_filters.ChoiceFilter(label=_("Mobilité"), choices=Mobilite.choices, empty_label=_("Toutes"))
+    minutes_a_pied = MinutesAPiedFilter(label=_("Dans un rayon de N minutes à pied de l'agence"))
     disponible_le = django_filters.DateFilter(label=_("Disponible le"), method="filter_disponible", widget=DATE)
     heures_restantes = django_filters.NumberFilter(
         label=_("Heures restantes ce mois (au moins)"), method="filter_noop", min_value=0
@@ -54,6 +56,8 @@ class PrestataireFilter(django_filters.FilterSet):
     def __init__(self, *args, agence, **kwargs):
         super().__init__(*args, **kwargs)
         self.filters["activite"].queryset = Activite.objects.filter(agence=agence)
+        self.walking_centre = agence.point
+        disable_without_centre(self, "minutes_a_pied")
         for name, field in self.form.fields.items():
             field.widget.attrs.setdefault("id", f"f-{name}")
 

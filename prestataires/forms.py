@@ -2,6 +2,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from ale_platform.geo.forms import PointFormMixin
 from ale_platform.identifiers import compact_iban, compact_niss
 from ale_platform.models import Activite
 from ale_platform.uploads import validate_upload
@@ -20,7 +21,7 @@ from .services import allowed_transitions, overlapping_absences, slot_key
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class PrestataireForm(forms.ModelForm):
+class PrestataireForm(PointFormMixin, forms.ModelForm):
     """The worker's identity and contact details, as staff register or correct them."""
 
     # Typed with dots, dashes or spaces; stored compact (the model's validators check the compact value).
@@ -80,7 +81,15 @@ class ProfilForm(forms.ModelForm):
 
     class Meta:
         model = Prestataire
-        fields = ["activites", "mobilite", "distance_max_km", "langues_parlees", "formations", "notes"]
+        fields = [
+            "activites",
+            "mobilite",
+            "temps_trajet_max",
+            "distance_max_km",
+            "langues_parlees",
+            "formations",
+            "notes",
+        ]
         widgets = {"activites": forms.CheckboxSelectMultiple, "mobilite": forms.RadioSelect}
 
     def __init__(self, *args, **kwargs):
@@ -97,6 +106,8 @@ class ProfilForm(forms.ModelForm):
         data = super().clean()
         if data.get("distance_max_km") is not None and data["distance_max_km"] > 200:
             self.add_error("distance_max_km", _("Au plus 200 km."))
+        if data.get("temps_trajet_max") is not None and not 1 <= data["temps_trajet_max"] <= 240:
+            self.add_error("temps_trajet_max", _("Entre 1 et 240 minutes."))
         return data
 
     def save(self, commit=True):

@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from ale_platform.geo.models import Localisation, localisation_constraints
 from ale_platform.identifiers import (
     format_niss,
     niss_birth_date,
@@ -76,7 +77,7 @@ class Mobilite(models.TextChoices):
     VOITURE = "voiture", _("Voiture")
 
 
-class Prestataire(models.Model):
+class Prestataire(Localisation):
     """A person registered at the ALE who does the work (travailleur·se ALE)."""
 
     Statut = StatutPrestataire
@@ -109,6 +110,12 @@ class Prestataire(models.Model):
     )
     mobilite = models.CharField(_("mobilité"), max_length=12, choices=Mobilite.choices, blank=True)
     distance_max_km = models.PositiveSmallIntegerField(_("distance maximale (km)"), null=True, blank=True)
+    temps_trajet_max = models.PositiveSmallIntegerField(
+        _("temps de trajet maximal (minutes)"),
+        null=True,
+        blank=True,
+        help_text=_("Par son moyen de déplacement, depuis son domicile. Ex. 20 minutes à pied."),
+    )
     communes_mobilite = models.JSONField(_("communes où il ou elle peut se rendre"), default=list, blank=True)
     langues_parlees = models.CharField(_("langues parlées"), max_length=200, blank=True)
     formations = models.TextField(_("formations suivies"), blank=True)
@@ -143,6 +150,11 @@ class Prestataire(models.Model):
                 condition=Q(organisme_paiement__in=[*OrganismePaiement.values, ""]),
                 name="prestataire_organisme_valide",
             ),
+            models.CheckConstraint(
+                condition=Q(temps_trajet_max__isnull=True) | Q(temps_trajet_max__gte=1, temps_trajet_max__lte=240),
+                name="prestataire_temps_trajet_max_valide",
+            ),
+            *localisation_constraints("prestataire"),
         ]
 
     def __str__(self):

@@ -6,6 +6,7 @@ pointing to the anonymised file.
 
 import os
 
+from ale_platform.geo import privacy as geo_privacy
 from ale_platform.identifiers import format_bce
 from ale_platform.privacy.core import (
     PLACEHOLDER_NOM,
@@ -91,6 +92,7 @@ def expired(agence, cutoff):
 
 def anonymise(prestataire) -> None:
     p = prestataire
+    geo_privacy.forget([p])
     anonymise_everywhere(
         Prestataire,
         [p.pk],
@@ -113,6 +115,7 @@ def anonymise(prestataire) -> None:
             "notes": "",
             "remarques_sensibles": "",
             "cpas": "",
+            **geo_privacy.ERASED,
         },
     )
     anonymise_everywhere(

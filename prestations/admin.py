@@ -10,6 +10,7 @@ from .models import (
     GenerationFormulaires,
     JetonCalendrier,
     Prestation,
+    RegleFraisDeplacement,
     TauxIndemnite,
     TransitionCheque,
 )
@@ -117,3 +118,17 @@ class BilanMensuelAdmin(ReadOnlyAdminMixin, AgenceScopedAdmin):
     list_display = ["agence", "mois", "heures_generale", "heures_majoree", "heures_agricole", "prestataires"]
     list_filter = ["agence"]
     date_hierarchy = "mois"
+
+
+@admin.register(RegleFraisDeplacement)
+class RegleFraisDeplacementAdmin(AgenceScopedAdmin, HistoryAdmin):
+    """The travel-cost rules with their effective dates: the law's (superuser) and each agency's own."""
+
+    list_display = ["en_vigueur_du", "agence", "seuil_km", "taux_km", "a_charge_de"]
+    list_filter = ["agence", "a_charge_de"]
+    date_hierarchy = "en_vigueur_du"
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "agence" and self._scoped(request):
+            kwargs["required"] = True  # only the superuser writes the law's minimum
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)

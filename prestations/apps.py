@@ -14,3 +14,9 @@ class PrestationsConfig(AppConfig):
 
         post_save.connect(bilans.on_prestation_saved, sender=Prestation, dispatch_uid="bilan_on_save")
         post_delete.connect(bilans.on_prestation_deleted, sender=Prestation, dispatch_uid="bilan_on_delete")
+        # With a routing engine, a saved request gets its workers' real travel times in the background.
+        from utilisateurs.models import Demande
+
+        from .distance import queue_routes
+
+        post_save.connect(queue_routes, sender=Demande, dispatch_uid="itineraires_on_demande_saved")

@@ -2,6 +2,7 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from ale_platform.geo.filters import MinutesAPiedFilter, disable_without_centre
 from prestataires.models import Prestataire
 from utilisateurs.models import Utilisateur
 
@@ -54,3 +55,19 @@ class ARegulariserFilter(django_filters.FilterSet):
     class Meta:
         model = Prestation
         fields = ["du", "au", "utilisateur", "prestataire"]
+
+
+class CandidatFilter(django_filters.FilterSet):
+    """The matching page's filter on the candidates: within N minutes' walk of the request's place."""
+
+    minutes_a_pied = MinutesAPiedFilter(label=_("Dans un rayon de N minutes à pied du lieu"))
+
+    class Meta:
+        model = Prestataire
+        fields: list[str] = []
+
+    def __init__(self, *args, place, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.walking_centre = place.point
+        self.form.fields["minutes_a_pied"].widget.attrs.setdefault("id", "f-minutes_a_pied")
+        disable_without_centre(self, "minutes_a_pied")

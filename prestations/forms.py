@@ -1,5 +1,6 @@
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.forms.utils import ErrorDict
 from django.utils.translation import gettext_lazy as _
 
 from ale_platform.models import Activite
@@ -7,7 +8,7 @@ from prestataires.models import Prestataire
 from utilisateurs.models import Utilisateur
 
 from . import imports
-from .models import STATUTS_PAPIER, Prestation, StatutCheque
+from .models import STATUTS_PAPIER, Prestation, RegleFraisDeplacement, StatutCheque
 
 
 def add_service_errors(form, exc: ValidationError) -> None:
@@ -193,3 +194,63 @@ class MoisForm(forms.Form):
 
 
 __all__ = ["NON_FIELD_ERRORS"]
+
+
+class DistanceForm(forms.Form):
+    prefix = "distance"  # several forms share the prestation's page: unique ids
+
+    distance_km = forms.DecimalField(
+        label=_("Distance domicile – lieu (km, aller)"),
+        required=False,
+        min_value=0,
+        max_value=500,
+        decimal_places=1,
+        localize=True,
+        help_text=_("Pré-remplie à partir des adresses quand elles sont localisées ; vide = pas de frais."),
+    )
+
+
+class FraisDeplacementForm(forms.ModelForm):
+    """The agency's travel-cost rule from a date; a change is saved as a new dated rule (the old one stays)."""
+
+    class Meta:
+        model = RegleFraisDeplacement
+        fields = ["en_vigueur_du", "seuil_km", "taux_km", "a_charge_de"]
+        widgets = {"en_vigueur_du": DateInput()}
+        localized_fields = ["seuil_km", "taux_km"]
+
+    def __init__(self, *args, agence, **kwargs):
+        from django.utils import timezone
+
+        from .frais import Regles
+
+        today = timezone.localdate()
+        current = Regles(agence).on(today)
+        super().__init__(*args, instance=RegleFraisDeplacement(agence=agence), **kwargs)
+        if current is not None:
+            self.initial.update(
+                {"seuil_km": current.seuil_km, "taux_km": current.taux_km, "a_charge_de": current.a_charge_de}
+            )
+        self.initial["en_vigueur_du"] = current.en_vigueur_du if current and current.agence_id else today
+        self.fields["en_vigueur_du"].help_text = _(
+            "Minimum légal : au-delà de 5 km, au moins 0,15 € par km à charge de l'ALE, sauf si l'ALE les "
+            "facture à l'utilisateur (AR 5.6.2002)."
+        )
+
+    def full_clean(self):
+        # A settings page posted without this section (an older page, an API client) leaves the rule as it is.
+        if self.is_bound and not any(key.startswith(f"{self.prefix}-") for key in self.data):
+            self._errors, self.cleaned_data = ErrorDict(), {}
+            return
+        super().full_clean()
+
+    def save(self, commit=True):
+        if not self.cleaned_data or not self.has_changed():
+            return None
+        data = self.cleaned_data
+        rule, _created = RegleFraisDeplacement.objects.update_or_create(
+            agence=self.instance.agence,
+            en_vigueur_du=data["en_vigueur_du"],
+            defaults={"seuil_km": data["seuil_km"], "taux_km": data["taux_km"], "a_charge_de": data["a_charge_de"]},
+        )
+        return rule

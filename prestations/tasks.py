@@ -28,3 +28,23 @@ def generer_formulaires_du_mois(generation_id: int) -> str:
         raise
     GenerationFormulaires.objects.filter(pk=generation_id).update(statut="terminee", fichier=name)
     return name
+
+
+@task()
+def calculer_itineraires(demande_id: int) -> int:
+    """With a routing engine: the real travel times from the agency's located workers to the request's place."""
+    from ale_platform.geo import routing
+    from prestataires.models import Mobilite, Prestataire
+    from utilisateurs.models import Demande
+
+    from .distance import place_of
+
+    demande = Demande.objects.select_related("site", "utilisateur").filter(pk=demande_id).first()
+    if demande is None or not routing.enabled() or place_of(demande).point is None:
+        return 0
+    origins: dict[str, list] = {}
+    workers = Prestataire.objects.filter(agence_id=demande.agence_id).exclude(statut=Prestataire.Statut.SORTI)
+    for p in workers.only("latitude", "longitude", "geocodage", "mobilite"):
+        if p.point:
+            origins.setdefault(p.mobilite or Mobilite.PIED, []).append(p.point)
+    return routing.compute(place_of(demande).point, origins)

@@ -13,6 +13,7 @@ urlpatterns = [
     path("prestations/<int:pk>/deplacer/", views.prestation_move, name="move"),
     path("prestations/<int:pk>/annuler/", views.prestation_cancel, name="cancel"),
     path("prestations/<int:pk>/absence/", views.prestation_no_show, name="no_show"),
+    path("prestations/<int:pk>/distance/", views.prestation_distance, name="distance"),
     path("planning/", views.planning_agence, name="planning"),
     path("planning/prestataires/<int:pk>/", views.planning_prestataire, name="planning_prestataire"),
     path("planning/prestataires/<int:pk>/calendrier/", views.ical_token, name="ical_token"),

@@ -24,7 +24,7 @@ from ale_platform.history import history_entries
 from prestataires.models import OrganismePaiement, Prestataire
 from utilisateurs.selectors import covering_cheques
 
-from . import imports, pdf, selectors, services
+from . import frais, imports, pdf, selectors, services
 from .filters import ARegulariserFilter, ChequeFilter, PrestationFilter
 from .forms import (
     AbsenceForm,
@@ -33,6 +33,7 @@ from .forms import (
     ChequeForm,
     ChequeStatutForm,
     DeplacerForm,
+    DistanceForm,
     HeuresForm,
     ImportChequesForm,
     MoisForm,
@@ -129,9 +130,33 @@ def _detail_context(request, prestation, **forms):
         ),
         "annuler_form": AnnulerForm(),
         "absence_form": AbsenceForm(),
+        **_frais_context(prestation),
     }
     context.update(forms)
     return context
+
+
+def _frais_context(prestation) -> dict:
+    """The travel costs section: the distance (typed, else suggested from the coordinates) and what it gives."""
+    suggestion = None
+    if prestation.distance_km is None:
+        suggestion = frais.distance_suggeree(prestation.prestataire, frais.place_of_prestation(prestation))
+    return {
+        "distance_form": DistanceForm(initial={"distance_km": prestation.distance_km or suggestion}),
+        "distance_suggeree": suggestion,
+        "frais": frais.frais(prestation, frais.Regles(prestation.agence)),
+    }
+
+
+@staff_required
+@require_POST
+def prestation_distance(request, pk):
+    def call(prestation, form):
+        frais.set_distance(
+            prestation=prestation, distance_km=form.cleaned_data["distance_km"], acting_user=request.user
+        )
+
+    return _action(request, pk, DistanceForm, "distance_form", call, _("Distance enregistrée."))
 
 
 @staff_required

@@ -12,6 +12,8 @@ from ale_platform.history import history_entries
 from prestataires.models import Prestataire
 from utilisateurs.models import Demande
 
+from .distance import place_of
+from .filters import CandidatFilter
 from .matching import candidates, demande_slots
 from .models import Affectation
 from .planning import (
@@ -36,7 +38,10 @@ def _demande(request, pk):
 def demande_matching(request, pk):
     demande = _demande(request, pk)
     wished = demande_slots(demande)
-    ranked = candidates(demande, wished)
+    place = place_of(demande)
+    filterset = CandidatFilter(request.GET or None, queryset=Prestataire.objects.for_user(request.user), place=place)
+    within = filterset.qs if filterset.is_bound and filterset.is_valid() else None
+    ranked = candidates(demande, wished, within=within)
     affectations = list(with_declinable(demande.affectations.select_related("prestataire")).order_by("-created_at"))
     slots, skipped = series_slots(demande, wished)
     return render(
@@ -45,6 +50,8 @@ def demande_matching(request, pk):
         {
             "demande": demande,
             "candidates": ranked,
+            "filter": filterset,
+            "place": place,
             "affectations": affectations,
             "slots": slots,
             "skipped": skipped,

@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from ale_platform.admin_site import AgenceScopedAdmin, AuditReadonlyMixin, HistoryAdmin, ReadOnlyAdminMixin
+from ale_platform.geo.admin import LocalisationAdminMixin
 from ale_platform.models import Role
 
 from .models import (
@@ -19,7 +20,7 @@ from .models import (
 
 
 @admin.register(Utilisateur)
-class UtilisateurAdmin(AgenceScopedAdmin, HistoryAdmin):
+class UtilisateurAdmin(LocalisationAdminMixin, AgenceScopedAdmin, HistoryAdmin):
     list_display = ["nom", "prenom", "type", "agence", "commune"]
     list_filter = ["agence", "type"]
     search_fields = ["nom", "prenom", "email", "commune", "niss", "bce"]
@@ -36,7 +37,7 @@ class ClientPartAdmin(AgenceScopedAdmin, HistoryAdmin):
 
 
 @admin.register(Site)
-class SiteAdmin(ClientPartAdmin):
+class SiteAdmin(LocalisationAdminMixin, ClientPartAdmin):
     list_display = ["nom", "utilisateur", "commune"]
     search_fields = [*ClientPartAdmin.search_fields, "nom", "commune"]
 

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from ale_platform.geo.models import Localisation, localisation_constraints
 from ale_platform.identifiers import format_bce, format_niss, validate_bce, validate_niss, validate_postal_code
 from ale_platform.models import Agence, TypeUtilisateur
 
@@ -27,7 +28,7 @@ class UtilisateurQuerySet(models.QuerySet):
         return self.none()
 
 
-class Utilisateur(models.Model):
+class Utilisateur(Localisation):
     """A client of the ALE: an individual, a commune, an ASBL, a school or a farm."""
 
     Type = TypeUtilisateur
@@ -82,6 +83,7 @@ class Utilisateur(models.Model):
             models.UniqueConstraint(
                 fields=["agence", "bce"], condition=~models.Q(bce=""), name="utilisateur_bce_unique_par_agence"
             ),
+            *localisation_constraints("utilisateur"),
         ]
 
     def __str__(self):
@@ -109,7 +111,7 @@ class SiteQuerySet(models.QuerySet):
         return self.filter(utilisateur__in=Utilisateur.objects.for_user(user))
 
 
-class Site(models.Model):
+class Site(Localisation):
     """One address of a client where the work takes place (a commune or a school often has several)."""
 
     utilisateur = models.ForeignKey(Utilisateur, on_delete=models.CASCADE, related_name="sites")
@@ -126,7 +128,10 @@ class Site(models.Model):
         verbose_name = _("site")
         verbose_name_plural = _("sites")
         ordering = ["nom"]
-        constraints = [models.UniqueConstraint(fields=["utilisateur", "nom"], name="site_nom_unique_par_utilisateur")]
+        constraints = [
+            models.UniqueConstraint(fields=["utilisateur", "nom"], name="site_nom_unique_par_utilisateur"),
+            *localisation_constraints("site"),
+        ]
 
     def __str__(self):
         return f"{self.nom} — {self.rue}, {self.code_postal} {self.commune}"

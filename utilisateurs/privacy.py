@@ -8,6 +8,7 @@ import datetime
 
 from django.utils import timezone
 
+from ale_platform.geo import privacy as geo_privacy
 from ale_platform.models import TypeUtilisateur
 from ale_platform.pdf import render_pdf
 from ale_platform.privacy.core import (
@@ -84,6 +85,7 @@ def expired(agence, cutoff):
 def anonymise(utilisateur) -> None:
     u = utilisateur
     particulier = u.type == TypeUtilisateur.PARTICULIER
+    geo_privacy.forget([u, *u.sites.all()])
     anonymise_everywhere(
         Utilisateur,
         [u.pk],
@@ -98,10 +100,13 @@ def anonymise(utilisateur) -> None:
             "commune": "",
             "telephone": "",
             "email": "",
+            **geo_privacy.ERASED,
         },
     )
     anonymise_everywhere(
-        Site, u.sites.values_list("pk", flat=True), {"nom": PLACEHOLDER_TEXTE, "rue": PLACEHOLDER_TEXTE}
+        Site,
+        u.sites.values_list("pk", flat=True),
+        {"nom": PLACEHOLDER_TEXTE, "rue": PLACEHOLDER_TEXTE, **geo_privacy.ERASED},
     )
     anonymise_everywhere(
         Contact,

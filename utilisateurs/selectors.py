@@ -233,6 +233,9 @@ def yearly_statement(utilisateur, year: int) -> dict:
     by_activity = {}
     for p in prestations:
         by_activity[p.activite.nom] = by_activity.get(p.activite.nom, 0) + p.heures
+    from prestations.frais import annotate
+
+    frais_totaux = annotate(prestations, utilisateur.agence)
     cheques = [c for p in prestations for c in p.cheques_couvrants]
     return {
         "prestations": prestations,
@@ -240,4 +243,7 @@ def yearly_statement(utilisateur, year: int) -> dict:
         "par_activite": sorted(by_activity.items()),
         "cheques": sum(c.quantite for c in cheques),
         "montant": sum((c.quantite * c.valeur for c in cheques), start=Decimal(0)),
+        "frais_totaux": frais_totaux,
+        "frais_utilisateur": (frais_totaux.par_payeur or {}).get("utilisateur"),
+        "frais_ale": (frais_totaux.par_payeur or {}).get("ale"),
     }

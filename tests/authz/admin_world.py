@@ -17,11 +17,19 @@ from django_tasks_db.models import DBTaskResult
 
 from ale_platform import demo
 from ale_platform.admin_site import AgenceScopedAdmin
+from ale_platform.geo.models import Itineraire
 from ale_platform.models import Agence, NotificationEnAttente, PreferenceNotification, Role, User
 from ale_platform.privacy.models import ParametresConfidentialite
 from forem_liaison.models import BureauForem, JetonAPI
 from prestataires.models import Absence, Document, LectureRemarques, Prestataire
-from prestations.models import Affectation, Fermeture, GenerationFormulaires, JetonCalendrier, TauxIndemnite
+from prestations.models import (
+    Affectation,
+    Fermeture,
+    GenerationFormulaires,
+    JetonCalendrier,
+    RegleFraisDeplacement,
+    TauxIndemnite,
+)
 from tests.factories import CollaborateurFactory, ConseillerFactory, PrestataireFactory, UserFactory
 from tests.prestataires.factories import AbsenceFactory
 from utilisateurs.models import ChangementStatut, Contact, Creneau, Demande, Invitation, Site, Utilisateur
@@ -94,6 +102,18 @@ BUILDERS = {
     ),
     TauxIndemnite: lambda agence, user: TauxIndemnite.objects.create(
         agence=agence, valid_from=datetime.date(2026, 1, 1), montant="4.10"
+    ),
+    RegleFraisDeplacement: lambda agence, user: RegleFraisDeplacement.objects.create(
+        agence=agence, en_vigueur_du=datetime.date(2026, 1, 1), seuil_km="5", taux_km="0.30", a_charge_de="utilisateur"
+    ),
+    Itineraire: lambda agence, user: Itineraire.objects.create(
+        depart_latitude="50.56000",
+        depart_longitude="4.69500",
+        arrivee_latitude="50.57000",
+        arrivee_longitude="4.70000",
+        mode="pied",
+        minutes=20,
+        km="1.50",
     ),
     GenerationFormulaires: lambda agence, user: GenerationFormulaires.objects.create(
         agence=agence, mois=datetime.date(2026, 5, 1)

@@ -80,6 +80,9 @@ MATRIX = {
     "prestations:move": expect(kwargs=pk("prestation_a"), method="post", **FORM_A),
     "prestations:cancel": expect(kwargs=pk("prestation_a"), method="post", **FORM_A),
     "prestations:no_show": expect(kwargs=pk("prestation_a"), method="post", **FORM_A),
+    "prestations:distance": expect(
+        kwargs=pk("prestation_a"), method="post", data=lambda w: {"distance-distance_km": "loin"}, **FORM_A
+    ),
     "prestations:planning": expect(**STAFF),
     "prestations:planning_prestataire": expect(kwargs=pk("prestataire_a"), **STAFF_OBJECT_A),
     "prestations:ical_token": expect(kwargs=pk("prestataire_a"), method="post", **REDIRECT_A),

@@ -5,7 +5,14 @@ from django.core.management.base import BaseCommand
 from ale_platform import demo
 
 # Each app seeds its part, in dependency order; each step is idempotent.
-SEEDERS = ["ale_platform.demo", "forem_liaison.demo", "prestataires.demo", "utilisateurs.demo", "prestations.demo"]
+SEEDERS = [
+    "ale_platform.demo",
+    "forem_liaison.demo",
+    "prestataires.demo",
+    "utilisateurs.demo",
+    "prestations.demo",
+    "prestations.demo_distances",
+]
 
 
 class Command(BaseCommand):

@@ -1,0 +1,836 @@
+"""Each kind of importable file: its columns, how a row finds its existing record, and how it is checked.
+
+A row is checked by the domain's own form (PrestataireForm, UtilisateurForm, InscriptionForm, AutorisationForm),
+fed with the existing record's values overlaid by the file's non-empty cells: the rules live in one place, and
+an unchanged row is recognised as such (importing the same file twice changes nothing).
+"""
+
+import datetime
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.forms.models import model_to_dict
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
+from simple_history.utils import bulk_create_with_history
+
+from ale_platform.identifiers import compact_niss, niss_birth_date, niss_sex, validate_niss
+from ale_platform.models import Activite, TypeUtilisateur
+from prestataires.forms import PrestataireForm
+from prestataires.models import Langue, OrganismePaiement, Prestataire, Sexe
+from utilisateurs.forms import AutorisationForm, ContactForm, InscriptionForm, SiteForm, UtilisateurForm
+from utilisateurs.models import Autorisation, Contact, Inscription, Site, Utilisateur
+
+from .champs import Champ, allowed_of, choices_of, normalise
+from .models import Entite
+from .validation import ImportValidation, for_import
+
+
+class PrestataireImportForm(ImportValidation, PrestataireForm):
+    def clean_niss(self):
+        # No query: the importer matched the row to the agency's record with this NISS, if any.
+        return compact_niss(self.cleaned_data["niss"])
+
+
+UtilisateurImportForm = for_import(UtilisateurForm)
+InscriptionImportForm = for_import(InscriptionForm)
+AutorisationImportForm = for_import(AutorisationForm)
+SiteImportForm = for_import(SiteForm)
+ContactImportForm = for_import(ContactForm)
+
+
+class Resultat:
+    NOUVEAU = "nouveau"
+    MISE_A_JOUR = "mise_a_jour"
+    INCHANGE = "inchange"
+    REFUSE = "refuse"
+    LABELS = {
+        NOUVEAU: _l("Nouveau"),
+        MISE_A_JOUR: _l("Mise à jour"),
+        INCHANGE: _l("Inchangé"),
+        REFUSE: _l("Refusé"),
+    }
+
+
+@dataclass
+class Ligne:
+    """The result of one row of the file."""
+
+    numero: int
+    statut: str = ""
+    libelle: str = ""
+    erreurs: dict[str, str] = field(default_factory=dict)  # column label → reason
+    changements: list[list[str]] = field(default_factory=list)  # [label, before, after]
+    objet: object = None  # the validated, unsaved record the row creates or changes
+    apres: Callable | None = None  # what follows its save (e.g. a worker's activities)
+
+    def refuse(self, label, message):
+        self.statut = Resultat.REFUSE
+        self.erreurs[str(label)] = str(message)
+
+    def as_json(self) -> dict:
+        return {
+            "numero": self.numero,
+            "statut": self.statut,
+            "libelle": self.libelle,
+            "erreurs": self.erreurs,
+            "changements": self.changements,
+        }
+
+
+def _display(value) -> str:
+    if value is None or value == "":
+        return ""
+    if isinstance(value, datetime.date):
+        return value.strftime("%d/%m/%Y")
+    if isinstance(value, bool):
+        return _("oui") if value else _("non")
+    return str(value)
+
+
+def _same(before, after) -> bool:
+    if hasattr(after, "pk"):  # a foreign key: model_to_dict gives its pk, the form its object
+        return before == after.pk
+    if before in (None, "") and after in (None, ""):
+        return True
+    if isinstance(before, int | float) or isinstance(after, int | float):
+        try:
+            return float(before) == float(after)
+        except (TypeError, ValueError):
+            return False
+    return before == after
+
+
+class Importeur:
+    """Checks the rows of one file for one agency; `analyse` never writes."""
+
+    entite: str
+    champs: list[Champ]
+    key_field: str
+
+    def __init__(self, agence, acting_user=None):
+        self.agence = agence
+        self.acting_user = acting_user
+        self.today = timezone.localdate()
+
+    @classmethod
+    def champ(cls, name) -> Champ:
+        return next(c for c in cls.champs if c.name == name)
+
+    def label(self, name) -> str:
+        found = [c for c in self.champs if c.name == name]
+        return str(found[0].label) if found else name
+
+    def analyse(self, table, correspondance: dict, progress=None) -> list[Ligne]:
+        mapping = {int(index): name for index, name in correspondance.items() if name}
+        rows = []
+        for numero, row in zip(table.lines, table, strict=True):
+            ligne = Ligne(numero=numero)
+            values = {}
+            for index, name in mapping.items():
+                try:
+                    values[name] = self.champ(name).convert(row[index] if index < len(row) else "")
+                except ValueError as exc:
+                    ligne.refuse(self.label(name), exc)
+                    values[name] = ""
+            rows.append((ligne, values))
+        self.prepare([values for _ligne, values in rows])
+        seen: dict[str, int] = {}
+        for done, (ligne, values) in enumerate(rows, start=1):
+            key = self.key(values)
+            if key and key in seen:
+                ligne.refuse(
+                    self.label(self.key_field),
+                    _("En double dans le fichier : même valeur qu'à la ligne %(n)s.") % {"n": seen[key]},
+                )
+            elif key:
+                seen[key] = ligne.numero
+            if ligne.statut != Resultat.REFUSE:
+                self.check(ligne, values)
+            if ligne.statut == Resultat.REFUSE:
+                ligne.objet = ligne.apres = None
+            if progress and (done % 250 == 0 or done == len(rows)):
+                progress(done)
+        return [ligne for ligne, _values in rows]
+
+    # --- helpers for the subclasses -----------------------------------------------------------------
+
+    def key(self, values) -> str:
+        return str(values.get(self.key_field) or "")
+
+    def prepare(self, rows: list[dict]) -> None:
+        """Loads, in a few queries, what every row will be compared with."""
+
+    def check(self, ligne: Ligne, values: dict) -> None:
+        raise NotImplementedError
+
+    def _form_errors(self, ligne, form, names, quiet=()):
+        """Each form error next to its column; `quiet` fields only fail because another one did."""
+        for name, errors in form.errors.items():
+            if name in quiet:
+                continue
+            label = self.label(name) if name in names else (form.fields[name].label if name in form.fields else "")
+            ligne.refuse(label or _("Ligne"), " ".join(errors))
+
+    def _finish(self, ligne, form, before: dict | None, names, extra_changes=(), quiet=()):
+        """Sets the row's result from a validated form: new, update with its changes, or unchanged."""
+        if not form.is_valid():
+            self._form_errors(ligne, form, names, quiet)
+            return False
+        if before is None:
+            ligne.statut = Resultat.NOUVEAU
+            return True
+        for name in names:
+            old, new = before.get(name), form.cleaned_data.get(name)
+            if name in form.cleaned_data and not _same(old, new):
+                if hasattr(new, "pk"):
+                    old = type(new)._default_manager.filter(pk=old).first()
+                ligne.changements.append([self.label(name), _display(old), _display(new)])
+        ligne.changements.extend(extra_changes)
+        ligne.statut = Resultat.MISE_A_JOUR if ligne.changements else Resultat.INCHANGE
+        return True
+
+    def _writer(self, ligne, form, after_save=None):
+        ligne.objet = form.save(commit=False)
+        ligne.apres = after_save
+
+
+def write(lignes: list[Ligne], *, reason: str, user) -> None:
+    """Writes the new and changed rows (inside the caller's transaction), each with its history row."""
+    new = [ligne.objet for ligne in lignes if ligne.statut == Resultat.NOUVEAU and ligne.objet is not None]
+    if new:
+        bulk_create_with_history(new, type(new[0]), batch_size=500, default_user=user, default_change_reason=reason)
+    for ligne in lignes:
+        if ligne.statut == Resultat.MISE_A_JOUR and ligne.objet is not None:
+            ligne.objet._change_reason = reason
+            ligne.objet._history_user = user
+            ligne.objet.save()
+    for ligne in lignes:
+        if ligne.apres and ligne.statut in (Resultat.NOUVEAU, Resultat.MISE_A_JOUR):
+            ligne.apres(ligne.objet)
+
+
+# --- common columns ----------------------------------------------------------------------------------
+
+ADRESSE = [
+    Champ(
+        "rue",
+        _l("Rue et numéro"),
+        ("adresse", "rueetnumero", "straat", "adres", "straatennummer"),
+        required=True,
+        example="Rue de la Station 12",
+    ),
+    Champ(
+        "code_postal",
+        _l("Code postal"),
+        ("cp", "postcode", "codepost"),
+        required=True,
+        example="5030",
+        allowed=_l("4 chiffres, entre 1000 et 9999"),
+    ),
+    Champ(
+        "commune",
+        _l("Commune"),
+        ("localite", "ville", "gemeente", "woonplaats", "plaats"),
+        required=True,
+        example="Gembloux",
+    ),
+    Champ(
+        "telephone",
+        _l("Téléphone"),
+        ("tel", "gsm", "telefoon", "telefoonnummer", "portable", "telnr"),
+        example="081 12 34 56",
+    ),
+    Champ(
+        "email",
+        _l("E-mail"),
+        ("mail", "courriel", "adresseemail", "emailadres", "adresseelectronique"),
+        example="nom@example.be",
+    ),
+]
+CLIENT = Champ(
+    "client",
+    _l("NISS ou BCE du client"),
+    (
+        "client",
+        "utilisateur",
+        "niss",
+        "bce",
+        "nissoubce",
+        "identifiant",
+        "klant",
+        "gebruiker",
+        "insz",
+        "ondernemingsnummer",
+        "rijksregisternummer",
+        "numerodentreprise",
+        "bceduclient",
+        "nissduclient",
+        "identifiantduclient",
+    ),
+    required=True,
+    kind="identifiant",
+    example="85.07.30-033.28",
+    allowed=_l("le NISS (particulier) ou le numéro BCE (personne morale) d'un client déjà importé"),
+)
+
+
+class PrestatairesImporteur(Importeur):
+    entite = Entite.PRESTATAIRES
+    key_field = "niss"
+    champs = [
+        Champ("nom", _l("Nom"), ("nomdefamille", "achternaam", "naam", "familienaam"), required=True, example="Dupont"),
+        Champ("prenom", _l("Prénom"), ("voornaam",), required=True, example="Marie"),
+        Champ(
+            "niss",
+            _l("NISS"),
+            (
+                "nniss",
+                "numeroniss",
+                "numeronational",
+                "registrenational",
+                "nrn",
+                "numeroderegistrenational",
+                "rijksregisternummer",
+                "rrn",
+                "insz",
+                "inszenummer",
+            ),
+            required=True,
+            kind="niss",
+            example="85.07.30-033.28",
+            allowed=_l("11 chiffres, points et tirets permis"),
+        ),
+        Champ(
+            "date_naissance",
+            _l("Date de naissance"),
+            ("naissance", "nele", "geboortedatum", "datenaissance"),
+            kind="date",
+            example="30/07/1985",
+            allowed=_l("JJ/MM/AAAA ; déduite du NISS si vide"),
+        ),
+        Champ(
+            "sexe",
+            _l("Sexe"),
+            ("genre", "geslacht"),
+            kind="choice",
+            choices=choices_of(Sexe, h="M", homme="M", v="F", vrouw="F", man="M", femme="F"),
+            example="F",
+            allowed=_l("F ou M ; déduit du NISS si vide"),
+        ),
+        *ADRESSE,
+        Champ(
+            "langue",
+            _l("Langue de contact"),
+            ("langue", "taal", "contacttaal"),
+            kind="choice",
+            choices=choices_of(Langue, francais="fr", nederlands="nl", neerlandais="nl", deutsch="de"),
+            example="fr",
+            allowed=allowed_of(Langue),
+        ),
+        Champ(
+            "iban",
+            _l("IBAN"),
+            ("comptebancaire", "numerodecompte", "compte", "rekeningnummer", "bankrekening"),
+            example="BE62 5100 0754 7061",
+        ),
+        Champ(
+            "organisme_paiement",
+            _l("Organisme de paiement"),
+            ("organisme", "op", "caisse", "uitbetalingsinstelling", "syndicat", "vakbond"),
+            kind="choice",
+            choices=choices_of(OrganismePaiement, hvw="capac", acv="csc", abvv="fgtb", aclvb="cgslb", ocmw="cpas"),
+            example="capac",
+            allowed=allowed_of(OrganismePaiement),
+        ),
+        Champ("cpas", _l("CPAS"), ("ocmw",), example="", allowed=_l("si l'organisme de paiement est le CPAS")),
+        Champ(
+            "date_inscription",
+            _l("Date d'inscription à l'ALE"),
+            ("dateinscription", "datedinscription", "inscritle", "inschrijvingsdatum", "ingeschrevenop"),
+            kind="date",
+            example="15/01/2020",
+            allowed=_l("JJ/MM/AAAA ; aujourd'hui si vide"),
+        ),
+        Champ(
+            "activites",
+            _l("Activités acceptées"),
+            ("activite", "activiteit", "activiteiten", "taken"),
+            example="Jardinage, Petits travaux",
+            allowed=_l("noms des activités de l'agence, séparés par des virgules"),
+        ),
+    ]
+    FORM_FIELDS = [name for name in PrestataireForm.Meta.fields]
+
+    def prepare(self, rows):
+        niss = {r.get("niss") for r in rows if r.get("niss")}
+        self.existing = {
+            p.niss: p
+            for p in Prestataire.objects.filter(agence=self.agence, niss__in=niss).prefetch_related("activites")
+        }
+        self.elsewhere = set(
+            Prestataire.objects.exclude(agence=self.agence).filter(niss__in=niss).values_list("niss", flat=True)
+        )
+        self.activites = {normalise(a.nom): a for a in Activite.objects.filter(agence=self.agence)}
+
+    def check(self, ligne, values):
+        niss = values.get("niss", "")
+        ligne.libelle = f"{values.get('prenom', '')} {values.get('nom', '')}".strip()
+        instance = self.existing.get(niss)
+        if instance is None and niss in self.elsewhere:
+            ligne.refuse(self.label("niss"), _("Ce NISS est déjà inscrit dans une autre agence."))
+            return
+        activites = self._activites(ligne, values)
+        before = model_to_dict(instance, fields=self.FORM_FIELDS) if instance else None
+        data = dict(before or {"langue": Langue.FR, "date_inscription": self.today})
+        data.update({k: v for k, v in values.items() if k in self.FORM_FIELDS and v != ""})
+        quiet = ()
+        try:
+            validate_niss(niss)
+            data["date_naissance"] = data.get("date_naissance") or niss_birth_date(niss)
+            data["sexe"] = data.get("sexe") or niss_sex(niss) or ""
+        except ValidationError:
+            # The form says what is wrong with the NISS; what was to be deduced from it is not missing.
+            quiet = {"date_naissance", "sexe"} - {name for name, value in values.items() if value}
+        data = {k: ("" if v is None else v) for k, v in data.items()}
+        form = PrestataireImportForm(data=data, instance=instance or Prestataire(), agence=self.agence)
+        extra = []
+        if activites is not None and instance is not None:
+            old = {a.nom for a in instance.activites.all()}
+            new = {a.nom for a in activites}
+            if old != new:
+                extra.append([self.label("activites"), ", ".join(sorted(old)), ", ".join(sorted(new))])
+        if ligne.statut == Resultat.REFUSE:
+            if not form.is_valid():
+                self._form_errors(ligne, form, self.FORM_FIELDS, quiet)
+            return
+        if self._finish(ligne, form, before, self.FORM_FIELDS, extra, quiet):
+            after = (lambda obj: obj.activites.set(activites)) if activites is not None else None
+            self._writer(ligne, form, after)
+
+    def _activites(self, ligne, values):
+        text = values.get("activites", "")
+        if not text:
+            return None
+        found = []
+        for name in (n.strip() for n in re.split(r"[,;/]", text)):
+            if not name:
+                continue
+            activite = self.activites.get(normalise(name))
+            if activite is None:
+                ligne.refuse(self.label("activites"), _("Activité inconnue dans l'agence : « %(a)s ».") % {"a": name})
+            else:
+                found.append(activite)
+        return found
+
+
+TYPES = choices_of(
+    TypeUtilisateur,
+    commune="autorite_locale",
+    cpas="autorite_locale",
+    gemeente="autorite_locale",
+    ocmw="autorite_locale",
+    vzw="asbl",
+    association="asbl",
+    ecole="enseignement",
+    school="enseignement",
+    onderwijs="enseignement",
+    agriculteur="agricole",
+    horticulteur="agricole",
+    landbouw="agricole",
+    tuinbouw="agricole",
+    prive="particulier",
+)
+
+
+class UtilisateursImporteur(Importeur):
+    entite = Entite.UTILISATEURS
+    key_field = "niss"
+    champs = [
+        Champ(
+            "type",
+            _l("Type"),
+            ("typedutilisateur", "categorie", "soort", "typegebruiker"),
+            kind="choice",
+            choices=TYPES,
+            example="particulier",
+            allowed=_l(
+                "particulier, autorite_locale (commune, CPAS), asbl, enseignement (école), agricole ; "
+                "particulier si vide et NISS rempli"
+            ),
+        ),
+        Champ(
+            "nom",
+            _l("Nom ou dénomination"),
+            ("nom", "denomination", "raisonsociale", "naam", "achternaam", "benaming"),
+            required=True,
+            example="Lambert",
+        ),
+        Champ("prenom", _l("Prénom"), ("voornaam",), example="Jean", allowed=_l("obligatoire pour un particulier")),
+        Champ(
+            "niss",
+            _l("NISS"),
+            ("nniss", "numeroniss", "numeronational", "registrenational", "rijksregisternummer", "rrn", "insz"),
+            kind="niss",
+            example="85.07.30-033.28",
+            allowed=_l("pour un particulier"),
+        ),
+        Champ(
+            "bce",
+            _l("Numéro d'entreprise (BCE)"),
+            ("bce", "numerodentreprise", "numerobce", "tva", "ondernemingsnummer", "kbo", "kbonummer"),
+            kind="bce",
+            example="",
+            allowed=_l("10 chiffres, pour une personne morale"),
+        ),
+        *ADRESSE,
+    ]
+    FORM_FIELDS = list(UtilisateurForm.Meta.fields)
+
+    def key(self, values):
+        if values.get("niss"):
+            return "niss:" + values["niss"]
+        return "bce:" + values["bce"] if values.get("bce") else ""
+
+    def prepare(self, rows):
+        niss = {r["niss"] for r in rows if r.get("niss")}
+        bce = {r["bce"] for r in rows if r.get("bce")}
+        mine = Utilisateur.objects.filter(agence=self.agence)
+        self.by_niss = {u.niss: u for u in mine.filter(niss__in=niss)}
+        self.by_bce = {u.bce: u for u in mine.filter(bce__in=bce)}
+        others = Utilisateur.objects.exclude(agence=self.agence)
+        self.elsewhere = set(others.filter(niss__in=niss).values_list("niss", flat=True)) | set(
+            others.filter(bce__in=bce).values_list("bce", flat=True)
+        )
+
+    def check(self, ligne, values):
+        niss, bce = values.get("niss", ""), values.get("bce", "")
+        ligne.libelle = f"{values.get('prenom', '')} {values.get('nom', '')}".strip()
+        if not niss and not bce:
+            ligne.refuse(self.label("niss"), _("Indiquez le NISS (particulier) ou le numéro BCE (personne morale)."))
+            return
+        instance = self.by_niss.get(niss) if niss else self.by_bce.get(bce)
+        if instance is None and (niss or bce) in self.elsewhere:
+            field_name = "niss" if niss else "bce"
+            ligne.refuse(self.label(field_name), _("Ce numéro est déjà celui d'un client d'une autre agence."))
+            return
+        before = model_to_dict(instance, fields=self.FORM_FIELDS) if instance else None
+        data = dict(before or {})
+        data.update({k: v for k, v in values.items() if k in self.FORM_FIELDS and v != ""})
+        if not data.get("type"):
+            if niss and not bce:
+                data["type"] = TypeUtilisateur.PARTICULIER
+            else:
+                ligne.refuse(self.label("type"), _("Indiquez le type d'une personne morale (commune, ASBL, école…)."))
+                return
+        form = UtilisateurImportForm(
+            data=data, instance=instance or Utilisateur(agence=self.agence), agence=self.agence
+        )
+        if self._finish(ligne, form, before, self.FORM_FIELDS):
+            self._writer(ligne, form)
+
+
+class _ParClient(Importeur):
+    """A file whose rows belong to a client already in the agency, named by NISS or BCE number."""
+
+    def prepare_clients(self, rows):
+        ids = {r["client"] for r in rows if r.get("client")}
+        mine = Utilisateur.objects.filter(agence=self.agence)
+        self.clients = {u.niss: u for u in mine.filter(niss__in=ids)} | {u.bce: u for u in mine.filter(bce__in=ids)}
+
+    def client(self, ligne, values):
+        ident = values.get("client", "")
+        if len(ident) == 9 and ident.isdigit():
+            ident = ident.zfill(10)
+        client = self.clients.get(ident) or self.clients.get(ident.zfill(11) if ident.isdigit() else ident)
+        if client is None:
+            ligne.refuse(
+                self.label("client"),
+                _(
+                    "Aucun client de l'agence avec ce NISS ou ce numéro BCE : importez d'abord le fichier des "
+                    "utilisateurs."
+                ),
+            )
+        else:
+            ligne.libelle = str(client)
+        return client
+
+
+class InscriptionsImporteur(_ParClient):
+    entite = Entite.INSCRIPTIONS
+    key_field = "client"
+    champs = [
+        CLIENT,
+        Champ(
+            "annee",
+            _l("Année"),
+            ("jaar", "exercice"),
+            required=True,
+            example=str(datetime.date.today().year),
+            allowed=_l("l'année passée, en cours ou prochaine"),
+        ),
+        Champ(
+            "cotisation",
+            _l("Cotisation (€)"),
+            ("montant", "bijdrage", "lidgeld", "cotisationannuelle"),
+            example="7,44",
+            allowed=_l("montant en euros ; celle de l'agence si vide"),
+        ),
+        Champ(
+            "payee_le",
+            _l("Payée le"),
+            ("datedepaiement", "paiement", "betaaldop", "betaaldatum", "paye"),
+            kind="date",
+            example="15/01/2026",
+            allowed=_l("JJ/MM/AAAA"),
+        ),
+        Champ(
+            "validee",
+            _l("Validée"),
+            ("valide", "gevalideerd", "validation"),
+            kind="bool",
+            example="oui",
+            allowed=_l("oui ou non ; oui si vide"),
+        ),
+    ]
+    FORM_FIELDS = list(InscriptionForm.Meta.fields)
+
+    def key(self, values):
+        return f"{values.get('client', '')}:{values.get('annee', '')}" if values.get("client") else ""
+
+    def prepare(self, rows):
+        self.prepare_clients(rows)
+        self.existing = {
+            (i.utilisateur_id, i.annee): i
+            for i in Inscription.objects.filter(utilisateur__in=list(self.clients.values()))
+        }
+
+    def check(self, ligne, values):
+        client = self.client(ligne, values)
+        if client is None:
+            return
+        annee = values.get("annee", "")
+        instance = self.existing.get((client.pk, int(annee))) if str(annee).isdigit() else None
+        before = model_to_dict(instance, fields=self.FORM_FIELDS) if instance else None
+        data = dict(before or {"cotisation": self.agence.cotisation_annuelle, "validee": True})
+        cells = {k: v for k, v in values.items() if k in self.FORM_FIELDS and v != ""}
+        if "cotisation" in cells:
+            cells["cotisation"] = cells["cotisation"].replace(",", ".").replace("€", "").strip()
+        data.update(cells)
+        data = {k: ("" if v is None else v) for k, v in data.items()}
+        form = InscriptionImportForm(
+            data=data, instance=instance or Inscription(utilisateur=client), utilisateur=client
+        )
+        if self._finish(ligne, form, before, self.FORM_FIELDS):
+            form.instance.utilisateur = client
+            self._writer(ligne, form)
+
+
+class AutorisationsImporteur(_ParClient):
+    entite = Entite.AUTORISATIONS
+    key_field = "numero"
+    champs = [
+        CLIENT,
+        Champ(
+            "activite",
+            _l("Activité"),
+            ("activiteit", "typedactivite", "prestation"),
+            required=True,
+            example="Jardinage",
+            allowed=_l("le nom d'une activité de l'agence"),
+        ),
+        Champ(
+            "numero",
+            _l("Numéro d'autorisation"),
+            (
+                "nautorisation",
+                "numerodautorisation",
+                "autorisation",
+                "machtigingsnummer",
+                "toelatingsnummer",
+                "nummer",
+                "numero",
+            ),
+            required=True,
+            kind="identifiant",
+            example="1234567890",
+            allowed=_l("10 chiffres"),
+        ),
+        Champ(
+            "debut",
+            _l("Début"),
+            ("du", "datededebut", "valablede", "validede", "van", "begin", "begindatum"),
+            required=True,
+            kind="date",
+            example="01/01/2026",
+            allowed=_l("JJ/MM/AAAA"),
+        ),
+        Champ(
+            "fin",
+            _l("Fin"),
+            ("au", "datedefin", "jusquau", "validejusquau", "tot", "einde", "einddatum"),
+            required=True,
+            kind="date",
+            example="31/12/2026",
+            allowed=_l("JJ/MM/AAAA, après le début"),
+        ),
+    ]
+    FORM_FIELDS = list(AutorisationForm.Meta.fields)
+
+    def prepare(self, rows):
+        self.prepare_clients(rows)
+        numeros = {r["numero"] for r in rows if r.get("numero")}
+        self.existing = {
+            a.numero: a for a in Autorisation.objects.filter(numero__in=numeros).select_related("utilisateur")
+        }
+        self.activites = {normalise(a.nom): a for a in Activite.objects.filter(agence=self.agence)}
+
+    def check(self, ligne, values):
+        client = self.client(ligne, values)
+        name = values.get("activite", "")
+        activite = self.activites.get(normalise(name))
+        if activite is None:
+            ligne.refuse(self.label("activite"), _("Activité inconnue dans l'agence : « %(a)s ».") % {"a": name})
+        if client is None or activite is None:
+            return
+        if not activite.allows(client.type) or not activite.active:
+            ligne.refuse(
+                self.label("activite"),
+                _("L'agence ne propose pas « %(a)s » aux clients de type « %(t)s ».")
+                % {"a": activite, "t": client.get_type_display()},
+            )
+            return
+        instance = self.existing.get(values.get("numero", ""))
+        if instance is not None and instance.utilisateur_id != client.pk:
+            other_agency = instance.utilisateur.agence_id != self.agence.pk
+            ligne.refuse(
+                self.label("numero"),
+                _("Ce numéro d'autorisation appartient à un client d'une autre agence.")
+                if other_agency
+                else _("Ce numéro d'autorisation appartient à un autre client : %(c)s.") % {"c": instance.utilisateur},
+            )
+            return
+        before = model_to_dict(instance, fields=self.FORM_FIELDS) if instance else None
+        data = dict(before or {})
+        data.update({k: v for k, v in values.items() if k in self.FORM_FIELDS and v != ""})
+        data["activite"] = activite.pk
+        form = AutorisationImportForm(
+            data=data, instance=instance or Autorisation(utilisateur=client), utilisateur=client
+        )
+        if self._finish(ligne, form, before, self.FORM_FIELDS):
+            form.instance.utilisateur = client
+            self._writer(ligne, form)
+
+
+class SitesImporteur(_ParClient):
+    entite = Entite.SITES
+    key_field = "nom"
+    champs = [
+        CLIENT,
+        Champ(
+            "nom",
+            _l("Nom du site"),
+            ("site", "lieu", "implantation", "vestiging", "locatie", "naamsite"),
+            required=True,
+            example="École du Centre",
+        ),
+        *ADRESSE[:3],
+    ]
+    FORM_FIELDS = list(SiteForm.Meta.fields)
+
+    def key(self, values):
+        return f"{values.get('client', '')}:{normalise(values.get('nom', ''))}" if values.get("nom") else ""
+
+    def prepare(self, rows):
+        self.prepare_clients(rows)
+        self.existing = {
+            (s.utilisateur_id, normalise(s.nom)): s
+            for s in Site.objects.filter(utilisateur__in=list(self.clients.values()))
+        }
+
+    def check(self, ligne, values):
+        client = self.client(ligne, values)
+        if client is None:
+            return
+        ligne.libelle = f"{client} — {values.get('nom', '')}"
+        instance = self.existing.get((client.pk, normalise(values.get("nom", ""))))
+        before = model_to_dict(instance, fields=self.FORM_FIELDS) if instance else None
+        data = dict(before or {})
+        data.update({k: v for k, v in values.items() if k in self.FORM_FIELDS and v != ""})
+        form = SiteImportForm(data=data, instance=instance or Site(utilisateur=client), utilisateur=client)
+        if self._finish(ligne, form, before, self.FORM_FIELDS):
+            form.instance.utilisateur = client
+            self._writer(ligne, form)
+
+
+class ContactsImporteur(_ParClient):
+    entite = Entite.CONTACTS
+    key_field = "nom"
+    champs = [
+        CLIENT,
+        Champ("nom", _l("Nom"), ("nomdefamille", "achternaam", "naam", "familienaam"), required=True, example="Martin"),
+        Champ("prenom", _l("Prénom"), ("voornaam",), required=True, example="Claire"),
+        Champ("fonction", _l("Fonction"), ("role", "qualite", "functie"), example="Directrice"),
+        *ADRESSE[3:],
+    ]
+    FORM_FIELDS = list(ContactForm.Meta.fields)
+
+    def key(self, values):
+        if not values.get("nom"):
+            return ""
+        return f"{values.get('client', '')}:{normalise(values['nom'])}:{normalise(values.get('prenom', ''))}"
+
+    def prepare(self, rows):
+        self.prepare_clients(rows)
+        self.existing = {
+            (c.utilisateur_id, normalise(c.nom), normalise(c.prenom)): c
+            for c in Contact.objects.filter(utilisateur__in=list(self.clients.values()))
+        }
+
+    def check(self, ligne, values):
+        client = self.client(ligne, values)
+        if client is None:
+            return
+        ligne.libelle = f"{values.get('prenom', '')} {values.get('nom', '')} ({client})"
+        key = (client.pk, normalise(values.get("nom", "")), normalise(values.get("prenom", "")))
+        instance = self.existing.get(key)
+        before = model_to_dict(instance, fields=self.FORM_FIELDS) if instance else None
+        data = dict(before or {})
+        data.update({k: v for k, v in values.items() if k in self.FORM_FIELDS and v != ""})
+        form = ContactImportForm(data=data, instance=instance or Contact(utilisateur=client))
+        if self._finish(ligne, form, before, self.FORM_FIELDS):
+            form.instance.utilisateur = client
+            self._writer(ligne, form)
+
+
+IMPORTEURS: dict[str, type[Importeur]] = {
+    cls.entite: cls
+    for cls in (
+        PrestatairesImporteur,
+        UtilisateursImporteur,
+        InscriptionsImporteur,
+        AutorisationsImporteur,
+        SitesImporteur,
+        ContactsImporteur,
+    )
+}
+
+
+def guess_mapping(entite: str, headers: list[str], remembered: dict | None = None) -> dict[str, str]:
+    """{column index: field}: the agency's last mapping first, then the French and Dutch names known."""
+    champs = IMPORTEURS[entite].champs
+    known = {}
+    for champ in champs:
+        for header in champ.headers():
+            known.setdefault(header, champ.name)
+    remembered = remembered or {}
+    mapping, used = {}, set()
+    for index, header in enumerate(headers):
+        name = remembered.get(normalise(header)) or known.get(normalise(header))
+        if name and name not in used and any(c.name == name for c in champs):
+            mapping[str(index)] = name
+            used.add(name)
+    return mapping

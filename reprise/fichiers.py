@@ -1,0 +1,170 @@
+"""Files the wizard hands out: the error report, an empty template per kind of file, and sample files."""
+
+import datetime
+
+import tablib
+from django.utils.translation import gettext as _
+
+from ale_platform.exports import neutralise
+from ale_platform.identifiers import build_bce, build_belgian_iban, build_niss, format_bce, format_niss
+from ale_platform.models import Activite, TypeUtilisateur
+
+from .entites import IMPORTEURS, Resultat
+from .models import Entite
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+CSV = "text/csv; charset=utf-8"
+
+
+def _export(dataset, fmt: str) -> bytes:
+    if fmt == "xlsx":
+        return dataset.export("xlsx")
+    return ("\ufeff" + dataset.export("csv", delimiter=";")).encode("utf-8")
+
+
+def error_report(reprise, table) -> tuple[bytes, str, str]:
+    """The uploaded file as read, with each row's result and reasons in two added columns."""
+    results = {ligne["numero"]: ligne for ligne in reprise.lignes}
+    report = tablib.Dataset(headers=[*table.headers, _("Résultat"), _("Erreurs")], title=_("Rapport"))
+    for numero, row in zip(table.lines, table, strict=True):
+        ligne = results.get(numero, {})
+        statut = ligne.get("statut", "")
+        reasons = "; ".join(f"{col} : {msg}" for col, msg in ligne.get("erreurs", {}).items())
+        # Cells typed by anyone: neutralised so that no spreadsheet runs them (read back as typed, see lecture).
+        report.append([*(neutralise(cell) for cell in row), str(Resultat.LABELS.get(statut, "")), reasons])
+    fmt = table.source_format
+    stem = reprise.nom_fichier.rsplit(".", 1)[0]
+    return _export(report, fmt), f"{stem}-rapport.{fmt}", XLSX if fmt == "xlsx" else CSV
+
+
+def template(entite: str, agence=None) -> bytes:
+    """An XLSX with the expected columns and one example row, and a second sheet of allowed values."""
+    champs = IMPORTEURS[entite].champs
+    data = tablib.Dataset(headers=[str(c.label) for c in champs], title=_("Données"))
+    data.append([c.example for c in champs])
+    help_sheet = tablib.Dataset(
+        headers=[_("Colonne"), _("Obligatoire"), _("Valeurs permises"), _("Exemple")], title=_("Valeurs permises")
+    )
+    for c in champs:
+        help_sheet.append([str(c.label), _("oui") if c.required else _("non"), str(c.allowed), c.example])
+    if agence is not None and any(c.name.startswith("activite") for c in champs):
+        for activite in Activite.objects.filter(agence=agence, active=True):
+            help_sheet.append([_("Activité de l'agence"), "", activite.nom, ""])
+    return tablib.Databook([data, help_sheet]).export("xlsx")
+
+
+def _activities(agence, type_=TypeUtilisateur.PARTICULIER) -> list[str]:
+    names = [a.nom for a in Activite.objects.filter(agence=agence, active=True) if a.allows(type_)]
+    return names or [_("Jardinage")]
+
+
+def sample(entite: str, agence) -> bytes:
+    """A realistic file for trying the wizard, in the agency's words, with a few rows that will be refused."""
+    year = datetime.date.today().year
+    people = [
+        ("Lejeune", "Sophie", build_niss(datetime.date(1971, 3, 14), 502), "Rue du Moulin 4", "5030", "Gembloux"),
+        ("Peeters", "Jan", build_niss(datetime.date(1968, 11, 2), 503), "Chaussée de Namur 81", "5030", "Gembloux"),
+        ("Mertens", "Aïcha", build_niss(datetime.date(1990, 6, 21), 504), "Rue Haute 7", "5031", "Grand-Leez"),
+        ("Dubois", "Luc", build_niss(datetime.date(1959, 1, 9), 505), "Place Saint-Guibert 2", "5030", "Gembloux"),
+    ]
+    commune_bce = build_bce(2_716_450)
+    activities = _activities(agence)
+    if entite == Entite.PRESTATAIRES:
+        data = tablib.Dataset(
+            headers=["Nom", "Prénom", "N° NISS", "Adresse", "CP", "Localité", "GSM", "IBAN", "Activités"]
+        )
+        for i, (nom, prenom, niss, rue, cp, commune) in enumerate(people):
+            iban = build_belgian_iban(310, 1_234_500 + i)
+            data.append([nom, prenom, format_niss(niss), rue, cp, commune, f"0470 12 34 0{i}", iban, activities[0]])
+        data.append(["Renard", "Paul", "85.07.30-033.99", "Rue Neuve 1", "5030", "Gembloux", "", "", activities[0]])
+        data.append(
+            [
+                "Collin",
+                "Anne",
+                format_niss(build_niss(datetime.date(1980, 5, 5), 506)),
+                "Rue Neuve 3",
+                "5030",
+                "Gembloux",
+                "",
+                "",
+                "Cueillette de champignons",
+            ]
+        )
+        data.append(["Lejeune", "Sophie", format_niss(people[0][2]), "Rue du Moulin 4", "5030", "Gembloux", "", "", ""])
+    elif entite == Entite.UTILISATEURS:
+        data = tablib.Dataset(
+            headers=[
+                "Type",
+                "Naam",
+                "Voornaam",
+                "INSZ",
+                "Ondernemingsnummer",
+                "Straat",
+                "Postcode",
+                "Gemeente",
+                "Telefoon",
+            ]
+        )
+        for nom, prenom, _niss, rue, cp, commune in people[:3]:
+            client_niss = build_niss(datetime.date(1950, 2, 1) + datetime.timedelta(days=len(nom)), 610 + len(prenom))
+            data.append(
+                ["particulier", f"{nom}-Client", prenom, format_niss(client_niss), "", rue, cp, commune, "081 61 00 00"]
+            )
+        data.append(
+            [
+                "commune",
+                "Administration communale de Gembloux",
+                "",
+                "",
+                format_bce(commune_bce),
+                "Parc d'Épinoy 1",
+                "5030",
+                "Gembloux",
+                "081 62 63 00",
+            ]
+        )
+        data.append(
+            [
+                "particulier",
+                "Masson",
+                "Julie",
+                format_niss(build_niss(datetime.date(1975, 8, 8), 612)),
+                "",
+                "Rue Verte 9",
+                "123",
+                "Gembloux",
+                "",
+            ]
+        )
+    elif entite == Entite.INSCRIPTIONS:
+        data = tablib.Dataset(headers=["NISS ou BCE", "Année", "Cotisation", "Payée le", "Validée"])
+        for ident in _sample_clients():
+            data.append([ident, year, "7,44", f"15/01/{year}", "oui"])
+        data.append([format_niss(build_niss(datetime.date(1940, 1, 1), 1)), year, "7,44", "", "oui"])
+    elif entite == Entite.SITES:
+        data = tablib.Dataset(headers=["BCE du client", "Nom du site", "Adresse", "Code postal", "Localité"])
+        data.append([format_bce(commune_bce), "Hôtel de ville", "Parc d'Épinoy 1", "5030", "Gembloux"])
+        data.append([format_bce(commune_bce), "Cimetière de Sauvenière", "Rue du Cimetière 2", "5030", "Sauvenière"])
+        data.append([format_bce(commune_bce), "Salle des fêtes", "Rue de la Fête 3", "", "Grand-Leez"])
+    elif entite == Entite.CONTACTS:
+        data = tablib.Dataset(headers=["BCE du client", "Nom", "Prénom", "Fonction", "Téléphone", "E-mail"])
+        data.append([format_bce(commune_bce), "Martin", "Claire", "Échevine", "081 62 63 01", ""])
+        data.append([format_bce(commune_bce), "Hubert", "Marc", "Service travaux", "", "travaux@example.be"])
+        data.append([format_bce(commune_bce), "Sans", "Coordonnées", "Accueil", "", ""])
+    else:
+        data = tablib.Dataset(headers=["Client", "Activité", "N° autorisation", "Du", "Au"])
+        for i, ident in enumerate(_sample_clients()[:3]):
+            data.append([ident, activities[0], f"90{year % 100:02d}{i:06d}", f"01/01/{year}", f"31/12/{year}"])
+        data.append(
+            [_sample_clients()[0], activities[0], f"91{year % 100:02d}000001", f"31/12/{year}", f"01/01/{year}"]
+        )
+    data.title = _("Données")
+    return data.export("xlsx")
+
+
+def _sample_clients() -> list[str]:
+    """The NISS of the sample clients file's individuals (inscriptions and authorisations refer to them)."""
+    return [
+        format_niss(build_niss(datetime.date(1950, 2, 1) + datetime.timedelta(days=len(nom)), 610 + len(prenom)))
+        for nom, prenom in (("Lejeune", "Sophie"), ("Peeters", "Jan"), ("Mertens", "Aïcha"))
+    ]

@@ -1,0 +1,80 @@
+from django import forms
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
+
+from ale_platform.models import Agence
+
+from .entites import IMPORTEURS
+from .lecture import MAX_BYTES
+from .models import Entite
+
+
+class DepotForm(forms.Form):
+    """Step 1: the agency, what the file holds, and the file itself."""
+
+    agence = forms.ModelChoiceField(label=_l("Agence"), queryset=Agence.objects.none(), empty_label=None)
+    entite = forms.ChoiceField(label=_l("Le fichier contient"), choices=Entite.choices)
+    fichier = forms.FileField(
+        label=_l("Fichier"),
+        help_text=_l("Classeur Excel (.xlsx, première feuille) ou CSV ; au plus 10 Mo et 50 000 lignes."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv,.txt"}),
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agence"].queryset = Agence.objects.administered_by(user).order_by("nom").distinct()
+
+    def clean_fichier(self):
+        upload = self.cleaned_data["fichier"]
+        if upload.size > MAX_BYTES:
+            raise forms.ValidationError(_("Le fichier dépasse 10 Mo : découpez-le en plusieurs fichiers."))
+        return upload
+
+
+class CorrespondanceForm(forms.Form):
+    """Step 2: which field each column of the file feeds (guessed, adjustable)."""
+
+    def __init__(self, *args, entite, headers, samples, initial_mapping, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.entite = entite
+        self.headers = headers
+        champs = IMPORTEURS[entite].champs
+        choices = [("", _("— ne pas importer —"))] + [
+            (c.name, f"{c.label}{' *' if c.required else ''}") for c in champs
+        ]
+        for index, header in enumerate(headers):
+            sample = samples[index] if index < len(samples) else ""
+            self.fields[f"col_{index}"] = forms.ChoiceField(
+                label=header,
+                choices=choices,
+                required=False,
+                initial=initial_mapping.get(str(index), ""),
+                help_text=_("Ex. : %(v)s") % {"v": sample} if sample else "",
+            )
+
+    def clean(self):
+        cleaned = super().clean()
+        seen = {}
+        for index in range(len(self.headers)):
+            name = cleaned.get(f"col_{index}")
+            if not name:
+                continue
+            if name in seen:
+                self.add_error(
+                    f"col_{index}",
+                    _("Ce champ est déjà rempli par la colonne « %(h)s ».") % {"h": self.headers[seen[name]]},
+                )
+            else:
+                seen[name] = index
+        missing = [c for c in IMPORTEURS[self.entite].champs if c.required and c.name not in seen]
+        if missing:
+            raise forms.ValidationError(
+                _("Choisissez une colonne pour chaque champ obligatoire (*) : %(names)s.")
+                % {"names": ", ".join(str(c.label) for c in missing)}
+            )
+        return cleaned
+
+    def mapping(self) -> dict:
+        return {
+            str(i): self.cleaned_data[f"col_{i}"] for i in range(len(self.headers)) if self.cleaned_data[f"col_{i}"]
+        }

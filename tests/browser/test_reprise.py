@@ -1,0 +1,57 @@
+"""An agency admin walks the import wizard with the sample clients file, audited with axe at every step."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from utilisateurs.models import Utilisateur
+
+from .conftest import log_in
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def field(ui, text):
+    return ui.get_by_label(re.compile("^" + re.escape(text) + r"\s*:?$"))
+
+
+def test_admin_imports_the_sample_clients_file(ui, demo, tmp_path):
+    before = Utilisateur.objects.count()
+    log_in(ui, "sophie.lambert@ale-gembloux.be", demo)
+    ui.audit()
+    ui.get_by_role("link", name="Reprise de données").click()
+    ui.wait_for_load_state("load")
+    ui.audit()
+    expect(ui.get_by_role("heading", level=1)).to_have_text("Reprise de données : importer vos fichiers")
+
+    sample = ui.get_by_role("listitem").filter(has_text="Utilisateurs (clients)").get_by_role("link", name="exemple")
+    with ui.expect_download() as download:
+        sample.click()
+    path = tmp_path / "exemple-utilisateurs.xlsx"
+    download.value.save_as(path)
+
+    field(ui, "Le fichier contient").select_option(label="Utilisateurs (clients)")
+    field(ui, "Fichier").set_input_files(path)
+    ui.get_by_role("button", name="Lire le fichier").click()
+    ui.wait_for_load_state("load")
+    ui.audit()
+    # Dutch headers recognised: "Postcode" feeds the postal code.
+    expect(field(ui, "Postcode")).to_have_value("code_postal")
+    ui.get_by_role("button", name="Analyser le fichier").click()
+    ui.wait_for_load_state("load")
+    ui.audit()
+
+    expect(ui.get_by_role("heading", name="Aperçu : rien n'est encore enregistré")).to_be_visible()
+    expect(ui.get_by_text("Code postal", exact=False).first).to_be_visible()
+    assert Utilisateur.objects.count() == before
+    ui.get_by_role("link", name=re.compile(r"^Refusé \(1\)")).click()
+    ui.wait_for_load_state("load")
+    ui.audit()
+    expect(ui.get_by_role("cell", name="Julie Masson")).to_be_visible()
+
+    ui.get_by_role("button", name=re.compile("^Confirmer l'import")).click()
+    ui.wait_for_load_state("load")
+    ui.audit()
+    expect(ui.get_by_role("heading", name="Résultat de l'import")).to_be_visible()
+    assert Utilisateur.objects.count() == before + 4
