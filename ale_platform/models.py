@@ -32,6 +32,14 @@ class TypeUtilisateur(models.TextChoices):
     AGRICOLE = "agricole", _("Entreprise agricole ou horticole")
 
 
+class Region(models.TextChoices):
+    """The region whose law (caps, allowance, voucher price) applies to an agency: `prestations.rulebook`."""
+
+    WALLONIE = "wallonie", _("Wallonie")
+    BRUXELLES = "bruxelles", _("Bruxelles-Capitale")
+    GERMANOPHONE = "germanophone", _("Communauté germanophone")
+
+
 class UserManager(DjangoUserManager):
     use_in_migrations = True
 
@@ -127,6 +135,7 @@ class Agence(Localisation):
     email = models.EmailField(_("e-mail"))
     telephone = models.CharField(_("téléphone"), max_length=30)
     iban = models.CharField(_("IBAN"), max_length=34, blank=True)
+    region = models.CharField(_("région"), max_length=12, choices=Region.choices, default=Region.WALLONIE)
 
     prix_cheque = models.DecimalField(
         _("prix du chèque ALE (€)"), max_digits=6, decimal_places=2, default=Decimal("5.95")
@@ -134,7 +143,8 @@ class Agence(Localisation):
     cotisation_annuelle = models.DecimalField(
         _("cotisation annuelle des utilisateurs (€)"), max_digits=6, decimal_places=2, default=Decimal("7.44")
     )
-    # Hour caps (ale-rules.md, "Hour caps"): settings with the legal defaults.
+    # The agency's own planning caps: never above the law's (`prestations.rulebook` takes the lower of the two and
+    # the settings form refuses a higher value), so they may only make the agency stricter.
     plafond_mensuel = models.PositiveSmallIntegerField(_("plafond mensuel général (h)"), default=45)
     plafond_mensuel_majore = models.PositiveSmallIntegerField(_("plafond mensuel des activités à 70 h (h)"), default=70)
     plafond_mensuel_agricole = models.PositiveSmallIntegerField(
@@ -166,6 +176,7 @@ class Agence(Localisation):
                 ),
                 name="agence_plafonds_coherents",
             ),
+            models.CheckConstraint(condition=models.Q(region__in=Region.values), name="agence_region_valide"),
             *localisation_constraints("agence"),
         ]
 

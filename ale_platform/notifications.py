@@ -80,6 +80,15 @@ CAP_NEARLY_REACHED = register(
     )
 )
 
+BASE_ENDING = register(
+    NotificationKind(
+        "base_eligibilite_fin",
+        _("Base d'éligibilité d'un·e prestataire qui prend fin"),
+        frozenset({STAFF}),
+        digestible=True,
+    )
+)
+
 
 def kinds_for(user) -> list[NotificationKind]:
     roles = {user.role} | ({STAFF} if user.is_collaborateur or user.is_superuser else set())

@@ -12,9 +12,10 @@ from django.utils.translation import gettext_lazy as _
 
 from forem_liaison.models import Adressage
 from forem_liaison.selectors import overdue_q
+from prestataires import vigilance as prestataires_vigilance
 from prestataires.models import Prestataire
-from prestations.meters import hour_meters
 from prestations.models import BilanMensuel, ChequeALE, Prestation, StatutCheque, TypeCheque
+from prestations.rulebook import hour_meters
 from utilisateurs.models import Autorisation, Demande, Inscription
 
 from .charts import BarChart, Series
@@ -58,6 +59,7 @@ def dashboard_tiles(agence, today: datetime.date, near_cap: list) -> list[Tile]:
     authorisations = Autorisation.objects.filter(utilisateur__agence=agence, fin__gte=today, fin__lte=soon).count()
     signups = Inscription.objects.filter(utilisateur__agence=agence, annee=today.year, validee=False).count()
     litigieux = ChequeALE.objects.filter(agence=agence, statut__in=CHEQUES_LITIGIEUX).count()
+    vigilance = prestataires_vigilance.counts(agence, today)
     # A registration is for a calendar year: it expires on 31 December.
     registrations = 0
     if datetime.date(today.year, 12, 31) <= soon:
@@ -137,6 +139,20 @@ def dashboard_tiles(agence, today: datetime.date, near_cap: list) -> list[Tile]:
             alert=any(m.over for _p, m in near_cap),
         ),
         Tile(
+            "bases_ending",
+            _("Bases d'éligibilité qui prennent fin dans les 30 jours"),
+            vigilance["bases_ending"],
+            _url("prestataires:list", "vigilance=base_fin"),
+            alert=vigilance["bases_ending"] > 0,
+        ),
+        Tile(
+            "organisme_a_confirmer",
+            _("Prestataires sans organisme de paiement confirmé"),
+            vigilance["organisme_a_confirmer"],
+            _url("prestataires:list", "vigilance=organisme"),
+            alert=vigilance["organisme_a_confirmer"] > 0,
+        ),
+        Tile(
             "cheques",
             _("Chèques contestés ou impayés"),
             litigieux,
@@ -152,10 +168,7 @@ def workers_near_cap(agence, today: datetime.date):
     meters = hour_meters(workers, on=today)
     flagged = []
     for worker in workers:
-        m = meters[worker.pk]
-        worst = max(
-            (m.month, m.outside_agriculture, m.year), key=lambda meter: meter.used / meter.cap if meter.cap else 0
-        )
+        worst = meters[worker.pk].worst
         if worst.near or worst.over:
             flagged.append((worker, worst))
     return flagged

@@ -14,7 +14,6 @@ Big tables go through PostgreSQL COPY (psycopg 3 `cursor.copy`), small ones thro
 """
 
 import datetime
-import math
 import random
 import time
 import uuid
@@ -42,8 +41,10 @@ from forem_liaison.models import (
     RetourAdressage,
     TransitionAdressage,
 )
-from prestataires.models import ContratALE, Disponibilite, OrganismePaiement, Prestataire
+from prestataires.models import ContratALE, Disponibilite, OrganismePaiement, Prestataire, SituationEligibilite
 from prestations.models import ChequeALE, Prestation
+from prestations.rulebook import vouchers_due
+from prestations.rulebook.law import SEED as SEED_LAW
 from utilisateurs.models import Autorisation, Creneau, Demande, Inscription, Utilisateur
 
 from .communes import COMMUNES, NOMS, PRENOMS, RUES
@@ -72,9 +73,10 @@ CLIENT_TYPES = [
     (T.AGRICOLE, 0.03),
 ]
 WORKER_STATUTS = [("actif", 0.65), ("sorti", 0.22), ("inscrit", 0.08), ("suspendu", 0.05)]
-MONTHLY_CAP = 45  # general cap; agricultural relations may go up to AGRICULTURAL_CAP in total
-AGRICULTURAL_CAP = 100
-YEARLY_CAP = 600
+# The caps and the voucher count come from the rule book (the law of the generated agencies' region), so the
+# generated hours obey the same rules as the application: general hours ≤ the general cap, a month with
+# agriculture ≤ the agricultural cap, the year ≤ the annual cap.
+LAW = SEED_LAW[0]
 
 
 @dataclass
@@ -626,9 +628,9 @@ def prestations(ctx: Context) -> int:
     id_range = ctx.writer.ids(Prestation, 0)  # only to read the first free id
     next_id = id_range.start
     created_at: dict[datetime.date, datetime.datetime] = {}
-    cap = Decimal(MONTHLY_CAP)
-    cap_agri = Decimal(AGRICULTURAL_CAP)
-    cap_year = Decimal(YEARLY_CAP)
+    cap = Decimal(LAW.plafond_mensuel)
+    cap_agri = Decimal(LAW.plafond_mensuel_agricole)
+    cap_year = Decimal(LAW.plafond_annuel)
     first_creator = {a: users[0] for a, users in ctx.collaborateurs.items()}
     window_start = ctx.window_start
     worked, by_month = ctx.worked, ctx.hours_by_month
@@ -755,7 +757,7 @@ def cheques(ctx: Context) -> int:
             if at not in created:
                 created[at] = ctx.aware(datetime.date.fromordinal(at), 10)
             by = rng.choice(ctx.collaborateurs[agence])
-            due = math.ceil(worked.quarters[i] / 4)
+            due = vouchers_due(Decimal(worked.quarters[i]) / 4)
             electronic = day >= electronic_from and electronic_client.setdefault(
                 client, rng.random() < ELECTRONIC_CLIENTS
             )
@@ -1225,8 +1227,12 @@ def creneaux(ctx: Context) -> int:
 def aptitudes(ctx: Context) -> int:
     """What matching checks of each worker: a signed ALE contract, the activities accepted, weekly half-days."""
     rng = ctx.rng
-    contrats, activites, dispos = [], [], []
+    contrats, activites, dispos, situations = [], [], [], []
     for worker, agence, statut, start, end in ctx.prestataires:
+        # Eligibility is checked before any work: every generated worker has a basis open since before they
+        # started (RIS: no minimum duration).
+        since = start - datetime.timedelta(days=60)
+        situations.append((worker, "ris", since, "Attestation du CPAS", since, False))
         if statut == "inscrit":
             continue
         contrats.append((worker, start, start, end if statut == "sorti" else None))
@@ -1241,6 +1247,11 @@ def aptitudes(ctx: Context) -> int:
         (ContratALE, ["prestataire_id", "date_debut", "date_signature", "date_fin"], contrats),
         (through, ["prestataire_id", "activite_id"], activites),
         (Disponibilite, ["prestataire_id", "jour", "demi_journee"], dispos),
+        (
+            SituationEligibilite,
+            ["prestataire_id", "base", "depuis", "preuve", "date_preuve", "avec_allocations"],
+            situations,
+        ),
     ):
         ids = ctx.writer.ids(model, len(rows))
         written += ctx.writer.write(model, ["id", *columns], [(pk, *row) for pk, row in zip(ids, rows, strict=True)])

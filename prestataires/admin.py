@@ -11,6 +11,7 @@ from .models import (
     Disponibilite,
     Document,
     LectureRemarques,
+    PeriodeOrganismePaiement,
     Prestataire,
     RegleEligibilite,
     SituationEligibilite,
@@ -40,8 +41,19 @@ class RegleEligibiliteAdmin(AuditReadonlyMixin, HistoryAdmin):
 @admin.register(SituationEligibilite)
 class SituationEligibiliteAdmin(AgenceScopedAdmin, HistoryAdmin):
     agence_field = "prestataire__agence"
-    list_display = ["prestataire", "base", "depuis", "date_preuve"]
+    list_display = ["prestataire", "base", "depuis", "jusqu_au", "date_preuve"]
     list_filter = ["base"]
+    search_fields = ["prestataire__nom", "prestataire__prenom"]
+    raw_id_fields = ["prestataire"]
+
+
+@admin.register(PeriodeOrganismePaiement)
+class PeriodeOrganismePaiementAdmin(AgenceScopedAdmin, HistoryAdmin):
+    """Who paid the worker from which date: a past month's documents name the body of that month."""
+
+    agence_field = "prestataire__agence"
+    list_display = ["prestataire", "organisme", "cpas", "depuis"]
+    list_filter = ["organisme"]
     search_fields = ["prestataire__nom", "prestataire__prenom"]
     raw_id_fields = ["prestataire"]
 

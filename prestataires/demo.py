@@ -15,6 +15,7 @@ from .models import (
     RegleEligibilite,
     SituationEligibilite,
 )
+from .paiement import record_organisme
 from .rules import seed_rules
 
 D = datetime.date
@@ -51,6 +52,8 @@ def seed(ctx: DemoContext) -> None:
         )
     for index, (agence, _nom, _prenom, birth, counter, *_rest) in enumerate(WORKERS):
         _enrich(ctx, Prestataire.objects.get(agence=ctx.agences[agence], niss=build_niss(birth, counter)), index, birth)
+    _second_file(ctx)
+    _situations_that_matter(ctx)
     jean = Prestataire.objects.get(agence=ctx.agences["gembloux"], niss=build_niss(D(1971, 2, 14), 33))
     user = demo_user(
         ctx,
@@ -64,6 +67,63 @@ def seed(ctx: DemoContext) -> None:
     if jean.compte_id is None:
         jean.compte = user
         jean.save(update_fields=["compte"])
+
+
+DIDIER = (D(1969, 6, 6), 91)  # registered at Éghezée, and at Gembloux too: his hours count together
+MARTINE = (D(1966, 7, 2), 48)
+LUCAS = (D(2001, 1, 9), 17)
+SANDRINE = (D(1975, 3, 21), 142)
+
+
+def _second_file(ctx: DemoContext) -> None:
+    """Didier Lemaire's second registration, at Gembloux: same person (NISS), one set of caps."""
+    first = Prestataire.objects.get(agence=ctx.agences["eghezee"], niss=build_niss(*DIDIER))
+    second, created = Prestataire.objects.get_or_create(
+        agence=ctx.agences["gembloux"],
+        niss=first.niss,
+        defaults={
+            f: getattr(first, f)
+            for f in (
+                "nom",
+                "prenom",
+                "rue",
+                "code_postal",
+                "commune",
+                "telephone",
+                "email",
+                "date_naissance",
+                "sexe",
+                "mobilite",
+                "organisme_paiement",
+                "iban",
+                "langues_parlees",
+            )
+        }
+        | {"statut": Prestataire.Statut.ACTIF, "date_inscription": D(2025, 3, 1)},
+    )
+    if created:
+        second.activites.set(Activite.objects.filter(agence=second.agence, nom__startswith="Petits travaux"))
+        ContratALE.objects.create(prestataire=second, date_debut=D(2025, 3, 15), date_signature=D(2025, 3, 15))
+        ChangementStatut.objects.create(
+            prestataire=second, ancien="inscrit", nouveau="actif", date=D(2025, 3, 15), motif="Contrat signé."
+        )
+        for situation in first.situations.all():
+            situation.pk = None
+            situation.prestataire = second
+            situation.save()
+
+
+def _situations_that_matter(ctx: DemoContext) -> None:
+    """Martine's basis ends this month (federal time limit on benefits); Lucas is a 2026 route (a) worker
+    without allowances and without a known payment body; Sandrine's route (b) rests on her allowances."""
+    month_end = (ctx.today.replace(day=1) + datetime.timedelta(days=32)).replace(day=1) - datetime.timedelta(days=1)
+    SituationEligibilite.objects.filter(prestataire__niss=build_niss(*MARTINE), jusqu_au__isnull=True).update(
+        jusqu_au=month_end
+    )
+    Prestataire.objects.filter(niss=build_niss(*LUCAS)).update(organisme_paiement="a_confirmer", cpas="")
+    SituationEligibilite.objects.filter(prestataire__niss=build_niss(*SANDRINE)).update(avec_allocations=True)
+    for p in Prestataire.objects.filter(agence__in=ctx.agences.values()).exclude(organisme_paiement=""):
+        record_organisme(prestataire=p, depuis=p.date_inscription)
 
 
 # Per worker (same order as WORKERS): eligibility basis and since when, activities (first words), half-days,
@@ -111,7 +171,7 @@ PROFILES = [
         ["Travaux saisonniers"],
         ["0-matin", "1-matin", "2-matin", "3-matin", "4-matin"],
         "velo",
-        "capac",
+        "a_confirmer",
         "nl",
     ),
     ("chomage_24_36", D(2022, 1, 1), ["Accompagnement de personnes"], ["2-apres_midi"], "voiture", "cgslb", "fr"),

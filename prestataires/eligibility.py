@@ -29,6 +29,7 @@ class Verdict:
     ok: bool
     reasons: list[str]
     regle: RegleEligibilite | None = None
+    failures: tuple[str, ...] = ()
 
 
 @dataclass
@@ -47,37 +48,42 @@ def _fmt(d: datetime.date) -> str:
 
 
 def _check(regle: RegleEligibilite, situation, birth: datetime.date | None, on: datetime.date) -> Verdict:
-    reasons, ok = [], True
+    reasons, failed, ok = [], [], True
+
+    def fail(reason: str) -> None:
+        reasons.append(reason)
+        failed.append(reason)
+
+    if situation.jusqu_au and situation.jusqu_au < on:
+        ended = _("La situation a pris fin le %(date)s.") % {"date": _fmt(situation.jusqu_au)}
+        return Verdict(situation.get_base_display(), False, [ended], regle, (ended,))
     if regle.age_min is not None or regle.age_max is not None:
         if birth is None:
-            return Verdict(situation.get_base_display(), False, [_("Date de naissance inconnue.")], regle)
+            unknown = _("Date de naissance inconnue.")
+            return Verdict(situation.get_base_display(), False, [unknown], regle, (unknown,))
         age = age_on(birth, on)
         if regle.age_min is not None and age < regle.age_min:
             ok = False
-            reasons.append(
+            fail(
                 _("%(age)s ans le %(date)s : il faut au moins %(min)s ans.")
                 % {"age": age, "date": _fmt(on), "min": regle.age_min}
             )
         elif regle.age_max is not None and age >= regle.age_max:
             ok = False
-            reasons.append(
+            fail(
                 _("%(age)s ans le %(date)s : cette base vaut pour les moins de %(max)s ans.")
                 % {"age": age, "date": _fmt(on), "max": regle.age_max}
             )
         else:
             reasons.append(_("%(age)s ans le %(date)s : condition d'âge remplie.") % {"age": age, "date": _fmt(on)})
     if situation.depuis > on:
-        return Verdict(
-            situation.get_base_display(),
-            False,
-            [*reasons, _("La situation ne commence que le %(date)s.") % {"date": _fmt(situation.depuis)}],
-            regle,
-        )
+        later = _("La situation ne commence que le %(date)s.") % {"date": _fmt(situation.depuis)}
+        return Verdict(situation.get_base_display(), False, [*reasons, later], regle, (*failed, later))
     if regle.duree_mois:
         months = months_between(situation.depuis, on)
         if months < regle.duree_mois:
             ok = False
-            reasons.append(
+            fail(
                 _("%(months)s mois depuis le %(since)s : il en faut %(needed)s.")
                 % {"months": months, "since": _fmt(situation.depuis), "needed": regle.duree_mois}
             )
@@ -91,20 +97,38 @@ def _check(regle: RegleEligibilite, situation, birth: datetime.date | None, on: 
         params = {"got": got, "needed": regle.mois_requis, "window": regle.fenetre_mois}
         if got < regle.mois_requis:
             ok = False
-            reasons.append(_("%(got)s mois d'allocations sur %(window)s : il en faut %(needed)s.") % params)
+            fail(_("%(got)s mois d'allocations sur %(window)s : il en faut %(needed)s.") % params)
         else:
             reasons.append(_("%(got)s mois d'allocations sur %(window)s (au moins %(needed)s requis).") % params)
+    if regle.allocations_requises:
+        if situation.avec_allocations:
+            reasons.append(_("Perçoit des allocations (chômage, insertion ou sauvegarde)."))
+        else:
+            ok = False
+            fail(_("Ne perçoit pas d'allocations (chômage, insertion ou sauvegarde) : cette base les exige."))
     if not reasons:
         reasons.append(_("Aucune durée minimale : la situation suffit, avec sa preuve."))
+    failures = tuple(failed)
+    if ok and situation.jusqu_au:
+        reasons.append(_("Jusqu'au %(date)s.") % {"date": _fmt(situation.jusqu_au)})
     reasons.append(
         _("Preuve : %(proof)s du %(date)s.") % {"proof": situation.preuve, "date": _fmt(situation.date_preuve)}
     )
-    return Verdict(situation.get_base_display(), ok, reasons, regle)
+    return Verdict(situation.get_base_display(), ok, reasons, regle, failures)
+
+
+def rules_of(region: str) -> list[RegleEligibilite]:
+    """The region's rules; the seeded ones (`prestataires.rules`) when the table is empty (after a test flush)."""
+    from .rules import seeded_rules
+
+    return list(RegleEligibilite.objects.filter(region=region)) or seeded_rules(region)
 
 
 def explain(prestataire, on: datetime.date, *, regles=None, situations=None) -> Eligibilite:
     """Eligibility of the worker on `on`, with a sentence per situation."""
-    regles = list(regles if regles is not None else RegleEligibilite.objects.all())
+    if regles is None:
+        regles = rules_of(prestataire.agence.region)
+    regles = list(regles)
     situations = list(situations if situations is not None else prestataire.situations.all())
     result = Eligibilite(on=on)
     birth = prestataire.birth_date
@@ -117,7 +141,7 @@ def explain(prestataire, on: datetime.date, *, regles=None, situations=None) -> 
             reason = _("Cette base n'ouvre pas l'accès à l'ALE le %(date)s.") % {"date": _fmt(on)}
             if later:
                 reason += " " + _("Elle s'applique à partir du %(start)s.") % {"start": _fmt(later[0].en_vigueur_du)}
-            result.verdicts.append(Verdict(situation.get_base_display(), False, [reason]))
+            result.verdicts.append(Verdict(situation.get_base_display(), False, [reason], None, (reason,)))
             continue
         verdicts = [_check(r, situation, birth, on) for r in in_force]
         result.verdicts.append(next((v for v in verdicts if v.ok), verdicts[0]))
@@ -129,6 +153,25 @@ def explain(prestataire, on: datetime.date, *, regles=None, situations=None) -> 
     else:
         result.summary = _("Non éligible le %(date)s : aucune base ne remplit les conditions.") % {"date": _fmt(on)}
     return result
+
+
+def refusal(prestataire, on: datetime.date) -> str | None:
+    """None when the worker is eligible on `on`; else the French sentence that refuses a contract, a planned slot
+    or hours, naming the rule and the date (eligibility is checked before the contract and any work:
+    honnelles.be, braives.be)."""
+    result = explain(prestataire, on)
+    if result.ok:
+        return None
+    why = "; ".join(f"{v.base_label} : {' '.join(v.failures)}" for v in result.verdicts)
+    return _(
+        "%(p)s n'est pas éligible à l'ALE le %(date)s (conditions d'accès : AR 25.11.1991 art. 79, "
+        "décret wallon du 11.12.2025)%(why)s."
+    ) % {"p": prestataire, "date": _fmt(on), "why": f" — {why}" if why else _(" — aucune base enregistrée")}
+
+
+def applying_verdicts(result: Eligibilite) -> list[Verdict]:
+    """The bases that open access on the date (the proof of registration names only these)."""
+    return [v for v in result.verdicts if v.ok]
 
 
 BASES = BaseEligibilite

@@ -1,12 +1,14 @@
 import django_filters
 from django import forms
 from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ale_platform.geo.filters import MinutesAPiedFilter, disable_without_centre
 from ale_platform.identifiers import compact_niss
 from ale_platform.models import Activite
 
+from . import vigilance
 from .models import Absence, BaseEligibilite, Disponibilite, Langue, Mobilite, Prestataire, StatutPrestataire
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -33,6 +35,15 @@ class PrestataireFilter(django_filters.FilterSet):
         distinct=True,
     )
     langue = django_filters.ChoiceFilter(label=_("Langue"), choices=Langue.choices, empty_label=_("Toutes"))
+    vigilance = django_filters.ChoiceFilter(
+        label=_("À vérifier"),
+        choices=[
+            ("base_fin", _("Base d'éligibilité qui prend fin dans les 30 jours")),
+            ("organisme", _("Organisme de paiement à confirmer")),
+        ],
+        empty_label=_("—"),
+        method="filter_vigilance",
+    )
     ordre = django_filters.OrderingFilter(
         label=_("Trier par"),
         fields=(
@@ -60,6 +71,11 @@ class PrestataireFilter(django_filters.FilterSet):
         disable_without_centre(self, "minutes_a_pied")
         for name, field in self.form.fields.items():
             field.widget.attrs.setdefault("id", f"f-{name}")
+
+    def filter_vigilance(self, queryset, name, value):
+        if value == "base_fin":
+            return queryset.filter(vigilance.ending_q(timezone.localdate()))
+        return queryset.filter(vigilance.a_confirmer_q())
 
     def filter_q(self, queryset, name, value):
         value = value.strip()

@@ -27,6 +27,12 @@ class PrestataireForm(PointFormMixin, forms.ModelForm):
     # Typed with dots, dashes or spaces; stored compact (the model's validators check the compact value).
     niss = forms.CharField(label=_("NISS"), max_length=20, help_text=_("11 chiffres, ex. 85.07.30-033.28."))
     iban = forms.CharField(label=_("IBAN"), max_length=42, required=False, help_text=_("Ex. BE62 5100 0754 7061."))
+    organisme_depuis = forms.DateField(
+        label=_("Organisme de paiement en vigueur depuis le"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=_("Un mois passé reste payé par l'organisme de ce mois-là. Vide : aujourd'hui."),
+    )
 
     class Meta:
         model = Prestataire
@@ -172,8 +178,8 @@ class StatutForm(forms.Form):
 class SituationForm(forms.ModelForm):
     class Meta:
         model = SituationEligibilite
-        fields = ["base", "depuis", "mois_indemnises", "preuve", "date_preuve"]
-        widgets = {"depuis": DATE, "date_preuve": DATE}
+        fields = ["base", "depuis", "jusqu_au", "mois_indemnises", "avec_allocations", "preuve", "date_preuve"]
+        widgets = {"depuis": DATE, "jusqu_au": DATE, "date_preuve": DATE}
 
     def __init__(self, *args, prestataire, **kwargs):
         super().__init__(*args, **kwargs)
@@ -185,9 +191,13 @@ class SituationForm(forms.ModelForm):
             self.add_error("mois_indemnises", _("Indiquez le nombre de mois d'allocations sur les 36 derniers."))
         if data.get("depuis") and data.get("date_preuve") and data["date_preuve"] < data["depuis"]:
             self.add_error("date_preuve", _("La preuve ne peut pas précéder le début de la situation."))
+        if data.get("depuis") and data.get("jusqu_au") and data["jusqu_au"] < data["depuis"]:
+            self.add_error("jusqu_au", _("La fin de la situation ne peut pas précéder son début."))
         return data
 
     def validate_unique(self):
+        if self.errors:
+            return
         try:
             self.instance.validate_constraints()
         except ValidationError:

@@ -1,4 +1,5 @@
 import datetime
+import re
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -16,7 +17,7 @@ from ale_platform.identifiers import (
     validate_niss,
     validate_postal_code,
 )
-from ale_platform.models import Activite, Agence
+from ale_platform.models import Activite, Agence, Region
 
 
 class PrestataireQuerySet(models.QuerySet):
@@ -57,6 +58,8 @@ class OrganismePaiement(models.TextChoices):
     CSC = "csc", _("CSC")
     CGSLB = "cgslb", _("CGSLB")
     CPAS = "cpas", _("CPAS (revenu d'intégration)")
+    # A 2026 route (a) worker (12 months at the Forem, no allowances): no payment body is known in the sources.
+    A_CONFIRMER = "a_confirmer", _("À confirmer (aucun organisme connu)")
 
 
 class Sexe(models.TextChoices):
@@ -124,7 +127,7 @@ class Prestataire(Localisation):
     # (LectureRemarques). Kept out of the audit trail so that the history never shows them.
     remarques_sensibles = models.TextField(_("remarques confidentielles (santé…)"), blank=True)
     organisme_paiement = models.CharField(
-        _("organisme de paiement"), max_length=10, choices=OrganismePaiement.choices, blank=True
+        _("organisme de paiement"), max_length=12, choices=OrganismePaiement.choices, blank=True
     )
     cpas = models.CharField(_("CPAS"), max_length=100, blank=True, help_text=_("Pour les bénéficiaires du RIS."))
     created_at = models.DateTimeField(auto_now_add=True)
@@ -164,6 +167,23 @@ class Prestataire(Localisation):
         """The word agreeing with the person's sex when it is known; the inclusive form otherwise."""
         return {Sexe.HOMME: masculin, Sexe.FEMME: feminin}.get(self.sexe, inclusif)
 
+    def accorde_texte(self, text: str) -> str:
+        """A text's inclusive forms ("inscrit·e", "demandeur·se") agreeing with the person's sex when it is known."""
+        if self.sexe not in (Sexe.HOMME, Sexe.FEMME):
+            return text
+
+        def agree(match):
+            stem, suffix = match.group(1), match.group(2)
+            if self.sexe == Sexe.HOMME:
+                return stem
+            if stem.endswith("eur") and suffix == "se":
+                return stem[:-3] + "euse"
+            if stem.endswith("f") and suffix == "ve":
+                return stem[:-1] + "ve"
+            return stem + suffix
+
+        return re.sub(r"(\w+)·(\w+)", agree, str(text))
+
     @property
     def statut_accorde(self) -> str:
         masculin, feminin = STATUT_ACCORDE.get(self.statut, (None, None))
@@ -198,6 +218,34 @@ class Prestataire(Localisation):
             raise ValidationError(errors)
 
 
+class PeriodeOrganismePaiement(models.Model):
+    """The payment body of a worker from a date: a past month's documents name the body of that month
+    (the Pluxee portal records a change of worker type or CPAS with an effective date, 19.4.2023)."""
+
+    prestataire = models.ForeignKey(Prestataire, on_delete=models.CASCADE, related_name="periodes_organisme")
+    organisme = models.CharField(_("organisme de paiement"), max_length=12, choices=OrganismePaiement.choices)
+    cpas = models.CharField(_("CPAS"), max_length=100, blank=True)
+    depuis = models.DateField(_("depuis le"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("organisme de paiement (période)")
+        verbose_name_plural = _("organismes de paiement (périodes)")
+        ordering = ["prestataire", "-depuis"]
+        constraints = [
+            models.UniqueConstraint(fields=["prestataire", "depuis"], name="periode_organisme_unique_par_date"),
+            models.CheckConstraint(
+                condition=Q(organisme__in=OrganismePaiement.values), name="periode_organisme_valide"
+            ),
+            models.CheckConstraint(condition=~Q(organisme="cpas") | ~Q(cpas=""), name="periode_organisme_cpas_nomme"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_organisme_display()} ({self.depuis:%d/%m/%Y})"
+
+
 class ChangementStatut(models.Model):
     """One dated status change of a worker's file: from, to, why and by whom (written by services only)."""
 
@@ -229,6 +277,7 @@ class BaseEligibilite(models.TextChoices):
     CHOMAGE_45_PLUS = "chomage_45_plus", _("Chômage complet indemnisé depuis 6 mois (45 ans ou plus)")
     CHOMAGE_24_SUR_36 = "chomage_24_36", _("Allocations pendant 24 des 36 derniers mois")
     RIS = "ris", _("Revenu d'intégration (CPAS) et inscrit·e comme demandeur·se d'emploi")
+    FOREM_12_MOIS_ALLOCATIONS = "forem_12m_allocations", _("Inscrit·e au Forem depuis 12 mois et allocataire")
     FOREM_12_MOIS = "forem_12_mois", _("Inscrit·e au Forem depuis 12 mois ou plus (depuis 2026)")
     FAIBLE_EMPLOYABILITE = "faible_employabilite", _("Faible employabilité, adressé·e par le Forem (depuis 2026)")
 
@@ -248,6 +297,12 @@ class RegleEligibilite(models.Model):
     duree_mois = models.PositiveSmallIntegerField(_("durée minimale de la situation (mois)"), default=0)
     mois_requis = models.PositiveSmallIntegerField(_("mois d'allocations requis"), null=True, blank=True)
     fenetre_mois = models.PositiveSmallIntegerField(_("sur les derniers (mois)"), null=True, blank=True)
+    allocations_requises = models.BooleanField(
+        _("allocations requises"),
+        default=False,
+        help_text=_("La personne doit percevoir des allocations (chômage, insertion ou sauvegarde)."),
+    )
+    region = models.CharField(_("région"), max_length=12, choices=Region.choices, default=Region.WALLONIE)
     en_vigueur_du = models.DateField(_("en vigueur du"))
     en_vigueur_au = models.DateField(_("en vigueur jusqu'au (inclus)"), null=True, blank=True)
     source = models.CharField(_("source"), max_length=300, blank=True)
@@ -259,7 +314,7 @@ class RegleEligibilite(models.Model):
         verbose_name_plural = _("règles d'éligibilité")
         ordering = ["base", "en_vigueur_du"]
         constraints = [
-            models.UniqueConstraint(fields=["base", "en_vigueur_du"], name="regle_base_debut_unique"),
+            models.UniqueConstraint(fields=["region", "base", "en_vigueur_du"], name="regle_region_base_debut_unique"),
             models.CheckConstraint(
                 condition=Q(en_vigueur_au__isnull=True) | Q(en_vigueur_au__gte=models.F("en_vigueur_du")),
                 name="regle_periode_coherente",
@@ -285,8 +340,19 @@ class SituationEligibilite(models.Model):
     depuis = models.DateField(
         _("depuis le"), help_text=_("Début du chômage, du RIS, de l'inscription au Forem ou date de l'adressage.")
     )
+    jusqu_au = models.DateField(
+        _("jusqu'au (inclus)"),
+        null=True,
+        blank=True,
+        help_text=_("Fin connue de la situation (fin des allocations, du RIS…). Vide : en cours."),
+    )
     mois_indemnises = models.PositiveSmallIntegerField(
         _("mois d'allocations sur les 36 derniers"), null=True, blank=True
+    )
+    avec_allocations = models.BooleanField(
+        _("perçoit des allocations"),
+        default=False,
+        help_text=_("Allocations de chômage, d'insertion ou de sauvegarde, au moins un jour."),
     )
     preuve = models.CharField(_("preuve"), max_length=200, help_text=_("Ex. attestation CAPAC, attestation du CPAS."))
     date_preuve = models.DateField(_("date de la preuve"))
@@ -303,6 +369,10 @@ class SituationEligibilite(models.Model):
             models.CheckConstraint(
                 condition=Q(mois_indemnises__isnull=True) | Q(mois_indemnises__lte=36),
                 name="situation_mois_indemnises_max_36",
+            ),
+            models.CheckConstraint(
+                condition=Q(jusqu_au__isnull=True) | Q(jusqu_au__gte=models.F("depuis")),
+                name="situation_fin_apres_debut",
             ),
         ]
 

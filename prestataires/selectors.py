@@ -5,8 +5,8 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
-from prestations.meters import hour_meters
 from prestations.models import Prestation
+from prestations.rulebook import hour_meters
 
 from .filters import PrestataireFilter
 from .models import Prestataire
@@ -22,7 +22,7 @@ def prestataire_list(*, user, agence, params):
     if heures is not None:
         everyone = list(prestataires.prefetch_related("activites"))
         meters = hour_meters(everyone, on=today)
-        return filterset, [p for p in everyone if meters[p.pk].month.left >= heures], meters
+        return filterset, [p for p in everyone if meters[p.pk].left >= heures], meters
     return filterset, prestataires.prefetch_related("activites"), None
 
 

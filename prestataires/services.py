@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from ale_platform.models import Role, User
 
+from . import eligibility
 from .models import (
     Absence,
     ChangementStatut,
@@ -103,6 +104,12 @@ def sign_contrat(*, contrat: ContratALE, date_signature: datetime.date, acting_u
         raise ValidationError({"date_signature": _("Ce contrat est déjà signé.")})
     if date_signature > timezone.localdate():
         raise ValidationError({"date_signature": _("La date de signature ne peut pas être dans le futur.")})
+    # Eligibility is checked before the contract (honnelles.be, braives.be): on the signature date and on the
+    # first day of work.
+    for day in sorted({date_signature, contrat.date_debut}):
+        refused = eligibility.refusal(contrat.prestataire, day)
+        if refused:
+            raise ValidationError({"date_signature": refused})
     contrat.date_signature = date_signature
     contrat.save(update_fields=["date_signature"])
     prestataire = contrat.prestataire

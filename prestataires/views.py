@@ -29,7 +29,8 @@ from .forms import (
     SituationForm,
     StatutForm,
 )
-from .models import ContratALE, Document, Prestataire, RegleEligibilite
+from .models import ContratALE, Document, Prestataire
+from .paiement import record_organisme
 from .pdf import pdf_response, render_pdf
 from .selectors import generated_documents, meters_for, upcoming_prestations
 from .selectors import prestataire_list as select_prestataires
@@ -104,6 +105,11 @@ def prestataire_create(request):
     form = PrestataireForm(request.POST or None, agence=agence)
     if request.method == "POST" and form.is_valid():
         prestataire = form.save()
+        record_organisme(
+            prestataire=prestataire,
+            depuis=form.cleaned_data["organisme_depuis"] or prestataire.date_inscription,
+            acting_user=request.user,
+        )
         messages.success(request, elide(_("Le dossier de %(nom)s est créé.") % {"nom": prestataire}))
         return redirect("prestataires:detail", pk=prestataire.pk)
     return render(request, "prestataires/form.html", {"form": form, "title": _("Inscrire un·e prestataire")})
@@ -115,6 +121,11 @@ def prestataire_edit(request, pk):
     form = PrestataireForm(request.POST or None, instance=prestataire, agence=prestataire.agence)
     if request.method == "POST" and form.is_valid():
         form.save()
+        record_organisme(
+            prestataire=prestataire,
+            depuis=form.cleaned_data["organisme_depuis"] or timezone.localdate(),
+            acting_user=request.user,
+        )
         messages.success(request, _("Le dossier est mis à jour."))
         return redirect("prestataires:detail", pk=prestataire.pk)
     return render(
@@ -139,7 +150,7 @@ def prestataire_detail(request, pk):
         "prestataire": prestataire,
         "meters": meters_for([prestataire])[prestataire.pk],
         "eligibilite": eligibility.explain(
-            prestataire, on, regles=RegleEligibilite.objects.all(), situations=situations
+            prestataire, on, regles=eligibility.rules_of(prestataire.agence.region), situations=situations
         ),
         "situations": situations,
         "date_form": date_form,
@@ -311,7 +322,10 @@ def contrat_pdf(request, pk, contrat_pk):
 @staff_required
 def preuve_pdf(request, pk):
     prestataire = _get_prestataire(request, pk)
-    context = _pdf_context(prestataire) | {"situations": prestataire.situations.all()}
+    today = timezone.localdate()
+    result = eligibility.explain(prestataire, today)
+    bases = [prestataire.accorde_texte(v.base_label) for v in eligibility.applying_verdicts(result)]
+    context = _pdf_context(prestataire) | {"bases": bases, "le": today}
     return pdf_response(
         render_pdf("prestataires/pdf/preuve_inscription.html", context), f"preuve-inscription-{prestataire.pk}.pdf"
     )

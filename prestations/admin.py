@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from ale_platform.admin_site import AgenceScopedAdmin, HistoryAdmin, ReadOnlyAdminMixin
+from ale_platform.admin_site import AgenceScopedAdmin, AuditReadonlyMixin, HistoryAdmin, ReadOnlyAdminMixin
 
 from .models import (
     Affectation,
@@ -11,23 +11,17 @@ from .models import (
     JetonCalendrier,
     Prestation,
     RegleFraisDeplacement,
-    TauxIndemnite,
+    RegleLegale,
     TransitionCheque,
 )
 
 
-@admin.register(TauxIndemnite)
-class TauxIndemniteAdmin(AgenceScopedAdmin):
-    """The hourly allowance with its effective dates (general for the superuser, or one agency's)."""
+@admin.register(RegleLegale)
+class RegleLegaleAdmin(AuditReadonlyMixin, HistoryAdmin):
+    """The law of each region with its effective dates (superuser): a new cap or rate is a new row, not code."""
 
-    list_display = ["valid_from", "montant", "agence"]
-    list_filter = ["agence"]
-    date_hierarchy = "valid_from"
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == "agence" and self._scoped(request):
-            kwargs["required"] = True  # only the superuser sets the general rate
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+    list_display = ["region", "en_vigueur_du", "plafond_mensuel", "plafond_mensuel_majore", "indemnite_par_cheque"]
+    list_filter = ["region"]
 
 
 @admin.register(Prestation)

@@ -11,12 +11,22 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from ale_platform.demo import DemoContext
-from ale_platform.identifiers import build_niss
+from ale_platform.identifiers import build_bce, build_niss
 from ale_platform.models import Activite
 from prestataires.models import Disponibilite, Prestataire
-from utilisateurs.models import ChangementStatut, Creneau, Demande, StatutDemande, Utilisateur
+from utilisateurs.models import (
+    Autorisation,
+    ChangementStatut,
+    Creneau,
+    Demande,
+    Inscription,
+    StatutDemande,
+    Utilisateur,
+)
 
-from .models import JetonCalendrier, Prestation
+from .meters import hour_meters
+from .models import JetonCalendrier, Prestation, RegleLegale
+from .rulebook.law import seed_law
 from .services import attach_vouchers, change_cheque_statut, record_prestation, validate_prestation
 
 D, T = datetime.date, datetime.time
@@ -68,6 +78,7 @@ ELECTRONIC_CLIENTS = {"ecole.grandleez@gembloux.be", "population@gembloux.be"}
 
 @transaction.atomic
 def seed(ctx: DemoContext) -> None:
+    seed_law(RegleLegale)  # normally there from the migration; a test flush removes it
     staff = ctx.users["collaborateur"]
     for agence_key, (birth, counter), organisme, cpas in PAYEURS:
         Prestataire.objects.filter(
@@ -90,10 +101,133 @@ def seed(ctx: DemoContext) -> None:
             if day.weekday() in weekdays and (activite_nom != "Aide lors d'événements" or day.day <= 7):
                 _slot(ctx, staff, prestataire, utilisateur, activite, day, debut, fin, heures, month_start, unpaid_left)
             day += datetime.timedelta(days=1)
+    _near_each_cap(ctx, staff)
     jean = Prestataire.objects.filter(agence=ctx.agences["gembloux"], niss=build_niss(D(1971, 2, 14), 33)).first()
     if jean:
         JetonCalendrier.objects.get_or_create(prestataire=jean, defaults={"jeton": f"demo-{jean.pk}-calendrier-jean"})
     _open_demande(ctx)
+
+
+FERME_EN_ORDRE = "ferme.try@example.be"
+# Workers brought near each cap (docs/regles.md): (agence, worker, client, activity, period, meter, target, block
+# of hours, start time). "month" fills the current month (planned hours count), "year" the months before the
+# regular schedules begin.
+NEAR_CAPS = [
+    ("gembloux", (D(1971, 2, 14), 33), "j.warnier@example.be", "Petits travaux", "month", "general", 40, 4, T(17)),
+    (
+        "gembloux",
+        (D(1966, 7, 2), 48),
+        "ecole.grandleez@gembloux.be",
+        "Surveillance",
+        "month",
+        "with_majoree",
+        60,
+        3,
+        T(15),
+    ),
+    (
+        "gembloux",
+        (D(1988, 11, 23), 105),
+        FERME_EN_ORDRE,
+        "Travaux saisonniers",
+        "month",
+        "with_agriculture",
+        125,
+        8,
+        T(7),
+    ),
+    ("eghezee", (D(1969, 6, 6), 91), "monique.fontaine@example.be", "Petit jardinage", "year", "year", 560, 8, T(8)),
+    ("gembloux", (D(1969, 6, 6), 91), "j.warnier@example.be", "Petits travaux", "month", "general", 30, 4, T(8)),
+]
+
+
+def _farm_in_order(ctx) -> None:
+    """A second farm, registered and authorised this year (the first one's registration lapsed on purpose)."""
+    agence = ctx.agences["gembloux"]
+    ferme, _created = Utilisateur.objects.get_or_create(
+        agence=agence,
+        email=FERME_EN_ORDRE,
+        defaults={
+            "type": "agricole",
+            "nom": "Ferme du Try",
+            "prenom": "",
+            "bce": build_bce(2_299_999),
+            "rue": "Chemin du Try 4",
+            "code_postal": "5030",
+            "commune": "Lonzée",
+        },
+    )
+    Inscription.objects.get_or_create(
+        utilisateur=ferme,
+        annee=ctx.today.year,
+        defaults={
+            "cotisation": agence.cotisation_annuelle,
+            "payee_le": D(ctx.today.year, 1, 15),
+            "validee": True,
+        },
+    )
+    for activite in Activite.objects.filter(agence=agence, categorie=Activite.Categorie.AGRICOLE):
+        Autorisation.objects.get_or_create(
+            utilisateur=ferme,
+            activite=activite,
+            defaults={
+                "numero": f"{4_100_000_000 + ferme.pk * 100 + activite.pk % 100:010d}",
+                "debut": D(ctx.today.year, 1, 1),
+                "fin": D(ctx.today.year, 12, 31),
+            },
+        )
+
+
+def _near_each_cap(ctx, staff) -> None:
+    """Adds work (idempotently: only up to the target) so that the demo shows a worker near each cap."""
+    _farm_in_order(ctx)
+    today = ctx.today
+    month_start = today.replace(day=1)
+    first_regular = max(D(today.year, 1, 1), (month_start - datetime.timedelta(days=32)).replace(day=1))
+    for agence_key, person, email, activite_debut, period, meter, target, block, debut in NEAR_CAPS:
+        agence = ctx.agences[agence_key]
+        prestataire = (
+            Prestataire.objects.filter(agence=agence, niss=build_niss(*person)).select_related("agence").first()
+        )
+        utilisateur = Utilisateur.objects.filter(agence=agence, email=email).first()
+        activite = Activite.objects.filter(agence=agence, nom__startswith=activite_debut).first()
+        if not (prestataire and utilisateur and activite):
+            continue
+        if period == "month":
+            # From tomorrow: today stays free for whoever tries the demo by hand.
+            days = _days(today + datetime.timedelta(days=1), (month_start + datetime.timedelta(days=32)).replace(day=1))
+        else:
+            days = _days(D(today.year, 1, 1), first_regular)
+        fin = (datetime.datetime.combine(today, debut) + datetime.timedelta(hours=block)).time()
+        for day in days:
+            used = getattr(hour_meters([prestataire], on=day)[prestataire.pk], meter).used
+            if used + block > target:
+                continue
+            past = day < today
+            try:
+                prestation = record_prestation(
+                    prestataire=prestataire,
+                    utilisateur=utilisateur,
+                    activite=activite,
+                    date=day,
+                    debut=debut,
+                    fin=fin,
+                    heures=block,
+                    acting_user=staff,
+                    statut=Prestation.Statut.EFFECTUEE if past else Prestation.Statut.PLANIFIEE,
+                )
+            except ValidationError:
+                continue
+            if past and day < month_start:
+                validate_prestation(prestation=prestation, acting_user=staff)
+
+
+def _days(start: datetime.date, end: datetime.date) -> list[datetime.date]:
+    """Weekdays from start (included) to end (excluded)."""
+    count = (end - start).days
+    return [
+        start + datetime.timedelta(days=n) for n in range(count) if (start + datetime.timedelta(days=n)).weekday() < 5
+    ]
 
 
 OPEN_DEMANDE_KEY = "5e1f0a2b-7c3d-4e5f-8a9b-000000000005"

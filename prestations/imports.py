@@ -17,6 +17,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ale_platform import numbers
@@ -24,12 +25,12 @@ from utilisateurs.models import Autorisation
 
 from .models import (
     NUMERO_CHEQUE_REGEX,
-    PRIX_MINIMUM_CHEQUE,
     STATUTS_ELECTRONIQUE,
     STATUTS_PAPIER,
     ChequeALE,
     Prestation,
 )
+from .rulebook import law_in_force
 from .services import covered_hours, enregistrer_cheque, voucher_cover_problems
 
 COLUMNS = ["numero", "autorisation", "nominatif", "valeur", "statut", "prestation"]
@@ -180,10 +181,12 @@ def _valeur(raw: str, agence) -> tuple[Decimal | None, str | None]:
         valeur = ChequeALE._meta.get_field("valeur").clean(raw.replace(",", "."), None)
     except ValidationError:
         return None, _("Valeur « %(v)s » illisible ou hors limites (par ex. 6,20).") % {"v": raw}
-    if valeur < PRIX_MINIMUM_CHEQUE:
-        return valeur, _("Valeur de %(v)s € sous le minimum légal de 5,95 € (%(d)s € de moins).") % {
+    minimum = law_in_force(agence.region, timezone.localdate()).prix_minimum_cheque
+    if valeur < minimum:
+        return valeur, _("Valeur de %(v)s € sous le minimum légal de %(m)s € (%(d)s € de moins).") % {
             "v": numbers.euros(valeur),
-            "d": numbers.euros(PRIX_MINIMUM_CHEQUE - valeur),
+            "m": numbers.euros(minimum),
+            "d": numbers.euros(minimum - valeur),
         }
     return valeur, None
 

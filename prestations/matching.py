@@ -19,12 +19,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from ale_platform import numbers
-from ale_platform.models import Activite
+from prestataires.eligibility import explain, rules_of
 from prestataires.models import Absence, ContratALE, DemiJournee, Disponibilite, Prestataire
 
 from . import distance
-from .meters import hour_meters
 from .models import Affectation, Prestation
+from .rulebook import effective_category, hour_meters
 
 NOON = datetime.time(12)
 
@@ -92,6 +92,7 @@ def candidates(demande, slots: list[Slot] | None = None, within=None) -> list[Ca
         pool.filter(agence_id=demande.agence_id)
         .exclude(statut=Prestataire.Statut.SORTI)
         .select_related("agence")
+        .prefetch_related("situations")
         .annotate(
             accepte=Exists(
                 Prestataire.activites.through.objects.filter(prestataire_id=OuterRef("pk"), activite_id=activite.pk)
@@ -142,11 +143,11 @@ def candidates(demande, slots: list[Slot] | None = None, within=None) -> list[Ca
     for pid, day, debut, fin in planned.values_list("prestataire_id", "date", "debut", "fin"):
         busy[(pid, day)].append((debut, fin))
     meters = hour_meters(workers, first)
+    regles = rules_of(demande.agence.region)
 
     place = distance.place_of(demande)
     routed = distance.routed_times(place)
     month_hours = sum((s.heures for s in slots if (s.date.year, s.date.month) == (first.year, first.month)), Decimal(0))
-    cat = Activite.Categorie
     ranked = []
     for p in workers:
         c = Candidate(prestataire=p)
@@ -160,6 +161,8 @@ def candidates(demande, slots: list[Slot] | None = None, within=None) -> list[Ca
             c.blockers.append(_("Statut « %(s)s » : pas actif·ve.") % {"s": p.get_statut_display()})
         if not p.contrat:
             c.blockers.append(_("Pas de contrat ALE signé couvrant la période."))
+        if not explain(p, first, regles=regles, situations=p.situations.all()).ok:
+            c.blockers.append(_("Pas éligible à l'ALE le %(date)s.") % {"date": first.strftime("%d/%m/%Y")})
         unavailable, absent, conflict = 0, 0, 0
         for s in slots:
             if any(d <= s.date <= f for d, f in absences[p.pk]):
@@ -195,14 +198,7 @@ def candidates(demande, slots: list[Slot] | None = None, within=None) -> list[Ca
         (c.reasons if c.trajet.ok else c.blockers).append(c.trajet.reason)
         c.score += c.trajet.score
         m = meters[p.pk]
-        a = p.agence
-        month_cap = {cat.AGRICOLE: a.plafond_mensuel_agricole, cat.MAJOREE: a.plafond_mensuel_majore}.get(
-            activite.categorie, a.plafond_mensuel
-        )
-        left = [Decimal(month_cap) - m.month_total, m.year.left]
-        if activite.categorie != cat.AGRICOLE:
-            left.append(m.outside_agriculture.cap - m.outside_agriculture.used)
-        c.heures_restantes = max(min(left), Decimal(0))
+        c.heures_restantes = m.left_for(effective_category(activite, demande.utilisateur.type, m.caps))
         if month_hours > c.heures_restantes:
             c.blockers.append(
                 _("Heures restantes sous les plafonds : %(left)s h, il en faut %(need)s h.")

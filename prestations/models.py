@@ -4,7 +4,6 @@ Hours are only ever written through `prestations.services` (issue: recording hou
 caps inside a transaction with row locks; this module holds the data and its database invariants.
 """
 
-import math
 from decimal import Decimal
 
 from django.conf import settings
@@ -15,8 +14,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from ale_platform import numbers
-from ale_platform.models import Activite, Agence
+from ale_platform.models import Activite, Agence, Region
 from prestataires.models import Prestataire
 from utilisateurs.models import Demande, Utilisateur
 
@@ -164,12 +162,16 @@ class Prestation(models.Model):
 
     @property
     def cheques_dus(self) -> int:
-        """One voucher per hour worked or started."""
-        return math.ceil(self.heures)
+        """One voucher per hour worked or started (`rulebook.vouchers_due`)."""
+        from .rulebook import vouchers_due
+
+        return vouchers_due(self.heures)
 
 
 QUARTER = Decimal("0.25")
 NUMERO_CHEQUE_REGEX = r"^[0-9]{10}$"
+# The lowest legal voucher price of any region (Wallonia's €5.95): the database floor. The price in force in the
+# agency's region is checked by the services through `rulebook.law_in_force`.
 PRIX_MINIMUM_CHEQUE = Decimal("5.95")
 
 
@@ -193,22 +195,27 @@ class TypeCheque(models.TextChoices):
 
 
 class StatutCheque(models.TextChoices):
+    """Where a voucher is (docs/regles.md, "Chèques"). Paper: the user hands it to the worker, who sends it with
+    the monthly ALE 4 to their payment body; the body pays the worker and presents it to the issuer. The ALE
+    keeps the register and follows the contested and unpaid ones. Electronic: validated on the issuer's portal."""
+
     # Paper vouchers
-    REMIS = "remis", _("Remis par l'utilisateur")
-    RENTRE = "rentre", _("Rentré à l'ALE")
-    TRANSMIS = "transmis", _("Transmis à l'émetteur")
-    PAYE = "paye", _("Payé")
+    REMIS = "remis", _("Remis au prestataire par l'utilisateur")
+    RENTRE = "rentre", _("Envoyé avec l'ALE 4 à l'organisme de paiement")
+    TRANSMIS = "transmis", _("Présenté à l'émetteur par l'organisme de paiement")
+    PAYE = "paye", _("Indemnité payée au prestataire")
     ANNULE = "annule", _("Annulé")
-    CONTESTE = "conteste", _("Contesté")
+    CONTESTE = "conteste", _("Contesté (suivi par l'ALE)")
     # Electronic vouchers
-    VALIDEE = "validee", _("Validée")
-    CONTESTEE = "contestee", _("Contestée")
-    IMPAYEE = "impayee", _("Impayée")
+    VALIDEE = "validee", _("Validée sur le portail de l'émetteur")
+    CONTESTEE = "contestee", _("Contestée (suivie par l'ALE)")
+    IMPAYEE = "impayee", _("Impayée (suivie par l'ALE)")
 
 
 STATUTS_PAPIER = ["remis", "rentre", "transmis", "paye", "annule", "conteste"]
 STATUTS_ELECTRONIQUE = ["validee", "contestee", "impayee"]
-# Allowed moves of a voucher's state (paper: remis → rentré → transmis → payé, or annulé / contesté).
+# Allowed moves of a voucher's state (paper: with the worker → sent to the payment body → presented to the issuer
+# → paid, or cancelled / contested).
 TRANSITIONS = {
     "remis": {"rentre", "annule", "conteste"},
     "rentre": {"transmis", "annule", "conteste"},
@@ -326,37 +333,53 @@ class TransitionCheque(models.Model):
         return f"{self.cheque} : {self.de or '—'} → {self.vers}"
 
 
-class TauxIndemnite(models.Model):
-    """The worker's hourly allowance (€4.10 since the early 2000s), with effective dates; agency-specific or not."""
+class RegleLegale(models.Model):
+    """The law of one region from a date: hour caps, the 70 h user types, the allowance per voucher, the minimum
+    voucher price. Read only through `prestations.rulebook`; agencies may plan below it, never above."""
 
-    agence = models.ForeignKey(Agence, on_delete=models.CASCADE, null=True, blank=True, related_name="taux")
-    valid_from = models.DateField(_("en vigueur à partir du"))
-    montant = models.DecimalField(_("montant horaire (€)"), max_digits=5, decimal_places=2)
+    region = models.CharField(_("région"), max_length=12, choices=Region.choices)
+    en_vigueur_du = models.DateField(_("en vigueur du"))
+    plafond_mensuel = models.PositiveSmallIntegerField(_("plafond mensuel général (h)"))
+    plafond_mensuel_majore = models.PositiveSmallIntegerField(_("plafond mensuel des activités à 70 h (h)"))
+    types_utilisateurs_majores = models.JSONField(
+        _("types d'utilisateurs ouvrant le plafond majoré"),
+        default=list,
+        help_text=_("Le plafond majoré vaut pour une activité marquée « 70 h » chez ces types d'utilisateurs."),
+    )
+    plafond_mensuel_agricole = models.PositiveSmallIntegerField(_("plafond mensuel en agriculture/horticulture (h)"))
+    plafond_hors_agricole = models.PositiveSmallIntegerField(_("dont au plus, hors agriculture (h)"))
+    plafond_annuel = models.PositiveSmallIntegerField(_("plafond annuel (h)"))
+    indemnite_par_cheque = models.DecimalField(
+        _("indemnité du prestataire par chèque (€)"), max_digits=5, decimal_places=2
+    )
+    prix_minimum_cheque = models.DecimalField(_("prix minimum du chèque (€)"), max_digits=5, decimal_places=2)
+    source = models.CharField(_("source"), max_length=300)
+
+    history = HistoricalRecords()
 
     class Meta:
-        verbose_name = _("indemnité horaire")
-        verbose_name_plural = _("indemnités horaires")
-        ordering = ["-valid_from"]
+        verbose_name = _("règle légale (plafonds, indemnité)")
+        verbose_name_plural = _("règles légales (plafonds, indemnité)")
+        ordering = ["region", "-en_vigueur_du"]
         constraints = [
-            models.UniqueConstraint(fields=["agence", "valid_from"], name="taux_unique_par_date"),
-            models.UniqueConstraint(
-                fields=["valid_from"], condition=Q(agence__isnull=True), name="taux_general_unique_par_date"
+            models.UniqueConstraint(fields=["region", "en_vigueur_du"], name="regle_legale_unique_par_date"),
+            models.CheckConstraint(condition=Q(region__in=Region.values), name="regle_legale_region_valide"),
+            models.CheckConstraint(
+                condition=Q(
+                    plafond_mensuel__lte=models.F("plafond_mensuel_majore"),
+                    plafond_mensuel_majore__lte=models.F("plafond_mensuel_agricole"),
+                    plafond_hors_agricole__lte=models.F("plafond_mensuel_agricole"),
+                    plafond_mensuel_agricole__lte=models.F("plafond_annuel"),
+                ),
+                name="regle_legale_plafonds_coherents",
             ),
-            models.CheckConstraint(condition=Q(montant__gt=0), name="taux_positif"),
+            models.CheckConstraint(
+                condition=Q(indemnite_par_cheque__gt=0, prix_minimum_cheque__gt=0), name="regle_legale_montants"
+            ),
         ]
 
     def __str__(self):
-        return f"{numbers.euros(self.montant)} € ({self.valid_from:%d/%m/%Y})"
-
-    @classmethod
-    def en_vigueur(cls, agence, day) -> Decimal:
-        """The agency's own rate if it has one in force on `day`, else the general one."""
-        row = (
-            cls.objects.filter(Q(agence=agence) | Q(agence__isnull=True), valid_from__lte=day)
-            .order_by(models.F("agence").desc(nulls_last=True), "-valid_from")
-            .first()
-        )
-        return row.montant if row else Decimal("4.10")
+        return f"{self.get_region_display()} ({self.en_vigueur_du:%d/%m/%Y})"
 
 
 class GenerationFormulaires(models.Model):

@@ -3,14 +3,16 @@
 import calendar
 import datetime
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.db.models import DecimalField, Exists, F, IntegerField, OuterRef, Prefetch, Q, Subquery, Sum, Value
 from django.db.models.functions import Ceil, Coalesce
 
 from prestataires.models import Prestataire
+from prestataires.paiement import Organisme, organisme_au
 
-from .models import STATUTS_COUVRANTS, ChequeALE, Prestation, TauxIndemnite
+from .models import STATUTS_COUVRANTS, ChequeALE, Prestation
+from .rulebook import amount_due, pay_rate, vouchers_due
 
 ZERO = Decimal("0")
 CENT = Decimal("0.01")
@@ -62,21 +64,25 @@ def clients_debiteurs(qs):
 
 @dataclass
 class Formulaire:
-    """The ALE 4 form of one worker for one month."""
+    """The ALE 4 form of one worker for one month, and the payment body it goes to with the vouchers."""
 
     prestataire: Prestataire
     debut: datetime.date
     fin: datetime.date
     lignes: list[Prestation]
     taux: Decimal
+    organisme: Organisme
     heures_prestees: Decimal = ZERO
     heures_planifiees: Decimal = ZERO
+    heures_validees: Decimal = ZERO
+    cheques_dus: int = 0  # on validated prestations: one per hour worked or started, per prestation
     cheques: int = 0
     lignes_vides: list[int] = field(default_factory=list)
 
     @property
     def montant(self) -> Decimal:
-        return (self.heures_prestees * self.taux).quantize(CENT, rounding=ROUND_HALF_UP)
+        """Due to the worker: the vouchers due on validated hours × the allowance per voucher in force."""
+        return amount_due(self.cheques_dus, self.taux)
 
 
 def formulaire(prestataire, year: int, month: int, *, min_rows: int = 14) -> Formulaire:
@@ -88,11 +94,16 @@ def formulaire(prestataire, year: int, month: int, *, min_rows: int = 14) -> For
         .prefetch_related(Prefetch("cheques", queryset=ChequeALE.objects.order_by("numero")))
         .order_by("date", "debut")
     )
-    form = Formulaire(prestataire, debut, fin, lignes, TauxIndemnite.en_vigueur(prestataire.agence, fin))
+    form = Formulaire(
+        prestataire, debut, fin, lignes, pay_rate(prestataire.agence, fin), organisme_au(prestataire, fin)
+    )
     for p in lignes:
         if p.statut in PRESTEES:
             form.heures_prestees += p.heures
             form.cheques += sum(c.quantite for c in p.cheques.all() if c.statut in STATUTS_COUVRANTS)
+            if p.statut == Prestation.Statut.VALIDEE:
+                form.heures_validees += p.heures
+                form.cheques_dus += vouchers_due(p.heures)
         elif p.statut == Prestation.Statut.PLANIFIEE:
             form.heures_planifiees += p.heures
     form.lignes_vides = list(range(max(min_rows - len(lignes), 3)))
@@ -103,28 +114,34 @@ def formulaire(prestataire, year: int, month: int, *, min_rows: int = 14) -> For
 class LigneReleve:
     prestataire: Prestataire
     heures: Decimal
+    cheques: int
     montant: Decimal
 
 
 def releve(agence, organisme: str, year: int, month: int) -> tuple[list[LigneReleve], Decimal, Decimal, Decimal]:
-    """The monthly statement of one payment body: its workers' hours worked and the amounts due."""
+    """The monthly statement of one payment body: the validated hours of the workers it paid that month (the
+    body in force at the end of the month), the vouchers due and the amounts."""
     debut, fin = month_bounds(year, month)
-    taux = TauxIndemnite.en_vigueur(agence, fin)
+    taux = pay_rate(agence, fin)
+    month_validated = Q(prestations__date__range=(debut, fin), prestations__statut=Prestation.Statut.VALIDEE)
     workers = (
-        Prestataire.objects.filter(agence=agence, organisme_paiement=organisme)
+        Prestataire.objects.filter(agence=agence)
         .annotate(
             heures=Coalesce(
-                Sum(
-                    "prestations__heures",
-                    filter=Q(prestations__date__range=(debut, fin), prestations__statut__in=PRESTEES),
-                ),
-                Value(ZERO),
-                output_field=DecimalField(),
-            )
+                Sum("prestations__heures", filter=month_validated), Value(ZERO), output_field=DecimalField()
+            ),
+            cheques=Coalesce(
+                Sum(Ceil("prestations__heures"), filter=month_validated), Value(0), output_field=IntegerField()
+            ),
         )
         .filter(heures__gt=0)
+        .prefetch_related("periodes_organisme")
         .order_by("cpas", "nom", "prenom")
     )
-    lignes = [LigneReleve(w, w.heures, (w.heures * taux).quantize(CENT, rounding=ROUND_HALF_UP)) for w in workers]
+    lignes = [
+        LigneReleve(w, w.heures, w.cheques, amount_due(w.cheques, taux))
+        for w in workers
+        if organisme_au(w, fin).code == organisme
+    ]
     total_h = sum((ligne.heures for ligne in lignes), ZERO)
-    return lignes, total_h, (total_h * taux).quantize(CENT, rounding=ROUND_HALF_UP), taux
+    return lignes, total_h, sum((ligne.montant for ligne in lignes), ZERO), taux

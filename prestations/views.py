@@ -117,7 +117,7 @@ def _detail_context(request, prestation, **forms):
     meters = hour_meters([prestation.prestataire], on=prestation.date)[prestation.prestataire.pk]
     context = {
         "prestation": prestation,
-        "meters": [meters.month, *([meters.outside_agriculture] if meters.month_agricole else []), meters.year],
+        "meters": meters.meters,
         "history": history_entries(prestation),
         "cheques": prestation.cheques.order_by("numero"),
         "couverts": services.covered_hours(prestation),

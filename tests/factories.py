@@ -10,7 +10,7 @@ from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from ale_platform.identifiers import build_bce, build_niss
 from ale_platform.models import Activite, Agence, AgenceMembership, Role, TypeUtilisateur, User
 from forem_liaison.models import Adressage, BureauForem, Conseiller
-from prestataires.models import Prestataire
+from prestataires.models import Prestataire, SituationEligibilite
 from utilisateurs.models import Utilisateur
 
 PASSWORD = "motdepasse-de-test-123"
@@ -103,6 +103,7 @@ def niss_sequence(n: int, birth: datetime.date = datetime.date(1980, 1, 1)) -> s
 class PrestataireFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Prestataire
+        skip_postgeneration_save = True
 
     agence = factory.SubFactory(AgenceFactory)
     nom = factory.Faker("last_name", locale="fr_BE")
@@ -111,6 +112,18 @@ class PrestataireFactory(factory.django.DjangoModelFactory):
     rue = "Rue de la Station 1"
     code_postal = "5030"
     commune = "Gembloux"
+
+    @factory.post_generation
+    def eligible(obj, create, extracted, **kwargs):
+        """Eligible (RIS since 2015) unless a test says `eligible=False`: contracts, planning and hours check it."""
+        if create and extracted is not False:
+            SituationEligibilite.objects.create(
+                prestataire=obj,
+                base="ris",
+                depuis=datetime.date(2015, 1, 1),
+                preuve="Attestation du CPAS",
+                date_preuve=datetime.date(2015, 1, 1),
+            )
 
 
 class UtilisateurFactory(factory.django.DjangoModelFactory):

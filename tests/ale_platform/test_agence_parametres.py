@@ -55,7 +55,7 @@ def test_bad_input_is_shown_next_to_the_field_and_nothing_is_saved(admin_client)
     response = client.post(URL, _data(**{"agence-plafond_mensuel": "700", "forem-delai_premier_contact_jours": "0"}))
     assert response.status_code == 200
     body = response.content.decode()
-    assert "Le plafond mensuel ne peut pas dépasser le plafond annuel." in body
+    assert "La loi fixe ce plafond à 45 h : une agence peut planifier en dessous, jamais au-dessus." in body
     assert "Entre 1 et 90 jours." in body
     agence.refresh_from_db()
     assert agence.prix_cheque == Decimal("5.95") and agence.plafond_mensuel == 45

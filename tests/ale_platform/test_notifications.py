@@ -69,7 +69,14 @@ def test_each_role_sees_only_its_kinds():
     adviser = ConseillerFactory().user
     assert [k.code for k in kinds_for(adviser)] == ["retour_publie"]
     staff_kinds = {k.code for k in kinds_for(CollaborateurFactory())}
-    assert staff_kinds == {"nouvelle_demande", "annulation", "adressage_recu", "plafond_proche", "reprise_terminee"}
+    assert staff_kinds == {
+        "nouvelle_demande",
+        "annulation",
+        "adressage_recu",
+        "plafond_proche",
+        "base_eligibilite_fin",
+        "reprise_terminee",
+    }
     assert all(k.roles for k in REGISTRY.values())
 
 

@@ -11,8 +11,15 @@ from ale_platform import numbers
 
 @pytest.mark.parametrize(
     ("value", "text"),
-    [(Decimal("31.50"), "31,5"), (45, "45"), (Decimal("13.25"), "13,25"), (Decimal("1234.5"), "1\u202f234,5"),
-     (0, "0"), (Decimal("-2.5"), "-2,5"), (None, "")],
+    [
+        (Decimal("31.50"), "31,5"),
+        (45, "45"),
+        (Decimal("13.25"), "13,25"),
+        (Decimal("1234.5"), "1\u202f234,5"),
+        (0, "0"),
+        (Decimal("-2.5"), "-2,5"),
+        (None, ""),
+    ],
 )
 def test_hours_use_the_decimal_comma_without_useless_zeros(value, text):
     assert numbers.heures(value) == text

@@ -28,7 +28,7 @@ from prestations.models import (
     GenerationFormulaires,
     JetonCalendrier,
     RegleFraisDeplacement,
-    TauxIndemnite,
+    RegleLegale,
 )
 from tests.factories import CollaborateurFactory, ConseillerFactory, PrestataireFactory, UserFactory
 from tests.prestataires.factories import AbsenceFactory
@@ -100,9 +100,6 @@ BUILDERS = {
         email=f"invite-{agence.pk}@example.be",
         expire_le=timezone.now() + datetime.timedelta(days=7),
     ),
-    TauxIndemnite: lambda agence, user: TauxIndemnite.objects.create(
-        agence=agence, valid_from=datetime.date(2026, 1, 1), montant="4.10"
-    ),
     RegleFraisDeplacement: lambda agence, user: RegleFraisDeplacement.objects.create(
         agence=agence, en_vigueur_du=datetime.date(2026, 1, 1), seuil_km="5", taux_km="0.30", a_charge_de="utilisateur"
     ),
@@ -130,6 +127,7 @@ BUILDERS = {
     ),
     ParametresConfidentialite: lambda agence, user: ParametresConfidentialite.objects.get_or_create(agence=agence)[0],
     # Unscoped (the superuser's): one row is enough.
+    RegleLegale: lambda agence, user: RegleLegale.objects.order_by("pk").first(),
     Group: lambda agence, user: Group.objects.create(name="Lecture"),
     Authenticator: lambda agence, user: Authenticator.objects.create(
         user=UserFactory(role=Role.COLLABORATEUR, mfa=False), type="recovery_codes", data={"seed": "x", "used_mask": 0}

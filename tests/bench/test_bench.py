@@ -63,7 +63,7 @@ def test_generated_hours_respect_the_monthly_caps(generated):
         .values("prestataire", "y", "m")
         .annotate(total=Sum("heures"))
     )
-    assert max(row["total"] for row in per_month) <= Decimal(generate.MONTHLY_CAP)
+    assert max(row["total"] for row in per_month) <= Decimal(generate.LAW.plafond_mensuel)  # the rule book's 45 h
 
 
 def test_vouchers_follow_the_register_rules(generated):
@@ -140,7 +140,7 @@ def test_measurements_report_time_queries_and_ratios(generated):
     assert 0 < page["queries"] < 15
     assert page["raw"]["rows"] == Prestataire.objects.filter(agence=env.agence, statut="actif").count()
     assert page["page_vs_raw"] > 0 and page["page_vs_admin"] > 0
-    assert by_name["hour_meters"]["queries"] == 2
+    assert by_name["hour_meters"]["queries"] == 3  # the workers, the law of their region, the hours
     assert "page/admin" in measure.table(results)
 
 
@@ -165,7 +165,10 @@ def test_new_measurements_run_on_tiny_data_and_leave_it_unchanged(generated, que
             assert r["skipped"].startswith("n/a: no "), name
             continue
         assert r["page"]["n"] == 1 and r["raw"]["rows"] >= 0, name
-        assert 0 < r["queries"] < 15 or name == "generation_tache", name
+        # Matching and recording also read the law and the eligibility (rules and situations), matching also the
+        # stored travel times: the same budget as the matching page's own test.
+        budget = 18 if name in ("matching", "heures_prestation") else 14
+        assert 0 < r["queries"] <= budget or name == "generation_tache", name
         assert r["page_vs_raw"] > 0, name
     assert not by_name["matching"].get("skipped") and by_name["matching"]["page_vs_admin"] > 0
     assert by_name["generation_lancee"]["method"] == "POST"

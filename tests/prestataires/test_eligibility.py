@@ -20,7 +20,7 @@ def test_rules_are_seeded_with_the_2026_bases(db):
 
 
 def test_forem_12_months_opens_access_only_from_1_january_2026(db):
-    p = PrestataireFactory(date_naissance=D(1990, 3, 1))
+    p = PrestataireFactory(date_naissance=D(1990, 3, 1), eligible=False)
     SituationFactory(prestataire=p, base="forem_12_mois", depuis=D(2024, 6, 1))
     before = explain(p, D(2025, 12, 31))
     after = explain(p, D(2026, 1, 1))
@@ -32,14 +32,42 @@ def test_forem_12_months_opens_access_only_from_1_january_2026(db):
 
 
 def test_low_employability_referral_only_from_2026(db):
-    p = PrestataireFactory()
-    SituationFactory(prestataire=p, base="faible_employabilite", depuis=D(2025, 11, 1))
+    p = PrestataireFactory(eligible=False)
+    SituationFactory(prestataire=p, base="faible_employabilite", depuis=D(2025, 11, 1), avec_allocations=True)
     assert not explain(p, D(2025, 12, 31)).ok
     assert explain(p, D(2026, 1, 2)).ok
 
 
+def test_route_b_needs_allowances(db):
+    """Rule: route (b) of 1.1.2026 is for low-employability people WITH unemployment, insertion or sauvegarde
+    allowances (décret wallon du 11.12.2025; UVCW, 9.1.2026)."""
+    p = PrestataireFactory(eligible=False)
+    SituationFactory(prestataire=p, base="faible_employabilite", depuis=D(2025, 11, 1), avec_allocations=False)
+    result = explain(p, D(2026, 3, 1))
+    assert not result.ok
+    assert "cette base les exige" in " ".join(result.verdicts[0].reasons)
+
+
+def test_walloon_route_12_months_at_the_forem_with_allowances(db):
+    """Rule: the Walloon variant, 12+ months registered as unoccupied job seeker + allowances for 1+ day
+    (aleoreye.be, alewaterloo.be), is seeded and opens access before 2026 too."""
+    p = PrestataireFactory(eligible=False)
+    SituationFactory(prestataire=p, base="forem_12m_allocations", depuis=D(2024, 1, 1), avec_allocations=True)
+    assert explain(p, D(2025, 6, 1)).ok
+    assert not explain(p, D(2024, 6, 1)).ok  # 5 months only
+
+
+def test_a_basis_that_ended_no_longer_opens_access(db):
+    """Rule: bases can end (federal time limit on benefits, 1.1.2026-1.7.2027, levif.be): an end date stops it."""
+    p = PrestataireFactory(eligible=False, date_naissance=D(1970, 1, 1))
+    SituationFactory(prestataire=p, base="chomage_45_plus", depuis=D(2020, 1, 1), jusqu_au=D(2026, 6, 30))
+    assert explain(p, D(2026, 6, 30)).ok
+    ended = explain(p, D(2026, 7, 1))
+    assert not ended.ok and "a pris fin le 30/06/2026" in " ".join(ended.verdicts[0].reasons)
+
+
 def test_forem_registration_needs_12_months(db):
-    p = PrestataireFactory()
+    p = PrestataireFactory(eligible=False)
     SituationFactory(prestataire=p, base="forem_12_mois", depuis=D(2025, 6, 15))
     result = explain(p, D(2026, 3, 1))
     assert not result.ok
@@ -48,39 +76,39 @@ def test_forem_registration_needs_12_months(db):
 
 
 def test_long_term_unemployment_depends_on_age_on_both_sides_of_2026(db):
-    young = PrestataireFactory(date_naissance=D(1990, 1, 1))
+    young = PrestataireFactory(date_naissance=D(1990, 1, 1), eligible=False)
     SituationFactory(prestataire=young, base="chomage_moins_45", depuis=D(2024, 6, 1))
     assert not explain(young, D(2025, 12, 1)).ok  # 18 months
     assert explain(young, D(2026, 6, 1)).ok  # 24 months
-    older = PrestataireFactory(date_naissance=D(1970, 1, 1))
+    older = PrestataireFactory(date_naissance=D(1970, 1, 1), eligible=False)
     SituationFactory(prestataire=older, base="chomage_45_plus", depuis=D(2025, 6, 1))
     assert explain(older, D(2025, 12, 1)).ok  # 6 months at 55
     assert explain(older, D(2026, 2, 1)).ok
-    too_young = PrestataireFactory(date_naissance=D(1990, 1, 1))
+    too_young = PrestataireFactory(date_naissance=D(1990, 1, 1), eligible=False)
     SituationFactory(prestataire=too_young, base="chomage_45_plus", depuis=D(2020, 1, 1))
     verdict = explain(too_young, D(2026, 2, 1))
     assert not verdict.ok and "il faut au moins 45 ans" in verdict.verdicts[0].reasons[0]
 
 
 def test_24_of_36_months_and_ris(db):
-    p = PrestataireFactory()
+    p = PrestataireFactory(eligible=False)
     SituationFactory(prestataire=p, base="chomage_24_36", depuis=D(2023, 1, 1), mois_indemnises=20)
     assert not explain(p, D(2025, 6, 1)).ok
-    ris = PrestataireFactory()
+    ris = PrestataireFactory(eligible=False)
     SituationFactory(prestataire=ris, base="ris", depuis=D(2025, 9, 1))
     assert explain(ris, D(2025, 10, 1)).ok and explain(ris, D(2026, 10, 1)).ok
 
 
 def test_a_rule_that_ends_stops_applying(db):
     RegleEligibilite.objects.filter(base="forem_12_mois").update(en_vigueur_au=D(2027, 12, 31))
-    p = PrestataireFactory()
+    p = PrestataireFactory(eligible=False)
     SituationFactory(prestataire=p, base="forem_12_mois", depuis=D(2024, 1, 1))
     assert explain(p, D(2027, 12, 31)).ok
     assert not explain(p, D(2028, 1, 1)).ok
 
 
 def test_no_situation_means_not_eligible(db):
-    assert "Aucune base" in explain(PrestataireFactory(), D(2026, 1, 1)).summary
+    assert "Aucune base" in explain(PrestataireFactory(eligible=False), D(2026, 1, 1)).summary
 
 
 def test_months_between():
@@ -91,6 +119,7 @@ def test_months_between():
 
 def test_the_file_explains_eligibility_on_a_chosen_date(staff, world):
     p = world.prestataire_a
+    p.situations.all().delete()
     SituationFactory(prestataire=p, base="forem_12_mois", depuis=D(2024, 6, 1))
     url = reverse("prestataires:detail", kwargs={"pk": p.pk})
     assert "Non éligible le 31/12/2025" in staff.get(url, {"le": "2025-12-31"}).text
@@ -99,6 +128,7 @@ def test_the_file_explains_eligibility_on_a_chosen_date(staff, world):
 
 def test_staff_adds_a_situation_with_french_errors(staff, world):
     p = world.prestataire_a
+    p.situations.all().delete()
     url = reverse("prestataires:situation_create", kwargs={"pk": p.pk})
     response = staff.post(
         url, {"base": "chomage_24_36", "depuis": "2024-01-01", "preuve": "CAPAC", "date_preuve": "2025-01-01"}

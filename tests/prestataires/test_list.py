@@ -25,7 +25,7 @@ def test_filters(staff, world):
         agence=a, nom="Alpha", statut="actif", code_postal="5031", commune="Grand-Leez", mobilite="velo", langue="nl"
     )
     alice.activites.add(jardin)
-    SituationFactory(prestataire=alice, base="ris")
+    SituationFactory(prestataire=alice, base="chomage_24_36", mois_indemnises=24)
     PrestataireFactory(agence=a, nom="Bravo", statut="inscrit", commune="Gembloux", mobilite="voiture")
     PrestataireFactory(agence=world.agence_b, nom="Charlie", statut="actif")  # never shown to agency A
     assert "Charlie" not in names(staff.get(URL))
@@ -35,7 +35,7 @@ def test_filters(staff, world):
     assert names(staff.get(URL, {"lieu": "grand"})) == ["Alpha"]
     assert names(staff.get(URL, {"mobilite": "voiture"})) == ["Bravo"]
     assert names(staff.get(URL, {"langue": "nl"})) == ["Alpha"]
-    assert names(staff.get(URL, {"base": "ris"})) == ["Alpha"]
+    assert names(staff.get(URL, {"base": "chomage_24_36"})) == ["Alpha"]
     assert names(staff.get(URL, {"q": "alph"})) == ["Alpha"]
     assert names(staff.get(URL, {"q": alice.niss[:6]})) == ["Alpha"]
 
@@ -60,7 +60,7 @@ def test_hours_left_this_month(staff, world):
     listed = names(staff.get(URL, {"heures_restantes": "10"}))
     assert "Disponible" in listed and "Occupe" not in listed  # 40 of 45 used: 5 left
     response = staff.get(URL)
-    assert "5 h restantes (40/45 h)" in response.text
+    assert "5 h restantes (40/45 h, activités générales)" in response.text
     assert "proche du plafond" in response.text
 
 

@@ -51,14 +51,22 @@ def test_signing_from_the_browser_form_records_the_date_and_shows_it_on_the_pdf(
     assert "le 02/11/2026" in pdf_text(pdf.content, tmp_path)
 
 
-def test_registration_proof_pdf(staff, world, tmp_path):
+def test_registration_proof_names_only_the_basis_that_applies(staff, world, tmp_path):
+    """Rule: the proof of registration states the basis that opens access today, not every recorded one (a
+    48-year-old is not registered as "moins de 45 ans")."""
     p = world.prestataire_a
-    SituationFactory(prestataire=p, base="ris")
+    p.situations.all().delete()
+    p.date_naissance = datetime.date(1978, 1, 1)
+    p.save(update_fields=["date_naissance"])
+    SituationFactory(prestataire=p, base="ris", depuis=datetime.date(2024, 1, 1))
+    SituationFactory(prestataire=p, base="chomage_moins_45", depuis=datetime.date(2020, 1, 1))
     response = staff.get(reverse("prestataires:preuve_pdf", kwargs={"pk": p.pk}))
     text = pdf_text(response.content, tmp_path)
     assert "Preuve d'inscription" in text or "Preuve d’inscription" in text
     assert p.niss_formate in text
-    assert "Revenu d'intégration" in text or "Revenu d’intégration" in text
+    text = " ".join(text.split())
+    assert "moins de 45 ans" not in text
+    assert "au titre de : Revenu d'intégration" in text or "au titre de : Revenu d’intégration" in text
     assert "ALE de Gembloux" in text
 
 

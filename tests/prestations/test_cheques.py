@@ -77,7 +77,7 @@ def test_paper_voucher_states_follow_the_register_rules():
     c = enregistrer_cheque(agence=s.agence, numero="2000000001", utilisateur=s.utilisateur, acting_user=s.staff)
     with pytest.raises(ValidationError) as exc:
         change_cheque_statut(cheque=c, statut="paye", acting_user=s.staff)
-    assert "ne peut pas passer à « Payé »" in exc.value.message_dict["statut"][0]
+    assert "ne peut pas passer à « Indemnité payée au prestataire »" in exc.value.message_dict["statut"][0]
     for statut in ("rentre", "transmis", "paye"):
         c = change_cheque_statut(cheque=c, statut=statut, acting_user=s.staff)
     assert [t.vers for t in c.transitions.all()] == ["remis", "rentre", "transmis", "paye"]

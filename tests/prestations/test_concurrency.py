@@ -99,3 +99,42 @@ def test_the_same_voucher_number_entered_twice_at_once_gives_one_voucher():
         assert refusal == "Le chèque n° 1234567890 est déjà enregistré : un numéro ne sert qu'une fois."
     else:
         assert kinds in (["ok", "refused"], ["locked", "ok"])
+
+
+def test_two_agencies_recording_for_the_same_person_at_once_never_pass_the_cap():
+    """Rule: the caps belong to the person (honnelles.be); both of their files are locked in the same order, so
+    two agencies recording at the same moment are serialised and cannot deadlock."""
+    from tests.factories import AgenceFactory
+
+    s = ready()
+    other = ready(agence=AgenceFactory(), niss=s.prestataire.niss)
+    for day in [2, 3, 4, 5, 6]:  # 40 h in March at the first agency
+        record_prestation(
+            prestataire=s.prestataire,
+            utilisateur=s.utilisateur,
+            activite=s.generale,
+            date=D(2026, 3, day),
+            debut=T(8),
+            fin=T(16),
+            heures=8,
+            acting_user=s.staff,
+        )
+
+    def record(setup, day):
+        return lambda: record_prestation(
+            prestataire=setup.prestataire,
+            utilisateur=setup.utilisateur,
+            activite=setup.generale,
+            date=D(2026, 3, day),
+            debut=T(9),
+            fin=T(13),
+            heures=4,
+            acting_user=setup.staff,
+        )
+
+    results = run_concurrently(record(s, 10), record(other, 11))
+    kinds = sorted(kind for kind, _ in results)
+    total = sum(p.heures for p in Prestation.objects.filter(prestataire__niss=s.prestataire.niss))
+    assert total == Decimal(44)
+    if connection.vendor == "postgresql":
+        assert kinds == ["ok", "refused"]

@@ -9,8 +9,9 @@ from decimal import Decimal
 import pytest
 from django.core.files.storage import default_storage
 
-from prestations.models import GenerationFormulaires, Prestation, TauxIndemnite
+from prestations.models import GenerationFormulaires, Prestation, RegleLegale
 from prestations.pdf import formulaire_pdf, releve_pdf
+from prestations.rulebook import pay_rate
 from prestations.services import attach_vouchers, record_prestation, validate_prestation
 from prestations.tasks import generer_formulaires_du_mois
 from tests.factories import PrestataireFactory
@@ -41,7 +42,7 @@ def month_of_work(s):
     )
     validate_prestation(prestation=a, acting_user=s.staff)
     attach_vouchers(prestation=a, acting_user=s.staff, numeros=["7000000001", "7000000002", "7000000003"])
-    record_prestation(
+    b = record_prestation(
         prestataire=s.prestataire,
         utilisateur=s.ferme,
         activite=s.agricole,
@@ -51,6 +52,7 @@ def month_of_work(s):
         heures=Decimal("7.75"),
         acting_user=s.staff,
     )
+    validate_prestation(prestation=b, acting_user=s.staff)
     record_prestation(
         prestataire=s.prestataire,
         utilisateur=s.utilisateur,
@@ -64,7 +66,9 @@ def month_of_work(s):
     )
 
 
-def test_ale4_lists_every_prestation_with_totals_and_amount(tmp_path):
+def test_ale4_pays_per_voucher_every_hour_started_is_due(tmp_path):
+    """Rule: the worker gets €4.10 per voucher, one voucher per hour worked or started, per prestation
+    (theux.be; ale-pretnet-1190.be): 2.5 h + 7.75 h = 3 + 8 = 11 vouchers = €45.10, not 10.25 h x €4.10."""
     s = ready(nom="Lejeune", prenom="Jean")
     month_of_work(s)
     text = pdf_text(formulaire_pdf(s.prestataire, 2026, 3), tmp_path)
@@ -75,16 +79,57 @@ def test_ale4_lists_every_prestation_with_totals_and_amount(tmp_path):
     assert "7000000001, 7000000002, 7000000003" in text
     assert "Total des heures prestées" in text and "10,25" in text  # 2,5 + 7,75
     assert "Heures encore planifiées" in text
-    assert "Montant dû au prestataire (4,10 € par heure)" in text
-    assert "42,03 €" in text  # 10,25 h x 4,10 = 42,025 -> 42,03
+    assert "11 chèques dus" in text
+    assert "Montant dû au prestataire : 11 chèques × 4,10 €" in text
+    assert "45,10 €" in text
 
 
-def test_rate_has_effective_dates_and_agency_override(tmp_path):
+def test_ale4_goes_to_the_payment_body_with_the_vouchers(tmp_path):
+    """Rule: the worker sends the vouchers and the ALE 4 to their payment body (nassogne.be, ALE Eghezée)."""
+    s = ready()
+    text = pdf_text(formulaire_pdf(s.prestataire, 2026, 3), tmp_path)
+    assert "Organisme de paiement" in text and "CAPAC" in text
+    assert "à son organisme de paiement (CAPAC)" in text
+    assert "remis à l'ALE" not in text
+
+
+def test_only_validated_hours_are_due(tmp_path):
+    """Rule: the amount due counts validated hours only (a recorded, unchecked prestation is not yet due)."""
+    s = ready()
+    record_prestation(
+        prestataire=s.prestataire,
+        utilisateur=s.utilisateur,
+        activite=s.generale,
+        date=D(2026, 3, 10),
+        debut=T(9),
+        fin=T(12),
+        heures=Decimal("2.5"),
+        acting_user=s.staff,
+    )
+    text = pdf_text(formulaire_pdf(s.prestataire, 2026, 3), tmp_path)
+    assert "Total des heures prestées 2,5" in text
+    assert "0 chèques dus" in text and "0,00 €" in text
+
+
+def test_rate_is_the_law_of_the_region_with_effective_dates(tmp_path):
+    """Rule: the allowance per voucher is data by region and date (RegleLegale), never an agency setting."""
     s = ready()
     month_of_work(s)
-    TauxIndemnite.objects.create(agence=s.agence, valid_from=D(2026, 4, 1), montant=Decimal("6.00"))
-    assert TauxIndemnite.en_vigueur(s.agence, D(2026, 3, 31)) == Decimal("4.10")
-    assert TauxIndemnite.en_vigueur(s.agence, D(2026, 4, 1)) == Decimal("6.00")
+    law = RegleLegale.objects.get(region="wallonie")
+    RegleLegale.objects.create(
+        region="wallonie",
+        en_vigueur_du=D(2026, 4, 1),
+        **{f: getattr(law, f) for f in ("plafond_mensuel", "plafond_mensuel_majore", "types_utilisateurs_majores")},
+        plafond_mensuel_agricole=law.plafond_mensuel_agricole,
+        plafond_hors_agricole=law.plafond_hors_agricole,
+        plafond_annuel=law.plafond_annuel,
+        indemnite_par_cheque=Decimal("6.00"),
+        prix_minimum_cheque=law.prix_minimum_cheque,
+        source="test",
+    )
+    assert pay_rate(s.agence, D(2026, 3, 31)) == Decimal("4.10")
+    assert pay_rate(s.agence, D(2026, 4, 1)) == Decimal("6.00")
+    assert "11 chèques × 4,10 €" in pdf_text(formulaire_pdf(s.prestataire, 2026, 3), tmp_path)
 
 
 def test_blank_prefilled_form_at_the_start_of_the_month(tmp_path):
@@ -101,7 +146,7 @@ def test_statement_per_payment_body(tmp_path):
     text = pdf_text(releve_pdf(s.agence, "capac", 2026, 3), tmp_path)
     assert "Relevé mensuel des prestations ALE — CAPAC" in text
     assert "Lejeune Jean" in text and "Autre" not in text
-    assert "10,25" in text and "42,03 €" in text
+    assert "10,25" in text and "45,10 €" in text  # 11 vouchers x 4,10
 
 
 def test_generating_all_forms_of_the_month_gives_one_zip():

@@ -127,7 +127,7 @@ def test_matching_page_stays_under_its_query_budget_whatever_the_workers(client,
             )
         else:
             Affectation.objects.create(demande=demande, prestataire=worker)
-    with django_assert_max_num_queries(14), CaptureQueriesContext(connection) as many:
+    with django_assert_max_num_queries(18), CaptureQueriesContext(connection) as many:
         assert client.get(url).status_code == 200
     assert len(many.captured_queries) == len(few.captured_queries)
 

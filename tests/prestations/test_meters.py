@@ -63,6 +63,13 @@ def test_agriculture_allows_150_of_which_45_outside():
     assert meters.outside_agriculture.over
 
 
+def test_agency_caps_only_lower_the_law():
+    """Rule: the caps are the law's; an agency may plan below them, never above (ale-rules.md, "Hour caps")."""
+    raised = PrestataireFactory(agence=AgenceFactory(plafond_mensuel=60, plafond_mensuel_majore=80))
+    work(raised, 46)
+    assert meters_of(raised).month.cap == Decimal(45) and meters_of(raised).month.over
+
+
 def test_caps_are_agency_settings():
     agence = AgenceFactory(plafond_mensuel=40)
     worker = PrestataireFactory(agence=agence)
@@ -70,13 +77,14 @@ def test_caps_are_agency_settings():
     assert meters_of(worker).month.over
 
 
-def test_one_query_for_many_workers(django_assert_num_queries):
+def test_two_queries_for_many_workers(django_assert_num_queries):
+    """The law of the region, then the sums of every file of the same people: whatever the number of workers."""
     agence = AgenceFactory()
     workers = PrestataireFactory.create_batch(5, agence=agence)
     for worker in workers:
         PrestationFactory(prestataire=worker, date=DAY)
     workers = list(Prestataire.objects.select_related("agence").filter(agence=agence))
-    with django_assert_num_queries(1):
+    with django_assert_num_queries(2):
         meters = hour_meters(workers, on=DAY)
     assert all(m.month.used == 3 for m in meters.values())
 

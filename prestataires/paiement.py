@@ -1,0 +1,58 @@
+"""Who pays a worker for a given month: the payment body in force on that date (`PeriodeOrganismePaiement`).
+
+Paper vouchers and the monthly ALE 4 form go from the worker to this body (nassogne.be, ALE Eghezée), not to
+the ALE. A 2026 route (a) worker has no known body: "à confirmer", flagged on the dashboard.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from .models import OrganismePaiement, PeriodeOrganismePaiement
+
+
+@dataclass(frozen=True)
+class Organisme:
+    code: str
+    cpas: str
+    depuis: datetime.date | None
+
+    @property
+    def label(self) -> str:
+        if not self.code:
+            return _("non renseigné")
+        text = str(OrganismePaiement(self.code).label)
+        return f"{text} ({self.cpas})" if self.cpas else text
+
+    @property
+    def a_confirmer(self) -> bool:
+        return self.code in ("", OrganismePaiement.A_CONFIRMER)
+
+
+def organisme_au(prestataire, day: datetime.date, periods=None) -> Organisme:
+    """The body in force on `day`; before the first recorded period, the earliest one; without any period, the
+    body written on the file."""
+    periods = sorted(periods if periods is not None else prestataire.periodes_organisme.all(), key=lambda p: p.depuis)
+    in_force = [p for p in periods if p.depuis <= day] or periods[:1]
+    if in_force:
+        p = in_force[-1]
+        return Organisme(p.organisme, p.cpas, p.depuis)
+    return Organisme(prestataire.organisme_paiement, prestataire.cpas, None)
+
+
+@transaction.atomic
+def record_organisme(*, prestataire, depuis: datetime.date, acting_user=None) -> None:
+    """Records the file's current body as in force from `depuis` (called when staff set or change it)."""
+    if not prestataire.organisme_paiement:
+        return
+    latest = prestataire.periodes_organisme.filter(depuis__lte=depuis).order_by("-depuis").first()
+    if latest and (latest.organisme, latest.cpas) == (prestataire.organisme_paiement, prestataire.cpas):
+        return
+    period, _created = PeriodeOrganismePaiement.objects.update_or_create(
+        prestataire=prestataire,
+        depuis=depuis,
+        defaults={"organisme": prestataire.organisme_paiement, "cpas": prestataire.cpas},
+    )
+    period._history_user = acting_user

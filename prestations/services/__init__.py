@@ -1,0 +1,42 @@
+"""Writes of the prestations app, by concern: the rules every recording goes through (`checks`), the life of a
+prestation (`lifecycle`) and the voucher register (`vouchers`). Import from here."""
+
+from .checks import COUNTING, AvertissementPrestation, belgian_holiday, check_all, fmt_h
+from .lifecycle import (
+    cancel_prestation,
+    confirm_hours,
+    move_prestation,
+    record_no_show,
+    record_prestation,
+    update_hours,
+    validate_prestation,
+)
+from .vouchers import (
+    attach_vouchers,
+    change_cheque_statut,
+    covered_hours,
+    enregistrer_cheque,
+    validate_numero,
+    voucher_cover_problems,
+)
+
+__all__ = [
+    "COUNTING",
+    "AvertissementPrestation",
+    "attach_vouchers",
+    "belgian_holiday",
+    "cancel_prestation",
+    "change_cheque_statut",
+    "check_all",
+    "confirm_hours",
+    "covered_hours",
+    "enregistrer_cheque",
+    "fmt_h",
+    "move_prestation",
+    "record_no_show",
+    "record_prestation",
+    "update_hours",
+    "validate_numero",
+    "validate_prestation",
+    "voucher_cover_problems",
+]

@@ -1,0 +1,248 @@
+"""The life of a prestation: recorded (planned or worked), moved, confirmed, validated, cancelled, missed.
+
+`record_prestation` / `update_hours` are THE only ways hours are written: they lock the person's files
+(`rulebook.lock_person`) and run every rule (`checks.check_all`) inside one transaction. See docs/prestations.md
+and docs/regles.md.
+"""
+
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ale_platform.notifications import CANCELLATION, CAP_NEARLY_REACHED, agency_staff, notify
+
+from ..models import Prestation
+from ..rulebook import lock_person
+from .checks import check_all, fmt_h
+
+
+@transaction.atomic
+def record_prestation(
+    *,
+    prestataire,
+    utilisateur,
+    activite,
+    date,
+    debut,
+    fin,
+    heures,
+    acting_user,
+    demande=None,
+    statut=Prestation.Statut.EFFECTUEE,
+    override_reason=None,
+) -> Prestation:
+    """Records a prestation (planned slot or hours worked) after checking every rule; the only way to add hours."""
+    heures = Decimal(str(heures)) if heures is not None else None
+    worker = lock_person(prestataire)
+    checked = check_all(
+        prestataire=worker,
+        utilisateur=utilisateur,
+        activite=activite,
+        date=date,
+        debut=debut,
+        fin=fin,
+        heures=heures,
+        statut=statut,
+        override_reason=override_reason,
+    )
+    prestation = Prestation(
+        agence=worker.agence,
+        prestataire=worker,
+        utilisateur=utilisateur,
+        activite=activite,
+        demande=demande,
+        date=date,
+        debut=debut,
+        fin=fin,
+        heures=heures,
+        statut=statut,
+        created_by=acting_user,
+        motif_derogation=checked.motif,
+    )
+    if statut == Prestation.Statut.VALIDEE:
+        prestation.validee_le, prestation.validee_par = timezone.now(), acting_user
+    prestation._history_user = acting_user
+    prestation.save()
+    _notify_near_caps(worker, checked.meters, checked.meters.plus(checked.categorie, heures))
+    return prestation
+
+
+def _notify_near_caps(worker, before, after) -> None:
+    """Tells the agency's staff when this prestation brought the person to ≥ 80 % of a cap (month or year)."""
+    was = {m.label for m in before.meters if m.near or m.over}
+    crossed = [m for m in after.meters if (m.near or m.over) and m.label not in was]
+    if not crossed:
+        return
+    notify(
+        CAP_NEARLY_REACHED.code,
+        recipients=agency_staff(worker.agence),
+        context={
+            "title": str(worker),
+            "lines": [
+                _("%(label)s : %(used)s h sur %(cap)s h")
+                % {"label": m.label.capitalize(), "used": fmt_h(m.used), "cap": fmt_h(m.cap)}
+                for m in crossed
+            ],
+            "path": reverse("prestataires:detail", args=[worker.pk]),
+        },
+    )
+
+
+def _notify_cancellation(prestation, what: str) -> None:
+    p = prestation
+    context = {
+        "title": f"{p.activite.nom}, {p.date:%d/%m/%Y} {p.debut:%H:%M}-{p.fin:%H:%M}",
+        "lines": [what, f"{p.prestataire} — {p.utilisateur}"],
+    }
+    notify(
+        CANCELLATION.code,
+        recipients=[p.prestataire.compte],
+        context={**context, "path": reverse("prestations:mes_prestations")},
+    )
+    notify(
+        CANCELLATION.code, recipients=[p.utilisateur.compte], context={**context, "path": reverse("prestations:client")}
+    )
+
+
+@transaction.atomic
+def update_hours(
+    *,
+    prestation,
+    acting_user,
+    heures,
+    debut=None,
+    fin=None,
+    date=None,
+    statut=Prestation.Statut.EFFECTUEE,
+    override_reason=None,
+    reason="",
+) -> Prestation:
+    """Writes the real hours of a slot (or moves it, with statut planifiée), with every check of a new recording."""
+    worker = lock_person(prestation.prestataire)
+    prestation = (
+        Prestation.objects.select_for_update(of=("self",))
+        .select_related("utilisateur", "activite")
+        .get(pk=prestation.pk)
+    )
+    if prestation.statut == Prestation.Statut.VALIDEE:
+        raise ValidationError(
+            {"heures": [_("Cette prestation est déjà validée : ses heures ne peuvent plus changer.")]}
+        )
+    heures = Decimal(str(heures)) if heures is not None else None
+    date = date or prestation.date
+    debut = debut or prestation.debut
+    fin = fin or prestation.fin
+    motif = check_all(
+        prestataire=worker,
+        utilisateur=prestation.utilisateur,
+        activite=prestation.activite,
+        date=date,
+        debut=debut,
+        fin=fin,
+        heures=heures,
+        statut=statut,
+        override_reason=override_reason,
+        exclude_pk=prestation.pk,
+    ).motif
+    prestation.date, prestation.debut, prestation.fin, prestation.heures = date, debut, fin, heures
+    prestation.statut = statut
+    if motif:
+        prestation.motif_derogation = motif
+    prestation._history_user = acting_user
+    prestation._change_reason = reason[:100]
+    prestation.save()
+    return prestation
+
+
+@transaction.atomic
+def move_prestation(*, prestation, date, debut, fin, acting_user, heures=None, reason="", override_reason=None):
+    """Moves a planned slot; its history keeps the old date and times. The worker and the client are told."""
+    if prestation.statut != Prestation.Statut.PLANIFIEE:
+        raise ValidationError({"date": [_("Seule une prestation planifiée peut être déplacée.")]})
+    old = f"{prestation.date:%d/%m/%Y} {prestation.debut:%H:%M}-{prestation.fin:%H:%M}"
+    moved = update_hours(
+        prestation=prestation,
+        acting_user=acting_user,
+        heures=heures or prestation.heures,
+        date=date,
+        debut=debut,
+        fin=fin,
+        statut=Prestation.Statut.PLANIFIEE,
+        override_reason=override_reason,
+        reason=reason,
+    )
+    _notify_cancellation(moved, _("Déplacée ; elle était prévue le %(old)s.") % {"old": old})
+    return moved
+
+
+@transaction.atomic
+def validate_prestation(*, prestation, acting_user) -> Prestation:
+    """Staff validate hours recorded (statut effectuée): they become final and due to be covered by vouchers."""
+    prestation = Prestation.objects.select_for_update().get(pk=prestation.pk)
+    if prestation.statut != Prestation.Statut.EFFECTUEE:
+        raise ValidationError(
+            _("Seule une prestation aux heures encodées peut être validée (statut actuel : %(s)s).")
+            % {"s": prestation.get_statut_display()}
+        )
+    prestation.statut = Prestation.Statut.VALIDEE
+    prestation.validee_le, prestation.validee_par = timezone.now(), acting_user
+    prestation._history_user = acting_user
+    prestation.save()
+    if prestation.demande_id:
+        from utilisateurs.services import finish_if_done
+
+        finish_if_done(demande=prestation.demande, acting_user=acting_user)
+    return prestation
+
+
+@transaction.atomic
+def confirm_hours(*, prestation, acting_user) -> Prestation:
+    """The client confirms online the hours of a past slot (planned hours become the hours worked)."""
+    prestation = Prestation.objects.select_for_update().get(pk=prestation.pk)
+    if prestation.statut not in (Prestation.Statut.PLANIFIEE, Prestation.Statut.EFFECTUEE):
+        raise ValidationError(
+            _("Ces heures ne peuvent plus être confirmées (statut : %(s)s).") % {"s": prestation.get_statut_display()}
+        )
+    if prestation.date > timezone.localdate():
+        raise ValidationError(_("Une prestation future ne peut pas encore être confirmée."))
+    prestation.statut = Prestation.Statut.EFFECTUEE
+    prestation.confirmee_le = timezone.now()
+    prestation._history_user = acting_user
+    prestation._change_reason = "Confirmée par l'utilisateur"
+    prestation.save()
+    return prestation
+
+
+@transaction.atomic
+def cancel_prestation(*, prestation, acting_user, reason) -> Prestation:
+    prestation = Prestation.objects.select_for_update().get(pk=prestation.pk)
+    if prestation.statut not in (Prestation.Statut.PLANIFIEE, Prestation.Statut.EFFECTUEE):
+        raise ValidationError(_("Cette prestation ne peut plus être annulée."))
+    if not (reason or "").strip():
+        raise ValidationError({"motif": [_("Indiquez le motif de l'annulation.")]})
+    prestation.statut = Prestation.Statut.ANNULEE
+    prestation._history_user = acting_user
+    prestation._change_reason = reason.strip()[:100]
+    prestation.save()
+    _notify_cancellation(prestation, _("Annulée. Motif : %(motif)s") % {"motif": reason.strip()})
+    return prestation
+
+
+@transaction.atomic
+def record_no_show(*, prestation, acting_user, absence_de, reason="") -> Prestation:
+    """A worker or a client did not show up: recorded as such, the hours stop counting."""
+    prestation = Prestation.objects.select_for_update().get(pk=prestation.pk)
+    if absence_de not in ("prestataire", "utilisateur"):
+        raise ValidationError({"absence_de": [_("Précisez qui était absent·e.")]})
+    if prestation.statut != Prestation.Statut.PLANIFIEE:
+        raise ValidationError(_("Seule une prestation planifiée peut être marquée comme absence."))
+    prestation.statut = Prestation.Statut.ABSENCE
+    prestation.absence_de = absence_de
+    prestation._history_user = acting_user
+    prestation._change_reason = (reason or "Absence").strip()[:100]
+    prestation.save()
+    return prestation

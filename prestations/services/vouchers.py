@@ -1,0 +1,242 @@
+"""The agency's voucher register: paper vouchers by number, electronic ones by prestation, and their states.
+
+Vouchers due on a prestation come from the rule book (`rulebook.vouchers_due`: one per hour worked or started).
+Where a voucher goes (to the worker, then with the ALE 4 to the payment body) is described in docs/regles.md.
+"""
+
+import re
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from ale_platform import numbers
+
+from ..models import (
+    NUMERO_CHEQUE_REGEX,
+    STATUTS_COUVRANTS,
+    STATUTS_PAPIER,
+    TRANSITIONS,
+    ChequeALE,
+    Prestation,
+    StatutCheque,
+    TransitionCheque,
+)
+from ..rulebook import law_in_force, vouchers_due
+from .checks import fmt_h
+
+
+def validate_numero(numero: str) -> str:
+    numero = (numero or "").strip().replace(" ", "").replace(".", "")
+    if not re.fullmatch(NUMERO_CHEQUE_REGEX, numero):
+        raise ValidationError(
+            {"numero": [_("Numéro de chèque « %(n)s » mal formé : 10 chiffres attendus.") % {"n": numero}]}
+        )
+    return numero
+
+
+def _log(cheque, de, vers, acting_user, motif=""):
+    TransitionCheque.objects.create(cheque=cheque, de=de, vers=vers, par=acting_user, motif=motif[:300])
+
+
+@transaction.atomic
+def enregistrer_cheque(
+    *, agence, numero, utilisateur, acting_user, nominatif=True, valeur=None, prestation=None, statut="remis"
+) -> ChequeALE:
+    """Adds a paper voucher to the register. A number can be used once (DB constraint); a concurrent double
+    entry fails cleanly with a French message for the second one."""
+    numero = validate_numero(numero)
+    valeur = Decimal(str(valeur)) if valeur not in (None, "") else agence.prix_cheque
+    errors = {}
+    minimum = law_in_force(agence.region, timezone.localdate()).prix_minimum_cheque
+    if valeur < minimum:
+        errors["valeur"] = [
+            _("Valeur de %(v)s € inférieure au minimum légal de %(m)s € (%(d)s € de moins).")
+            % {"v": numbers.euros(valeur), "m": numbers.euros(minimum), "d": numbers.euros(minimum - valeur)}
+        ]
+    if utilisateur.agence_id != agence.pk:
+        errors["utilisateur"] = [_("Cet·te utilisateur·rice ne relève pas de l'agence.")]
+    if statut not in STATUTS_PAPIER:
+        errors["statut"] = [_("État « %(s)s » inconnu pour un chèque papier.") % {"s": statut}]
+    if errors:
+        raise ValidationError(errors)
+    if ChequeALE.objects.filter(numero=numero).exists():
+        raise _already_used(numero)
+    cheque = ChequeALE(
+        agence=agence,
+        type=ChequeALE.Type.PAPIER,
+        numero=numero,
+        nominatif=nominatif,
+        utilisateur=utilisateur,
+        prestation=prestation,
+        valeur=valeur,
+        statut=statut,
+        created_by=acting_user,
+    )
+    cheque._history_user = acting_user
+    try:
+        with transaction.atomic():
+            cheque.save()
+    except IntegrityError as exc:
+        # Another collaborator entered the same number at the same moment: the unique constraint decided.
+        raise _already_used(numero) from exc
+    _log(cheque, "", statut, acting_user)
+    return cheque
+
+
+def _already_used(numero):
+    return ValidationError(
+        {"numero": [_("Le chèque n° %(n)s est déjà enregistré : un numéro ne sert qu'une fois.") % {"n": numero}]}
+    )
+
+
+def covered_hours(prestation) -> int:
+    return ChequeALE.objects.filter(prestation=prestation, statut__in=STATUTS_COUVRANTS).aggregate(
+        n=Sum("quantite", default=0)
+    )["n"]
+
+
+def voucher_cover_problems(prestation, count: int | None = None) -> list[str]:
+    """Why vouchers cannot cover `prestation` (empty if they can): only worked hours are covered, and never by more
+    vouchers than hours worked or started. `count`: how many more paper vouchers; None: just whether any is missing.
+
+    The one check of every path that attaches vouchers (the prestation page, the CSV import); call it with the
+    prestation locked (select_for_update) when the vouchers are then written.
+    """
+    if prestation.statut not in (Prestation.Statut.EFFECTUEE, Prestation.Statut.VALIDEE):
+        return [
+            _("Des chèques ne couvrent que des heures prestées (statut : %(s)s).")
+            % {"s": prestation.get_statut_display()}
+        ]
+    due = vouchers_due(prestation.heures)
+    missing = due - covered_hours(prestation)
+    if missing <= 0:
+        return [
+            ngettext(
+                "Cette prestation est déjà couverte par %(n)s chèque.",
+                "Cette prestation est déjà couverte par %(n)s chèques.",
+                due,
+            )
+            % {"n": due}
+        ]
+    if count is not None and count > missing:
+        return [
+            ngettext(
+                "%(n)s chèques pour %(m)s heure encore à couvrir (%(h)s h prestées) : %(x)s de trop.",
+                "%(n)s chèques pour %(m)s heures encore à couvrir (%(h)s h prestées) : %(x)s de trop.",
+                missing,
+            )
+            % {"n": count, "m": missing, "h": fmt_h(prestation.heures), "x": count - missing}
+        ]
+    return []
+
+
+@transaction.atomic
+def attach_vouchers(*, prestation, acting_user, numeros=(), electronique=False, nominatif=True) -> list[ChequeALE]:
+    """Covers a prestation with vouchers: one per hour worked or started (ceil(hours)).
+
+    Paper: each number is taken from the register (entered earlier for this client, not yet attached) or added
+    to it. Electronic: one record with the prestation's reference covering the hours still due. All or nothing.
+    """
+    prestation = Prestation.objects.select_for_update().select_related("utilisateur", "agence").get(pk=prestation.pk)
+    problems = voucher_cover_problems(prestation)
+    if problems:
+        raise ValidationError({"numeros": problems})
+    missing = vouchers_due(prestation.heures) - covered_hours(prestation)
+    if electronique:
+        cheque = ChequeALE(
+            agence=prestation.agence,
+            type=ChequeALE.Type.ELECTRONIQUE,
+            numero=None,
+            nominatif=True,
+            utilisateur=prestation.utilisateur,
+            prestation=prestation,
+            quantite=missing,
+            valeur=prestation.agence.prix_cheque,
+            statut=StatutCheque.VALIDEE,
+            created_by=acting_user,
+        )
+        cheque._history_user = acting_user
+        try:
+            with transaction.atomic():
+                cheque.save()
+        except IntegrityError as exc:
+            raise ValidationError({"numeros": [_("Cette prestation a déjà une référence électronique.")]}) from exc
+        _log(cheque, "", cheque.statut, acting_user)
+        return [cheque]
+    numeros = [n for n in numeros if str(n).strip()]
+    if not numeros:
+        raise ValidationError({"numeros": [_("Indiquez au moins un numéro de chèque.")]})
+    problems = voucher_cover_problems(prestation, len(numeros))
+    if problems:
+        raise ValidationError({"numeros": problems})
+    cleaned = []
+    problems = []
+    for raw in numeros:
+        try:
+            cleaned.append(validate_numero(raw))
+        except ValidationError as e:
+            problems.extend(e.message_dict["numero"])
+    if len(set(cleaned)) != len(cleaned):
+        problems.append(_("Le même numéro apparaît deux fois."))
+    if problems:
+        raise ValidationError({"numeros": problems})
+    attached = []
+    for numero in cleaned:
+        existing = ChequeALE.objects.select_for_update().filter(numero=numero).first()
+        if existing is None:
+            cheque = enregistrer_cheque(
+                agence=prestation.agence,
+                numero=numero,
+                utilisateur=prestation.utilisateur,
+                acting_user=acting_user,
+                nominatif=nominatif,
+                prestation=prestation,
+            )
+        elif existing.prestation_id is None and existing.utilisateur_id == prestation.utilisateur_id:
+            if existing.statut not in STATUTS_COUVRANTS:
+                raise ValidationError(
+                    {
+                        "numeros": [
+                            _("Le chèque n° %(n)s est %(s)s.")
+                            % {"n": numero, "s": existing.get_statut_display().lower()}
+                        ]
+                    }
+                )
+            existing.prestation = prestation
+            existing._history_user = acting_user
+            existing.save(update_fields=["prestation"])
+            cheque = existing
+        else:
+            raise _already_used(numero)
+        attached.append(cheque)
+    return attached
+
+
+@transaction.atomic
+def change_cheque_statut(*, cheque, statut, acting_user, motif="") -> ChequeALE:
+    cheque = ChequeALE.objects.select_for_update().get(pk=cheque.pk)
+    if statut not in TRANSITIONS.get(cheque.statut, set()):
+        raise ValidationError(
+            {
+                "statut": [
+                    _("Un chèque « %(de)s » ne peut pas passer à « %(vers)s ».")
+                    % {
+                        "de": cheque.get_statut_display(),
+                        "vers": StatutCheque(statut).label if statut in StatutCheque.values else statut,
+                    }
+                ]
+            }
+        )
+    if statut in ("annule", "conteste", "contestee") and not motif.strip():
+        raise ValidationError({"motif": [_("Indiquez le motif (annulation ou contestation).")]})
+    de = cheque.statut
+    cheque.statut = statut
+    cheque._history_user = acting_user
+    cheque.save(update_fields=["statut"])
+    _log(cheque, de, statut, acting_user, motif)
+    return cheque
