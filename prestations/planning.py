@@ -15,6 +15,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from ale_platform.history import save_as
 from ale_platform.notifications import ASSIGNMENT, notify
@@ -60,12 +61,16 @@ def assign_prestataires(*, demande, prestataires, acting_user) -> list[Affectati
         change_statut(
             demande=demande,
             statut=StatutDemande.ATTRIBUEE,
-            motif=_("Prestataire(s) attribué·e(s) : %(n)s.") % {"n": names},
+            motif=ngettext("Prestataire attribué·e : %(n)s.", "Prestataires attribué·es : %(n)s.", len(created))
+            % {"n": names},
             acting_user=acting_user,
         )
     context = {
         "title": _("Prestation attribuée : %(a)s") % {"a": demande.activite.nom},
-        "lines": [_("Client : %(u)s") % {"u": demande.utilisateur}, _("Prestataire(s) : %(n)s") % {"n": names}],
+        "lines": [
+            _("Client : %(u)s") % {"u": demande.utilisateur},
+            ngettext("Prestataire : %(n)s", "Prestataires : %(n)s", len(created)) % {"n": names},
+        ],
     }
     workers = [a.prestataire.compte for a in created if a.prestataire.compte_id]
     notify(ASSIGNMENT.code, recipients=workers, context={**context, "path": reverse("prestations:mes_affectations")})
@@ -219,7 +224,8 @@ def plan_demande(*, demande, acting_user) -> PlanningReport:
             change_statut(
                 demande=demande,
                 statut=StatutDemande.PLANIFIEE,
-                motif=_("%(n)s prestation(s) planifiée(s).") % {"n": len(report.planned)},
+                motif=ngettext("%(n)s prestation planifiée.", "%(n)s prestations planifiées.", len(report.planned))
+                % {"n": len(report.planned)},
                 acting_user=acting_user,
             )
     return report

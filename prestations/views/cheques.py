@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from ale_platform.access import require_agence, staff_required
 from ale_platform.exports import FORMATS, Column, export_response
@@ -123,7 +124,9 @@ def cheque_import(request):
             except ValidationError as exc:
                 form.add_error(None, exc.messages)
             else:
-                messages.success(request, _("%(n)s chèque(s) importé(s).") % {"n": count})
+                messages.success(
+                    request, ngettext("%(n)s chèque importé.", "%(n)s chèques importés.", count) % {"n": count}
+                )
                 return redirect("prestations:cheques")
         lignes, file_errors = imports.parse(text, agence)
         context.update(
