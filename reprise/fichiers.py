@@ -47,7 +47,7 @@ def template(entite: str, agence=None) -> bytes:
         headers=[_("Colonne"), _("Obligatoire"), _("Valeurs permises"), _("Exemple")], title=_("Valeurs permises")
     )
     for c in champs:
-        help_sheet.append([str(c.label), _("oui") if c.required else _("non"), str(c.allowed), c.example])
+        help_sheet.append([str(c.label), _("oui") if c.required else _("non"), str(c.allowed), str(c.example)])
     if agence is not None and any(c.name.startswith("activite") for c in champs):
         for activite in Activite.objects.filter(agence=agence, active=True):
             help_sheet.append([_("Activité de l'agence"), "", activite.nom, ""])
