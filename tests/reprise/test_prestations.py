@@ -149,7 +149,11 @@ def test_a_voucher_count_that_does_not_match_the_hours_is_refused(wizard, agence
     reprise = wizard(
         agence,
         xlsx(
-            [headers, [*row(worker, client, day, "08:00", "", "2,5"), "2"], [*row(worker, client, day, "13:00", "16:00", "3"), "3"]]
+            [
+                headers,
+                [*row(worker, client, day, "08:00", "", "2,5"), "2"],
+                [*row(worker, client, day, "13:00", "16:00", "3"), "3"],
+            ]
         ),
         entite="prestations",
     )
