@@ -75,12 +75,14 @@ def test_rows_are_recorded_validated_with_the_import_in_their_history(wizard, ag
     assert bilan.prestations == 2
 
 
-def test_nothing_is_recorded_by_the_preview(wizard, agence, people):
+def test_nothing_is_recorded_by_the_preview(wizard, agence, people, admin_client):
     worker, client, _jardinage = people
     reprise = wizard(
         agence, xlsx([HEADERS, row(worker, client, worked_days(1)[0])]), entite="prestations", confirm=False
     )
     assert results(reprise) == ["nouveau"]
+    page = admin_client.get(reverse("reprise:detail", args=[reprise.pk])).content.decode()
+    assert f"{worker} — {client}" in page
     assert not Prestation.objects.exists()
     assert not BilanMensuel.objects.filter(prestations__gt=0).exists()
 
@@ -140,6 +142,27 @@ def test_future_and_last_year_dates_are_refused(wizard, agence, people):
         assert "date future" in errors(reprise)[2]["Date"]
     assert "année en cours" in errors(reprise)[3]["Date"]
     assert not Prestation.objects.exists()
+
+
+def test_a_public_holiday_needs_a_derogation_reason(wizard, agence, people):
+    from prestations.services import belgian_holiday
+
+    worker, client, _jardinage = people
+    today = timezone.localdate()
+    this_year = (
+        datetime.date(today.year, 1, 1) + datetime.timedelta(days=n) for n in range(today.timetuple().tm_yday - 1)
+    )
+    holiday = next(day for day in this_year if belgian_holiday(day) and day.weekday() < 5)
+    headers = [*HEADERS, "Motif de dérogation"]
+    other_worker = PrestataireFactory(agence=agence, statut="actif")
+    rows = [
+        [*row(worker, client, holiday), ""],
+        [*row(other_worker, client, holiday, "16:00", "18:00", "2"), "Urgence"],
+    ]
+    reprise = wizard(agence, xlsx([headers, *rows]), entite="prestations")
+    assert results(reprise) == ["refuse", "nouveau"]
+    assert "jour férié" in errors(reprise)[2]["Date"]
+    assert Prestation.objects.get().motif_derogation == "Urgence"
 
 
 def test_a_voucher_count_that_does_not_match_the_hours_is_refused(wizard, agence, people):
