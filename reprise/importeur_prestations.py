@@ -12,7 +12,7 @@ import datetime
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.functional import lazy
 from django.utils.translation import gettext as _
@@ -281,6 +281,10 @@ class PrestationsImporteur(Importeur):
         except ValidationError as exc:
             for field_name, messages in exc.message_dict.items():
                 ligne.refuse(self.label(COLUMN_OF.get(field_name, field_name)), " ".join(messages))
+            return
+        except IntegrityError:
+            # A database constraint the checks above do not state (none known): the row alone is refused.
+            ligne.refuse(_("Ligne"), _("Cette prestation ne peut pas être enregistrée telle quelle : vérifiez-la."))
             return
         ligne.statut = Resultat.NOUVEAU
 
