@@ -5,16 +5,17 @@ inherits `AgenceScopedAdmin` shows and edits only the rows of the agencies they 
 """
 
 from django.contrib import admin
+from django.contrib.auth import get_user_model
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.db.models import ForeignKey
+from django.db.models import ForeignKey, Q
 from django.http import Http404, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Agence
+from .models import Agence, Role
 
 
 def administered_agences(user):
@@ -27,6 +28,26 @@ def is_agency_admin(user) -> bool:
         and user.is_authenticated
         and user.is_collaborateur
         and user.memberships.filter(is_admin=True).exists()
+    )
+
+
+# Where an account of each role meets an agency: its membership, its worker file, its client file.
+ACCOUNT_AGENCY = {
+    Role.COLLABORATEUR: "memberships",
+    Role.PRESTATAIRE: "prestataire",
+    Role.CLIENT: "utilisateur",
+}
+
+
+def linkable_accounts(user, role):
+    """Accounts of `role` an agency admin may link to a row: not yet linked to any agency, or linked within the
+    agencies they administer; never a superuser, never an account of another role."""
+    link = ACCOUNT_AGENCY[role]
+    return (
+        get_user_model()
+        .objects.filter(role=role, is_superuser=False)
+        .filter(Q(**{f"{link}__isnull": True}) | Q(**{f"{link}__agence__in": administered_agences(user)}))
+        .distinct()
     )
 
 
@@ -147,9 +168,16 @@ class AgenceScopedAdmin(AuditReadonlyMixin, admin.ModelAdmin):
             return qs.filter(**{lookup: administered_agences(request.user)}).distinct()
         return qs
 
+    # The role of the account each foreign key to User links (e.g. {"compte": Role.PRESTATAIRE}); any other foreign
+    # key to User names a collaborator of the agency.
+    account_roles: dict = {}
+
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if self._scoped(request) and db_field.related_model is Agence:
             kwargs["queryset"] = administered_agences(request.user)
+        elif self._scoped(request) and db_field.related_model is get_user_model():
+            role = self.account_roles.get(db_field.name, Role.COLLABORATEUR)
+            kwargs["queryset"] = linkable_accounts(request.user, role)
         elif self._scoped(request):
             related_admin = self.admin_site._registry.get(db_field.related_model)
             if isinstance(related_admin, AgenceScopedAdmin):

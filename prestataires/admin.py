@@ -2,6 +2,7 @@ from django.contrib import admin
 
 from ale_platform.admin_site import AgenceScopedAdmin, AuditReadonlyMixin, HistoryAdmin, ReadOnlyAdminMixin
 from ale_platform.geo.admin import LocalisationAdminMixin
+from ale_platform.models import Role
 
 from .models import (
     Absence,
@@ -24,6 +25,7 @@ class PrestataireAdmin(LocalisationAdminMixin, AgenceScopedAdmin, HistoryAdmin):
     search_fields = ["nom", "prenom", "niss", "commune", "code_postal"]
     list_select_related = ["agence"]
     raw_id_fields = ["compte"]
+    account_roles = {"compte": Role.PRESTATAIRE}
     exclude = ["remarques_sensibles"]  # readable by the agency's collaborators only, through the logged view
 
 

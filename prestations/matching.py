@@ -16,6 +16,7 @@ from decimal import Decimal
 from django.db.models import CharField, Count, Exists, OuterRef, Q, StringAgg, Subquery, Value
 from django.db.models.functions import Cast, Coalesce, Concat
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from ale_platform import numbers
 from prestataires.eligibility import explain, rules_of
@@ -174,11 +175,25 @@ def candidates(demande, slots: list[Slot] | None = None, within=None) -> list[Ca
             c.reasons.append(_("Disponible à toutes les dates demandées."))
             c.score += 3
         if unavailable:
-            c.blockers.append(_("Pas disponible (horaire hebdomadaire) pour %(n)s date(s).") % {"n": unavailable})
+            c.blockers.append(
+                ngettext(
+                    "Pas disponible (horaire hebdomadaire) pour %(n)s date.",
+                    "Pas disponible (horaire hebdomadaire) pour %(n)s dates.",
+                    unavailable,
+                )
+                % {"n": unavailable}
+            )
         if absent:
-            c.blockers.append(_("Absent·e pour %(n)s date(s).") % {"n": absent})
+            c.blockers.append(
+                ngettext("Absent·e pour %(n)s date.", "Absent·e pour %(n)s dates.", absent) % {"n": absent}
+            )
         if conflict:
-            c.blockers.append(_("Déjà planifié·e ailleurs pour %(n)s date(s).") % {"n": conflict})
+            c.blockers.append(
+                ngettext(
+                    "Déjà planifié·e ailleurs pour %(n)s date.", "Déjà planifié·e ailleurs pour %(n)s dates.", conflict
+                )
+                % {"n": conflict}
+            )
         c.trajet = distance.verdict(p, place, routed)
         (c.reasons if c.trajet.ok else c.blockers).append(c.trajet.reason)
         c.score += c.trajet.score
@@ -198,7 +213,9 @@ def candidates(demande, slots: list[Slot] | None = None, within=None) -> list[Ca
             c.reasons.append(_("Parle français."))
             c.score += 1
         if c.refus:
-            c.reasons.append(_("A décliné %(n)s affectation(s).") % {"n": c.refus})
+            c.reasons.append(
+                ngettext("A décliné %(n)s affectation.", "A décliné %(n)s affectations.", c.refus) % {"n": c.refus}
+            )
             c.score -= min(c.refus, 2)
         ranked.append(c)
     ranked.sort(key=lambda c: (len(c.blockers), -c.score, c.trajet.sort_minutes, -c.heures_restantes))

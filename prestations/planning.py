@@ -14,6 +14,7 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from ale_platform.notifications import notify
 from utilisateurs.calendrier import Recurrence, jours_feries, occurrences
@@ -65,7 +66,8 @@ def assign_prestataires(*, demande, prestataires, acting_user) -> list[Affectati
         change_statut(
             demande=demande,
             statut=StatutDemande.ATTRIBUEE,
-            motif=_("Prestataire(s) attribué·e(s) : %(n)s.") % {"n": names},
+            motif=ngettext("Prestataire attribué·e : %(n)s.", "Prestataires attribué·es : %(n)s.", len(created))
+            % {"n": names},
             acting_user=acting_user,
         )
     notify(
@@ -75,7 +77,7 @@ def assign_prestataires(*, demande, prestataires, acting_user) -> list[Affectati
             "title": _("Prestation attribuée : %(a)s") % {"a": demande.activite.nom},
             "lines": [
                 _("Client : %(u)s") % {"u": demande.utilisateur},
-                _("Prestataire(s) : %(n)s") % {"n": names},
+                ngettext("Prestataire : %(n)s", "Prestataires : %(n)s", len(created)) % {"n": names},
             ],
             "path": "/",
         },
@@ -221,7 +223,8 @@ def plan_demande(*, demande, acting_user) -> PlanningReport:
             change_statut(
                 demande=demande,
                 statut=StatutDemande.PLANIFIEE,
-                motif=_("%(n)s prestation(s) planifiée(s).") % {"n": len(report.planned)},
+                motif=ngettext("%(n)s prestation planifiée.", "%(n)s prestations planifiées.", len(report.planned))
+                % {"n": len(report.planned)},
                 acting_user=acting_user,
             )
     return report

@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 from icalendar import Calendar, Event
 
@@ -495,7 +496,9 @@ def cheque_import(request):
             except ValidationError as exc:
                 form.add_error(None, exc.messages)
             else:
-                messages.success(request, _("%(n)s chèque(s) importé(s).") % {"n": count})
+                messages.success(
+                    request, ngettext("%(n)s chèque importé.", "%(n)s chèques importés.", count) % {"n": count}
+                )
                 return redirect("prestations:cheques")
         lignes, file_errors = imports.parse(text, agence)
         context.update(

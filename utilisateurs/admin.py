@@ -2,6 +2,7 @@ from django.contrib import admin
 
 from ale_platform.admin_site import AgenceScopedAdmin, AuditReadonlyMixin, HistoryAdmin, ReadOnlyAdminMixin
 from ale_platform.geo.admin import LocalisationAdminMixin
+from ale_platform.models import Role
 
 from .models import (
     Autorisation,
@@ -25,6 +26,7 @@ class UtilisateurAdmin(LocalisationAdminMixin, AgenceScopedAdmin, HistoryAdmin):
     search_fields = ["nom", "prenom", "email", "commune", "niss", "bce"]
     list_select_related = ["agence"]
     raw_id_fields = ["compte"]
+    account_roles = {"compte": Role.CLIENT}
 
 
 class ClientPartAdmin(AgenceScopedAdmin, HistoryAdmin):

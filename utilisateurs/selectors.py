@@ -168,9 +168,12 @@ def activity_blockers(utilisateur, activite, dates, *, demande_autorisation=Fals
     uncovered = [d for d in dates if not any(a.debut <= d <= a.fin for a in autorisations)]
     if uncovered:
         problems.append(
-            _(
-                "Votre autorisation pour « %(activite)s » ne couvre pas le %(date)s (%(n)s date(s) concernée(s)). "
-                "Raccourcissez la période ou cochez « demander une autorisation »."
+            ngettext(
+                "Votre autorisation pour « %(activite)s » ne couvre pas le %(date)s (%(n)s date concernée). "
+                "Raccourcissez la période ou cochez « demander une autorisation ».",
+                "Votre autorisation pour « %(activite)s » ne couvre pas le %(date)s (%(n)s dates concernées). "
+                "Raccourcissez la période ou cochez « demander une autorisation ».",
+                len(uncovered),
             )
             % {"activite": activite, "date": uncovered[0].strftime("%d/%m/%Y"), "n": len(uncovered)}
         )

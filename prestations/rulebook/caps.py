@@ -107,6 +107,11 @@ class Meter:
     def ratio(self) -> Decimal:
         return self.used / self.cap if self.cap else Decimal(1)
 
+    @property
+    def gauge(self) -> Decimal:
+        """The value a <meter> can show: HTML wants it within 0..cap, the text beside it gives the real hours."""
+        return min(self.used, self.cap)
+
 
 @dataclass(frozen=True)
 class Remaining:

@@ -12,6 +12,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from ale_platform import numbers
 
@@ -114,10 +115,21 @@ def voucher_cover_problems(prestation, count: int | None = None) -> list[str]:
     due = vouchers_due(prestation.heures)
     missing = due - covered_hours(prestation)
     if missing <= 0:
-        return [_("Cette prestation est déjà couverte par %(n)s chèque(s).") % {"n": due}]
+        return [
+            ngettext(
+                "Cette prestation est déjà couverte par %(n)s chèque.",
+                "Cette prestation est déjà couverte par %(n)s chèques.",
+                due,
+            )
+            % {"n": due}
+        ]
     if count is not None and count > missing:
         return [
-            _("%(n)s chèques pour %(m)s heure(s) encore à couvrir (%(h)s h prestées) : %(x)s de trop.")
+            ngettext(
+                "%(n)s chèques pour %(m)s heure encore à couvrir (%(h)s h prestées) : %(x)s de trop.",
+                "%(n)s chèques pour %(m)s heures encore à couvrir (%(h)s h prestées) : %(x)s de trop.",
+                missing,
+            )
             % {"n": count, "m": missing, "h": fmt_h(prestation.heures), "x": count - missing}
         ]
     return []

@@ -3,8 +3,8 @@
 A client signs up (the e-mail verified from the outbox) and books a weekly service; staff validate the
 registration, grant the authorisation, match, assign and plan; a session is moved; the worker sees it on a phone;
 staff record the hours and vouchers; the task worker (django-tasks-db, as `make run` and production run it) sends
-the e-mails and builds the month's ALE 4 ZIP; the client sees the moved and done session; an adviser reads the
-ALE's published feedback.
+the e-mails and builds the month's ALE 4 ZIP; the client sees the moved and done session, its vouchers and the
+euros on the statement; an adviser reads the ALE's published feedback.
 """
 
 import datetime
@@ -20,8 +20,9 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from ale_platform.identifiers import build_niss
+from ale_platform.numbers import euros
 from forem_liaison.models import RetourAdressage
-from prestations.models import GenerationFormulaires, Prestation
+from prestations.models import ChequeALE, GenerationFormulaires, Prestation
 from utilisateurs.models import Demande, Inscription
 
 from .conftest import log_in
@@ -124,9 +125,11 @@ def test_the_whole_day_end_to_end(ui, demo, database_tasks):
     ui.audit()
     submit(ui, re.compile(r"Valider \d{4}"))
     expect(ui.get_by_text(re.compile(r"L'inscription \d{4} est validée"))).to_be_visible()
-    if last.year > today.year:  # the weekly service runs into next year: the client renewed in advance
-        utilisateur = Demande._meta.get_field("utilisateur").related_model.objects.get(compte__email=CLIENT)
-        Inscription.objects.create(utilisateur=utilisateur, annee=last.year, validee=True)
+    # The series may reach next year (from 18 December) and the moved session may fall last year (on 1 January):
+    # the client holds a validated registration for every year the journey touches, whatever today's date.
+    utilisateur = Demande._meta.get_field("utilisateur").related_model.objects.get(compte__email=CLIENT)
+    for year in {today.year - 1, today.year, last.year}:
+        Inscription.objects.update_or_create(utilisateur=utilisateur, annee=year, defaults={"validee": True})
     ui.get_by_role("link", name="Ajouter une autorisation").click()
     ui.audit()
     ui.get_by_label("Activité").select_option(label="Petit jardinage")
@@ -187,7 +190,7 @@ def test_the_whole_day_end_to_end(ui, demo, database_tasks):
     expect(ui.get_by_text("Prestation validée.")).to_be_visible()
     field(ui, "Numéros des chèques papier").fill("8800000701\n8800000702\n8800000703")
     submit(ui, "Attacher les chèques")
-    expect(ui.get_by_text("3 chèque(s) sur 3 dû(s)")).to_be_visible()
+    expect(ui.get_by_text("3 sur 3 chèques dus")).to_be_visible()
 
     # The month's ALE 4 forms are made in the background: waiting until the task worker runs.
     ui.visit(f"/formulaires/?mois={yesterday:%Y-%m}")
@@ -227,7 +230,17 @@ def test_the_whole_day_end_to_end(ui, demo, database_tasks):
     row = ui.get_by_role("row").filter(has_text=yesterday.strftime("%d/%m/%Y"))
     expect(row).to_contain_text("2,5")
     expect(row).to_contain_text("13:00")
+    # The request shows the session at its new date, as validated, with its vouchers and nothing left to cancel.
     ui.visit(request_url)
+    ui.audit()
+    moved = ui.locator("ul.creneaux li").filter(has_text=yesterday.strftime("%d/%m/%Y"))
+    expect(moved).to_have_count(1)
+    expect(moved).to_contain_text("13:00–15:30")
+    expect(moved).to_contain_text("Validée")
+    expect(moved).to_contain_text(f"vous l'aviez demandée le {first:%d/%m/%Y}")
+    expect(moved).to_contain_text("n° 8800000701, n° 8800000702, n° 8800000703")
+    expect(moved.get_by_role("link")).to_have_count(0)  # no "Annuler cette date" / "Déplacer"
+    expect(ui.locator("ul.creneaux li").filter(has_text=first.strftime("%d/%m/%Y"))).to_have_count(1)  # that one
     ui.visit("/espace-client/")
     with ui.expect_download() as download:
         ui.get_by_role("link", name=f"Relevé {yesterday.year}").click()
@@ -235,6 +248,9 @@ def test_the_whole_day_end_to_end(ui, demo, database_tasks):
         ["pdftotext", str(download.value.path()), "-"], capture_output=True, text=True, check=True  # noqa: S607
     ).stdout
     assert "Petit jardinage" in text and "2,5" in text
+    assert all(f"n° 880000070{n}" in text for n in (1, 2, 3)), text
+    paid = sum(c.quantite * c.valeur for c in ChequeALE.objects.filter(prestation=session))
+    assert paid > 0 and f"{euros(paid)} €" in text, text
     log_out(ui)
 
     # 7. An adviser reads the feedback the ALE published on one of her referrals.

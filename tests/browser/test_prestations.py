@@ -74,7 +74,7 @@ def test_staff_records_hours_hits_a_cap_attaches_vouchers_and_prints_forms(ui, d
     ui.get_by_role("button", name="Attacher les chèques").click()
     ui.wait_for_load_state("load")
     ui.audit()
-    expect(ui.get_by_text("3 chèque(s) sur 3 dû(s)")).to_be_visible()
+    expect(ui.get_by_text("3 sur 3 chèques dus")).to_be_visible()
 
     ui.visit(f"/formulaires/?mois={day:%Y-%m}")
     link = ui.get_by_role("link", name="Formulaire ALE 4 de Jean Lejeune")

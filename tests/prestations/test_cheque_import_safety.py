@@ -95,7 +95,7 @@ def test_never_more_paper_vouchers_than_hours_started(staff, s):
     rows = "".join(f"\n700000000{i};{auth};oui;;;{p.reference}" for i in range(1, 7))
     lignes, _file_errors = imports.parse(HEADER + rows, s.agence)
     assert all(
-        "6 chèques pour 3 heure(s) encore à couvrir (3 h prestées) : 3 de trop." in ligne.errors for ligne in lignes
+        "6 chèques pour 3 heures encore à couvrir (3 h prestées) : 3 de trop." in ligne.errors for ligne in lignes
     )
     response = staff.post(reverse("prestations:cheque_import"), {"contenu": HEADER + rows, "action": "importer"})
     assert response.status_code == 200
@@ -103,7 +103,7 @@ def test_never_more_paper_vouchers_than_hours_started(staff, s):
     three = "".join(f"\n700000000{i};{auth};oui;;;{p.reference}" for i in range(1, 4))
     assert imports.commit(HEADER + three, s.agence, s.staff) == 3
     assert imports.parse(HEADER + "\n7000000009;" + auth + ";oui;;;" + p.reference, s.agence)[0][0].errors == [
-        "Cette prestation est déjà couverte par 3 chèque(s)."
+        "Cette prestation est déjà couverte par 3 chèques."
     ]
 
 

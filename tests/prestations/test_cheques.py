@@ -49,7 +49,7 @@ def test_a_prestation_of_2_5_hours_needs_3_vouchers():
             prestation=p, acting_user=s.staff, numeros=["1000000001", "1000000002", "1000000003", "1000000004"]
         )
     assert (
-        "4 chèques pour 3 heure(s) encore à couvrir (2,5 h prestées) : 1 de trop." in exc.value.message_dict["numeros"]
+        "4 chèques pour 3 heures encore à couvrir (2,5 h prestées) : 1 de trop." in exc.value.message_dict["numeros"]
     )
     attach_vouchers(prestation=p, acting_user=s.staff, numeros=["1000000001", "1000000002"])
     assert [r.pk for r in prestations_a_regulariser(Prestation.objects.all())] == [p.pk]
@@ -168,3 +168,15 @@ def test_csv_import_commits_all_rows_paper_and_electronic():
     assert imports.commit(text, s.agence, s.staff) == 2
     assert ChequeALE.objects.get(numero="6000000001").statut == "rentre"
     assert ChequeALE.objects.get(type="electronique").quantite == 3
+
+
+def test_voucher_messages_agree_in_number_with_one_hour():
+    s = ready()
+    p = worked(s, hours="1")
+    with pytest.raises(ValidationError) as exc:
+        attach_vouchers(prestation=p, acting_user=s.staff, numeros=["1000000011", "1000000012"])
+    assert "2 chèques pour 1 heure encore à couvrir (1 h prestées) : 1 de trop." in exc.value.message_dict["numeros"]
+    attach_vouchers(prestation=p, acting_user=s.staff, numeros=["1000000011"])
+    with pytest.raises(ValidationError) as exc:
+        attach_vouchers(prestation=p, acting_user=s.staff, numeros=["1000000012"])
+    assert "Cette prestation est déjà couverte par 1 chèque." in str(exc.value)

@@ -79,8 +79,8 @@ def test_ale4_pays_per_voucher_every_hour_started_is_due(tmp_path):
     assert "7000000001, 7000000002, 7000000003" in text
     assert "Total des heures prestées" in text and "10,25" in text  # 2,5 + 7,75
     assert "Heures encore planifiées" in text
-    assert "11 chèque(s) dû(s)" in text
-    assert "Montant dû au prestataire : 11 chèque(s) × 4,10 €" in text
+    assert "11 chèques dus" in text
+    assert "Montant dû au prestataire : 11 chèques × 4,10 €" in text
     assert "45,10 €" in text
 
 
@@ -108,7 +108,7 @@ def test_only_validated_hours_are_due(tmp_path):
     )
     text = pdf_text(formulaire_pdf(s.prestataire, 2026, 3), tmp_path)
     assert "Total des heures prestées 2,5" in text
-    assert "0 chèque(s) dû(s)" in text and "0,00 €" in text
+    assert "0 chèques dus" in text and "0,00 €" in text
 
 
 def test_rate_is_the_law_of_the_region_with_effective_dates(tmp_path):
@@ -129,7 +129,7 @@ def test_rate_is_the_law_of_the_region_with_effective_dates(tmp_path):
     )
     assert pay_rate(s.agence, D(2026, 3, 31)) == Decimal("4.10")
     assert pay_rate(s.agence, D(2026, 4, 1)) == Decimal("6.00")
-    assert "11 chèque(s) × 4,10 €" in pdf_text(formulaire_pdf(s.prestataire, 2026, 3), tmp_path)
+    assert "11 chèques × 4,10 €" in pdf_text(formulaire_pdf(s.prestataire, 2026, 3), tmp_path)
 
 
 def test_blank_prefilled_form_at_the_start_of_the_month(tmp_path):

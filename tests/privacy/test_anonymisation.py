@@ -151,12 +151,12 @@ def test_a_longer_retention_of_the_agency_keeps_the_file(old_files):
 def test_dry_run_lists_without_changing_and_a_second_run_does_nothing(old_files, capsys):
     call_command("anonymise_expired", "--dry-run")
     out = capsys.readouterr().out
-    assert f"Prestataire #{old_files['gone'].pk}" in out and "3 dossier(s) à anonymiser" in out
+    assert f"Prestataire #{old_files['gone'].pk}" in out and "3 dossiers à anonymiser" in out
     assert Prestataire.objects.get(pk=old_files["gone"].pk).nom == "Lejeune-Martin"
     call_command("anonymise_expired")
-    assert "3 dossier(s) anonymisé(s)" in capsys.readouterr().out
+    assert "3 dossiers anonymisés" in capsys.readouterr().out
     call_command("anonymise_expired")
-    assert "0 dossier(s) anonymisé(s)" in capsys.readouterr().out
+    assert "0 dossiers anonymisés" in capsys.readouterr().out
 
 
 def test_the_daily_task_is_scheduled_and_runs(old_files):

@@ -1,4 +1,5 @@
 from django.core.management.base import BaseCommand
+from django.utils.translation import ngettext
 
 from ale_platform.geo.models import Localisation, StatutGeocodage
 from ale_platform.geo.services import queue_if_moved
@@ -26,4 +27,13 @@ class Command(BaseCommand):
                 with transaction.atomic():
                     record.geocodage_adresse = ""  # forces the lookup of the current address
                     total += queue_if_moved(record)
-        self.stdout.write(self.style.SUCCESS(f"{total} adresse(s) mise(s) en file de localisation."))
+        self.stdout.write(
+            self.style.SUCCESS(
+                ngettext(
+                    "%(n)s adresse mise en file de localisation.",
+                    "%(n)s adresses mises en file de localisation.",
+                    total,
+                )
+                % {"n": total}
+            )
+        )

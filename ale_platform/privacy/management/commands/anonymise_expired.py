@@ -1,4 +1,5 @@
 from django.core.management.base import BaseCommand
+from django.utils.translation import ngettext
 
 from ale_platform.privacy.services import anonymise_expired
 
@@ -14,4 +15,9 @@ class Command(BaseCommand):
         verb = "À anonymiser" if dry_run else "Anonymisé"
         for candidate in candidates:
             self.stdout.write(f"{verb} : {candidate}")
-        self.stdout.write(f"{len(candidates)} dossier(s) {'à anonymiser' if dry_run else 'anonymisé(s)'}.")
+        n = len(candidates)
+        if dry_run:
+            summary = ngettext("%(n)s dossier à anonymiser.", "%(n)s dossiers à anonymiser.", n)
+        else:
+            summary = ngettext("%(n)s dossier anonymisé.", "%(n)s dossiers anonymisés.", n)
+        self.stdout.write(summary % {"n": n})
