@@ -5,6 +5,7 @@ import datetime
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
 
 from django.utils.functional import lazy
 from django.utils.translation import gettext as _
@@ -18,6 +19,30 @@ def normalise(text: str) -> str:
     """'Code postal' → 'codepostal', 'N° NISS' → 'nniss', 'Date d'inscription' → 'datedinscription'."""
     text = unicodedata.normalize("NFKD", str(text)).encode("ascii", "ignore").decode().lower()
     return re.sub(r"[^a-z0-9]", "", text)
+
+
+def parse_time(text: str):
+    """'8:30', '08.30', '8h30', '8h', '08:30:00' (a time cell) → time; None when unreadable."""
+    found = re.fullmatch(r"(\d{1,2})\s*(?:[:.hH]\s*(\d{2})?)?(?::\d{2})?", text.strip())
+    if not found:
+        return None
+    hour, minute = int(found[1]), int(found[2] or 0)
+    if hour > 23 or minute > 59:
+        return None
+    return datetime.time(hour, minute)
+
+
+def parse_hours(text: str):
+    """'3,5', '3.5', '3:30' or '3h30' → Decimal('3.5'); None when unreadable."""
+    text = text.strip().lower().replace(",", ".").rstrip("h").strip()
+    found = re.fullmatch(r"(\d{1,2})\s*[:h]\s*(\d{2})", text)
+    if found:
+        return Decimal(found[1]) + Decimal(found[2]) / 60
+    try:
+        value = Decimal(text)
+    except InvalidOperation:
+        return None
+    return value if value.is_finite() else None
 
 
 def parse_date(text: str):
@@ -39,7 +64,7 @@ class Champ:
     required: bool = False
     example: str = ""
     allowed: str = ""
-    kind: str = "text"  # text, date, bool, niss, bce, identifiant, choice
+    kind: str = "text"  # text, date, time, hours, count, bool, niss, bce, identifiant, choice
     choices: dict = field(default_factory=dict)  # normalised text → stored value
 
     def headers(self) -> set[str]:
@@ -55,6 +80,20 @@ class Champ:
             if day is None:
                 raise ValueError(_("Date illisible « %(v)s » : écrivez-la JJ/MM/AAAA.") % {"v": text})
             return day
+        if self.kind == "time":
+            moment = parse_time(text)
+            if moment is None:
+                raise ValueError(_("Heure illisible « %(v)s » : écrivez-la HH:MM (par exemple 08:30).") % {"v": text})
+            return moment
+        if self.kind == "hours":
+            hours = parse_hours(text)
+            if hours is None:
+                raise ValueError(_("Nombre d'heures illisible « %(v)s » : écrivez-le 3,5 ou 3:30.") % {"v": text})
+            return hours
+        if self.kind == "count":
+            if not text.isdigit():
+                raise ValueError(_("Nombre entier attendu, pas « %(v)s ».") % {"v": text})
+            return int(text)
         if self.kind == "bool":
             if normalise(text) in TRUE:
                 return True

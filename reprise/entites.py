@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.forms.models import model_to_dict
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -166,6 +167,13 @@ class Importeur:
 
     def check(self, ligne: Ligne, values: dict) -> None:
         raise NotImplementedError
+
+    def import_rows(self, table, correspondance: dict, progress=None, *, reason: str, user) -> list[Ligne]:
+        """Checks the rows again, then writes the new and changed ones in one transaction."""
+        lignes = self.analyse(table, correspondance, progress)
+        with transaction.atomic():
+            write(lignes, reason=reason, user=user)
+        return lignes
 
     def _form_errors(self, ligne, form, names, quiet=()):
         """Each form error next to its column; `quiet` fields only fail because another one did."""

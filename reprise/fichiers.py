@@ -3,6 +3,7 @@
 import datetime
 
 import tablib
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ale_platform.exports import neutralise
@@ -41,12 +42,12 @@ def template(entite: str, agence=None) -> bytes:
     """An XLSX with the expected columns and one example row, and a second sheet of allowed values."""
     champs = IMPORTEURS[entite].champs
     data = tablib.Dataset(headers=[str(c.label) for c in champs], title=_("Données"))
-    data.append([c.example for c in champs])
+    data.append([str(c.example) for c in champs])
     help_sheet = tablib.Dataset(
         headers=[_("Colonne"), _("Obligatoire"), _("Valeurs permises"), _("Exemple")], title=_("Valeurs permises")
     )
     for c in champs:
-        help_sheet.append([str(c.label), _("oui") if c.required else _("non"), str(c.allowed), c.example])
+        help_sheet.append([str(c.label), _("oui") if c.required else _("non"), str(c.allowed), str(c.example)])
     if agence is not None and any(c.name.startswith("activite") for c in champs):
         for activite in Activite.objects.filter(agence=agence, active=True):
             help_sheet.append([_("Activité de l'agence"), "", activite.nom, ""])
@@ -151,6 +152,8 @@ def sample(entite: str, agence) -> bytes:
         data.append([format_bce(commune_bce), "Martin", "Claire", "Échevine", "081 62 63 01", ""])
         data.append([format_bce(commune_bce), "Hubert", "Marc", "Service travaux", "", "travaux@example.be"])
         data.append([format_bce(commune_bce), "Sans", "Coordonnées", "Accueil", "", ""])
+    elif entite == Entite.PRESTATIONS:
+        data = _sample_prestations(people, activities[0])
     else:
         data = tablib.Dataset(headers=["Client", "Activité", "N° autorisation", "Du", "Au"])
         for i, ident in enumerate(_sample_clients()[:3]):
@@ -160,6 +163,33 @@ def sample(entite: str, agence) -> bytes:
         )
     data.title = _("Données")
     return data.export("xlsx")
+
+
+def worked_days(count: int, before: datetime.date | None = None) -> list[datetime.date]:
+    """The last `count` working days of the current year before `before` (today), oldest first."""
+    from prestations.services import belgian_holiday
+
+    today = before or timezone.localdate()
+    days, day = [], today - datetime.timedelta(days=1)
+    while len(days) < count and day.year == today.year:
+        if day.weekday() < 5 and not belgian_holiday(day):
+            days.append(day)
+        day -= datetime.timedelta(days=1)
+    return days[::-1]
+
+
+def _sample_prestations(people, activite: str) -> tablib.Dataset:
+    data = tablib.Dataset(headers=["INSZ werknemer", "Klant", "Activité", "Datum", "Van", "Tot", "Uren", "Chèques"])
+    workers = [format_niss(niss) for _nom, _prenom, niss, *_rest in people]
+    clients = _sample_clients()
+    days = worked_days(3)
+    for i, day in enumerate(days):
+        data.append([workers[i % 2], clients[i % 3], activite, day.strftime("%d/%m/%Y"), "08:30", "11:30", "3", "3"])
+    last_year = datetime.date(timezone.localdate().year - 1, 12, 15)
+    data.append([workers[0], clients[0], activite, last_year.strftime("%d/%m/%Y"), "08:30", "11:30", "3", "3"])
+    if days:
+        data.append([workers[1], clients[1], activite, days[0].strftime("%d/%m/%Y"), "13:00", "", "2,5", "2"])
+    return data
 
 
 def _sample_clients() -> list[str]:

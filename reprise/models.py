@@ -15,6 +15,7 @@ class Entite(models.TextChoices):
     AUTORISATIONS = "autorisations", _("Autorisations des utilisateurs")
     SITES = "sites", _("Sites des utilisateurs (lieux de travail)")
     CONTACTS = "contacts", _("Personnes de contact des utilisateurs")
+    PRESTATIONS = "prestations", _("Prestations de l'année en cours (déjà effectuées)")
 
 
 class RepriseQuerySet(models.QuerySet):

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from ale_platform.notifications import notify
 
 from .champs import normalise
-from .entites import IMPORTEURS, Resultat, guess_mapping, write
+from .entites import IMPORTEURS, Resultat, guess_mapping
 from .lecture import read_table
 from .models import CorrespondanceColonnes, Reprise
 from .notifications import IMPORT_DONE
@@ -148,9 +148,9 @@ def run_import(reprise_id: int) -> dict:
     try:
         table = read(reprise)
         importer = IMPORTEURS[reprise.entite](reprise.agence, reprise.created_by)
-        lignes = importer.analyse(table, reprise.correspondance, _progress(reprise_id))
-        with transaction.atomic():
-            write(lignes, reason=reprise.change_reason, user=reprise.created_by)
+        lignes = importer.import_rows(
+            table, reprise.correspondance, _progress(reprise_id), reason=reprise.change_reason, user=reprise.created_by
+        )
     except Exception as exc:
         Reprise.objects.filter(pk=reprise_id).update(
             statut=Reprise.Statut.ECHEC, erreur=str(exc)[:2000], terminee_le=timezone.now()
