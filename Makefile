@@ -62,10 +62,12 @@ run: install
 test: install-dev browser-deps lint
 	$(PY) -m pytest $(PYTEST_ARGS)
 
-# Static analysis: ruff, bandit (no medium or high finding), Django's checks, migrations in step with models.
+# Static analysis: ruff, bandit (no medium or high finding), import-linter (the layers of docs/architecture.md),
+# Django's checks, migrations in step with models.
 lint: install-dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/bandit -q -c pyproject.toml -r . --severity-level medium
+	$(VENV)/bin/lint-imports --no-cache
 	$(PY) manage.py check --settings=ale_platform.settings_test
 	$(PY) manage.py makemigrations --check --dry-run -v 0 --settings=ale_platform.settings_test
 

@@ -1,7 +1,7 @@
 """Role checks for views. Anonymous users go to the log-in page; a wrong role gets 403.
 
-Object-level scoping is not done here: views fetch objects through `Model.objects.for_user(user)`,
-so an object outside the user's scope is a 404 (its existence is not revealed).
+Object-level scoping is not done here but in the querysets (`ale_platform.scoping`): views fetch through
+`for_staff(request)` or `get_object_for()`, so an object outside the user's scope is a 404.
 """
 
 from functools import wraps

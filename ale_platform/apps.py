@@ -11,11 +11,12 @@ class AlePlatformConfig(AppConfig):
 
     def ready(self):
         # The MFA check's session flag follows log-ins and authenticator changes from the first request on.
-        from . import history, middleware  # noqa: F401 - connect their signal receivers
+        from . import access, history, middleware, scoping  # noqa: F401 - history, middleware connect receivers
         from .geo import signals  # noqa: F401 - a saved address is located in the background
         from .sites import sync_site
         from .third_party_labels import apply_french_labels
 
+        scoping.require_agence.provide(access.require_agence)
         apply_french_labels()
 
         post_migrate.connect(sync_site, sender=self, dispatch_uid="ale_platform.sync_site")

@@ -1,5 +1,9 @@
 from .agences import current_agence, user_agences
+from .extensions import Registry
 from .navigation import AGENCY_ADMIN, nav_for
+
+# role -> the models whose `compte` is a person's own file (registered by the apps that own those files)
+PERSON_FILES = Registry("ale_platform.person_files")
 
 
 def platform(request):
@@ -26,16 +30,7 @@ def account_name(user) -> str:
     name = user.get_full_name()
     if name:
         return name
-    from django.apps import apps
-
-    model = (
-        apps.get_model("utilisateurs", "Utilisateur")
-        if user.is_client
-        else apps.get_model("prestataires", "Prestataire")
-        if user.is_prestataire
-        else None
-    )
-    if model is not None:
+    for model in PERSON_FILES[user.role]:
         row = model.objects.filter(compte=user).values("prenom", "nom").first()
         if row:
             return " ".join(part for part in (row["prenom"], row["nom"]) if part)

@@ -1,11 +1,8 @@
 from django import forms
 from django.forms.renderers import TemplatesSetting
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from prestations.rulebook import law_in_force
-
-from .models import Agence, PreferenceNotification
+from .models import PreferenceNotification
 from .notifications import kinds_for
 
 Mode = PreferenceNotification.Mode
@@ -35,63 +32,6 @@ class NotificationPreferencesForm(forms.Form):
     def save(self) -> None:
         for code, mode in self.cleaned_data.items():
             PreferenceNotification.objects.update_or_create(user=self.user, kind=code, defaults={"mode": mode})
-
-
-CAPS = {
-    "plafond_mensuel": "plafond_mensuel",
-    "plafond_mensuel_majore": "plafond_mensuel_majore",
-    "plafond_mensuel_agricole": "plafond_mensuel_agricole",
-    "plafond_hors_agricole": "plafond_hors_agricole",
-    "plafond_annuel": "plafond_annuel",
-}
-
-
-class AgenceParametresForm(forms.ModelForm):
-    """What an agency admin sets for their agency: voucher price, annual fee and its own planning caps, which
-    may only be lower than the law's (`prestations.rulebook`)."""
-
-    class Meta:
-        model = Agence
-        fields = [
-            "prix_cheque",
-            "cotisation_annuelle",
-            "plafond_mensuel",
-            "plafond_mensuel_majore",
-            "plafond_mensuel_agricole",
-            "plafond_hors_agricole",
-            "plafond_annuel",
-        ]
-        localized_fields = ["prix_cheque", "cotisation_annuelle"]  # "6,20" as Belgians write it
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.law = law_in_force(self.instance.region, timezone.localdate())
-        for name in CAPS:
-            self.fields[name].help_text = _("Au plus %(cap)s h (la loi) ; une valeur plus basse limite l'agence.") % {
-                "cap": getattr(self.law, name)
-            }
-
-    def clean(self):
-        cleaned = super().clean()
-        for name, legal_name in CAPS.items():
-            value, legal = cleaned.get(name), getattr(self.law, legal_name)
-            if value is not None and value > legal:
-                self.add_error(
-                    name,
-                    _("La loi fixe ce plafond à %(cap)s h : une agence peut planifier en dessous, jamais au-dessus.")
-                    % {"cap": legal},
-                )
-        price = cleaned.get("prix_cheque")
-        if price is not None and price < self.law.prix_minimum_cheque:
-            self.add_error(
-                "prix_cheque",
-                _("Le prix minimum légal du chèque est de %(p)s €.")
-                % {"p": str(self.law.prix_minimum_cheque).replace(".", ",")},
-            )
-        general, annual = cleaned.get("plafond_mensuel"), cleaned.get("plafond_annuel")
-        if general is not None and annual is not None and general > annual:
-            self.add_error("plafond_mensuel", _("Le plafond mensuel ne peut pas dépasser le plafond annuel."))
-        return cleaned
 
 
 class PlatformFormRenderer(TemplatesSetting):

@@ -1,7 +1,8 @@
-"""The audit trail of a record, as staff read it: who changed what, when (django-simple-history).
+"""The audit trail of a record (django-simple-history): how services write it, and how staff read it.
 
-Values are shown as the screens show them: choice labels, people's names (not ids), local dates and times,
-oui/non, Belgian numbers.
+Services take `acting_user` and save through `save_as()`, so the history row names who acted (and why) even
+outside a web request (a task, a command, the API); the request middleware is only a fallback. Staff read values
+as the screens show them: choice labels, people's names (not ids), local dates and times, oui/non, Belgian numbers.
 """
 
 from dataclasses import dataclass
@@ -15,6 +16,16 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.signals import pre_create_historical_record
 
 from . import numbers
+
+
+def save_as(obj, acting_user, *, reason: str = "", update_fields=None):
+    """Saves `obj`; its history row records `acting_user` and, if given, `reason` (cut by `cut_change_reason`)."""
+    obj._history_user = acting_user
+    if reason:
+        obj._change_reason = reason.strip()
+    obj.save(update_fields=update_fields)
+    return obj
+
 
 ACTIONS = {"+": _("Création"), "~": _("Modification"), "-": _("Suppression")}
 AMOUNT_WORDS = ("prix", "montant", "valeur", "cotisation", "taux")

@@ -11,6 +11,7 @@ from simple_history.models import HistoricalRecords
 
 from .geo.models import AdresseConnue, Localisation, localisation_constraints
 from .identifiers import validate_bce, validate_postal_code
+from .scoping import ScopedQuerySet
 
 __all__ = ["AdresseConnue"]  # registered with the app from here
 
@@ -107,15 +108,11 @@ class User(AbstractUser):
         return self.is_superuser or self.role in (Role.COLLABORATEUR, Role.CONSEILLER)
 
 
-class AgenceQuerySet(models.QuerySet):
-    def for_user(self, user):
-        if not user.is_authenticated:
-            return self.none()
-        if user.is_superuser:
-            return self
-        if user.is_collaborateur:
-            return self.filter(memberships__user=user)
-        return self.none()
+class AgenceQuerySet(ScopedQuerySet):
+    agence_path = "pk"
+
+    def collaborator_rows(self, user):
+        return self.filter(memberships__user=user)
 
     def administered_by(self, user):
         if user.is_superuser:
@@ -203,15 +200,8 @@ class AgenceMembership(models.Model):
         return f"{self.user} — {self.agence}"
 
 
-class ActiviteQuerySet(models.QuerySet):
-    def for_user(self, user):
-        if not user.is_authenticated:
-            return self.none()
-        if user.is_superuser:
-            return self
-        if user.is_collaborateur:
-            return self.filter(agence__memberships__user=user)
-        return self.none()
+class ActiviteQuerySet(ScopedQuerySet):
+    pass
 
 
 class Activite(models.Model):

@@ -26,6 +26,7 @@ class NotificationKind:
     roles: frozenset[str]  # who may receive it ("staff" = collaborators)
     optional: bool = True  # the user may turn it off
     digestible: bool = False  # may be grouped in the daily digest instead
+    listed: bool = True  # offered on the preferences page (an invitation comes before any account)
 
     def template(self, part: str) -> str:
         return f"notifications/{self.code}/{part}"
@@ -79,6 +80,16 @@ CAP_NEARLY_REACHED = register(
         "plafond_proche", _("Prestataire proche d'un plafond d'heures"), frozenset({STAFF}), digestible=True
     )
 )
+# To a person who has no account yet, or has not chosen a password: never optional, not in anyone's preferences.
+INVITATION = register(
+    NotificationKind(
+        "invitation",
+        _("Invitation à un espace en ligne"),
+        frozenset({Role.CLIENT, Role.PRESTATAIRE}),
+        optional=False,
+        listed=False,
+    )
+)
 
 BASE_ENDING = register(
     NotificationKind(
@@ -92,7 +103,7 @@ BASE_ENDING = register(
 
 def kinds_for(user) -> list[NotificationKind]:
     roles = {user.role} | ({STAFF} if user.is_collaborateur or user.is_superuser else set())
-    return [kind for kind in REGISTRY.values() if kind.roles & roles]
+    return [kind for kind in REGISTRY.values() if kind.listed and kind.roles & roles]
 
 
 def agency_staff(agence) -> list:
@@ -112,6 +123,18 @@ def notify(code: str, *, recipients: Iterable, context: dict) -> None:
     user_ids = sorted({user.pk for user in recipients if user is not None and user.email})
     if user_ids:
         transaction.on_commit(lambda: deliver_notification.enqueue(kind.code, user_ids, context))
+
+
+def notify_address(code: str, *, email: str, context: dict) -> None:
+    """Queue `code` for an e-mail address without an account (an invitation) once the transaction commits."""
+    kind = REGISTRY[code]
+    transaction.on_commit(lambda: deliver_to_address.enqueue(kind.code, email, context))
+
+
+@task()
+def deliver_to_address(code: str, email: str, context: dict) -> None:
+    kind = REGISTRY[code]
+    _send_to(email, kind.template("subject.txt"), kind.template("body.txt"), kind.template("body.html"), context)
 
 
 @task()
@@ -167,12 +190,16 @@ def send_daily_digests() -> int:
 
 
 def _send(user, subject_template, text_template, html_template, context) -> None:
+    _send_to(user.email, subject_template, text_template, html_template, context)
+
+
+def _send_to(email, subject_template, text_template, html_template, context) -> None:
     context = {**context, "site_url": settings.SITE_URL}
     subject = " ".join(render_to_string(subject_template, context).split())
     message = EmailMultiAlternatives(
         subject=f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}{subject}",
         body=render_to_string(text_template, context),
-        to=[user.email],
+        to=[email],
     )
     message.attach_alternative(render_to_string(html_template, context), "text/html")
     message.send()

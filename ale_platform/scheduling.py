@@ -23,7 +23,7 @@ class Recurring:
 
 RECURRING = [
     Recurring("ale_platform.notifications.send_daily_digests", datetime.time(7, 0)),
-    Recurring("ale_platform.reminders.send_reminders_for_tomorrow", datetime.time(17, 0)),
+    Recurring("prestations.reminders.send_reminders_for_tomorrow", datetime.time(17, 0)),
     Recurring("ale_platform.privacy.tasks.anonymise_expired_daily", datetime.time(2, 30)),
     Recurring("prestataires.tasks.notify_bases_ending", datetime.time(7, 30)),
 ]

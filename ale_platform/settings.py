@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "utilisateurs",
     "prestations",
     "forem_liaison",
+    "tableau_de_bord",
     "ale_platform.privacy",
     "reprise",
     "django.forms",
@@ -82,7 +83,7 @@ MIDDLEWARE = [
     "ale_platform.middleware.RequireMFAMiddleware",
 ]
 
-ROOT_URLCONF = "ale_platform.urls"
+ROOT_URLCONF = "tableau_de_bord.urls"
 WSGI_APPLICATION = "ale_platform.wsgi.application"
 
 TEMPLATES = [
@@ -167,7 +168,7 @@ STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 # Uploaded documents (contract scans, proofs) are private: never under STATIC or a public MEDIA URL.
-# They are served only through views that check access (see ale_platform/documents.py).
+# They are served only through views that check access (`prestataires.views.document_download`).
 MEDIA_ROOT = Path(os.environ.get("ALE_PRIVATE_MEDIA_ROOT", BASE_DIR / "private"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -1,28 +1,15 @@
+"""The core's pages: home, agency switch, notification preferences, health check, log-in and admin."""
+
 from django.contrib import admin
 from django.urls import include, path
-
-from forem_liaison.api import api as forem_api
 
 from . import views
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path("tableau-de-bord/", views.dashboard, name="dashboard"),
-    path("rapports/annuel/", views.yearly_report, name="yearly_report"),
     path("agence/changer/", views.agence_switch, name="agence_switch"),
-    path("agence/parametres/", views.agence_parametres, name="agence_parametres"),
     path("compte/notifications/", views.notification_preferences, name="notification_preferences"),
     path("healthz", views.healthz, name="healthz"),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
-    path("", include("prestataires.urls")),
-    path("", include("utilisateurs.urls")),
-    path("", include("prestations.urls")),
-    path("", include("forem_liaison.urls")),
-    path("", include("ale_platform.privacy.urls")),
-    path("", include("reprise.urls")),
-    path("api/v1/", forem_api.urls),
 ]
-
-handler403 = "ale_platform.views.error_403"
-handler500 = "ale_platform.views.error_500"

@@ -26,6 +26,7 @@ from decimal import Decimal
 from django.db import connection, transaction
 from django.utils import timezone
 
+from ale_platform.demo import ACTIVITES  # the same catalogue as the demo agencies
 from ale_platform.geo.addresses import normalise
 from ale_platform.geo.communes import CENTROIDES
 from ale_platform.identifiers import build_bce, build_niss
@@ -53,17 +54,6 @@ FULL = {"agences": 250, "prestataires": 6000, "utilisateurs": 25000, "prestation
 YEARS = 5
 PASSWORD = "!bench-unusable"  # noqa: S105 - an unusable password hash: nobody logs in with a password
 T = TypeUtilisateur
-ACTIVITES = [
-    ("Petit jardinage", Activite.Categorie.MAJOREE, [T.PARTICULIER, T.ASBL, T.AUTORITE_LOCALE]),
-    ("Petits travaux d'entretien", Activite.Categorie.GENERALE, [T.PARTICULIER, T.ASBL, T.AUTORITE_LOCALE]),
-    ("Garde d'enfants", Activite.Categorie.GENERALE, [T.PARTICULIER]),
-    ("Accompagnement de personnes âgées ou malades", Activite.Categorie.MAJOREE, [T.PARTICULIER]),
-    ("Aide administrative", Activite.Categorie.GENERALE, [T.PARTICULIER]),
-    ("Surveillance de midi et accueil extrascolaire", Activite.Categorie.MAJOREE, [T.ENSEIGNEMENT]),
-    ("Accompagnement sur le chemin de l'école", Activite.Categorie.MAJOREE, [T.ENSEIGNEMENT, T.AUTORITE_LOCALE]),
-    ("Aide lors d'événements", Activite.Categorie.GENERALE, [T.ASBL, T.AUTORITE_LOCALE]),
-    ("Travaux saisonniers agricoles ou horticoles", Activite.Categorie.AGRICOLE, [T.AGRICOLE]),
-]
 # Mostly individuals and schools (ale-rules.md: the five kinds of clients).
 CLIENT_TYPES = [
     (T.PARTICULIER, 0.70),
@@ -909,7 +899,7 @@ MOTIFS_REFUS = [
 
 
 class _Referral:
-    """Walks a referral through the state machine of `forem_liaison.services.TRANSITIONS`, stopping at today."""
+    """Walks a referral through the state machine of `forem_liaison.models.TRANSITIONS_ADRESSAGE`, stopping at today."""
 
     def __init__(self, ctx: Context, start: datetime.date, agence: int, workers: dict[int, list]):
         self.rng, self.today, self.agence, self.workers = ctx.rng, ctx.today, agence, workers

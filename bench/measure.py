@@ -37,7 +37,7 @@ from prestataires.models import Prestataire
 from prestations import services
 from prestations.meters import hour_meters
 from prestations.models import GenerationFormulaires, Prestation
-from prestations.tasks import generer_formulaires_du_mois
+from prestations.tasks import generate_monthly_forms
 from utilisateurs.models import Demande, Utilisateur
 
 from . import raw
@@ -350,7 +350,7 @@ def _generate_month(env: Env) -> Detail:
         agence=env.agence, mois=env.objects["mois"], created_by=env.users["collaborateur"]
     )
     started = time.perf_counter()
-    name = generer_formulaires_du_mois.call(generation.pk)
+    name = generate_monthly_forms.call(generation.pk)
     seconds = time.perf_counter() - started
     default_storage.delete(name)  # the rolled-back row pointed to it
     generation.refresh_from_db()

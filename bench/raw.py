@@ -347,7 +347,7 @@ def generation_start(env) -> list[tuple[str, list]]:
             """INSERT INTO django_tasks_database_dbtaskresult (id, status, enqueued_at, args_kwargs, priority,
                       task_path, worker_ids, queue_name, backend_name, run_after, exception_class_path, traceback)
                VALUES (%(id)s, 'READY', CURRENT_TIMESTAMP, %(args)s, 0,
-                       'prestations.tasks.generer_formulaires_du_mois', '[]', 'default', 'default',
+                       'prestations.tasks.generate_monthly_forms', '[]', 'default', 'default',
                        CURRENT_TIMESTAMP, '', '')""",
             params,
         ),

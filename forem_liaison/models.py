@@ -14,6 +14,9 @@ from simple_history.models import HistoricalRecords
 
 from ale_platform.identifiers import format_niss, validate_niss
 from ale_platform.models import Agence
+from ale_platform.scoping import ScopedQuerySet, ScopedThroughQuerySet
+from ale_platform.states import TransitionLog
+from prestataires.models import Prestataire
 
 
 class BureauForem(models.Model):
@@ -130,6 +133,21 @@ class EtatAdressage(models.TextChoices):
     RETIRE = "retire", _("Retiré par le Forem")
 
 
+_E = EtatAdressage
+# from-state -> the states the referral may move to.
+TRANSITIONS_ADRESSAGE = {
+    _E.RECU: {_E.CONVOQUE, _E.REFUSE, _E.RETIRE},
+    _E.CONVOQUE: {_E.ENTRETIEN, _E.ABSENT, _E.REFUSE, _E.RETIRE},
+    _E.ABSENT: {_E.CONVOQUE, _E.CLOTURE, _E.REFUSE, _E.RETIRE},
+    _E.ENTRETIEN: {_E.INSCRIT, _E.CLOTURE, _E.REFUSE, _E.RETIRE},
+    _E.INSCRIT: {_E.ACTIF, _E.CLOTURE, _E.RETIRE},
+    _E.ACTIF: {_E.CLOTURE, _E.RETIRE},
+    _E.CLOTURE: set(),
+    _E.REFUSE: set(),
+    _E.RETIRE: set(),
+}
+
+
 OPEN_STATES = [
     EtatAdressage.RECU,
     EtatAdressage.CONVOQUE,
@@ -161,21 +179,16 @@ def _adviser_scope(user) -> tuple[list[int], list[int]]:
     return user._forem_scope
 
 
-class AdressageQuerySet(models.QuerySet):
-    def for_user(self, user):
-        """Collaborators: referrals to their agencies. Advisers: their own, and those shared with one of their teams."""
-        if not user.is_authenticated:
+class AdressageQuerySet(ScopedQuerySet):
+    """Collaborators: referrals to their agencies. Advisers: their own, and those shared with one of their teams."""
+
+    def own_rows(self, user):
+        if not user.is_conseiller:
             return self.none()
-        if user.is_superuser:
-            return self
-        if user.is_collaborateur:
-            return self.filter(agence__memberships__user=user)
-        if user.is_conseiller:
-            # Literal ids on the two foreign keys rather than joins or subqueries: no duplicate rows (no
-            # DISTINCT), and PostgreSQL combines both indexes (BitmapOr) instead of scanning every referral.
-            own, teams = _adviser_scope(user)
-            return self.filter(Q(conseiller__in=own) | Q(equipe__in=teams))
-        return self.none()
+        # Literal ids on the two foreign keys rather than joins or subqueries: no duplicate rows (no
+        # DISTINCT), and PostgreSQL combines both indexes (BitmapOr) instead of scanning every referral.
+        own, teams = _adviser_scope(user)
+        return self.filter(Q(conseiller__in=own) | Q(equipe__in=teams))
 
     def for_bureau(self, bureau):
         """What an office's API token sees: the referrals made by the office's advisers."""
@@ -293,20 +306,17 @@ class Adressage(models.Model):
             raise ValidationError({"categories": _("Catégorie inconnue.")})
 
 
-class TransitionAdressage(models.Model):
-    """One change of state of a referral: who, when, from, to, why."""
+class TransitionAdressage(TransitionLog):
+    """One change of state of a referral: who, when, from, to, why (the actor is always known)."""
 
     adressage = models.ForeignKey(Adressage, on_delete=models.CASCADE, related_name="transitions")
     de = models.CharField(_("de"), max_length=20, choices=EtatAdressage.choices, blank=True)
     vers = models.CharField(_("vers"), max_length=20, choices=EtatAdressage.choices)
     par = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("par"))
-    le = models.DateTimeField(_("le"), default=timezone.now)
-    motif = models.TextField(_("motif"), blank=True)
 
-    class Meta:
+    class Meta(TransitionLog.Meta):
         verbose_name = _("transition d'adressage")
         verbose_name_plural = _("transitions d'adressage")
-        ordering = ["le", "pk"]
 
     def __str__(self):
         return f"{self.adressage_id}: {self.de} → {self.vers}"
@@ -315,17 +325,19 @@ class TransitionAdressage(models.Model):
         return dict(EtatAdressage.choices).get(self.de, _("(création)"))
 
 
-class RetourQuerySet(models.QuerySet):
-    def for_user(self, user):
-        """Staff see their agencies' feedback, drafts included; advisers only published feedback they may see;
-        a worker only the published feedback about themselves (referrals carrying the NISS of their own file)."""
-        if user.is_authenticated and user.is_prestataire:
-            from prestataires.models import Prestataire
+class RetourQuerySet(ScopedThroughQuerySet):
+    """Staff see their agencies' feedback, drafts included; advisers only published feedback they may see;
+    a worker only the published feedback about themselves."""
 
+    scope_through = "adressage"
+    agence_path = "adressage__agence"
+
+    def for_user(self, user):
+        if user.is_authenticated and user.is_prestataire:
+            # A worker reads only the published feedback about themselves (referrals carrying their NISS).
             own = Prestataire.objects.for_user(user).values("niss")
             return self.published().filter(adressage__niss__in=own)
-        visible = Adressage.objects.for_user(user)
-        qs = self.filter(adressage__in=visible)
+        qs = super().for_user(user)
         if user.is_authenticated and user.is_conseiller:
             qs = qs.filter(statut=RetourAdressage.Statut.PUBLIE)
         return qs

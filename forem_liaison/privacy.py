@@ -13,6 +13,8 @@ from ale_platform.privacy.core import (
     latest,
     max_of,
 )
+from ale_platform.privacy.models import TypePersonne
+from ale_platform.privacy.registry import export_parts
 
 from .models import Adressage, EtatAdressage, ReponseRetour, RetourAdressage, TransitionAdressage
 
@@ -69,3 +71,13 @@ def anonymise(adressage) -> None:
     retours = RetourAdressage.objects.filter(adressage=a)
     ReponseRetour.objects.filter(retour__in=retours).update(texte=PLACEHOLDER_TEXTE)
     retours.update(texte=PLACEHOLDER_TEXTE, faits={})
+
+
+def worker_files(prestataire) -> dict[str, bytes]:
+    """What a worker's export holds from the Forem liaison: their referrals and the published feedback."""
+    retours = RetourAdressage.objects.filter(adressage__prestataire=prestataire, statut=RetourAdressage.Statut.PUBLIE)
+    return {"adressages.json": dump(prestataire.adressages.all()), "retours_publies.json": dump(retours)}
+
+
+def register() -> None:
+    export_parts.register(TypePersonne.PRESTATAIRE, worker_files)

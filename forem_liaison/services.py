@@ -9,12 +9,15 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from ale_platform.history import save_as
 from ale_platform.identifiers import validate_niss
 from ale_platform.models import AgenceMembership
 from ale_platform.notifications import FEEDBACK_PUBLISHED, REFERRAL_RECEIVED, agency_staff, notify
+from ale_platform.states import check_transition, next_states
 
 from .faits import compute_faits
 from .models import (
+    TRANSITIONS_ADRESSAGE,
     Adressage,
     CategorieAttente,
     EtatAdressage,
@@ -26,27 +29,15 @@ from .models import (
 )
 
 E = EtatAdressage
-# from-state -> the states the referral may move to.
-TRANSITIONS: dict[str, set[str]] = {
-    E.RECU: {E.CONVOQUE, E.REFUSE, E.RETIRE},
-    E.CONVOQUE: {E.ENTRETIEN, E.ABSENT, E.REFUSE, E.RETIRE},
-    E.ABSENT: {E.CONVOQUE, E.CLOTURE, E.REFUSE, E.RETIRE},
-    E.ENTRETIEN: {E.INSCRIT, E.CLOTURE, E.REFUSE, E.RETIRE},
-    E.INSCRIT: {E.ACTIF, E.CLOTURE, E.RETIRE},
-    E.ACTIF: {E.CLOTURE, E.RETIRE},
-    E.CLOTURE: set(),
-    E.REFUSE: set(),
-    E.RETIRE: set(),
-}
 MAX_CONVOCATIONS = 2
 
 
 def allowed_transitions(adressage: Adressage, user) -> list[str]:
     """The target states this user may choose now (staff move the referral on; the adviser can only withdraw)."""
-    targets = TRANSITIONS[adressage.etat]
+    targets = next_states(TRANSITIONS_ADRESSAGE, adressage.etat)
     if user.is_conseiller:
         return [E.RETIRE] if E.RETIRE in targets and adressage.conseiller.user_id == user.pk else []
-    return [t for t in E.values if t in targets and t != E.RETIRE]
+    return [t for t in targets if t != E.RETIRE]
 
 
 def _staff_of(user, agence) -> bool:
@@ -141,14 +132,16 @@ def transition(*, adressage, vers, motif="", issue="", prestataire=None, acting_
     de = adressage.etat
     if vers not in E.values:
         raise ValidationError({"vers": [_("État inconnu.")]})
-    if vers not in TRANSITIONS[de]:
-        raise ValidationError(
-            {
-                "vers": [
-                    _("Impossible de passer de « %(de)s » à « %(vers)s ».") % {"de": E(de).label, "vers": E(vers).label}
-                ]
-            }
-        )
+    check_transition(
+        TRANSITIONS_ADRESSAGE,
+        de,
+        vers,
+        {
+            "vers": [
+                _("Impossible de passer de « %(de)s » à « %(vers)s ».") % {"de": E(de).label, "vers": E(vers).label}
+            ]
+        },
+    )
     if vers == E.RETIRE:
         if not (acting_user.is_superuser or adressage.conseiller.user_id == acting_user.pk):
             raise PermissionDenied
@@ -181,7 +174,7 @@ def transition(*, adressage, vers, motif="", issue="", prestataire=None, acting_
     if vers == E.CONVOQUE and adressage.premier_contact_le is None:
         adressage.premier_contact_le = timezone.localdate()
     adressage.etat = vers
-    adressage.save()
+    save_as(adressage, acting_user, reason=motif)
     TransitionAdressage.objects.create(adressage=adressage, de=de, vers=vers, par=acting_user, motif=motif)
     return adressage
 
@@ -199,7 +192,7 @@ def share_with_equipe(*, adressage, equipe, acting_user) -> Adressage:
     if equipe is not None and not adressage.conseiller.equipes.filter(pk=equipe.pk).exists():
         raise ValidationError({"equipe": [_("Vous ne faites pas partie de cette équipe.")]})
     adressage.equipe = equipe
-    adressage.save(update_fields=["equipe", "updated_at"])
+    save_as(adressage, acting_user, update_fields=["equipe", "updated_at"])
     return adressage
 
 
@@ -320,7 +313,7 @@ def update_parametres(*, agence, delai_premier_contact_jours, periodicite_retour
     params.delai_premier_contact_jours = delai_premier_contact_jours
     params.periodicite_retour_jours = periodicite_retour_jours
     params.full_clean()
-    params.save()
+    save_as(params, acting_user)
     return params
 
 

@@ -18,6 +18,7 @@ from ale_platform.exports import FORMATS, Column, export_response
 from ale_platform.history import history_entries
 from ale_platform.models import Agence, AgenceMembership, Role
 from ale_platform.pdf import pdf_response
+from ale_platform.scoping import get_object_for, scoped
 
 from . import selectors, services
 from .faits import compute_faits
@@ -45,7 +46,7 @@ def _add_errors(form, exc: ValidationError):
 @conseiller_required
 def conseiller_home(request):
     today = timezone.localdate()
-    base = Adressage.objects.for_user(request.user)
+    base = scoped(request, Adressage)
     agences = Agence.objects.filter(pk__in=base.values("agence_id")).order_by("nom")
     filterset = AdressageFilter(request.GET or None, queryset=base, today=today, agences=agences)
     adressages = selectors.with_deadlines(filterset.qs, today).select_related("agence", "conseiller__user")
@@ -75,7 +76,7 @@ def conseiller_create(request):
 def staff_list(request):
     agence = require_agence(request)
     today = timezone.localdate()
-    base = Adressage.objects.for_user(request.user).filter(agence=agence)
+    base = Adressage.objects.for_staff(request)
     filterset = AdressageFilter(request.GET or None, queryset=base, today=today)
     adressages = selectors.with_deadlines(filterset.qs, today).select_related(
         "agence", "conseiller__user", "conseiller__bureau"
@@ -126,13 +127,9 @@ def parametres(request):
     return render(request, "forem_liaison/parametres.html", {"form": form, "agence": agence, "is_admin": is_admin})
 
 
-def _visible_adressage(request, pk):
-    return get_object_or_404(
-        Adressage.objects.for_user(request.user).select_related(
-            "agence", "conseiller__user", "conseiller__bureau", "bureau", "equipe", "prestataire"
-        ),
-        pk=pk,
-    )
+ADRESSAGES = Adressage.objects.select_related(
+    "agence", "conseiller__user", "conseiller__bureau", "bureau", "equipe", "prestataire"
+)
 
 
 def _retours_for_display(adressage, user):
@@ -151,7 +148,7 @@ def _retours_for_display(adressage, user):
 @role_required(STAFF, Role.CONSEILLER)
 def adressage_detail(request, pk, transition_form=None):
     user = request.user
-    adressage = _visible_adressage(request, pk)
+    adressage = get_object_for(request, ADRESSAGES, pk)
     allowed = services.allowed_transitions(adressage, user)
     if transition_form is None and allowed and not user.is_conseiller:
         transition_form = TransitionForm(adressage=adressage, allowed=allowed)
@@ -176,7 +173,7 @@ def adressage_detail(request, pk, transition_form=None):
 @require_POST
 @staff_required
 def transition_view(request, pk):
-    adressage = _visible_adressage(request, pk)
+    adressage = get_object_for(request, ADRESSAGES, pk)
     allowed = services.allowed_transitions(adressage, request.user)
     form = TransitionForm(request.POST, adressage=adressage, allowed=allowed)
     if form.is_valid():
@@ -193,7 +190,7 @@ def transition_view(request, pk):
 @require_POST
 @conseiller_required
 def withdraw_view(request, pk):
-    adressage = _visible_adressage(request, pk)
+    adressage = get_object_for(request, ADRESSAGES, pk)
     try:
         services.withdraw(adressage=adressage, motif=request.POST.get("motif", ""), acting_user=request.user)
     except ValidationError as exc:
@@ -206,7 +203,7 @@ def withdraw_view(request, pk):
 @require_POST
 @conseiller_required
 def share_view(request, pk):
-    adressage = _visible_adressage(request, pk)
+    adressage = get_object_for(request, ADRESSAGES, pk)
     equipe_id = request.POST.get("equipe", "")
     equipe = adressage.conseiller.equipes.filter(pk=equipe_id).first() if equipe_id.isdigit() else None
     try:
@@ -220,7 +217,7 @@ def share_view(request, pk):
 
 @role_required(STAFF, Role.CONSEILLER)
 def rapport_pdf(request, pk):
-    adressage = _visible_adressage(request, pk)
+    adressage = get_object_for(request, ADRESSAGES, pk)
     retours = RetourAdressage.objects.published().filter(adressage=adressage).prefetch_related("reponses__auteur")
     context = {
         "adressage": adressage,
@@ -235,7 +232,7 @@ def rapport_pdf(request, pk):
 
 @staff_required
 def retour_create(request, pk):
-    adressage = _visible_adressage(request, pk)
+    adressage = get_object_for(request, ADRESSAGES, pk)
     corrige = None
     corrige_id = request.GET.get("corrige") or request.POST.get("corrige")
     if corrige_id and str(corrige_id).isdigit():
@@ -262,13 +259,9 @@ def retour_create(request, pk):
     return render(request, "forem_liaison/retour_form.html", {"form": form, "adressage": adressage, "corrige": corrige})
 
 
-def _visible_retour(request, pk):
-    return get_object_or_404(RetourAdressage.objects.for_user(request.user).select_related("adressage"), pk=pk)
-
-
 @staff_required
 def retour_edit(request, pk):
-    retour = _visible_retour(request, pk)
+    retour = get_object_for(request, RetourAdressage.objects.select_related("adressage"), pk)
     if retour.is_published:
         messages.error(request, _("Un retour publié ne peut plus être modifié : publiez une correction."))
         return redirect(retour.adressage.get_absolute_url())
@@ -289,7 +282,7 @@ def retour_edit(request, pk):
 @require_POST
 @staff_required
 def retour_publish(request, pk):
-    retour = _visible_retour(request, pk)
+    retour = get_object_for(request, RetourAdressage.objects.select_related("adressage"), pk)
     try:
         services.publish_retour(retour=retour, acting_user=request.user)
     except ValidationError as exc:
@@ -302,7 +295,7 @@ def retour_publish(request, pk):
 @require_POST
 @role_required(STAFF, Role.CONSEILLER)
 def retour_reply(request, pk):
-    retour = _visible_retour(request, pk)
+    retour = get_object_for(request, RetourAdressage.objects.select_related("adressage"), pk)
     form = ReponseForm(request.POST)
     if form.is_valid():
         try:
@@ -320,7 +313,7 @@ def retour_reply(request, pk):
 def mes_retours(request):
     """The worker reads what the ALE shared about them with the Forem: published entries only, their own."""
     retours = (
-        RetourAdressage.objects.for_user(request.user)
+        scoped(request, RetourAdressage)
         .select_related("adressage__agence", "corrige")
         .order_by("-publie_le", "-pk")
     )

@@ -97,8 +97,8 @@ class DocumentAdmin(AgenceScopedAdmin, HistoryAdmin):
 @admin.register(ChangementStatut)
 class ChangementStatutAdmin(ReadOnlyAdminMixin, AgenceScopedAdmin):
     agence_field = "prestataire__agence"
-    list_display = ["prestataire", "ancien", "nouveau", "date", "par"]
-    list_filter = ["nouveau"]
+    list_display = ["prestataire", "de", "vers", "date", "par"]
+    list_filter = ["vers"]
     search_fields = ["prestataire__nom", "prestataire__prenom"]
     raw_id_fields = ["prestataire"]
 

@@ -5,3 +5,16 @@ from django.utils.translation import gettext_lazy as _
 class PrestatairesConfig(AppConfig):
     name = "prestataires"
     verbose_name = _("Prestataires")
+
+    def ready(self):
+        from ale_platform.context_processors import PERSON_FILES
+        from ale_platform.models import Role
+        from ale_platform.privacy import registry
+        from ale_platform.privacy.models import TypePersonne
+
+        from . import filters, privacy
+        from .models import Prestataire
+
+        registry.register_kind(TypePersonne.PRESTATAIRE, model=Prestataire, module=privacy)
+        registry.remark_reads.provide(filters.remark_reads)
+        PERSON_FILES.register(Role.PRESTATAIRE, Prestataire)

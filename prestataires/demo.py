@@ -105,7 +105,7 @@ def _second_file(ctx: DemoContext) -> None:
         second.activites.set(Activite.objects.filter(agence=second.agence, nom__startswith="Petits travaux"))
         ContratALE.objects.create(prestataire=second, date_debut=D(2025, 3, 15), date_signature=D(2025, 3, 15))
         ChangementStatut.objects.create(
-            prestataire=second, ancien="inscrit", nouveau="actif", date=D(2025, 3, 15), motif="Contrat signé."
+            prestataire=second, de="inscrit", vers="actif", date=D(2025, 3, 15), motif="Contrat signé."
         )
         for situation in first.situations.all():
             situation.pk = None
@@ -231,13 +231,13 @@ def _enrich(ctx: DemoContext, p: Prestataire, index: int, birth: datetime.date) 
         signed = p.date_inscription + datetime.timedelta(days=14)
         ContratALE.objects.create(prestataire=p, date_debut=signed, date_signature=signed)
         ChangementStatut.objects.create(
-            prestataire=p, ancien="inscrit", nouveau="actif", date=signed, motif="Contrat de travail ALE signé."
+            prestataire=p, de="inscrit", vers="actif", date=signed, motif="Contrat de travail ALE signé."
         )
         if p.statut == Prestataire.Statut.SUSPENDU:
             ChangementStatut.objects.create(
                 prestataire=p,
-                ancien="actif",
-                nouveau="suspendu",
+                de="actif",
+                vers="suspendu",
                 date=ctx.today - datetime.timedelta(days=20),
                 motif="Incapacité de travail (certificat médical).",
             )

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
-from .models import BaseEligibilite, RegleEligibilite
+from .models import RegleEligibilite
 
 
 def months_between(start: datetime.date, end: datetime.date) -> int:
@@ -172,6 +172,3 @@ def refusal(prestataire, on: datetime.date) -> str | None:
 def applying_verdicts(result: Eligibilite) -> list[Verdict]:
     """The bases that open access on the date (the proof of registration names only these)."""
     return [v for v in result.verdicts if v.ok]
-
-
-BASES = BaseEligibilite

@@ -7,9 +7,19 @@ from django.utils.translation import gettext_lazy as _
 from ale_platform.geo.filters import MinutesAPiedFilter, disable_without_centre
 from ale_platform.identifiers import compact_niss
 from ale_platform.models import Activite
+from ale_platform.privacy.filters import JournalFilter
 
 from . import vigilance
-from .models import Absence, BaseEligibilite, Disponibilite, Langue, Mobilite, Prestataire, StatutPrestataire
+from .models import (
+    Absence,
+    BaseEligibilite,
+    Disponibilite,
+    Langue,
+    LectureRemarques,
+    Mobilite,
+    Prestataire,
+    StatutPrestataire,
+)
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -101,3 +111,21 @@ class PrestataireFilter(django_filters.FilterSet):
 
     def filter_noop(self, queryset, name, value):
         return queryset  # hours left come from the meters, applied by the selector
+
+
+class LectureFilter(JournalFilter):
+    """The reads of confidential remarks, in the agency admin's privacy log."""
+
+    class Meta:
+        model = LectureRemarques
+        fields = []
+
+    def filter_personne(self, queryset, name, value):
+        return queryset.filter(Q(prestataire__nom__icontains=value) | Q(prestataire__prenom__icontains=value))
+
+
+def remark_reads(params, agences) -> LectureFilter:
+    lectures = LectureRemarques.objects.filter(prestataire__agence__in=agences).select_related(
+        "user", "prestataire", "prestataire__agence"
+    )
+    return LectureFilter(params, queryset=lectures)

@@ -18,20 +18,15 @@ from ale_platform.identifiers import (
     validate_postal_code,
 )
 from ale_platform.models import Activite, Agence, Region
+from ale_platform.scoping import ScopedQuerySet, ScopedThroughQuerySet
+from ale_platform.states import TransitionLog
 
 
-class PrestataireQuerySet(models.QuerySet):
-    def for_user(self, user):
-        """Collaborators see their agencies' workers; a worker sees their own file; nobody else."""
-        if not user.is_authenticated:
-            return self.none()
-        if user.is_superuser:
-            return self
-        if user.is_collaborateur:
-            return self.filter(agence__memberships__user=user)
-        if user.is_prestataire:
-            return self.filter(compte=user)
-        return self.none()
+class PrestataireQuerySet(ScopedQuerySet):
+    """Collaborators see their agencies' workers; a worker sees their own file; nobody else."""
+
+    def own_rows(self, user):
+        return self.filter(compte=user) if user.is_prestataire else self.none()
 
 
 class StatutPrestataire(models.TextChoices):
@@ -47,6 +42,15 @@ STATUT_ACCORDE = {
     StatutPrestataire.ACTIF: (_("Actif (contrat signé)"), _("Active (contrat signé)")),
     StatutPrestataire.SUSPENDU: (_("Suspendu"), _("Suspendue")),
     StatutPrestataire.SORTI: (_("Sorti"), _("Sortie")),
+}
+_S = StatutPrestataire
+# inscrit → actif (contract signed) → suspendu → sorti; a suspended worker may come back; a worker who
+# left may register again; an inscrit who never signs may leave. Anything else skips a step.
+TRANSITIONS_PRESTATAIRE = {
+    _S.INSCRIT: {_S.ACTIF, _S.SORTI},
+    _S.ACTIF: {_S.SUSPENDU, _S.SORTI},
+    _S.SUSPENDU: {_S.ACTIF, _S.SORTI},
+    _S.SORTI: {_S.INSCRIT},
 }
 
 
@@ -246,30 +250,25 @@ class PeriodeOrganismePaiement(models.Model):
         return f"{self.get_organisme_display()} ({self.depuis:%d/%m/%Y})"
 
 
-class ChangementStatut(models.Model):
-    """One dated status change of a worker's file: from, to, why and by whom (written by services only)."""
+class ChangementStatut(TransitionLog):
+    """One dated status change of a worker's file (written by services only); `date` is when it takes effect."""
 
     prestataire = models.ForeignKey(Prestataire, on_delete=models.CASCADE, related_name="changements_statut")
-    ancien = models.CharField(_("ancien statut"), max_length=10, choices=StatutPrestataire.choices)
-    nouveau = models.CharField(_("nouveau statut"), max_length=10, choices=StatutPrestataire.choices)
+    de = models.CharField(_("de"), max_length=20, choices=StatutPrestataire.choices)
+    vers = models.CharField(_("vers"), max_length=20, choices=StatutPrestataire.choices)
     date = models.DateField(_("date d'effet"))
-    motif = models.TextField(_("motif"))
-    par = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("par")
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         verbose_name = _("changement de statut")
         verbose_name_plural = _("changements de statut")
-        ordering = ["-date", "-created_at"]
+        ordering = ["-date", "-le"]
         constraints = [
-            models.CheckConstraint(condition=~Q(ancien=models.F("nouveau")), name="changement_statut_different"),
+            models.CheckConstraint(condition=~Q(de=models.F("vers")), name="changement_statut_different"),
             models.CheckConstraint(condition=~Q(motif=""), name="changement_statut_motif"),
         ]
 
     def __str__(self):
-        return f"{self.date:%d/%m/%Y} {self.ancien} → {self.nouveau}"
+        return f"{self.date:%d/%m/%Y} {self.de} → {self.vers}"
 
 
 class BaseEligibilite(models.TextChoices):
@@ -490,9 +489,9 @@ def document_path(instance, filename):
     return f"prestataires/{instance.prestataire_id}/{filename}"
 
 
-class DocumentQuerySet(models.QuerySet):
-    def for_user(self, user):
-        return self.filter(prestataire__in=Prestataire.objects.for_user(user))
+class DocumentQuerySet(ScopedThroughQuerySet):
+    scope_through = "prestataire"
+    agence_path = "prestataire__agence"
 
 
 class Document(models.Model):

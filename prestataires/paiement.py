@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from ale_platform.history import save_as
+
 from .models import OrganismePaiement, PeriodeOrganismePaiement
 
 
@@ -50,9 +52,8 @@ def record_organisme(*, prestataire, depuis: datetime.date, acting_user=None) ->
     latest = prestataire.periodes_organisme.filter(depuis__lte=depuis).order_by("-depuis").first()
     if latest and (latest.organisme, latest.cpas) == (prestataire.organisme_paiement, prestataire.cpas):
         return
-    period, _created = PeriodeOrganismePaiement.objects.update_or_create(
-        prestataire=prestataire,
-        depuis=depuis,
-        defaults={"organisme": prestataire.organisme_paiement, "cpas": prestataire.cpas},
-    )
-    period._history_user = acting_user
+    period = PeriodeOrganismePaiement.objects.select_for_update().filter(
+        prestataire=prestataire, depuis=depuis
+    ).first() or PeriodeOrganismePaiement(prestataire=prestataire, depuis=depuis)
+    period.organisme, period.cpas = prestataire.organisme_paiement, prestataire.cpas
+    save_as(period, acting_user)

@@ -19,6 +19,8 @@ from ale_platform.privacy.core import (
     latest,
     max_of,
 )
+from ale_platform.privacy.models import TypePersonne
+from ale_platform.privacy.registry import activity_annotations, extra_files, last_activities
 
 from .models import (
     Absence,
@@ -28,6 +30,7 @@ from .models import (
     Prestataire,
     SituationEligibilite,
 )
+from .pdf import render_pdf
 
 
 def label(prestataire) -> str:
@@ -35,14 +38,8 @@ def label(prestataire) -> str:
 
 
 def export_files(prestataire) -> dict[str, bytes]:
-    from forem_liaison.models import RetourAdressage
-    from prestations.models import ChequeALE, Prestation
-
-    from .pdf import render_pdf
-
     p = prestataire
     documents = list(p.documents.all())
-    prestations = Prestation.objects.filter(prestataire=p).order_by("date", "debut")
     files = {
         "prestataire.json": dump([p]),
         "prestataire_historique.json": dump(history_of(Prestataire, [p.pk])),
@@ -53,13 +50,7 @@ def export_files(prestataire) -> dict[str, bytes]:
         "contrats.json": dump(p.contrats.all()),
         "documents.json": dump(documents),
         "lectures_remarques_confidentielles.json": dump(p.lectures_remarques.all()),
-        "prestations.json": dump(prestations),
-        "prestations_historique.json": dump(history_of(Prestation, prestations.values_list("pk", flat=True))),
-        "cheques.json": dump(ChequeALE.objects.filter(prestation__prestataire=p).order_by("pk")),
-        "adressages.json": dump(p.adressages.all()),
-        "retours_publies.json": dump(
-            RetourAdressage.objects.filter(adressage__prestataire=p, statut=RetourAdressage.Statut.PUBLIE)
-        ),
+        **extra_files(TypePersonne.PRESTATAIRE, p),
     }
     for doc in documents:
         if doc.fichier and doc.fichier.storage.exists(doc.fichier.name):
@@ -74,18 +65,16 @@ def export_files(prestataire) -> dict[str, bytes]:
 
 def expired(agence, cutoff):
     """Workers who left ("sorti") with no activity since `cutoff`: (worker, last activity)."""
-    from prestations.models import Prestation
-
     candidates = (
         Prestataire.objects.filter(agence=agence, statut=Prestataire.Statut.SORTI)
         .annotate(
             dernier_statut=max_of(ChangementStatut, "prestataire", "date"),
-            derniere_prestation=max_of(Prestation, "prestataire", "date"),
+            **activity_annotations(TypePersonne.PRESTATAIRE),
         )
         .order_by("pk")
     )
     for p in candidates:
-        last = latest(p.date_inscription, p.created_at, p.dernier_statut, p.derniere_prestation)
+        last = latest(p.date_inscription, p.created_at, p.dernier_statut, *last_activities(p, TypePersonne.PRESTATAIRE))
         if last < cutoff:
             yield p, last
 

@@ -5,9 +5,7 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
-from prestations.models import Prestation
-from prestations.rulebook import hour_meters
-
+from .extensions import hour_meters
 from .filters import PrestataireFilter
 from .models import Prestataire
 
@@ -28,15 +26,6 @@ def prestataire_list(*, user, agence, params):
 
 def meters_for(prestataires, on: datetime.date | None = None):
     return hour_meters(prestataires, on=on or timezone.localdate())
-
-
-def upcoming_prestations(prestataire, *, user, limit=20):
-    return (
-        Prestation.objects.for_user(user)
-        .filter(prestataire=prestataire, date__gte=timezone.localdate(), statut=Prestation.Statut.PLANIFIEE)
-        .select_related("utilisateur", "activite")
-        .order_by("date", "debut")[:limit]
-    )
 
 
 @dataclass

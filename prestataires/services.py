@@ -9,17 +9,19 @@ from allauth.account.forms import default_token_generator
 from allauth.account.models import EmailAddress
 from allauth.account.utils import user_pk_to_url_str
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ale_platform.history import save_as
 from ale_platform.models import Role, User
+from ale_platform.notifications import INVITATION, notify
+from ale_platform.states import check_transition, next_states
 
 from . import eligibility
 from .models import (
+    TRANSITIONS_PRESTATAIRE,
     Absence,
     ChangementStatut,
     ContratALE,
@@ -32,18 +34,10 @@ from .models import (
 )
 
 S = StatutPrestataire
-# inscrit → actif (contract signed) → suspendu → sorti; a suspended worker may come back; a worker who
-# left may register again; an inscrit who never signs may leave. Anything else skips a step.
-TRANSITIONS = {
-    S.INSCRIT: {S.ACTIF, S.SORTI},
-    S.ACTIF: {S.SUSPENDU, S.SORTI},
-    S.SUSPENDU: {S.ACTIF, S.SORTI},
-    S.SORTI: {S.INSCRIT},
-}
 
 
 def allowed_transitions(statut: str) -> list[str]:
-    return [s for s in S.values if s in TRANSITIONS[S(statut)]]
+    return next_states(TRANSITIONS_PRESTATAIRE, S(statut))
 
 
 def _lock(prestataire: Prestataire) -> Prestataire:
@@ -60,28 +54,29 @@ def change_statut(
         raise ValidationError({"statut": _("Statut inconnu.")})
     if statut == current:
         raise ValidationError({"statut": _("Le dossier a déjà ce statut.")})
-    if statut not in TRANSITIONS[current]:
-        raise ValidationError(
-            {
-                "statut": _("Passage de « %(old)s » à « %(new)s » impossible : une étape serait sautée.")
-                % {"old": current.label, "new": S(statut).label}
-            }
-        )
+    check_transition(
+        TRANSITIONS_PRESTATAIRE,
+        current,
+        statut,
+        {
+            "statut": _("Passage de « %(old)s » à « %(new)s » impossible : une étape serait sautée.")
+            % {"old": current.label, "new": S(statut).label}
+        },
+    )
     if statut == S.ACTIF and not locked.contrats.filter(date_signature__isnull=False).exists():
         raise ValidationError({"statut": _("Le contrat de travail ALE doit être signé avant de passer en actif.")})
     if not (motif or "").strip():
         raise ValidationError({"motif": _("Indiquez le motif du changement.")})
     change = ChangementStatut.objects.create(
         prestataire=locked,
-        ancien=current,
-        nouveau=statut,
+        de=current,
+        vers=statut,
         date=date or timezone.localdate(),
         motif=motif.strip(),
         par=acting_user,
     )
     locked.statut = statut
-    locked._change_reason = motif.strip()
-    locked.save(update_fields=["statut"])
+    save_as(locked, acting_user, reason=motif, update_fields=["statut"])
     prestataire.statut = statut
     return change
 
@@ -93,7 +88,7 @@ def create_contrat(*, prestataire: Prestataire, date_debut: datetime.date, actin
         raise ValidationError({"date_debut": _("Ce dossier est clôturé (sorti) : réinscrivez d'abord la personne.")})
     if locked.contrats.filter(date_fin__isnull=True, date_signature__isnull=True).exists():
         raise ValidationError({"date_debut": _("Un contrat attend déjà sa signature.")})
-    return ContratALE.objects.create(prestataire=locked, date_debut=date_debut, created_by=acting_user)
+    return save_as(ContratALE(prestataire=locked, date_debut=date_debut, created_by=acting_user), acting_user)
 
 
 @transaction.atomic
@@ -111,7 +106,7 @@ def sign_contrat(*, contrat: ContratALE, date_signature: datetime.date, acting_u
         if refused:
             raise ValidationError({"date_signature": refused})
     contrat.date_signature = date_signature
-    contrat.save(update_fields=["date_signature"])
+    save_as(contrat, acting_user, update_fields=["date_signature"])
     prestataire = contrat.prestataire
     if prestataire.statut == S.INSCRIT:
         change_statut(
@@ -141,7 +136,7 @@ def add_absence(
     clash = overlapping_absences(locked, debut, fin).first()
     if clash is not None:
         raise ValidationError({"debut": _("Cette absence chevauche celle du %(period)s.") % {"period": str(clash)}})
-    return Absence.objects.create(prestataire=locked, debut=debut, fin=fin, motif=motif)
+    return save_as(Absence(prestataire=locked, debut=debut, fin=fin, motif=motif), acting_user)
 
 
 def slot_key(jour: int, demi: str) -> str:
@@ -179,7 +174,7 @@ def update_remarques(*, prestataire: Prestataire, texte: str, acting_user) -> No
         raise PermissionError("only the agency's collaborators write confidential remarks")
     locked = _lock(prestataire)
     locked.remarques_sensibles = texte
-    locked.save(update_fields=["remarques_sensibles"])
+    save_as(locked, acting_user, update_fields=["remarques_sensibles"])
 
 
 @transaction.atomic
@@ -213,17 +208,28 @@ def invite_prestataire(*, prestataire: Prestataire, acting_user, base_url: str) 
     # The address is the one the agency checked with the person; the link proves it again.
     EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
     locked.compte = user
-    locked.save(update_fields=["compte"])
+    save_as(locked, acting_user, update_fields=["compte"])
     prestataire.compte = user
     path = reverse(
         "account_reset_password_from_key",
         kwargs={"uidb36": user_pk_to_url_str(user), "key": default_token_generator.make_token(user)},
     )
-    context = {"prestataire": locked, "agence": locked.agence, "link": base_url + path}
-    send_mail(
-        subject=_("[ALE] Votre espace prestataire à %(agence)s") % {"agence": locked.agence.nom},
-        message=render_to_string("prestataires/email/invitation.txt", context),
-        from_email=None,
-        recipient_list=[user.email],
+    agence = locked.agence
+    notify(
+        INVITATION.code,
+        recipients=[user],
+        context={
+            "subject": _("Votre espace prestataire à %(agence)s") % {"agence": agence.nom},
+            "name": locked.prenom,
+            "paragraphs": [
+                _(
+                    "%(agence)s vous ouvre un espace prestataire : vous y verrez vos prestations à venir, "
+                    "vos heures du mois et vos documents."
+                )
+                % {"agence": agence.nom}
+            ],
+            "links": [(_("Choisissez votre mot de passe en suivant ce lien :"), base_url + path)],
+            "closing": [_("Une question ? Appelez-nous au %(tel)s.") % {"tel": agence.telephone}],
+        },
     )
     return user

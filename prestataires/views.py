@@ -13,8 +13,10 @@ from ale_platform.exports import Column, export_response
 from ale_platform.french import elide
 from ale_platform.history import history_entries
 from ale_platform.identifiers import format_bce
+from ale_platform.scoping import get_object_for, get_own_object, scoped
 
 from . import eligibility, services
+from .extensions import monthly_form_pdf, upcoming_prestations
 from .forms import (
     AbsenceForm,
     ContratForm,
@@ -32,18 +34,13 @@ from .forms import (
 from .models import ContratALE, Document, Prestataire
 from .paiement import record_organisme
 from .pdf import pdf_response, render_pdf
-from .selectors import generated_documents, meters_for, upcoming_prestations
+from .selectors import generated_documents, meters_for
 from .selectors import prestataire_list as select_prestataires
 
 PAGE_SIZE = 25
 
 
-def _get_prestataire(request, pk) -> Prestataire:
-    """A worker of the collaborator's current agency (404 for anything else)."""
-    agence = require_agence(request)
-    return get_object_or_404(
-        Prestataire.objects.for_user(request.user).filter(agence=agence).select_related("agence"), pk=pk
-    )
+FILES = Prestataire.objects.select_related("agence")
 
 
 def _apply_errors(form, exc: ValidationError):
@@ -117,7 +114,7 @@ def prestataire_create(request):
 
 @staff_required
 def prestataire_edit(request, pk):
-    prestataire = _get_prestataire(request, pk)
+    prestataire = get_object_for(request, FILES, pk)
     form = PrestataireForm(request.POST or None, instance=prestataire, agence=prestataire.agence)
     if request.method == "POST" and form.is_valid():
         form.save()
@@ -141,7 +138,7 @@ def prestataire_edit(request, pk):
 
 @staff_required
 def prestataire_detail(request, pk):
-    prestataire = _get_prestataire(request, pk)
+    prestataire = get_object_for(request, FILES, pk)
     today = timezone.localdate()
     date_form = EligibiliteDateForm(request.GET or None, initial={"le": today})
     on = date_form.cleaned_data["le"] if date_form.is_bound and date_form.is_valid() else today
@@ -177,7 +174,7 @@ def _grid(prestataire):
 
 @staff_required
 def statut_change(request, pk):
-    prestataire = _get_prestataire(request, pk)
+    prestataire = get_object_for(request, FILES, pk)
     form = StatutForm(request.POST or None, prestataire=prestataire, initial={"date": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         try:
@@ -196,7 +193,7 @@ def statut_change(request, pk):
 
 @staff_required
 def situation_create(request, pk):
-    prestataire = _get_prestataire(request, pk)
+    prestataire = get_object_for(request, FILES, pk)
     form = SituationForm(request.POST or None, prestataire=prestataire)
     if request.method == "POST" and form.is_valid():
         form.save()
@@ -211,7 +208,7 @@ def situation_create(request, pk):
 
 @staff_required
 def profil_edit(request, pk):
-    prestataire = _get_prestataire(request, pk)
+    prestataire = get_object_for(request, FILES, pk)
     form = ProfilForm(request.POST or None, instance=prestataire)
     if request.method == "POST" and form.is_valid():
         form.save()
@@ -255,13 +252,13 @@ def _disponibilites_page(request, prestataire, *, back_url, template="prestatair
 
 @staff_required
 def disponibilites_edit(request, pk):
-    prestataire = _get_prestataire(request, pk)
+    prestataire = get_object_for(request, FILES, pk)
     return _disponibilites_page(request, prestataire, back_url=request.path)
 
 
 @staff_required
 def contrat_create(request, pk):
-    prestataire = _get_prestataire(request, pk)
+    prestataire = get_object_for(request, FILES, pk)
     form = ContratForm(request.POST or None, initial={"date_debut": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         try:
@@ -287,7 +284,7 @@ def contrat_create(request, pk):
 
 
 def _get_contrat(request, pk, contrat_pk):
-    prestataire = _get_prestataire(request, pk)
+    prestataire = get_object_for(request, FILES, pk)
     return prestataire, get_object_or_404(ContratALE, prestataire=prestataire, pk=contrat_pk)
 
 
@@ -321,7 +318,7 @@ def contrat_pdf(request, pk, contrat_pk):
 
 @staff_required
 def preuve_pdf(request, pk):
-    prestataire = _get_prestataire(request, pk)
+    prestataire = get_object_for(request, FILES, pk)
     today = timezone.localdate()
     result = eligibility.explain(prestataire, today)
     bases = [prestataire.accorde_texte(v.base_label) for v in eligibility.applying_verdicts(result)]
@@ -334,7 +331,7 @@ def preuve_pdf(request, pk):
 @staff_required
 def remarques(request, pk):
     """Confidential remarks: the agency's collaborators only (not the superuser, never advisers); reads logged."""
-    prestataire = _get_prestataire(request, pk)
+    prestataire = get_object_for(request, FILES, pk)
     if not request.user.is_collaborateur:
         raise PermissionDenied
     form = RemarquesForm(request.POST or None)
@@ -355,7 +352,7 @@ def remarques(request, pk):
 
 @staff_required
 def document_upload(request, pk):
-    prestataire = _get_prestataire(request, pk)
+    prestataire = get_object_for(request, FILES, pk)
     form = DocumentForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         services.add_document(
@@ -384,12 +381,10 @@ def document_download(request, doc_pk):
     user = request.user
     if not (user.is_collaborateur or user.is_superuser or user.is_prestataire):
         raise PermissionDenied
-    documents = Document.objects.for_user(user).select_related("prestataire")
+    documents = Document.objects.select_related("prestataire")
     if user.is_prestataire:
         documents = documents.filter(visible_prestataire=True)
-    else:
-        documents = documents.filter(prestataire__agence=require_agence(request))
-    document = get_object_or_404(documents, pk=doc_pk)
+    document = get_object_for(request, documents, doc_pk)
     try:
         handle = document.fichier.open("rb")
     except FileNotFoundError as exc:
@@ -403,7 +398,7 @@ def document_download(request, doc_pk):
 @staff_required
 @require_POST
 def inviter(request, pk):
-    prestataire = _get_prestataire(request, pk)
+    prestataire = get_object_for(request, FILES, pk)
     try:
         services.invite_prestataire(
             prestataire=prestataire, acting_user=request.user, base_url=request.build_absolute_uri("/")[:-1]
@@ -418,15 +413,12 @@ def inviter(request, pk):
 
 
 def _own_file(request):
-    prestataire = Prestataire.objects.for_user(request.user).select_related("agence").first()
-    if prestataire is None:
-        raise Http404
-    return prestataire
+    return get_own_object(request, FILES)
 
 
 @prestataire_required
 def espace(request):
-    prestataire = Prestataire.objects.for_user(request.user).select_related("agence").first()
+    prestataire = scoped(request, FILES).first()
     context = {"prestataire": prestataire}
     if prestataire is not None:
         context |= {
@@ -484,10 +476,7 @@ def ma_preuve_pdf(request):
 @prestataire_required
 def mon_formulaire_pdf(request, year, month):
     """The worker's own ALE 4 form of a month they could work (from their first contract to this month)."""
-    from prestations import pdf as prestations_pdf
-
     prestataire = _own_file(request)
     if (year, month) not in {(d.year, d.month) for d in generated_documents(prestataire, timezone.localdate()).mois}:
         raise Http404
-    content = prestations_pdf.formulaire_pdf(prestataire, year, month)
-    return pdf_response(content, prestations_pdf.formulaire_filename(prestataire, year, month))
+    return pdf_response(*monthly_form_pdf(prestataire, year, month))

@@ -9,8 +9,10 @@ class PrestationsConfig(AppConfig):
 
     def ready(self):
         # The monthly summaries are a derived cache of the register: kept in step with every write.
-        from . import bilans
+        from . import bilans, wiring
         from .models import Prestation
+
+        wiring.connect()
 
         post_save.connect(bilans.on_prestation_saved, sender=Prestation, dispatch_uid="bilan_on_save")
         post_delete.connect(bilans.on_prestation_deleted, sender=Prestation, dispatch_uid="bilan_on_delete")

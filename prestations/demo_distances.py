@@ -124,7 +124,7 @@ def _walkers(ctx: DemoContext) -> None:
         )
         ContratALE.objects.create(prestataire=p, date_debut=D(2024, 3, 15), date_signature=D(2024, 3, 15))
         ChangementStatut.objects.create(
-            prestataire=p, ancien="inscrit", nouveau="actif", date=D(2024, 3, 15), motif="Contrat de travail ALE signé."
+            prestataire=p, de="inscrit", vers="actif", date=D(2024, 3, 15), motif="Contrat de travail ALE signé."
         )
 
 

@@ -31,7 +31,7 @@ from .models import (
     Prestation,
 )
 from .rulebook import law_in_force
-from .services import covered_hours, enregistrer_cheque, voucher_cover_problems
+from .services import covered_hours, record_cheque, voucher_cover_problems
 
 COLUMNS = ["numero", "autorisation", "nominatif", "valeur", "statut", "prestation"]
 MAX_ROWS = 5000
@@ -227,7 +227,7 @@ def commit(text: str, agence, acting_user) -> int:
         raise ValidationError(_("Le fichier contient des erreurs : rien n'a été importé."))
     for ligne in lignes:
         if ligne.numero:
-            enregistrer_cheque(
+            record_cheque(
                 agence=agence,
                 numero=ligne.numero,
                 utilisateur=ligne.utilisateur,

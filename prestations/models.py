@@ -1,6 +1,6 @@
 """Prestations: dated stretches of work by a prestataire for an utilisateur. The register of hours.
 
-Hours are only ever written through `prestations.services` (issue: recording hours), which enforces the
+Hours are only ever written through `prestations.services`, which enforces the
 caps inside a transaction with row locks; this module holds the data and its database invariants.
 """
 
@@ -15,19 +15,16 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from ale_platform.models import Activite, Agence, Region
+from ale_platform.scoping import ScopedQuerySet, ScopedThroughQuerySet
+from ale_platform.states import TransitionLog, next_states
 from prestataires.models import Prestataire
 from utilisateurs.models import Demande, Utilisateur
 
 
-class PrestationQuerySet(models.QuerySet):
-    def for_user(self, user):
-        """Collaborators: their agencies; a worker: their own; a client: those done for them."""
-        if not user.is_authenticated:
-            return self.none()
-        if user.is_superuser:
-            return self
-        if user.is_collaborateur:
-            return self.filter(agence__memberships__user=user)
+class PrestationQuerySet(ScopedQuerySet):
+    """Collaborators: their agencies; a worker: their own; a client: those done for them."""
+
+    def own_rows(self, user):
         if user.is_prestataire:
             return self.filter(prestataire__compte=user)
         if user.is_client:
@@ -152,6 +149,10 @@ class Prestation(models.Model):
         return instance
 
     @property
+    def is_cancelled(self) -> bool:
+        return self.statut == StatutPrestation.ANNULEE
+
+    @property
     def is_agricole(self) -> bool:
         return self.activite.categorie == Activite.Categorie.AGRICOLE
 
@@ -175,18 +176,11 @@ NUMERO_CHEQUE_REGEX = r"^[0-9]{10}$"
 PRIX_MINIMUM_CHEQUE = Decimal("5.95")
 
 
-class ChequeQuerySet(models.QuerySet):
-    def for_user(self, user):
-        """Collaborators: their agencies' register; a client: their own vouchers; nobody else."""
-        if not user.is_authenticated:
-            return self.none()
-        if user.is_superuser:
-            return self
-        if user.is_collaborateur:
-            return self.filter(agence__memberships__user=user)
-        if user.is_client:
-            return self.filter(utilisateur__compte=user)
-        return self.none()
+class ChequeQuerySet(ScopedQuerySet):
+    """Collaborators: their agencies' register; a client: their own vouchers; nobody else."""
+
+    def own_rows(self, user):
+        return self.filter(utilisateur__compte=user) if user.is_client else self.none()
 
 
 class TypeCheque(models.TextChoices):
@@ -212,23 +206,28 @@ class StatutCheque(models.TextChoices):
     IMPAYEE = "impayee", _("Impayée (suivie par l'ALE)")
 
 
-STATUTS_PAPIER = ["remis", "rentre", "transmis", "paye", "annule", "conteste"]
-STATUTS_ELECTRONIQUE = ["validee", "contestee", "impayee"]
+_C = StatutCheque
+STATUTS_PAPIER = [_C.REMIS, _C.RENTRE, _C.TRANSMIS, _C.PAYE, _C.ANNULE, _C.CONTESTE]
+STATUTS_ELECTRONIQUE = [_C.VALIDEE, _C.CONTESTEE, _C.IMPAYEE]
 # Allowed moves of a voucher's state (paper: with the worker → sent to the payment body → presented to the issuer
 # → paid, or cancelled / contested).
-TRANSITIONS = {
-    "remis": {"rentre", "annule", "conteste"},
-    "rentre": {"transmis", "annule", "conteste"},
-    "transmis": {"paye", "conteste"},
-    "conteste": {"rentre", "annule"},
-    "paye": set(),
-    "annule": set(),
-    "validee": {"contestee", "impayee"},
-    "contestee": {"validee", "impayee"},
-    "impayee": {"validee", "contestee"},
+TRANSITIONS_CHEQUE = {
+    _C.REMIS: {_C.RENTRE, _C.ANNULE, _C.CONTESTE},
+    _C.RENTRE: {_C.TRANSMIS, _C.ANNULE, _C.CONTESTE},
+    _C.TRANSMIS: {_C.PAYE, _C.CONTESTE},
+    _C.CONTESTE: {_C.RENTRE, _C.ANNULE},
+    _C.PAYE: set(),
+    _C.ANNULE: set(),
+    _C.VALIDEE: {_C.CONTESTEE, _C.IMPAYEE},
+    _C.CONTESTEE: {_C.VALIDEE, _C.IMPAYEE},
+    _C.IMPAYEE: {_C.VALIDEE, _C.CONTESTEE},
 }
 # States in which a voucher still covers its prestation's hours.
-STATUTS_COUVRANTS = ["remis", "rentre", "transmis", "paye", "validee"]
+STATUTS_COUVRANTS = [_C.REMIS, _C.RENTRE, _C.TRANSMIS, _C.PAYE, _C.VALIDEE]
+# States of a voucher in dispute (contested or unpaid): its prestation is to be regularised.
+CHEQUES_LITIGIEUX = [_C.CONTESTE, _C.CONTESTEE, _C.IMPAYEE]
+# States that need a reason.
+STATUTS_MOTIVES = [_C.ANNULE, _C.CONTESTE, _C.CONTESTEE]
 
 
 class ChequeALE(models.Model):
@@ -311,23 +310,19 @@ class ChequeALE(models.Model):
 
     @property
     def next_states(self) -> list[tuple[str, str]]:
-        return [(s, StatutCheque(s).label) for s in sorted(TRANSITIONS.get(self.statut, ()))]
+        return [(s.value, s.label) for s in sorted(next_states(TRANSITIONS_CHEQUE, self.statut))]
 
 
-class TransitionCheque(models.Model):
+class TransitionCheque(TransitionLog):
     """The log of a voucher's state changes: who, when, from, to, why."""
 
     cheque = models.ForeignKey(ChequeALE, on_delete=models.CASCADE, related_name="transitions")
-    de = models.CharField(_("de"), max_length=10, blank=True, choices=StatutCheque.choices)
-    vers = models.CharField(_("vers"), max_length=10, choices=StatutCheque.choices)
-    motif = models.CharField(_("motif"), max_length=300, blank=True)
-    par = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
-    le = models.DateTimeField(auto_now_add=True)
+    de = models.CharField(_("de"), max_length=20, blank=True, choices=StatutCheque.choices)
+    vers = models.CharField(_("vers"), max_length=20, choices=StatutCheque.choices)
 
-    class Meta:
+    class Meta(TransitionLog.Meta):
         verbose_name = _("changement d'état d'un chèque")
         verbose_name_plural = _("changements d'état des chèques")
-        ordering = ["le", "pk"]
 
     def __str__(self):
         return f"{self.cheque} : {self.de or '—'} → {self.vers}"
@@ -401,6 +396,8 @@ class GenerationFormulaires(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
+    objects = ScopedQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("génération des formulaires ALE 4")
         verbose_name_plural = _("générations des formulaires ALE 4")
@@ -412,7 +409,9 @@ class GenerationFormulaires(models.Model):
 
     @property
     def pourcentage(self) -> int:
-        return round(100 * self.faits / self.total) if self.total else (100 if self.statut == "terminee" else 0)
+        if self.total:
+            return round(100 * self.faits / self.total)
+        return 100 if self.statut == self.Statut.TERMINEE else 0
 
 
 class JetonCalendrier(models.Model):
@@ -430,9 +429,17 @@ class JetonCalendrier(models.Model):
         return str(self.prestataire)
 
 
-class AffectationQuerySet(models.QuerySet):
-    def for_user(self, user):
-        return self.filter(demande__in=Demande.objects.for_user(user))
+class AffectationQuerySet(ScopedQuerySet):
+    """Collaborators: their agencies' proposals; a worker: those made to them; a client: those for their requests."""
+
+    agence_path = "demande__agence"
+
+    def own_rows(self, user):
+        if user.is_prestataire:
+            return self.filter(prestataire__compte=user)
+        if user.is_client:
+            return self.filter(demande__utilisateur__compte=user)
+        return self.none()
 
     def actives(self):
         return self.filter(statut=StatutAffectation.ATTRIBUEE)
@@ -482,9 +489,9 @@ class Affectation(models.Model):
         return f"{self.prestataire} → {self.demande}"
 
 
-class FermetureQuerySet(models.QuerySet):
-    def for_user(self, user):
-        return self.filter(utilisateur__in=Utilisateur.objects.for_user(user))
+class FermetureQuerySet(ScopedThroughQuerySet):
+    scope_through = "utilisateur"
+    agence_path = "utilisateur__agence"
 
 
 class Fermeture(models.Model):

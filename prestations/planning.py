@@ -12,11 +12,13 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from ale_platform.notifications import notify
+from ale_platform.history import save_as
+from ale_platform.notifications import ASSIGNMENT, notify
 from utilisateurs.calendrier import Recurrence, jours_feries, occurrences
 from utilisateurs.models import Demande, StatutDemande
 from utilisateurs.selectors import ClientCheck, client_check
@@ -24,20 +26,13 @@ from utilisateurs.services import change_statut
 
 from .matching import Slot, demande_slots
 from .models import Affectation, Fermeture, Prestation
-from .services import record_prestation
+from .services import cancel_prestation, record_prestation
 
 
 def demande_client_check(demande, slots: list[Slot] | None = None) -> ClientCheck:
     """What on the client's side stops the request's dates from being served (registration, authorisation)."""
     slots = series_slots(demande)[0] if slots is None else slots
     return client_check(demande.utilisateur, demande.activite, [s.date for s in slots])
-
-
-def _recipients(demande, prestataires):
-    users = [p.compte for p in prestataires if p.compte_id]
-    if demande.utilisateur.compte_id:
-        users.append(demande.utilisateur.compte)
-    return users
 
 
 @transaction.atomic
@@ -70,18 +65,21 @@ def assign_prestataires(*, demande, prestataires, acting_user) -> list[Affectati
             % {"n": names},
             acting_user=acting_user,
         )
-    notify(
-        "attribution",
-        recipients=_recipients(demande, [a.prestataire for a in created]),
-        context={
-            "title": _("Prestation attribuée : %(a)s") % {"a": demande.activite.nom},
-            "lines": [
-                _("Client : %(u)s") % {"u": demande.utilisateur},
-                ngettext("Prestataire : %(n)s", "Prestataires : %(n)s", len(created)) % {"n": names},
-            ],
-            "path": "/",
-        },
-    )
+    context = {
+        "title": _("Prestation attribuée : %(a)s") % {"a": demande.activite.nom},
+        "lines": [
+            _("Client : %(u)s") % {"u": demande.utilisateur},
+            ngettext("Prestataire : %(n)s", "Prestataires : %(n)s", len(created)) % {"n": names},
+        ],
+    }
+    workers = [a.prestataire.compte for a in created if a.prestataire.compte_id]
+    notify(ASSIGNMENT.code, recipients=workers, context={**context, "path": reverse("prestations:mes_affectations")})
+    if demande.utilisateur.compte_id:
+        notify(
+            ASSIGNMENT.code,
+            recipients=[demande.utilisateur.compte],
+            context={**context, "path": reverse("utilisateurs:demande", args=[demande.pk])},
+        )
     return created
 
 
@@ -115,13 +113,16 @@ def decline_affectation(*, affectation, motif, acting_user) -> Affectation:
     affectation.statut = Affectation.Statut.DECLINEE
     affectation.motif_refus = motif.strip()
     affectation.declinee_le = timezone.now()
-    affectation._history_user = acting_user
-    affectation.save()
+    save_as(affectation, acting_user)
     demande = affectation.demande
-    # Planned, not yet worked slots of this worker for this request are cancelled.
-    demande.prestations.filter(prestataire=affectation.prestataire, statut=Prestation.Statut.PLANIFIEE).update(
-        statut=Prestation.Statut.ANNULEE
-    )
+    # Planned, not yet worked slots of this worker for this request are cancelled (history and notifications).
+    planned = demande.prestations.filter(prestataire=affectation.prestataire, statut=Prestation.Statut.PLANIFIEE)
+    for prestation in planned.select_related("prestataire__compte", "utilisateur__compte", "activite"):
+        cancel_prestation(
+            prestation=prestation,
+            acting_user=acting_user,
+            motif=_("Le ou la prestataire a décliné l'affectation : %(motif)s") % {"motif": affectation.motif_refus},
+        )
     if demande.statut == StatutDemande.ATTRIBUEE and not demande.affectations.actives().exists():
         change_statut(
             demande=demande,

@@ -7,11 +7,13 @@ from decimal import Decimal
 
 from django.db.models import DecimalField, Exists, F, IntegerField, OuterRef, Prefetch, Q, Subquery, Sum, Value
 from django.db.models.functions import Ceil, Coalesce
+from django.utils import timezone
 
 from prestataires.models import Prestataire
 from prestataires.paiement import Organisme, organisme_au
 
-from .models import STATUTS_COUVRANTS, ChequeALE, Prestation
+from . import frais
+from .models import CHEQUES_LITIGIEUX, STATUTS_COUVRANTS, ChequeALE, Prestation
 from .rulebook import amount_due, pay_rate, vouchers_due
 
 ZERO = Decimal("0")
@@ -34,9 +36,7 @@ def with_coverage(qs):
     return qs.annotate(
         dus=Ceil("heures", output_field=IntegerField()),
         couverts=Coalesce(Subquery(covered, output_field=IntegerField()), Value(0)),
-        litige=Exists(
-            ChequeALE.objects.filter(prestation=OuterRef("pk"), statut__in=["conteste", "contestee", "impayee"])
-        ),
+        litige=Exists(ChequeALE.objects.filter(prestation=OuterRef("pk"), statut__in=CHEQUES_LITIGIEUX)),
     )
 
 
@@ -145,3 +145,53 @@ def releve(agence, organisme: str, year: int, month: int) -> tuple[list[LigneRel
     ]
     total_h = sum((ligne.heures for ligne in lignes), ZERO)
     return lignes, total_h, sum((ligne.montant for ligne in lignes), ZERO), taux
+
+
+def upcoming_for_worker(prestataire, *, user, limit=20):
+    """The worker's planned prestations from today on, as `user` may see them."""
+    return (
+        Prestation.objects.for_user(user)
+        .filter(prestataire=prestataire, date__gte=timezone.localdate(), statut=Prestation.Statut.PLANIFIEE)
+        .select_related("utilisateur", "activite")
+        .order_by("date", "debut")[:limit]
+    )
+
+
+def covering_cheques():
+    """The vouchers that still cover their prestation (not cancelled), numbers first."""
+    return ChequeALE.objects.filter(statut__in=STATUTS_COUVRANTS).order_by("numero", "pk")
+
+
+def client_prestations(utilisateur, year=None):
+    qs = (
+        Prestation.objects.filter(utilisateur=utilisateur)
+        .select_related("prestataire", "activite")
+        .prefetch_related(Prefetch("cheques", queryset=covering_cheques(), to_attr="cheques_couvrants"))
+    )
+    if year is not None:
+        qs = qs.filter(date__year=year)
+    return qs.order_by("-date", "-debut")
+
+
+def client_yearly_statement(utilisateur, year: int) -> dict:
+    """The year's worked prestations, hours by activity, and the vouchers that paid them (count and euros)."""
+    prestations = list(
+        client_prestations(utilisateur, year)
+        .exclude(statut__in=[Prestation.Statut.ANNULEE, Prestation.Statut.ABSENCE])
+        .order_by("date", "debut")
+    )
+    by_activity = {}
+    for p in prestations:
+        by_activity[p.activite.nom] = by_activity.get(p.activite.nom, 0) + p.heures
+    frais_totaux = frais.annotate(prestations, utilisateur.agence)
+    cheques = [c for p in prestations for c in p.cheques_couvrants]
+    return {
+        "prestations": prestations,
+        "total_heures": sum((p.heures for p in prestations), start=Decimal(0)),
+        "par_activite": sorted(by_activity.items()),
+        "cheques": sum(c.quantite for c in cheques),
+        "montant": sum((c.quantite * c.valeur for c in cheques), start=Decimal(0)),
+        "frais_totaux": frais_totaux,
+        "frais_utilisateur": (frais_totaux.par_payeur or {}).get("utilisateur"),
+        "frais_ale": (frais_totaux.par_payeur or {}).get("ale"),
+    }

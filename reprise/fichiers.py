@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from ale_platform.exports import neutralise
 from ale_platform.identifiers import build_bce, build_belgian_iban, build_niss, format_bce, format_niss
 from ale_platform.models import Activite, TypeUtilisateur
+from prestations.services import belgian_holiday
 
 from .entites import IMPORTEURS, Resultat
 from .models import Entite
@@ -167,8 +168,6 @@ def sample(entite: str, agence) -> bytes:
 
 def worked_days(count: int, before: datetime.date | None = None) -> list[datetime.date]:
     """The last `count` working days of the current year before `before` (today), oldest first."""
-    from prestations.services import belgian_holiday
-
     today = before or timezone.localdate()
     days, day = [], today - datetime.timedelta(days=1)
     while len(days) < count and day.year == today.year:

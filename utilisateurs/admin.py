@@ -83,7 +83,7 @@ class CreneauAdmin(AgenceScopedAdmin, HistoryAdmin):
 @admin.register(ChangementStatut)
 class ChangementStatutDemandeAdmin(ReadOnlyAdminMixin, AgenceScopedAdmin):
     agence_field = "demande__agence"
-    list_display = ["demande", "de", "vers", "quand", "par"]
+    list_display = ["demande", "de", "vers", "le", "par"]
     list_filter = ["vers"]
 
 

@@ -5,3 +5,15 @@ from django.utils.translation import gettext_lazy as _
 class UtilisateursConfig(AppConfig):
     name = "utilisateurs"
     verbose_name = _("Utilisateurs (clients)")
+
+    def ready(self):
+        from ale_platform.context_processors import PERSON_FILES
+        from ale_platform.models import Role
+        from ale_platform.privacy.models import TypePersonne
+        from ale_platform.privacy.registry import register_kind
+
+        from . import privacy
+        from .models import Utilisateur
+
+        register_kind(TypePersonne.UTILISATEUR, model=Utilisateur, module=privacy)
+        PERSON_FILES.register(Role.CLIENT, Utilisateur)

@@ -1,4 +1,3 @@
-import datetime
 import uuid
 
 from django import forms
@@ -7,9 +6,19 @@ from django.utils.translation import gettext_lazy as _
 
 from ale_platform.identifiers import compact_bce, compact_niss
 from ale_platform.models import Activite, Agence, TypeUtilisateur
+from ale_platform.states import next_states
 
 from .calendrier import Recurrence, occurrences
-from .models import Autorisation, Contact, Inscription, ParametresUtilisateurs, Site, StatutDemande, Utilisateur
+from .models import (
+    TRANSITIONS_DEMANDE,
+    Autorisation,
+    Contact,
+    Inscription,
+    ParametresUtilisateurs,
+    Site,
+    StatutDemande,
+    Utilisateur,
+)
 from .selectors import activity_blockers, registration_blocker
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -207,10 +216,7 @@ class StatutForm(forms.Form):
 
     def __init__(self, *args, demande, **kwargs):
         super().__init__(*args, **kwargs)
-        from .services import TRANSITIONS
-
-        allowed = TRANSITIONS[demande.statut]
-        self.fields["statut"].choices = [(v, label) for v, label in StatutDemande.choices if v in allowed]
+        self.fields["statut"].choices = [(s.value, s.label) for s in next_states(TRANSITIONS_DEMANDE, demande.statut)]
 
 
 class InvitationForm(forms.Form):
@@ -362,11 +368,6 @@ class DemandeForm(forms.Form):
             ):
                 self.add_error("activite", problem)
         return cleaned
-
-
-def upcoming_year_range(today=None):
-    today = today or timezone.localdate()
-    return today, today + datetime.timedelta(days=365)
 
 
 class DeplacementForm(forms.Form):

@@ -10,22 +10,15 @@ from simple_history.models import HistoricalRecords
 from ale_platform.geo.models import Localisation, localisation_constraints
 from ale_platform.identifiers import format_bce, format_niss, validate_bce, validate_niss, validate_postal_code
 from ale_platform.models import Agence, TypeUtilisateur
+from ale_platform.scoping import ScopedQuerySet, ScopedThroughQuerySet
+from ale_platform.states import TransitionLog
 
-PERSONNES_MORALES = [t for t in TypeUtilisateur.values if t != TypeUtilisateur.PARTICULIER]
 
+class UtilisateurQuerySet(ScopedQuerySet):
+    """Collaborators see their agencies' clients; a client sees their own file; nobody else."""
 
-class UtilisateurQuerySet(models.QuerySet):
-    def for_user(self, user):
-        """Collaborators see their agencies' clients; a client sees their own file; nobody else."""
-        if not user.is_authenticated:
-            return self.none()
-        if user.is_superuser:
-            return self
-        if user.is_collaborateur:
-            return self.filter(agence__memberships__user=user)
-        if user.is_client:
-            return self.filter(compte=user)
-        return self.none()
+    def own_rows(self, user):
+        return self.filter(compte=user) if user.is_client else self.none()
 
 
 class Utilisateur(Localisation):
@@ -106,9 +99,8 @@ class Utilisateur(Localisation):
         return self.inscriptions.filter(annee=day.year, validee=True).first()
 
 
-class SiteQuerySet(models.QuerySet):
-    def for_user(self, user):
-        return self.filter(utilisateur__in=Utilisateur.objects.for_user(user))
+class SiteQuerySet(ScopedThroughQuerySet):
+    scope_through = "utilisateur"
 
 
 class Site(Localisation):
@@ -137,9 +129,8 @@ class Site(Localisation):
         return f"{self.nom} — {self.rue}, {self.code_postal} {self.commune}"
 
 
-class ContactQuerySet(models.QuerySet):
-    def for_user(self, user):
-        return self.filter(utilisateur__in=Utilisateur.objects.for_user(user))
+class ContactQuerySet(ScopedThroughQuerySet):
+    scope_through = "utilisateur"
 
 
 class Contact(models.Model):
@@ -170,9 +161,9 @@ class Contact(models.Model):
         return f"{self.prenom} {self.nom}"
 
 
-class InscriptionQuerySet(models.QuerySet):
-    def for_user(self, user):
-        return self.filter(utilisateur__in=Utilisateur.objects.for_user(user))
+class InscriptionQuerySet(ScopedThroughQuerySet):
+    scope_through = "utilisateur"
+    agence_path = "utilisateur__agence"
 
     def valid_on(self, day):
         return self.filter(annee=day.year, validee=True)
@@ -211,9 +202,9 @@ class Inscription(models.Model):
         return self.payee_le is not None or self.cotisation == 0
 
 
-class AutorisationQuerySet(models.QuerySet):
-    def for_user(self, user):
-        return self.filter(utilisateur__in=Utilisateur.objects.for_user(user))
+class AutorisationQuerySet(ScopedThroughQuerySet):
+    scope_through = "utilisateur"
+    agence_path = "utilisateur__agence"
 
     def valid_on(self, day):
         return self.filter(debut__lte=day, fin__gte=day)
@@ -259,9 +250,9 @@ class Autorisation(models.Model):
         return f"{self.numero} — {self.activite}"
 
 
-class DemandeQuerySet(models.QuerySet):
-    def for_user(self, user):
-        return self.filter(utilisateur__in=Utilisateur.objects.for_user(user))
+class DemandeQuerySet(ScopedThroughQuerySet):
+    scope_through = "utilisateur"
+    agence_path = "agence"
 
     def open(self):
         return self.exclude(statut__in=[StatutDemande.TERMINEE, StatutDemande.ANNULEE])
@@ -274,6 +265,18 @@ class StatutDemande(models.TextChoices):
     PLANIFIEE = "planifiee", _("Planifiée")
     TERMINEE = "terminee", _("Terminée")
     ANNULEE = "annulee", _("Annulée")
+
+
+_S = StatutDemande
+# Which status may follow which (staff moves requests forward; the client may only cancel).
+TRANSITIONS_DEMANDE = {
+    _S.NOUVELLE: {_S.EN_RECHERCHE, _S.ATTRIBUEE, _S.PLANIFIEE, _S.ANNULEE},
+    _S.EN_RECHERCHE: {_S.ATTRIBUEE, _S.PLANIFIEE, _S.ANNULEE},
+    _S.ATTRIBUEE: {_S.EN_RECHERCHE, _S.PLANIFIEE, _S.ANNULEE},
+    _S.PLANIFIEE: {_S.EN_RECHERCHE, _S.TERMINEE, _S.ANNULEE},
+    _S.TERMINEE: set(),
+    _S.ANNULEE: set(),
+}
 
 
 class Demande(models.Model):
@@ -346,9 +349,9 @@ class Demande(models.Model):
         return self.statut not in (StatutDemande.TERMINEE, StatutDemande.ANNULEE)
 
 
-class CreneauQuerySet(models.QuerySet):
-    def for_user(self, user):
-        return self.filter(demande__in=Demande.objects.for_user(user))
+class CreneauQuerySet(ScopedThroughQuerySet):
+    scope_through = "demande"
+    agence_path = "demande__agence"
 
     def actifs(self):
         return self.filter(annule=False)
@@ -387,34 +390,23 @@ class Creneau(models.Model):
         return timezone.make_aware(datetime.datetime.combine(self.date, self.debut))
 
 
-class ChangementStatutQuerySet(models.QuerySet):
-    def for_user(self, user):
-        return self.filter(demande__in=Demande.objects.for_user(user))
+class ChangementStatutQuerySet(ScopedThroughQuerySet):
+    scope_through = "demande"
+    agence_path = "demande__agence"
 
 
-class ChangementStatut(models.Model):
+class ChangementStatut(TransitionLog):
     """One dated, explained step of a request's life (nouvelle → en recherche → … → terminée / annulée)."""
 
     demande = models.ForeignKey(Demande, on_delete=models.CASCADE, related_name="changements")
     de = models.CharField(_("de"), max_length=20, choices=StatutDemande.choices, blank=True)
     vers = models.CharField(_("vers"), max_length=20, choices=StatutDemande.choices)
-    quand = models.DateTimeField(_("quand"), default=timezone.now)
-    motif = models.TextField(_("motif"))
-    par = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("par"),
-    )
 
     objects = ChangementStatutQuerySet.as_manager()
 
-    class Meta:
+    class Meta(TransitionLog.Meta):
         verbose_name = _("changement de statut")
         verbose_name_plural = _("changements de statut")
-        ordering = ["quand", "pk"]
         constraints = [
             models.CheckConstraint(condition=models.Q(vers__in=StatutDemande.values), name="changement_vers_valide"),
             models.CheckConstraint(
@@ -475,9 +467,9 @@ class CongeScolaire(models.Model):
         return f"{self.nom} ({self.debut:%d/%m/%Y} – {self.fin:%d/%m/%Y})"
 
 
-class InvitationQuerySet(models.QuerySet):
-    def for_user(self, user):
-        return self.filter(utilisateur__in=Utilisateur.objects.for_user(user))
+class InvitationQuerySet(ScopedThroughQuerySet):
+    scope_through = "utilisateur"
+    agence_path = "utilisateur__agence"
 
 
 def _new_token() -> str:

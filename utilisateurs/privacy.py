@@ -22,9 +22,11 @@ from ale_platform.privacy.core import (
     latest,
     max_of,
 )
+from ale_platform.privacy.models import TypePersonne
+from ale_platform.privacy.registry import activity_annotations, extra_files, last_activities
 
+from .extensions import client_prestations, client_yearly_statement
 from .models import ChangementStatut, Contact, Demande, Inscription, Invitation, Site, Utilisateur
-from .selectors import yearly_statement
 
 MAX_RELEVES = 5
 
@@ -34,11 +36,8 @@ def label(utilisateur) -> str:
 
 
 def export_files(utilisateur) -> dict[str, bytes]:
-    from prestations.models import ChequeALE, Prestation
-
     u = utilisateur
     demandes = Demande.objects.filter(utilisateur=u).order_by("pk")
-    prestations = Prestation.objects.filter(utilisateur=u).order_by("date", "debut")
     files = {
         "utilisateur.json": dump([u]),
         "utilisateur_historique.json": dump(history_of(Utilisateur, [u.pk])),
@@ -49,35 +48,33 @@ def export_files(utilisateur) -> dict[str, bytes]:
         "demandes.json": dump(demandes),
         "demandes_historique.json": dump(history_of(Demande, demandes.values_list("pk", flat=True))),
         "demandes_changements_statut.json": dump(ChangementStatut.objects.filter(demande__utilisateur=u)),
-        "prestations.json": dump(prestations),
-        "prestations_historique.json": dump(history_of(Prestation, prestations.values_list("pk", flat=True))),
-        "cheques.json": dump(ChequeALE.objects.filter(utilisateur=u).order_by("pk")),
+        **extra_files(TypePersonne.UTILISATEUR, u),
     }
-    years = sorted({d.year for d in prestations.dates("date", "year")}, reverse=True)[:MAX_RELEVES]
+    years = sorted({d.year for d in client_prestations(u).dates("date", "year")}, reverse=True)[:MAX_RELEVES]
     for year in years or [timezone.localdate().year]:
         context = {"utilisateur": u, "agence": u.agence, "year": year, "now": timezone.localtime()}
         files[f"releves/releve-{year}.pdf"] = render_pdf(
-            "utilisateurs/releve.html", context | yearly_statement(u, year)
+            "utilisateurs/releve.html", context | client_yearly_statement(u, year)
         )
     return files
 
 
 def expired(agence, cutoff):
     """Clients without activity nor registration since `cutoff`: (client, last activity)."""
-    from prestations.models import Prestation
-
     candidates = (
         Utilisateur.objects.filter(agence=agence)
         .annotate(
             derniere_annee=max_of(Inscription, "utilisateur", "annee"),
-            derniere_prestation=max_of(Prestation, "utilisateur", "date"),
             derniere_demande=max_of(Demande, "utilisateur", "created_at"),
+            **activity_annotations(TypePersonne.UTILISATEUR),
         )
         .order_by("pk")
     )
     for u in candidates:
         end_of_registration = datetime.date(u.derniere_annee, 12, 31) if u.derniere_annee else None
-        last = latest(u.created_at, end_of_registration, u.derniere_prestation, u.derniere_demande)
+        last = latest(
+            u.created_at, end_of_registration, u.derniere_demande, *last_activities(u, TypePersonne.UTILISATEUR)
+        )
         if last < cutoff:
             yield u, last
 

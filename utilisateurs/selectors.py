@@ -2,10 +2,8 @@
 
 import datetime
 from dataclasses import dataclass
-from decimal import Decimal
 
-from django.apps import apps
-from django.db.models import Exists, OuterRef, Prefetch
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -198,52 +196,3 @@ def with_registration_state(queryset, today=None):
         inscrit=Exists(this_year.filter(validee=True)),
         inscription_en_attente=Exists(this_year.filter(validee=False)),
     )
-
-
-def prestations_model():
-    """`prestations.Prestation` (owned by the prestations app), read-only here."""
-    return apps.get_model("prestations", "Prestation")
-
-
-def covering_cheques():
-    """The vouchers that still cover their prestation (not cancelled), numbers first."""
-    from prestations.models import STATUTS_COUVRANTS, ChequeALE
-
-    return ChequeALE.objects.filter(statut__in=STATUTS_COUVRANTS).order_by("numero", "pk")
-
-
-def prestations_of(utilisateur, year=None):
-    Prestation = prestations_model()
-    qs = (
-        Prestation.objects.filter(utilisateur=utilisateur)
-        .select_related("prestataire", "activite")
-        .prefetch_related(Prefetch("cheques", queryset=covering_cheques(), to_attr="cheques_couvrants"))
-    )
-    if year is not None:
-        qs = qs.filter(date__year=year)
-    return qs.order_by("-date", "-debut")
-
-
-def yearly_statement(utilisateur, year: int) -> dict:
-    """The year's worked prestations, hours by activity, and the vouchers that paid them (count and euros)."""
-    prestations = list(
-        prestations_of(utilisateur, year).exclude(statut__in=["annulee", "absence"]).order_by("date", "debut")
-    )
-    total = sum((p.heures for p in prestations), start=Decimal(0))
-    by_activity = {}
-    for p in prestations:
-        by_activity[p.activite.nom] = by_activity.get(p.activite.nom, 0) + p.heures
-    from prestations.frais import annotate
-
-    frais_totaux = annotate(prestations, utilisateur.agence)
-    cheques = [c for p in prestations for c in p.cheques_couvrants]
-    return {
-        "prestations": prestations,
-        "total_heures": total,
-        "par_activite": sorted(by_activity.items()),
-        "cheques": sum(c.quantite for c in cheques),
-        "montant": sum((c.quantite * c.valeur for c in cheques), start=Decimal(0)),
-        "frais_totaux": frais_totaux,
-        "frais_utilisateur": (frais_totaux.par_payeur or {}).get("utilisateur"),
-        "frais_ale": (frais_totaux.par_payeur or {}).get("ale"),
-    }

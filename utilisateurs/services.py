@@ -3,16 +3,19 @@
 import datetime
 
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ale_platform.history import save_as
 from ale_platform.models import Activite
-from ale_platform.notifications import NEW_REQUEST, agency_staff, notify
+from ale_platform.notifications import INVITATION, NEW_REQUEST, agency_staff, notify, notify_address
+from ale_platform.states import check_transition
 
+from .extensions import cancel_planned_sessions, move_planned_sessions
 from .models import (
+    TRANSITIONS_DEMANDE,
     Autorisation,
     ChangementStatut,
     Creneau,
@@ -26,15 +29,6 @@ from .models import (
 from .selectors import booking_blockers
 
 S = StatutDemande
-# Which status may follow which (staff moves requests forward; the client may only cancel).
-TRANSITIONS = {
-    S.NOUVELLE: {S.EN_RECHERCHE, S.ATTRIBUEE, S.PLANIFIEE, S.ANNULEE},
-    S.EN_RECHERCHE: {S.ATTRIBUEE, S.PLANIFIEE, S.ANNULEE},
-    S.ATTRIBUEE: {S.EN_RECHERCHE, S.PLANIFIEE, S.ANNULEE},
-    S.PLANIFIEE: {S.EN_RECHERCHE, S.TERMINEE, S.ANNULEE},
-    S.TERMINEE: set(),
-    S.ANNULEE: set(),
-}
 
 
 class DuplicateSubmit(Exception):
@@ -64,7 +58,7 @@ def validate_registration(*, inscription: Inscription, payee_le: datetime.date |
     inscription.validee = True
     if payee_le is not None:
         inscription.payee_le = payee_le
-    inscription.save(update_fields=["validee", "payee_le"])
+    save_as(inscription, acting_user, update_fields=["validee", "payee_le"])
     return inscription
 
 
@@ -78,7 +72,7 @@ def grant_autorisation(*, utilisateur, activite: Activite, numero, debut, fin, a
         raise ValidationError({"fin": _("La fin doit suivre le début.")}, code="fin")
     autorisation = Autorisation(utilisateur=utilisateur, activite=activite, numero=numero, debut=debut, fin=fin)
     autorisation.full_clean()
-    autorisation.save()
+    save_as(autorisation, acting_user)
     return autorisation
 
 
@@ -92,19 +86,21 @@ def invite_client(*, utilisateur: Utilisateur, email: str, acting_user, base_url
     )
     link = base_url + reverse("utilisateurs:invitation", kwargs={"token": invitation.token})
     agence = utilisateur.agence
-    transaction.on_commit(
-        lambda: send_mail(
-            _("[ALE] Votre espace en ligne à %(agence)s") % {"agence": agence.nom},
-            _(
-                "Bonjour,\n\n%(agence)s vous invite à consulter votre dossier en ligne.\n"
-                "1. Créez votre compte avec cette adresse e-mail (%(email)s) : %(signup)s\n"
-                "2. Puis ouvrez ce lien pour relier votre compte à votre dossier : %(link)s\n\n"
-                "Ce lien est valable 14 jours.\n"
-            )
-            % {"agence": agence.nom, "email": email, "signup": base_url + reverse("account_signup"), "link": link},
-            None,
-            [email],
-        )
+    notify_address(
+        INVITATION.code,
+        email=email,
+        context={
+            "subject": _("Votre espace en ligne à %(agence)s") % {"agence": agence.nom},
+            "paragraphs": [_("%(agence)s vous invite à consulter votre dossier en ligne.") % {"agence": agence.nom}],
+            "links": [
+                (
+                    _("1. Créez votre compte avec cette adresse e-mail (%(email)s) :") % {"email": email},
+                    base_url + reverse("account_signup"),
+                ),
+                (_("2. Puis ouvrez ce lien pour relier votre compte à votre dossier :"), link),
+            ],
+            "closing": [_("Ce lien est valable 14 jours.")],
+        },
     )
     return invitation
 
@@ -120,7 +116,7 @@ def claim_invitation(*, invitation: Invitation, acting_user) -> Utilisateur:
     if Utilisateur.objects.filter(compte=acting_user).exists():
         raise ValidationError(_("Votre compte est déjà relié à un dossier."))
     utilisateur.compte = acting_user
-    utilisateur.save(update_fields=["compte"])
+    save_as(utilisateur, acting_user, update_fields=["compte"])
     invitation.utilisee_le = timezone.now()
     invitation.save(update_fields=["utilisee_le"])
     return utilisateur
@@ -175,7 +171,7 @@ def create_demande(
         demande.semaines_scolaires = recurrence.semaines_scolaires
     try:
         with transaction.atomic():
-            demande.save()
+            save_as(demande, acting_user)
     except IntegrityError:
         existing = Demande.objects.filter(cle_idempotence=cle_idempotence).first()
         if existing is not None:
@@ -207,39 +203,21 @@ def create_demande(
 @transaction.atomic
 def change_statut(*, demande: Demande, statut: str, motif: str, acting_user) -> Demande:
     demande = Demande.objects.select_for_update().get(pk=demande.pk)
-    if statut not in TRANSITIONS[demande.statut]:
-        raise ValidationError(
-            _("Une demande « %(de)s » ne peut pas passer à « %(vers)s ».")
-            % {"de": demande.get_statut_display(), "vers": S(statut).label},
-            code="transition",
-        )
+    check_transition(
+        TRANSITIONS_DEMANDE,
+        demande.statut,
+        statut,
+        _("Une demande « %(de)s » ne peut pas passer à « %(vers)s ».")
+        % {"de": demande.get_statut_display(), "vers": S(statut).label},
+    )
     if not motif.strip():
         raise ValidationError(_("Expliquez ce changement (le client le lit)."), code="motif")
     ChangementStatut.objects.create(
         demande=demande, de=demande.statut, vers=statut, motif=motif.strip(), par=acting_user
     )
     demande.statut = statut
-    demande.save(update_fields=["statut"])
+    save_as(demande, acting_user, reason=motif, update_fields=["statut"])
     return demande
-
-
-def finish_if_done(*, demande: Demande, acting_user) -> Demande:
-    """A planned request whose sessions are all worked (none planned, no wished date to come) is finished."""
-    from prestations.models import Prestation
-
-    if demande.statut != S.PLANIFIEE:
-        return demande
-    sessions = Prestation.objects.filter(demande=demande)
-    worked = sessions.filter(statut__in=[Prestation.Statut.EFFECTUEE, Prestation.Statut.VALIDEE])
-    if (
-        not worked.exists()
-        or sessions.filter(statut=Prestation.Statut.PLANIFIEE).exists()
-        or demande.creneaux.actifs().filter(date__gt=timezone.localdate()).exists()
-    ):
-        return demande
-    return change_statut(
-        demande=demande, statut=S.TERMINEE, motif=_("Toutes les séances sont prestées."), acting_user=acting_user
-    )
 
 
 def cancellation_deadline(creneau: Creneau) -> datetime.datetime:
@@ -276,16 +254,6 @@ def cancel_demande(*, demande: Demande, motif: str, acting_user) -> Demande:
     )
 
 
-def _cancel_planned_sessions(demande: Demande, dates, acting_user) -> None:
-    """The prestations already planned for cancelled wished dates are cancelled too (worker and client notified)."""
-    from prestations.models import Prestation
-    from prestations.services import cancel_prestation
-
-    planned = Prestation.objects.filter(demande=demande, date__in=dates, statut=Prestation.Statut.PLANIFIEE)
-    for prestation in planned:
-        cancel_prestation(prestation=prestation, acting_user=acting_user, reason=_("Annulée en ligne par le client."))
-
-
 @transaction.atomic
 def move_creneau(*, creneau: Creneau, date, debut, fin, acting_user) -> Creneau:
     """The client moves one wished date, up to the agency's deadline before the old one."""
@@ -318,37 +286,40 @@ def move_creneau(*, creneau: Creneau, date, debut, fin, acting_user) -> Creneau:
         raise ValidationError(errors)
     old_date = creneau.date
     creneau.date, creneau.debut, creneau.fin = date, debut, fin
-    creneau.save(update_fields=["date", "debut", "fin"])
+    save_as(creneau, acting_user, update_fields=["date", "debut", "fin"])
     _move_planned_sessions(demande, old_date, creneau, acting_user)
     return creneau
 
 
+def _cancel_planned_sessions(demande: Demande, dates, acting_user) -> None:
+    """The prestations already planned for cancelled wished dates are cancelled too (worker and client notified)."""
+    cancel_planned_sessions(
+        demande=demande, dates=dates, acting_user=acting_user, motif=_("Annulée en ligne par le client.")
+    )
+
+
 def _move_planned_sessions(demande: Demande, old_date, creneau: Creneau, acting_user) -> None:
     """A session already planned for the moved date follows it, if the worker can (caps, other work)."""
-    from prestations.models import Prestation
-    from prestations.services import move_prestation
-
-    planned = Prestation.objects.filter(demande=demande, date=old_date, statut=Prestation.Statut.PLANIFIEE)
-    for prestation in planned:
-        try:
-            move_prestation(
-                prestation=prestation,
-                date=creneau.date,
-                debut=creneau.debut,
-                fin=creneau.fin,
-                acting_user=acting_user,
-                reason=_("Déplacée en ligne par le client."),
-            )
-        except ValidationError as exc:
-            raise ValidationError(
-                {
-                    "date": _(
-                        "Le ou la prestataire prévu·e ne peut pas venir à ce moment (%(why)s). "
-                        "Choisissez un autre moment ou téléphonez à l'agence."
-                    )
-                    % {"why": " ".join(exc.messages)}
-                }
-            ) from exc
+    try:
+        move_planned_sessions(
+            demande=demande,
+            old_date=old_date,
+            date=creneau.date,
+            debut=creneau.debut,
+            fin=creneau.fin,
+            acting_user=acting_user,
+            motif=_("Déplacée en ligne par le client."),
+        )
+    except ValidationError as exc:
+        raise ValidationError(
+            {
+                "date": _(
+                    "Le ou la prestataire prévu·e ne peut pas venir à ce moment (%(why)s). "
+                    "Choisissez un autre moment ou téléphonez à l'agence."
+                )
+                % {"why": " ".join(exc.messages)}
+            }
+        ) from exc
 
 
 @transaction.atomic
@@ -368,7 +339,7 @@ def cancel_creneau(*, creneau: Creneau, acting_user) -> Creneau:
         )
     creneau.annule = True
     creneau.annule_le = timezone.now()
-    creneau.save(update_fields=["annule", "annule_le"])
+    save_as(creneau, acting_user, update_fields=["annule", "annule_le"])
     _cancel_planned_sessions(creneau.demande, [creneau.date], acting_user)
     if not creneau.demande.creneaux.actifs().exists():
         change_statut(

@@ -2,7 +2,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -14,9 +14,11 @@ from ale_platform.french import elide
 from ale_platform.history import history_entries
 from ale_platform.models import Agence
 from ale_platform.pdf import pdf_response
+from ale_platform.scoping import get_object_for, scoped
 
 from . import services
 from .calendrier import jours_feries
+from .extensions import client_prestations, client_yearly_statement, demande_sessions, demande_timeline, next_session
 from .filters import DemandeFilter, UtilisateurFilter
 from .forms import (
     AnnulationForm,
@@ -36,27 +38,20 @@ from .models import Creneau, Demande, Inscription, Invitation, ParametresUtilisa
 from .selectors import (
     autorisations_expiring,
     client_check,
-    prestations_of,
     registration_blocker,
     staff_registration_problem,
     with_registration_state,
-    yearly_statement,
 )
-from .sessions import demande_sessions, demande_timeline, next_session
 
 # --- staff: the client file -----------------------------------------------------------------------
 
 
-def _staff_utilisateur(request, pk):
-    agence = require_agence(request)
-    return get_object_or_404(
-        Utilisateur.objects.for_user(request.user).filter(agence=agence).select_related("agence"), pk=pk
-    )
+FILES = Utilisateur.objects.select_related("agence")
 
 
 def _filtered_utilisateurs(request):
     agence = require_agence(request)
-    base = with_registration_state(Utilisateur.objects.for_user(request.user).filter(agence=agence))
+    base = with_registration_state(Utilisateur.objects.for_staff(request))
     return UtilisateurFilter(request.GET or None, queryset=base, agence=agence)
 
 
@@ -108,7 +103,7 @@ def utilisateur_create(request):
 
 @staff_required
 def utilisateur_edit(request, pk):
-    utilisateur = _staff_utilisateur(request, pk)
+    utilisateur = get_object_for(request, FILES, pk)
     form = UtilisateurForm(request.POST or None, instance=utilisateur, agence=utilisateur.agence)
     if request.method == "POST" and form.is_valid():
         form.save()
@@ -123,7 +118,7 @@ def utilisateur_edit(request, pk):
 
 @staff_required
 def utilisateur_detail(request, pk):
-    utilisateur = _staff_utilisateur(request, pk)
+    utilisateur = get_object_for(request, FILES, pk)
     today = timezone.localdate()
     return render(
         request,
@@ -145,7 +140,7 @@ def utilisateur_detail(request, pk):
 
 
 def _child_form(request, pk, form_class, title, success):
-    utilisateur = _staff_utilisateur(request, pk)
+    utilisateur = get_object_for(request, FILES, pk)
     form = form_class(request.POST or None, utilisateur=utilisateur)
     if request.method == "POST" and form.is_valid():
         obj = form.save(commit=False)
@@ -181,10 +176,7 @@ def inscription_add(request, pk):
 @require_POST
 @staff_required
 def inscription_validate(request, pk):
-    agence = require_agence(request)
-    inscription = get_object_or_404(
-        Inscription.objects.for_user(request.user).filter(utilisateur__agence=agence), pk=pk
-    )
+    inscription = get_object_for(request, Inscription, pk, write=True)
     paid = request.POST.get("payee") == "1"
     services.validate_registration(
         inscription=inscription, payee_le=timezone.localdate() if paid else None, acting_user=request.user
@@ -195,7 +187,7 @@ def inscription_validate(request, pk):
 
 @staff_required
 def autorisation_add(request, pk):
-    utilisateur = _staff_utilisateur(request, pk)
+    utilisateur = get_object_for(request, FILES, pk)
     form = AutorisationForm(request.POST or None, utilisateur=utilisateur)
     if request.method == "POST" and form.is_valid():
         try:
@@ -242,7 +234,7 @@ def autorisations_expirant(request):
 @require_POST
 @staff_required
 def invite(request, pk):
-    utilisateur = _staff_utilisateur(request, pk)
+    utilisateur = get_object_for(request, FILES, pk)
     form = InvitationForm(request.POST)
     if utilisateur.compte_id is not None:
         messages.error(request, _("Ce dossier est déjà relié à un compte en ligne."))
@@ -265,7 +257,7 @@ def invite(request, pk):
 @staff_required
 def demande_list(request):
     agence = require_agence(request)
-    base = Demande.objects.for_user(request.user).filter(agence=agence).select_related("utilisateur", "activite")
+    base = Demande.objects.for_staff(request).select_related("utilisateur", "activite")
     filterset = DemandeFilter(request.GET or None, queryset=base, agence=agence)
     if request.GET.get("format") in FORMATS:
         columns = [
@@ -282,17 +274,13 @@ def demande_list(request):
 @staff_required
 def staff_demande_create(request, pk):
     """Staff record a request for a client who is not online; the request and its history name them."""
-    utilisateur = _staff_utilisateur(request, pk)
+    utilisateur = get_object_for(request, FILES, pk)
     return _booking(request, utilisateur, staff=True)
 
 
 @staff_required
 def staff_demande_detail(request, pk):
-    agence = require_agence(request)
-    demande = get_object_or_404(
-        Demande.objects.for_user(request.user).filter(agence=agence).select_related("utilisateur", "activite", "site"),
-        pk=pk,
-    )
+    demande = get_object_for(request, Demande.objects.select_related("utilisateur", "activite", "site"), pk)
     form = StatutForm(request.POST or None, demande=demande)
     if request.method == "POST" and form.is_valid():
         try:
@@ -332,7 +320,7 @@ def _demande_context(demande, *, can_cancel=None):
 
 
 def _client_utilisateur(request):
-    return Utilisateur.objects.for_user(request.user).select_related("agence").first()
+    return scoped(request, FILES).first()
 
 
 @client_required
@@ -341,7 +329,7 @@ def espace(request):
     if utilisateur is None:
         return render(request, "utilisateurs/espace.html", {"utilisateur": None})
     today = timezone.localdate()
-    demandes = list(Demande.objects.for_user(request.user).select_related("activite", "agence")[:30])
+    demandes = list(scoped(request, Demande).select_related("activite", "agence")[:30])
     for demande in demandes:
         demande.prochaine = next_session(demande) if demande.is_open else None
     return render(
@@ -356,7 +344,7 @@ def espace(request):
             "registration_problem": registration_blocker(utilisateur, today),
             "autorisations": utilisateur.autorisations.select_related("activite"),
             "demandes": demandes,
-            "prestations": prestations_of(utilisateur)[:50],
+            "prestations": client_prestations(utilisateur)[:50],
             "years": sorted({today.year, today.year - 1}, reverse=True),
         },
     )
@@ -414,7 +402,7 @@ def _booking(request, utilisateur, *, staff):
     if request.method == "POST":
         cle = request.POST.get("cle", "")
         already = (
-            Demande.objects.for_user(request.user).filter(utilisateur=utilisateur, cle_idempotence=cle).first()
+            scoped(request, Demande).filter(utilisateur=utilisateur, cle_idempotence=cle).first()
             if _is_uuid(cle)
             else None
         )
@@ -481,9 +469,7 @@ def _is_uuid(value):
 
 @client_required
 def demande_detail(request, pk):
-    demande = get_object_or_404(
-        Demande.objects.for_user(request.user).select_related("activite", "site", "agence"), pk=pk
-    )
+    demande = get_object_for(request, Demande.objects.select_related("activite", "site", "agence"), pk)
     delai = ParametresUtilisateurs.for_agence(demande.agence).delai_annulation_heures
     now = timezone.now()
     context = _demande_context(demande, can_cancel=services.can_cancel)
@@ -499,7 +485,7 @@ def demande_detail(request, pk):
 @require_POST
 @client_required
 def demande_annuler(request, pk):
-    demande = get_object_or_404(Demande.objects.for_user(request.user), pk=pk)
+    demande = get_object_for(request, Demande, pk, write=True)
     form = AnnulationForm(request.POST)
     form.is_valid()
     try:
@@ -514,7 +500,7 @@ def demande_annuler(request, pk):
 @client_required
 def creneau_annuler(request, pk):
     """Cancelling a date asks first: the page says what happens to the worker planned for it."""
-    creneau = get_object_or_404(Creneau.objects.for_user(request.user).select_related("demande__activite"), pk=pk)
+    creneau = get_object_for(request, Creneau.objects.select_related("demande__activite"), pk, write=True)
     if request.method == "POST":
         try:
             services.cancel_creneau(creneau=creneau, acting_user=request.user)
@@ -542,7 +528,7 @@ def creneau_annuler(request, pk):
 
 @client_required
 def creneau_deplacer(request, pk):
-    creneau = get_object_or_404(Creneau.objects.for_user(request.user).select_related("demande__activite"), pk=pk)
+    creneau = get_object_for(request, Creneau.objects.select_related("demande__activite"), pk, write=True)
     initial = {"date": creneau.date, "debut": creneau.debut, "fin": creneau.fin}
     form = DeplacementForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -571,7 +557,7 @@ def releve(request, year):
         "agence": utilisateur.agence,
         "year": year,
         "now": timezone.localtime(),
-        **yearly_statement(utilisateur, year),
+        **client_yearly_statement(utilisateur, year),
     }
     return pdf_response("utilisateurs/releve.html", context, f"releve-ale-{year}", attachment=True)
 

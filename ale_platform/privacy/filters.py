@@ -3,12 +3,10 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from prestataires.models import LectureRemarques
-
 from .models import ExportDonnees
 
 
-class _JournalFilter(django_filters.FilterSet):
+class JournalFilter(django_filters.FilterSet):
     du = django_filters.DateFilter(label=_("Du"), method="filter_du", widget=forms.DateInput(attrs={"type": "date"}))
     au = django_filters.DateFilter(
         label=_("Au (inclus)"), method="filter_au", widget=forms.DateInput(attrs={"type": "date"})
@@ -33,16 +31,7 @@ class _JournalFilter(django_filters.FilterSet):
         )
 
 
-class LectureFilter(_JournalFilter):
-    class Meta:
-        model = LectureRemarques
-        fields = []
-
-    def filter_personne(self, queryset, name, value):
-        return queryset.filter(Q(prestataire__nom__icontains=value) | Q(prestataire__prenom__icontains=value))
-
-
-class ExportFilter(_JournalFilter):
+class ExportFilter(JournalFilter):
     user_field = "par"
 
     class Meta:

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from ale_platform.models import Agence
+from ale_platform.scoping import ScopedQuerySet
 
 RETENTION_PAR_DEFAUT = 60
 
@@ -46,16 +47,11 @@ class ParametresConfidentialite(models.Model):
         return found or RETENTION_PAR_DEFAUT
 
 
-class ExportDonneesQuerySet(models.QuerySet):
-    def for_user(self, user):
-        """The agency admins see their agencies' exports; the superuser sees all; nobody else."""
-        if not user.is_authenticated:
-            return self.none()
-        if user.is_superuser:
-            return self
-        if user.is_collaborateur:
-            return self.filter(agence__in=Agence.objects.administered_by(user))
-        return self.none()
+class ExportDonneesQuerySet(ScopedQuerySet):
+    """The agency admins see their agencies' exports; the superuser sees all; nobody else."""
+
+    def collaborator_rows(self, user):
+        return self.filter(agence__in=Agence.objects.administered_by(user))
 
 
 class ExportDonnees(models.Model):

@@ -9,31 +9,21 @@ from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.module_loading import import_string
 
 from ale_platform.models import Agence
 
 from .core import PLACEHOLDER_NOM, months_before
 from .models import Anonymisation, ExportDonnees, ParametresConfidentialite, TypePersonne
+from .registry import KINDS
 
 logger = logging.getLogger(__name__)
 
-# Which app describes which kind of person, and its model.
-KINDS = {
-    TypePersonne.PRESTATAIRE: ("prestataires.privacy", "prestataires.models.Prestataire"),
-    TypePersonne.UTILISATEUR: ("utilisateurs.privacy", "utilisateurs.models.Utilisateur"),
-    TypePersonne.ADRESSAGE: ("forem_liaison.privacy", "forem_liaison.models.Adressage"),
-}
-
-
 def model_for(kind):
-    return import_string(KINDS[kind][1])
+    return KINDS[kind].model
 
 
 def privacy_module(kind):
-    import importlib
-
-    return importlib.import_module(KINDS[kind][0])
+    return KINDS[kind].module
 
 
 @transaction.atomic

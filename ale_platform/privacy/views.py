@@ -2,27 +2,24 @@
 
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.views.decorators.http import require_POST
 
-from ale_platform.access import require_agence, staff_required
+from ale_platform.access import staff_required
 from ale_platform.admin_site import is_agency_admin
 from ale_platform.models import Agence
-from prestataires.models import LectureRemarques
+from ale_platform.scoping import get_object_for
 
-from .filters import ExportFilter, LectureFilter
+from .filters import ExportFilter
 from .models import ExportDonnees, TypePersonne
+from .registry import remark_reads
 from .services import export_personne, model_for
 
 JOURNAL_LIMIT = 200
 
 
 def _export(request, kind, pk):
-    agence = require_agence(request)
-    queryset = model_for(kind).objects.for_user(request.user)
-    if not request.user.is_superuser:
-        queryset = queryset.filter(agence=agence)
-    obj = get_object_or_404(queryset, pk=pk)
+    obj = get_object_for(request, model_for(kind), pk)
     content = export_personne(kind=kind, obj=obj, acting_user=request.user)
     response = HttpResponse(content, content_type="application/zip")
     response["Content-Disposition"] = f'attachment; filename="donnees-{kind}-{obj.pk}.zip"'
@@ -55,10 +52,7 @@ def journal(request):
     if not (user.is_superuser or is_agency_admin(user)):
         raise PermissionDenied
     agences = Agence.objects.administered_by(user)
-    lectures = LectureRemarques.objects.filter(prestataire__agence__in=agences).select_related(
-        "user", "prestataire", "prestataire__agence"
-    )
-    lecture_filter = LectureFilter(request.GET, queryset=lectures)
+    lecture_filter = remark_reads(request.GET, agences)
     export_filter = ExportFilter(
         request.GET, queryset=ExportDonnees.objects.for_user(user).select_related("par", "agence")
     )

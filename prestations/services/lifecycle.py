@@ -13,7 +13,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ale_platform.history import save_as
 from ale_platform.notifications import CANCELLATION, CAP_NEARLY_REACHED, agency_staff, notify
+from utilisateurs.models import Demande, StatutDemande
+from utilisateurs.services import change_statut
 
 from ..models import Prestation
 from ..rulebook import lock_person
@@ -65,8 +68,7 @@ def record_prestation(
     )
     if statut == Prestation.Statut.VALIDEE:
         prestation.validee_le, prestation.validee_par = timezone.now(), acting_user
-    prestation._history_user = acting_user
-    prestation.save()
+    save_as(prestation, acting_user)
     _notify_near_caps(worker, checked.meters, checked.meters.plus(checked.categorie, heures))
     return prestation
 
@@ -119,7 +121,7 @@ def update_hours(
     date=None,
     statut=Prestation.Statut.EFFECTUEE,
     override_reason=None,
-    reason="",
+    motif="",
 ) -> Prestation:
     """Writes the real hours of a slot (or moves it, with statut planifiée), with every check of a new recording."""
     worker = lock_person(prestation.prestataire)
@@ -136,7 +138,7 @@ def update_hours(
     date = date or prestation.date
     debut = debut or prestation.debut
     fin = fin or prestation.fin
-    motif = check_all(
+    derogation = check_all(
         prestataire=worker,
         utilisateur=prestation.utilisateur,
         activite=prestation.activite,
@@ -150,16 +152,14 @@ def update_hours(
     ).motif
     prestation.date, prestation.debut, prestation.fin, prestation.heures = date, debut, fin, heures
     prestation.statut = statut
-    if motif:
-        prestation.motif_derogation = motif
-    prestation._history_user = acting_user
-    prestation._change_reason = reason[:100]
-    prestation.save()
+    if derogation:
+        prestation.motif_derogation = derogation
+    save_as(prestation, acting_user, reason=motif)
     return prestation
 
 
 @transaction.atomic
-def move_prestation(*, prestation, date, debut, fin, acting_user, heures=None, reason="", override_reason=None):
+def move_prestation(*, prestation, date, debut, fin, acting_user, heures=None, motif="", override_reason=None):
     """Moves a planned slot; its history keeps the old date and times. The worker and the client are told."""
     if prestation.statut != Prestation.Statut.PLANIFIEE:
         raise ValidationError({"date": [_("Seule une prestation planifiée peut être déplacée.")]})
@@ -173,7 +173,7 @@ def move_prestation(*, prestation, date, debut, fin, acting_user, heures=None, r
         fin=fin,
         statut=Prestation.Statut.PLANIFIEE,
         override_reason=override_reason,
-        reason=reason,
+        motif=motif,
     )
     _notify_cancellation(moved, _("Déplacée ; elle était prévue le %(old)s.") % {"old": old})
     return moved
@@ -190,12 +190,9 @@ def validate_prestation(*, prestation, acting_user) -> Prestation:
         )
     prestation.statut = Prestation.Statut.VALIDEE
     prestation.validee_le, prestation.validee_par = timezone.now(), acting_user
-    prestation._history_user = acting_user
-    prestation.save()
+    save_as(prestation, acting_user)
     if prestation.demande_id:
-        from utilisateurs.services import finish_if_done
-
-        finish_if_done(demande=prestation.demande, acting_user=acting_user)
+        finish_demande_if_done(demande=prestation.demande, acting_user=acting_user)
     return prestation
 
 
@@ -211,29 +208,25 @@ def confirm_hours(*, prestation, acting_user) -> Prestation:
         raise ValidationError(_("Une prestation future ne peut pas encore être confirmée."))
     prestation.statut = Prestation.Statut.EFFECTUEE
     prestation.confirmee_le = timezone.now()
-    prestation._history_user = acting_user
-    prestation._change_reason = "Confirmée par l'utilisateur"
-    prestation.save()
+    save_as(prestation, acting_user, reason="Confirmée par l'utilisateur")
     return prestation
 
 
 @transaction.atomic
-def cancel_prestation(*, prestation, acting_user, reason) -> Prestation:
+def cancel_prestation(*, prestation, acting_user, motif) -> Prestation:
     prestation = Prestation.objects.select_for_update().get(pk=prestation.pk)
     if prestation.statut not in (Prestation.Statut.PLANIFIEE, Prestation.Statut.EFFECTUEE):
         raise ValidationError(_("Cette prestation ne peut plus être annulée."))
-    if not (reason or "").strip():
+    if not (motif or "").strip():
         raise ValidationError({"motif": [_("Indiquez le motif de l'annulation.")]})
     prestation.statut = Prestation.Statut.ANNULEE
-    prestation._history_user = acting_user
-    prestation._change_reason = reason.strip()[:100]
-    prestation.save()
-    _notify_cancellation(prestation, _("Annulée. Motif : %(motif)s") % {"motif": reason.strip()})
+    save_as(prestation, acting_user, reason=motif)
+    _notify_cancellation(prestation, _("Annulée. Motif : %(motif)s") % {"motif": motif.strip()})
     return prestation
 
 
 @transaction.atomic
-def record_no_show(*, prestation, acting_user, absence_de, reason="") -> Prestation:
+def record_no_show(*, prestation, acting_user, absence_de, motif="") -> Prestation:
     """A worker or a client did not show up: recorded as such, the hours stop counting."""
     prestation = Prestation.objects.select_for_update().get(pk=prestation.pk)
     if absence_de not in ("prestataire", "utilisateur"):
@@ -242,7 +235,21 @@ def record_no_show(*, prestation, acting_user, absence_de, reason="") -> Prestat
         raise ValidationError(_("Seule une prestation planifiée peut être marquée comme absence."))
     prestation.statut = Prestation.Statut.ABSENCE
     prestation.absence_de = absence_de
-    prestation._history_user = acting_user
-    prestation._change_reason = (reason or "Absence").strip()[:100]
-    prestation.save()
+    save_as(prestation, acting_user, reason=motif or "Absence")
     return prestation
+
+
+def finish_demande_if_done(*, demande: Demande, acting_user) -> Demande:
+    """A planned request whose sessions are all worked (none planned, no wished date to come) is finished."""
+    if demande.statut != StatutDemande.PLANIFIEE:
+        return demande
+    sessions = Prestation.objects.filter(demande=demande)
+    worked = sessions.filter(statut__in=[Prestation.Statut.EFFECTUEE, Prestation.Statut.VALIDEE])
+    if (
+        not worked.exists()
+        or sessions.filter(statut=Prestation.Statut.PLANIFIEE).exists()
+        or demande.creneaux.actifs().filter(date__gt=timezone.localdate()).exists()
+    ):
+        return demande
+    motif = _("Toutes les séances sont prestées.")
+    return change_statut(demande=demande, statut=StatutDemande.TERMINEE, motif=motif, acting_user=acting_user)

@@ -15,12 +15,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from ale_platform import numbers
+from ale_platform.history import save_as
+from ale_platform.states import check_transition
 
 from ..models import (
     NUMERO_CHEQUE_REGEX,
     STATUTS_COUVRANTS,
+    STATUTS_MOTIVES,
     STATUTS_PAPIER,
-    TRANSITIONS,
+    TRANSITIONS_CHEQUE,
     ChequeALE,
     Prestation,
     StatutCheque,
@@ -40,11 +43,11 @@ def validate_numero(numero: str) -> str:
 
 
 def _log(cheque, de, vers, acting_user, motif=""):
-    TransitionCheque.objects.create(cheque=cheque, de=de, vers=vers, par=acting_user, motif=motif[:300])
+    TransitionCheque.objects.create(cheque=cheque, de=de, vers=vers, par=acting_user, motif=motif)
 
 
 @transaction.atomic
-def enregistrer_cheque(
+def record_cheque(
     *, agence, numero, utilisateur, acting_user, nominatif=True, valeur=None, prestation=None, statut="remis"
 ) -> ChequeALE:
     """Adds a paper voucher to the register. A number can be used once (DB constraint); a concurrent double
@@ -77,10 +80,9 @@ def enregistrer_cheque(
         statut=statut,
         created_by=acting_user,
     )
-    cheque._history_user = acting_user
     try:
         with transaction.atomic():
-            cheque.save()
+            save_as(cheque, acting_user)
     except IntegrityError as exc:
         # Another collaborator entered the same number at the same moment: the unique constraint decided.
         raise _already_used(numero) from exc
@@ -160,10 +162,9 @@ def attach_vouchers(*, prestation, acting_user, numeros=(), electronique=False, 
             statut=StatutCheque.VALIDEE,
             created_by=acting_user,
         )
-        cheque._history_user = acting_user
         try:
             with transaction.atomic():
-                cheque.save()
+                save_as(cheque, acting_user)
         except IntegrityError as exc:
             raise ValidationError({"numeros": [_("Cette prestation a déjà une référence électronique.")]}) from exc
         _log(cheque, "", cheque.statut, acting_user)
@@ -189,7 +190,7 @@ def attach_vouchers(*, prestation, acting_user, numeros=(), electronique=False, 
     for numero in cleaned:
         existing = ChequeALE.objects.select_for_update().filter(numero=numero).first()
         if existing is None:
-            cheque = enregistrer_cheque(
+            cheque = record_cheque(
                 agence=prestation.agence,
                 numero=numero,
                 utilisateur=prestation.utilisateur,
@@ -208,8 +209,7 @@ def attach_vouchers(*, prestation, acting_user, numeros=(), electronique=False, 
                     }
                 )
             existing.prestation = prestation
-            existing._history_user = acting_user
-            existing.save(update_fields=["prestation"])
+            save_as(existing, acting_user, update_fields=["prestation"])
             cheque = existing
         else:
             raise _already_used(numero)
@@ -220,23 +220,24 @@ def attach_vouchers(*, prestation, acting_user, numeros=(), electronique=False, 
 @transaction.atomic
 def change_cheque_statut(*, cheque, statut, acting_user, motif="") -> ChequeALE:
     cheque = ChequeALE.objects.select_for_update().get(pk=cheque.pk)
-    if statut not in TRANSITIONS.get(cheque.statut, set()):
-        raise ValidationError(
-            {
-                "statut": [
-                    _("Un chèque « %(de)s » ne peut pas passer à « %(vers)s ».")
-                    % {
-                        "de": cheque.get_statut_display(),
-                        "vers": StatutCheque(statut).label if statut in StatutCheque.values else statut,
-                    }
-                ]
-            }
-        )
-    if statut in ("annule", "conteste", "contestee") and not motif.strip():
+    check_transition(
+        TRANSITIONS_CHEQUE,
+        cheque.statut,
+        statut,
+        {
+            "statut": [
+                _("Un chèque « %(de)s » ne peut pas passer à « %(vers)s ».")
+                % {
+                    "de": cheque.get_statut_display(),
+                    "vers": StatutCheque(statut).label if statut in StatutCheque.values else statut,
+                }
+            ]
+        },
+    )
+    if statut in STATUTS_MOTIVES and not motif.strip():
         raise ValidationError({"motif": [_("Indiquez le motif (annulation ou contestation).")]})
     de = cheque.statut
     cheque.statut = statut
-    cheque._history_user = acting_user
-    cheque.save(update_fields=["statut"])
+    save_as(cheque, acting_user, reason=motif, update_fields=["statut"])
     _log(cheque, de, statut, acting_user, motif)
     return cheque

@@ -12,7 +12,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from ale_platform.exports import FORMULA_TRIGGERS, Column, export_response
-from prestations.services import enregistrer_cheque, record_prestation, validate_prestation
+from prestations.services import record_cheque, record_prestation, validate_prestation
 from tests.factories import AdressageFactory
 from tests.prestations.factories import ready
 from utilisateurs.models import Demande
@@ -81,7 +81,7 @@ def hostile_agency(client):
         override_reason="test",
     )
     validate_prestation(prestation=prestation, acting_user=s.staff)
-    enregistrer_cheque(agence=s.agence, numero="4444444444", utilisateur=s.utilisateur, acting_user=s.staff)
+    record_cheque(agence=s.agence, numero="4444444444", utilisateur=s.utilisateur, acting_user=s.staff)
     Demande.objects.create(agence=s.agence, utilisateur=s.utilisateur, activite=s.generale, description="x")
     adressage = AdressageFactory(agence=s.agence)
     for index, instance in enumerate(

@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from prestations.services import enregistrer_cheque, record_prestation, validate_prestation
+from prestations.services import record_cheque, record_prestation, validate_prestation
 from tests.factories import AdressageFactory, PrestataireFactory, UtilisateurFactory
 from tests.prestations.factories import ready
 from tests.utilisateurs.factories import DemandeFactory
@@ -65,12 +65,13 @@ def test_demandes_export_follows_the_filters(staff_a, world):
 
 
 def test_adressages_export_follows_the_filters(staff_a, world):
-    AdressageFactory(agence=world.agence_a, nom="Gilson", etat="convoque")
+    AdressageFactory(agence=world.agence_a, nom="Témoin-Convoqué", etat="convoque")
     rows = sheet(staff_a.get(reverse("forem_liaison:staff_list"), {"etat": "recu", "format": "xlsx"}))
     names = column(rows, "Nom")
-    assert world.adressage_a.nom in names and "Gilson" not in names and world.adressage_b.nom not in names
+    assert world.adressage_a.nom in names and "Témoin-Convoqué" not in names and world.adressage_b.nom not in names
     csv = staff_a.get(reverse("forem_liaison:staff_list"), {"etat": "convoque", "format": "csv"})
-    assert "Gilson" in csv.content.decode("utf-8-sig") and world.adressage_a.nom not in csv.content.decode("utf-8-sig")
+    text = csv.content.decode("utf-8-sig")
+    assert "Témoin-Convoqué" in text and world.adressage_a.nom not in text
 
 
 @pytest.fixture
@@ -110,10 +111,8 @@ def test_prestations_list_exports_follow_the_filters(staff_s, s):
 
 
 def test_cheques_and_regularisation_xlsx_follow_the_filters(staff_s, s):
-    enregistrer_cheque(agence=s.agence, numero="4444444444", utilisateur=s.utilisateur, acting_user=s.staff)
-    enregistrer_cheque(
-        agence=s.agence, numero="5555555555", utilisateur=s.ferme, acting_user=s.staff, statut="conteste"
-    )
+    record_cheque(agence=s.agence, numero="4444444444", utilisateur=s.utilisateur, acting_user=s.staff)
+    record_cheque(agence=s.agence, numero="5555555555", utilisateur=s.ferme, acting_user=s.staff, statut="conteste")
     rows = sheet(staff_s.get(reverse("prestations:cheques"), {"statut": "remis", "format": "xlsx"}))
     assert column(rows, "Numéro") == ["4444444444"]
     owed = validate_prestation(prestation=_record(s, datetime.date(2026, 3, 3)), acting_user=s.staff)

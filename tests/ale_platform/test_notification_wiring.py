@@ -107,7 +107,7 @@ def test_cancelling_a_prestation_tells_the_worker_and_the_client(django_capture_
     prestation = _planned(s, day)
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        prestation_services.cancel_prestation(prestation=prestation, acting_user=s.staff, reason="Client malade")
+        prestation_services.cancel_prestation(prestation=prestation, acting_user=s.staff, motif="Client malade")
     assert sorted(m.to[0] for m in mail.outbox) == sorted([s.prestataire.compte.email, s.utilisateur.compte.email])
     assert all(m.subject.startswith("[ALE] Prestation annulée ou déplacée") for m in mail.outbox)
     assert all("Client malade" in m.body for m in mail.outbox)
@@ -126,7 +126,7 @@ def test_moving_a_prestation_tells_the_worker_and_the_client_once(django_capture
             debut=datetime.time(14),
             fin=datetime.time(16),
             acting_user=s.staff,
-            reason="Demande du client",
+            motif="Demande du client",
         )
     assert len(mail.outbox) == 2
     assert f"{day:%d/%m/%Y} 09:00-11:00" in mail.outbox[0].body
@@ -141,7 +141,7 @@ def test_a_worker_can_turn_off_nothing_mandatory_but_staff_can_turn_off_optional
     mail.outbox.clear()
     PreferenceNotification.objects.create(user=s.prestataire.compte, kind="annulation", mode="desactive")
     with django_capture_on_commit_callbacks(execute=True):
-        prestation_services.cancel_prestation(prestation=prestation, acting_user=s.staff, reason="Pluie")
+        prestation_services.cancel_prestation(prestation=prestation, acting_user=s.staff, motif="Pluie")
     assert len(mail.outbox) == 2  # cancellation is mandatory: the preference is ignored
 
 

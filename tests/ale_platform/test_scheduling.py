@@ -8,8 +8,8 @@ from django.tasks.base import TaskResultStatus
 from django.test import override_settings
 from django_tasks_db.models import DBTaskResult
 
-from ale_platform.reminders import send_reminders_for_tomorrow
 from ale_platform.scheduling import next_run
+from prestations.reminders import send_reminders_for_tomorrow
 from tests.factories import PrestationFactory, UserFactory
 
 BXL = ZoneInfo("Europe/Brussels")
@@ -32,8 +32,8 @@ def test_schedule_tasks_is_idempotent_and_the_worker_runs_them():
     assert sorted(pending.values_list("task_path", flat=True)) == [
         "ale_platform.notifications.send_daily_digests",
         "ale_platform.privacy.tasks.anonymise_expired_daily",
-        "ale_platform.reminders.send_reminders_for_tomorrow",
         "prestataires.tasks.notify_bases_ending",
+        "prestations.reminders.send_reminders_for_tomorrow",
     ]
     assert all(r.run_after > datetime.datetime.now(tz=BXL) for r in pending)
 

@@ -4,8 +4,8 @@ import pytest
 from django.test import override_settings
 from django.urls import path, reverse
 
-from ale_platform import urls as root_urls
 from ale_platform.models import Role
+from tableau_de_bord import urls as root_urls
 from tests.factories import AgenceFactory, CollaborateurFactory, ConseillerFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -17,8 +17,8 @@ from django_tasks_db.models import DBTaskResult
 from ale_platform.models import Activite, Agence, AgenceMembership
 from bench import generate, measure
 from forem_liaison.models import FOLLOWED_STATES, Adressage, RetourAdressage, TransitionAdressage
+from forem_liaison.models import TRANSITIONS_ADRESSAGE as TRANSITIONS
 from forem_liaison.selectors import with_deadlines
-from forem_liaison.services import TRANSITIONS
 from prestataires.models import Disponibilite, Prestataire
 from prestations.models import NUMERO_CHEQUE_REGEX, BilanMensuel, ChequeALE, GenerationFormulaires, Prestation
 from utilisateurs.models import Autorisation, Creneau, Demande, Inscription, Utilisateur

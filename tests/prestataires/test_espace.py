@@ -10,12 +10,26 @@ from django.urls import reverse
 from django.utils import timezone
 
 from ale_platform.models import Role, User
+from prestataires.services import invite_prestataire
 from tests.factories import ActiviteFactory, PrestataireFactory, PrestationFactory
 
 
-def test_invitation_creates_the_account_and_the_link_sets_a_password(staff, world):
+def test_invitation_leaves_only_once_the_account_is_committed(world, django_capture_on_commit_callbacks):
+    p = PrestataireFactory(agence=world.agence_a, email="luc.hardy@example.be")
+    with django_capture_on_commit_callbacks() as callbacks:
+        invite_prestataire(prestataire=p, acting_user=world.users["collab_a"], base_url="http://testserver")
+        assert mail.outbox == []
+    assert len(callbacks) == 1
+    callbacks[0]()
+    assert mail.outbox[0].to == ["luc.hardy@example.be"]
+
+
+def test_invitation_creates_the_account_and_the_link_sets_a_password(
+    staff, world, django_capture_on_commit_callbacks
+):
     p = PrestataireFactory(agence=world.agence_a, email="marie.noel@example.be", prenom="Marie")
-    response = staff.post(reverse("prestataires:inviter", kwargs={"pk": p.pk}))
+    with django_capture_on_commit_callbacks(execute=True):
+        response = staff.post(reverse("prestataires:inviter", kwargs={"pk": p.pk}))
     assert response.status_code == 302
     p.refresh_from_db()
     user = p.compte

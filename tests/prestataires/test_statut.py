@@ -23,7 +23,7 @@ def test_signing_the_contract_makes_the_worker_actif_with_a_dated_history(world)
     p.refresh_from_db()
     assert p.statut == S.ACTIF
     change = ChangementStatut.objects.get(prestataire=p)
-    assert (change.ancien, change.nouveau, change.date) == (S.INSCRIT, S.ACTIF, datetime.date(2026, 11, 3))
+    assert (change.de, change.vers, change.date) == (S.INSCRIT, S.ACTIF, datetime.date(2026, 11, 3))
     assert change.par == world.users["collab_a"]
     assert "Contrat de travail ALE signé le 03/11/2026" in change.motif
 

@@ -78,7 +78,7 @@ def test_confirming_cancelling_and_moving_update_the_months_concerned():
     assert summary(s.agence, D(2026, 5, 1))["heures_generale"] == 2
 
     done = rec(s, D(2026, 5, 6), hours=3)
-    cancel_prestation(prestation=done, acting_user=s.staff, reason="Encodée par erreur")
+    cancel_prestation(prestation=done, acting_user=s.staff, motif="Encodée par erreur")
     assert rebuilt(s.agence, D(2026, 5, 1))["heures_generale"] == 2
 
     # A correction in the admin moves a validated session to the month before: both months follow.

@@ -13,7 +13,7 @@ from prestations.selectors import clients_debiteurs, prestations_a_regulariser
 from prestations.services import (
     attach_vouchers,
     change_cheque_statut,
-    enregistrer_cheque,
+    record_cheque,
     record_prestation,
     validate_prestation,
 )
@@ -74,7 +74,7 @@ def test_electronic_voucher_covers_the_hours_and_can_be_contested():
 
 def test_paper_voucher_states_follow_the_register_rules():
     s = ready()
-    c = enregistrer_cheque(agence=s.agence, numero="2000000001", utilisateur=s.utilisateur, acting_user=s.staff)
+    c = record_cheque(agence=s.agence, numero="2000000001", utilisateur=s.utilisateur, acting_user=s.staff)
     with pytest.raises(ValidationError) as exc:
         change_cheque_statut(cheque=c, statut="paye", acting_user=s.staff)
     assert "ne peut pas passer à « Indemnité payée au prestataire »" in exc.value.message_dict["statut"][0]
@@ -93,18 +93,16 @@ def test_paper_voucher_states_follow_the_register_rules():
 def test_bad_vouchers_are_refused(numero, valeur, message):
     s = ready()
     with pytest.raises(ValidationError) as exc:
-        enregistrer_cheque(
-            agence=s.agence, numero=numero, valeur=valeur, utilisateur=s.utilisateur, acting_user=s.staff
-        )
+        record_cheque(agence=s.agence, numero=numero, valeur=valeur, utilisateur=s.utilisateur, acting_user=s.staff)
     assert message in [m for msgs in exc.value.message_dict.values() for m in msgs]
     assert not ChequeALE.objects.exists()
 
 
 def test_number_used_once_in_service_and_database():
     s = ready()
-    enregistrer_cheque(agence=s.agence, numero="3000000001", utilisateur=s.utilisateur, acting_user=s.staff)
+    record_cheque(agence=s.agence, numero="3000000001", utilisateur=s.utilisateur, acting_user=s.staff)
     with pytest.raises(ValidationError) as exc:
-        enregistrer_cheque(agence=s.agence, numero="3000000001", utilisateur=s.utilisateur, acting_user=s.staff)
+        record_cheque(agence=s.agence, numero="3000000001", utilisateur=s.utilisateur, acting_user=s.staff)
     assert exc.value.message_dict["numero"] == [
         "Le chèque n° 3000000001 est déjà enregistré : un numéro ne sert qu'une fois."
     ]
@@ -118,7 +116,7 @@ def test_number_used_once_in_service_and_database():
 
 def test_a_voucher_entered_beforehand_is_attached_from_the_register():
     s = ready()
-    enregistrer_cheque(agence=s.agence, numero="4000000001", utilisateur=s.utilisateur, acting_user=s.staff)
+    record_cheque(agence=s.agence, numero="4000000001", utilisateur=s.utilisateur, acting_user=s.staff)
     p = worked(s, hours="1")
     [c] = attach_vouchers(prestation=p, acting_user=s.staff, numeros=["4000000001"])
     assert c.prestation == p and ChequeALE.objects.count() == 1
@@ -133,7 +131,7 @@ def csv_text(s, rows):
 
 def test_csv_import_preview_reports_each_bad_row_and_commits_nothing():
     s = ready()
-    enregistrer_cheque(agence=s.agence, numero="5000000009", utilisateur=s.utilisateur, acting_user=s.staff)
+    record_cheque(agence=s.agence, numero="5000000009", utilisateur=s.utilisateur, acting_user=s.staff)
     text = csv_text(
         s,
         [

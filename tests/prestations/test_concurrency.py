@@ -15,7 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import OperationalError, connection
 
 from prestations.models import ChequeALE, Prestation
-from prestations.services import enregistrer_cheque, record_prestation
+from prestations.services import record_cheque, record_prestation
 
 from .factories import ready
 
@@ -88,7 +88,7 @@ def test_the_same_voucher_number_entered_twice_at_once_gives_one_voucher():
     s = ready()
 
     def enter():
-        return enregistrer_cheque(agence=s.agence, numero="1234567890", utilisateur=s.utilisateur, acting_user=s.staff)
+        return record_cheque(agence=s.agence, numero="1234567890", utilisateur=s.utilisateur, acting_user=s.staff)
 
     results = run_concurrently(enter, enter)
     kinds = sorted(kind for kind, _ in results)

@@ -13,7 +13,7 @@ from prestations.models import GenerationFormulaires, Prestation, RegleLegale
 from prestations.pdf import formulaire_pdf, releve_pdf
 from prestations.rulebook import pay_rate
 from prestations.services import attach_vouchers, record_prestation, validate_prestation
-from prestations.tasks import generer_formulaires_du_mois
+from prestations.tasks import generate_monthly_forms
 from tests.factories import PrestataireFactory
 
 from .factories import ready
@@ -155,7 +155,7 @@ def test_generating_all_forms_of_the_month_gives_one_zip():
     PrestataireFactory(agence=s.agence, statut="actif", nom="Dethier", prenom="Martine")
     PrestataireFactory(agence=s.agence, statut="sorti", nom="Parti")  # no work, not active: no form
     generation = GenerationFormulaires.objects.create(agence=s.agence, mois=D(2026, 3, 1), created_by=s.staff)
-    generer_formulaires_du_mois.enqueue(generation.pk)
+    generate_monthly_forms.enqueue(generation.pk)
     generation.refresh_from_db()
     assert generation.statut == "terminee" and generation.faits == generation.total == 2
     with default_storage.open(generation.fichier) as f:

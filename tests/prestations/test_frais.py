@@ -11,10 +11,10 @@ from django.urls import reverse
 from prestations.frais import Regles, frais
 from prestations.models import Prestation, RegleFraisDeplacement
 from prestations.pdf import formulaire_pdf
+from prestations.selectors import client_yearly_statement as yearly_statement
 from tests.factories import CollaborateurFactory
 from tests.pdf import pdf_text
 from tests.prestations.factories import ready
-from utilisateurs.selectors import yearly_statement
 
 pytestmark = pytest.mark.django_db
 

@@ -57,6 +57,27 @@ def test_decline_keeps_reason_and_reopens_search():
     assert Affectation.objects.filter(prestataire=worker, statut="declinee").count() == 1
 
 
+def test_decline_cancels_the_planned_slots_with_history_and_tells_worker_and_client(
+    django_capture_on_commit_callbacks,
+):
+    s = ready()
+    worker = good_worker(s, compte=UserFactory(role="prestataire"))
+    s.utilisateur.compte = UserFactory(role="client")
+    s.utilisateur.save()
+    demande = demande_for(s)
+    (aff,) = assign_prestataires(demande=demande, prestataires=[worker], acting_user=s.staff)
+    report = plan_demande(demande=demande, acting_user=s.staff)
+    (planned,) = report.planned
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        decline_affectation(affectation=aff, motif="Trop loin en bus", acting_user=s.staff)
+    planned.refresh_from_db()
+    assert planned.statut == Prestation.Statut.ANNULEE
+    last = planned.history.first()
+    assert last.history_user == s.staff and "Trop loin en bus" in last.history_change_reason
+    assert {worker.compte.email, s.utilisateur.compte.email} <= {r for m in mail.outbox for r in m.to}
+
+
 def test_plan_recurring_series_skips_holidays_and_closures_and_reports_refusals():
     s = ready()
     worker = good_worker(s)

@@ -232,7 +232,7 @@ def test_move_and_cancel_keep_history_and_client_confirms():
     s = ready()
     slot = rec(s, 3, D(2026, 3, 10), statut=Prestation.Statut.PLANIFIEE)
     slot = move_prestation(
-        prestation=slot, date=D(2026, 3, 11), debut=T(13), fin=T(16), acting_user=s.staff, reason="Pluie"
+        prestation=slot, date=D(2026, 3, 11), debut=T(13), fin=T(16), acting_user=s.staff, motif="Pluie"
     )
     dates = [h.date for h in slot.history.order_by("history_id")]
     assert dates == [D(2026, 3, 10), D(2026, 3, 11)]
@@ -240,7 +240,7 @@ def test_move_and_cancel_keep_history_and_client_confirms():
     assert slot.statut == Prestation.Statut.EFFECTUEE and slot.confirmee_le
     other = rec(s, 2, D(2026, 3, 12), statut=Prestation.Statut.PLANIFIEE)
     with pytest.raises(ValidationError):
-        cancel_prestation(prestation=other, acting_user=s.staff, reason="")
-    other = cancel_prestation(prestation=other, acting_user=s.staff, reason="Client malade")
+        cancel_prestation(prestation=other, acting_user=s.staff, motif="")
+    other = cancel_prestation(prestation=other, acting_user=s.staff, motif="Client malade")
     assert other.statut == Prestation.Statut.ANNULEE
     assert other.history.first().history_change_reason == "Client malade"

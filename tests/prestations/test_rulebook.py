@@ -178,11 +178,11 @@ def test_hours_form_query_budget(client, django_assert_max_num_queries):
 
 def test_voucher_register_minimum_price_is_the_law_of_the_region():
     """Rule: €5.95 minimum voucher price in Wallonia since 1.1.2009 (news.belgium.be), read from the law."""
-    from prestations.services import enregistrer_cheque
+    from prestations.services import record_cheque
 
     s = ready()
     with pytest.raises(ValidationError) as exc:
-        enregistrer_cheque(
+        record_cheque(
             agence=s.agence, numero="1234567890", utilisateur=s.utilisateur, acting_user=s.staff, valeur="5.50"
         )
     assert "minimum légal de 5,95 €" in messages(exc)

@@ -7,11 +7,11 @@ from django.core.management import call_command
 from ale_platform.models import User
 from ale_platform.privacy.models import Anonymisation, ParametresConfidentialite
 from ale_platform.privacy.services import anonymise_expired
-from ale_platform.reports import yearly_report
 from ale_platform.scheduling import RECURRING
 from forem_liaison.models import Adressage
 from prestataires.models import ChangementStatut, Document, Prestataire
 from prestations.models import ChequeALE, Prestation
+from tableau_de_bord.reports import yearly_report
 from tests.factories import (
     AdressageFactory,
     AgenceFactory,
@@ -38,7 +38,7 @@ def _sortie(agence, staff, *, nom, when):
         statut="sorti", remarques_sensibles="Problème de dos", created_at=OLD_TS, date_inscription=OLD
     )
     ChangementStatut.objects.create(
-        prestataire=p, ancien="actif", nouveau="sorti", date=when, motif="Retraite", par=staff
+        prestataire=p, de="actif", vers="sorti", date=when, motif="Retraite", par=staff
     )
     p.refresh_from_db()
     return p

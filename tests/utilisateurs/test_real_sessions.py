@@ -41,9 +41,9 @@ def _move_work_validate(s, prestation):
         debut=datetime.time(9),
         fin=datetime.time(11),
         acting_user=s.staff,
-        reason="Demande de la prestataire",
+        motif="Demande de la prestataire",
     )
-    update_hours(prestation=moved, acting_user=s.staff, heures=Decimal("1.5"), reason="Heures encodées")
+    update_hours(prestation=moved, acting_user=s.staff, heures=Decimal("1.5"), motif="Heures encodées")
     validate_prestation(prestation=moved, acting_user=s.staff)
     return moved
 
@@ -84,7 +84,7 @@ def test_a_future_session_moved_by_staff_shows_its_new_date_and_cannot_be_cancel
         debut=datetime.time(9),
         fin=datetime.time(11),
         acting_user=s.staff,
-        reason="Férié communal",
+        motif="Férié communal",
     )
     client.force_login(user)
     page = unescape(client.get(reverse("utilisateurs:demande", args=[demande.pk])).text)

@@ -2,7 +2,7 @@
 
 from decimal import Decimal
 
-from ale_platform.charts import BarChart, Series
+from tableau_de_bord.charts import BarChart, Series
 
 
 def test_bars_ticks_and_labels_are_drawn_and_escaped():

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from ale_platform.models import Activite
 from prestations.models import ChequeALE
-from prestations.services import enregistrer_cheque
+from prestations.services import record_cheque
 from tests.factories import (
     AdressageFactory,
     AgenceFactory,
@@ -58,7 +58,7 @@ def populate(agence, n):
         )
         AdressageFactory(agence=agence)
         for statut in ("conteste", "remis", "paye"):
-            enregistrer_cheque(
+            record_cheque(
                 agence=agence, numero=f"{next(NUMEROS):010d}", utilisateur=client, acting_user=None, statut=statut
             )
 

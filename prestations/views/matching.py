@@ -2,21 +2,22 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from ale_platform.access import prestataire_required, require_agence, staff_required
+from ale_platform.access import prestataire_required, staff_required
 from ale_platform.history import history_entries
+from ale_platform.scoping import get_object_for, scoped
 from prestataires.models import Prestataire
 from utilisateurs.models import Demande
 
-from .distance import place_of
-from .filters import CandidatFilter
-from .matching import candidates, demande_slots
-from .models import Affectation
-from .planning import (
+from ..distance import place_of
+from ..filters import CandidatFilter
+from ..matching import candidates, demande_slots
+from ..models import Affectation
+from ..planning import (
     assign_prestataires,
     decline_affectation,
     demande_client_check,
@@ -27,11 +28,7 @@ from .planning import (
 
 
 def _demande(request, pk):
-    agence = require_agence(request)
-    return get_object_or_404(
-        Demande.objects.for_user(request.user).filter(agence=agence).select_related("utilisateur", "activite", "site"),
-        pk=pk,
-    )
+    return get_object_for(request, Demande.objects.select_related("utilisateur", "activite", "site"), pk)
 
 
 @staff_required
@@ -39,7 +36,7 @@ def demande_matching(request, pk):
     demande = _demande(request, pk)
     wished = demande_slots(demande)
     place = place_of(demande)
-    filterset = CandidatFilter(request.GET or None, queryset=Prestataire.objects.for_user(request.user), place=place)
+    filterset = CandidatFilter(request.GET or None, queryset=Prestataire.objects.for_staff(request), place=place)
     within = filterset.qs if filterset.is_bound and filterset.is_valid() else None
     ranked = candidates(demande, wished, within=within)
     affectations = list(with_declinable(demande.affectations.select_related("prestataire")).order_by("-created_at"))
@@ -66,7 +63,7 @@ def demande_matching(request, pk):
 def demande_assign(request, pk):
     demande = _demande(request, pk)
     ids = [int(x) for x in request.POST.getlist("prestataire") if x.isdigit()]
-    workers = list(Prestataire.objects.for_user(request.user).filter(agence=demande.agence, pk__in=ids))
+    workers = list(Prestataire.objects.for_staff(request).filter(pk__in=ids))
     try:
         created = assign_prestataires(demande=demande, prestataires=workers, acting_user=request.user)
     except ValidationError as exc:
@@ -120,26 +117,28 @@ def _nothing_planned_reason(report) -> str:
     return _("toutes les dates sont déjà planifiées, ou la demande n'en a plus à venir.")
 
 
-@staff_required
-@require_POST
-def affectation_decline(request, pk):
-    agence = require_agence(request)
-    affectation = get_object_or_404(Affectation.objects.for_user(request.user).filter(demande__agence=agence), pk=pk)
+def _decline(request, pk, success: str) -> Affectation:
+    affectation = get_object_for(request, Affectation, pk, write=True)
     try:
         decline_affectation(affectation=affectation, motif=request.POST.get("motif", ""), acting_user=request.user)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
-        messages.success(request, _("Le refus est enregistré."))
+        messages.success(request, success)
+    return affectation
+
+
+@staff_required
+@require_POST
+def affectation_decline(request, pk):
+    affectation = _decline(request, pk, _("Le refus est enregistré."))
     return redirect("prestations:matching", pk=affectation.demande_id)
 
 
 @prestataire_required
 def mes_affectations(request):
     affectations = with_declinable(
-        Affectation.objects.filter(prestataire__compte=request.user).select_related(
-            "demande__utilisateur", "demande__activite"
-        )
+        scoped(request, Affectation).select_related("demande__utilisateur", "demande__activite")
     )
     return render(request, "prestations/mes_affectations.html", {"affectations": affectations})
 
@@ -147,11 +146,5 @@ def mes_affectations(request):
 @prestataire_required
 @require_POST
 def mon_refus(request, pk):
-    affectation = get_object_or_404(Affectation.objects.filter(prestataire__compte=request.user), pk=pk)
-    try:
-        decline_affectation(affectation=affectation, motif=request.POST.get("motif", ""), acting_user=request.user)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, _("Votre refus est transmis à l'agence."))
+    _decline(request, pk, _("Votre refus est transmis à l'agence."))
     return redirect("prestations:mes_affectations")

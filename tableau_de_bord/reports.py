@@ -7,13 +7,12 @@ from decimal import Decimal
 from django.db.models import Count, Sum
 from django.utils.translation import gettext_lazy as _
 
+from ale_platform.exports import Column
+from ale_platform.models import TypeUtilisateur
 from forem_liaison.models import Adressage
 from prestataires.models import Prestataire
 from prestations.models import Prestation
 from utilisateurs.models import Utilisateur
-
-from .exports import Column
-from .models import TypeUtilisateur
 
 DONE = [Prestation.Statut.EFFECTUEE, Prestation.Statut.VALIDEE]
 

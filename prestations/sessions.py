@@ -8,17 +8,18 @@ since moved or worked as if it were still to come.
 import datetime
 from dataclasses import dataclass, field
 
-from django.apps import apps
 from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .models import Demande
+from utilisateurs.models import Demande
+
+from .models import Prestation
 from .selectors import covering_cheques
 
-# Prestation states, by value (the prestations app owns the model).
-PLANIFIEE, EFFECTUEE, VALIDEE, ANNULEE = "planifiee", "effectuee", "validee", "annulee"
-TERMINAL = {EFFECTUEE, VALIDEE, ANNULEE, "absence"}
+S = Prestation.Statut
+PLANIFIEE, EFFECTUEE, VALIDEE, ANNULEE = S.PLANIFIEE, S.EFFECTUEE, S.VALIDEE, S.ANNULEE
+TERMINAL = {EFFECTUEE, VALIDEE, ANNULEE, S.ABSENCE}
 
 
 @dataclass
@@ -48,15 +49,11 @@ class Session:
         )
 
 
-def _prestation_model():
-    return apps.get_model("prestations", "Prestation")
-
-
 def _original_slots(prestations) -> dict[int, tuple]:
     """{prestation id: (date, debut) when it was planned} from the audit trail (first record of each)."""
     if not prestations:
         return {}
-    History = _prestation_model().history.model
+    History = Prestation.history.model
     first = {}
     for row in (
         History.objects.filter(id__in=[p.pk for p in prestations], history_type="+")
@@ -74,7 +71,7 @@ def demande_sessions(demande: Demande, *, now=None, can_cancel=None) -> list[Ses
     """
     now = now or timezone.now()
     prestations = list(
-        _prestation_model()
+        Prestation
         .objects.filter(demande=demande)
         .select_related("prestataire")
         .prefetch_related(Prefetch("cheques", queryset=covering_cheques(), to_attr="cheques_couvrants"))
@@ -138,14 +135,13 @@ def demande_timeline(demande: Demande) -> list[Event]:
     """The request's status changes and what happened to its sessions (planned, moved, worked, validated…)."""
     events = [
         Event(
-            c.quand,
+            c.le,
             f"{c.get_de_display()} → {c.get_vers_display()}" if c.de else c.get_vers_display(),
             c.motif,
             c.par,
         )
         for c in demande.changements.select_related("par")
     ]
-    Prestation = _prestation_model()
     labels = dict(Prestation._meta.get_field("statut").choices)
     records = (
         Prestation.history.model.objects.filter(demande_id=demande.pk)

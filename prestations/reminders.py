@@ -3,15 +3,15 @@ import datetime
 from django.tasks import task
 from django.utils import timezone
 
-from .notifications import REMINDER, notify
-from .scheduling import enqueue_next
+from ale_platform.notifications import REMINDER, notify
+from ale_platform.scheduling import enqueue_next
+
+from .models import Prestation
 
 
 @task()
 def send_reminders_for_tomorrow() -> int:
     """The day before a planned prestation, remind the worker and the client (one e-mail per prestation)."""
-    from prestations.models import Prestation
-
     tomorrow = timezone.localdate() + datetime.timedelta(days=1)
     prestations = Prestation.objects.filter(date=tomorrow, statut=Prestation.Statut.PLANIFIEE).select_related(
         "prestataire__compte", "utilisateur__compte", "activite"

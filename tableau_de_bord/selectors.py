@@ -10,19 +10,18 @@ from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
+from ale_platform.models import Activite
 from forem_liaison.models import Adressage
 from forem_liaison.selectors import overdue_q
 from prestataires import vigilance as prestataires_vigilance
 from prestataires.models import Prestataire
-from prestations.models import BilanMensuel, ChequeALE, Prestation, StatutCheque, TypeCheque
+from prestations.models import CHEQUES_LITIGIEUX, BilanMensuel, ChequeALE, Prestation, StatutCheque, TypeCheque
 from prestations.rulebook import hour_meters
 from utilisateurs.models import Autorisation, Demande, Inscription
 
 from .charts import BarChart, Series
-from .models import Activite
 
 EXPIRY_WINDOW = datetime.timedelta(days=30)
-CHEQUES_LITIGIEUX = [StatutCheque.CONTESTE, StatutCheque.CONTESTEE, StatutCheque.IMPAYEE]
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,1 @@
+"""The prestations app's pages, one module per family: hours, planning, cheques, formulaires, matching, spaces."""

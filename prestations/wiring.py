@@ -1,0 +1,39 @@
+"""How the prestations app fills the extension points of the apps below it (called from its ready())."""
+
+from prestataires import extensions as prestataires_ext
+from utilisateurs import extensions as utilisateurs_ext
+
+from . import pdf, privacy, selectors, sessions
+from .meters import hour_meters
+from .models import Prestation
+from .services import cancel_prestation, move_prestation
+
+
+def cancel_planned_sessions(*, demande, dates, acting_user, motif) -> None:
+    planned = Prestation.objects.filter(demande=demande, date__in=dates, statut=Prestation.Statut.PLANIFIEE)
+    for prestation in planned:
+        cancel_prestation(prestation=prestation, acting_user=acting_user, motif=motif)
+
+
+def move_planned_sessions(*, demande, old_date, date, debut, fin, acting_user, motif) -> None:
+    planned = Prestation.objects.filter(demande=demande, date=old_date, statut=Prestation.Statut.PLANIFIEE)
+    for prestation in planned:
+        move_prestation(prestation=prestation, date=date, debut=debut, fin=fin, acting_user=acting_user, motif=motif)
+
+
+def monthly_form_pdf(prestataire, year, month) -> tuple[bytes, str]:
+    return pdf.formulaire_pdf(prestataire, year, month), pdf.formulaire_filename(prestataire, year, month)
+
+
+def connect() -> None:
+    privacy.register()
+    prestataires_ext.hour_meters.provide(hour_meters)
+    prestataires_ext.upcoming_prestations.provide(selectors.upcoming_for_worker)
+    prestataires_ext.monthly_form_pdf.provide(monthly_form_pdf)
+    utilisateurs_ext.client_prestations.provide(selectors.client_prestations)
+    utilisateurs_ext.client_yearly_statement.provide(selectors.client_yearly_statement)
+    utilisateurs_ext.demande_sessions.provide(sessions.demande_sessions)
+    utilisateurs_ext.demande_timeline.provide(sessions.demande_timeline)
+    utilisateurs_ext.next_session.provide(sessions.next_session)
+    utilisateurs_ext.cancel_planned_sessions.provide(cancel_planned_sessions)
+    utilisateurs_ext.move_planned_sessions.provide(move_planned_sessions)
