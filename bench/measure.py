@@ -31,6 +31,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from ale_platform.middleware import mark_mfa_passed
 from ale_platform.models import Agence, AgenceMembership, Role, User
 from forem_liaison.models import Conseiller
 from prestataires.models import Prestataire
@@ -430,6 +431,11 @@ def _clients(env: Env) -> dict[str, Client]:
     for persona, user in env.users.items():
         client = Client()
         client.force_login(user)
+        # A measured session stands for a complete log-in: the second factor was passed (the middleware still
+        # runs its check on every request, as in production).
+        session = client.session
+        mark_mfa_passed(session, user)
+        session.save()
         clients[persona] = client
     return clients
 
