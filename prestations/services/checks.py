@@ -10,7 +10,6 @@ import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
-import holidays
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils import timezone
@@ -18,13 +17,13 @@ from django.utils.translation import gettext as _
 
 from prestataires import eligibility
 from prestataires.models import Prestataire
+from utilisateurs.calendrier import jours_feries
 from utilisateurs.selectors import service_blockers
 
-from ..models import Prestation
+from ..models import QUARTER, Prestation
 from ..rulebook import HourMeters, caps_for, effective_category, hour_meters
 from ..rulebook.caps import fmt_h
 
-QUARTER = Decimal("0.25")
 COUNTING = [Prestation.Statut.PLANIFIEE, Prestation.Statut.EFFECTUEE, Prestation.Statut.VALIDEE]
 
 
@@ -33,7 +32,7 @@ class AvertissementPrestation(ValidationError):
 
 
 def belgian_holiday(day: datetime.date) -> str | None:
-    return holidays.Belgium(years=day.year, language="fr").get(day)
+    return jours_feries(day, day).get(day)
 
 
 def _shape_errors(*, date, debut, fin, heures, statut) -> dict[str, list[str]]:
