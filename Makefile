@@ -48,6 +48,8 @@ node_modules/.installed: package-lock.json
 browser-deps: node_modules/.installed
 	@.ci/system-deps
 
+# E-mail links point at the address the demo is served on (ALE_SITE_URL, unless set).
+run: export ALE_SITE_URL ?= http://$(HOST):$(PORT)
 run: install
 	DJANGO_DEBUG=1 ALE_DEMO=1 $(PY) manage.py migrate --noinput -v 0
 	DJANGO_DEBUG=1 ALE_DEMO=1 $(PY) manage.py createcachetable
