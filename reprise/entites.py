@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 from simple_history.utils import bulk_create_with_history
 
+from ale_platform.history import save_as
 from ale_platform.identifiers import compact_niss, niss_birth_date, niss_sex, validate_niss
 from ale_platform.models import Activite, TypeUtilisateur
 from prestataires.forms import PrestataireForm
@@ -213,9 +214,7 @@ def write(lignes: list[Ligne], *, reason: str, user) -> None:
         bulk_create_with_history(new, type(new[0]), batch_size=500, default_user=user, default_change_reason=reason)
     for ligne in lignes:
         if ligne.statut == Resultat.MISE_A_JOUR and ligne.objet is not None:
-            ligne.objet._change_reason = reason
-            ligne.objet._history_user = user
-            ligne.objet.save()
+            save_as(ligne.objet, user, reason=reason)
     for ligne in lignes:
         if ligne.apres and ligne.statut in (Resultat.NOUVEAU, Resultat.MISE_A_JOUR):
             ligne.apres(ligne.objet)
