@@ -184,6 +184,14 @@ class Importeur:
             label = self.label(name) if name in names else (form.fields[name].label if name in form.fields else "")
             ligne.refuse(label or _("Ligne"), " ".join(errors))
 
+    def _overlay(self, instance, values, defaults=None):
+        """(before, data): the record as known (or `defaults` for a new one), overlaid by the file's non-empty
+        cells of the form's fields, so that an empty cell never erases a known value."""
+        before = model_to_dict(instance, fields=self.FORM_FIELDS) if instance else None
+        data = dict(before or defaults or {})
+        data.update({k: v for k, v in values.items() if k in self.FORM_FIELDS and v != ""})
+        return before, data
+
     def _finish(self, ligne, form, before: dict | None, names, extra_changes=(), quiet=()):
         """Sets the row's result from a validated form: new, update with its changes, or unchanged."""
         if not form.is_valid():
@@ -391,9 +399,7 @@ class PrestatairesImporteur(Importeur):
             ligne.refuse(self.label("niss"), _("Ce NISS est déjà inscrit dans une autre agence."))
             return
         activites = self._activites(ligne, values)
-        before = model_to_dict(instance, fields=self.FORM_FIELDS) if instance else None
-        data = dict(before or {"langue": Langue.FR, "date_inscription": self.today})
-        data.update({k: v for k, v in values.items() if k in self.FORM_FIELDS and v != ""})
+        before, data = self._overlay(instance, values, {"langue": Langue.FR, "date_inscription": self.today})
         quiet = ()
         try:
             validate_niss(niss)
@@ -524,9 +530,7 @@ class UtilisateursImporteur(Importeur):
             field_name = "niss" if niss else "bce"
             ligne.refuse(self.label(field_name), _("Ce numéro est déjà celui d'un client d'une autre agence."))
             return
-        before = model_to_dict(instance, fields=self.FORM_FIELDS) if instance else None
-        data = dict(before or {})
-        data.update({k: v for k, v in values.items() if k in self.FORM_FIELDS and v != ""})
+        before, data = self._overlay(instance, values)
         if not data.get("type"):
             if niss and not bce:
                 data["type"] = TypeUtilisateur.PARTICULIER
@@ -621,12 +625,9 @@ class InscriptionsImporteur(_ParClient):
             return
         annee = values.get("annee", "")
         instance = self.existing.get((client.pk, int(annee))) if str(annee).isdigit() else None
-        before = model_to_dict(instance, fields=self.FORM_FIELDS) if instance else None
-        data = dict(before or {"cotisation": self.agence.cotisation_annuelle, "validee": True})
-        cells = {k: v for k, v in values.items() if k in self.FORM_FIELDS and v != ""}
-        if "cotisation" in cells:
-            cells["cotisation"] = cells["cotisation"].replace(",", ".").replace("€", "").strip()
-        data.update(cells)
+        if values.get("cotisation"):
+            values = {**values, "cotisation": values["cotisation"].replace(",", ".").replace("€", "").strip()}
+        before, data = self._overlay(instance, values, {"cotisation": self.agence.cotisation_annuelle, "validee": True})
         data = {k: ("" if v is None else v) for k, v in data.items()}
         form = InscriptionImportForm(
             data=data, instance=instance or Inscription(utilisateur=client), utilisateur=client
@@ -720,9 +721,7 @@ class AutorisationsImporteur(_ParClient):
                 else _("Ce numéro d'autorisation appartient à un autre client : %(c)s.") % {"c": instance.utilisateur},
             )
             return
-        before = model_to_dict(instance, fields=self.FORM_FIELDS) if instance else None
-        data = dict(before or {})
-        data.update({k: v for k, v in values.items() if k in self.FORM_FIELDS and v != ""})
+        before, data = self._overlay(instance, values)
         data["activite"] = activite.pk
         form = AutorisationImportForm(
             data=data, instance=instance or Autorisation(utilisateur=client), utilisateur=client
@@ -764,9 +763,7 @@ class SitesImporteur(_ParClient):
             return
         ligne.libelle = f"{client} — {values.get('nom', '')}"
         instance = self.existing.get((client.pk, normalise(values.get("nom", ""))))
-        before = model_to_dict(instance, fields=self.FORM_FIELDS) if instance else None
-        data = dict(before or {})
-        data.update({k: v for k, v in values.items() if k in self.FORM_FIELDS and v != ""})
+        before, data = self._overlay(instance, values)
         form = SiteImportForm(data=data, instance=instance or Site(utilisateur=client), utilisateur=client)
         if self._finish(ligne, form, before, self.FORM_FIELDS):
             form.instance.utilisateur = client
@@ -804,9 +801,7 @@ class ContactsImporteur(_ParClient):
         ligne.libelle = f"{values.get('prenom', '')} {values.get('nom', '')} ({client})"
         key = (client.pk, normalise(values.get("nom", "")), normalise(values.get("prenom", "")))
         instance = self.existing.get(key)
-        before = model_to_dict(instance, fields=self.FORM_FIELDS) if instance else None
-        data = dict(before or {})
-        data.update({k: v for k, v in values.items() if k in self.FORM_FIELDS and v != ""})
+        before, data = self._overlay(instance, values)
         form = ContactImportForm(data=data, instance=instance or Contact(utilisateur=client))
         if self._finish(ligne, form, before, self.FORM_FIELDS):
             form.instance.utilisateur = client
