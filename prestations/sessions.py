@@ -64,20 +64,34 @@ def _original_slots(prestations) -> dict[int, tuple]:
     return first
 
 
-def demande_sessions(demande: Demande, *, now=None, can_cancel=None) -> list[Session]:
-    """Every session of the request, wished date by wished date, as it stands now (then sessions planned alone).
+def sessions_of(demandes, *, now=None, can_cancel=None) -> dict[int, list[Session]]:
+    """{request id: its sessions} for several requests in a fixed number of queries (see `demande_sessions`).
 
-    `can_cancel(creneau, now)`: the deadline rule of `utilisateurs.services`, passed in by the caller.
+    The requests' wished dates are read through `demande.creneaux.all()`: prefetch them when reading many.
     """
     now = now or timezone.now()
     prestations = list(
-        Prestation
-        .objects.filter(demande=demande)
+        Prestation.objects.filter(demande__in=[d.pk for d in demandes])
         .select_related("prestataire")
         .prefetch_related(Prefetch("cheques", queryset=covering_cheques(), to_attr="cheques_couvrants"))
         .order_by("date", "debut")
     )
     original = _original_slots(prestations)
+    by_demande: dict[int, list] = {d.pk: [] for d in demandes}
+    for p in prestations:
+        by_demande[p.demande_id].append(p)
+    return {d.pk: _sessions(d, by_demande[d.pk], original, now, can_cancel) for d in demandes}
+
+
+def demande_sessions(demande: Demande, *, now=None, can_cancel=None) -> list[Session]:
+    """Every session of the request, wished date by wished date, as it stands now (then sessions planned alone).
+
+    `can_cancel(creneau, now)`: the deadline rule of `utilisateurs.services`, passed in by the caller.
+    """
+    return sessions_of([demande], now=now, can_cancel=can_cancel)[demande.pk]
+
+
+def _sessions(demande, prestations, original, now, can_cancel) -> list[Session]:
     unmatched = list(prestations)
     sessions = []
     for creneau in demande.creneaux.all():
@@ -119,8 +133,9 @@ def _from_prestation(prestation, creneau) -> Session:
     )
 
 
-def next_session(demande: Demande) -> Session | None:
-    return next((s for s in demande_sessions(demande) if s.a_venir), None)
+def next_sessions(demandes) -> dict[int, Session | None]:
+    """{request id: its next session still to come, or None}, for a list of requests in a few queries."""
+    return {pk: next((s for s in sessions if s.a_venir), None) for pk, sessions in sessions_of(demandes).items()}
 
 
 @dataclass

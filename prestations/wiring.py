@@ -34,6 +34,6 @@ def connect() -> None:
     utilisateurs_ext.client_yearly_statement.provide(selectors.client_yearly_statement)
     utilisateurs_ext.demande_sessions.provide(sessions.demande_sessions)
     utilisateurs_ext.demande_timeline.provide(sessions.demande_timeline)
-    utilisateurs_ext.next_session.provide(sessions.next_session)
+    utilisateurs_ext.next_sessions.provide(sessions.next_sessions)
     utilisateurs_ext.cancel_planned_sessions.provide(cancel_planned_sessions)
     utilisateurs_ext.move_planned_sessions.provide(move_planned_sessions)

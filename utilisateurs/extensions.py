@@ -10,8 +10,8 @@ client_yearly_statement = Hook("utilisateurs.client_yearly_statement")
 demande_sessions = Hook("utilisateurs.demande_sessions")
 # demande_timeline(demande) -> the request's story (status changes, plannings, moves)
 demande_timeline = Hook("utilisateurs.demande_timeline")
-# next_session(demande) -> the request's next session still to come, or None
-next_session = Hook("utilisateurs.next_session")
+# next_sessions(demandes) -> {request id: its next session still to come, or None}, in a few queries
+next_sessions = Hook("utilisateurs.next_sessions")
 # cancel_planned_sessions(*, demande, dates, acting_user, motif): cancels what was planned on those dates
 cancel_planned_sessions = Hook("utilisateurs.cancel_planned_sessions")
 # move_planned_sessions(*, demande, old_date, date, debut, fin, acting_user, motif): raises ValidationError

@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -18,7 +19,7 @@ from ale_platform.scoping import get_object_for, scoped
 
 from . import services
 from .calendrier import jours_feries
-from .extensions import client_prestations, client_yearly_statement, demande_sessions, demande_timeline, next_session
+from .extensions import client_prestations, client_yearly_statement, demande_sessions, demande_timeline, next_sessions
 from .filters import DemandeFilter, UtilisateurFilter
 from .forms import (
     AnnulationForm,
@@ -330,8 +331,11 @@ def espace(request):
         return render(request, "utilisateurs/espace.html", {"utilisateur": None})
     today = timezone.localdate()
     demandes = list(scoped(request, Demande).select_related("activite", "agence")[:30])
+    open_demandes = [d for d in demandes if d.is_open]
+    prefetch_related_objects(open_demandes, "creneaux")
+    prochaines = next_sessions(open_demandes) if open_demandes else {}
     for demande in demandes:
-        demande.prochaine = next_session(demande) if demande.is_open else None
+        demande.prochaine = prochaines.get(demande.pk)
     return render(
         request,
         "utilisateurs/espace.html",

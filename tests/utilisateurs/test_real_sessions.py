@@ -5,6 +5,8 @@ from decimal import Decimal
 from html import unescape
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from prestations.planning import assign_prestataires, plan_demande
@@ -164,3 +166,16 @@ def test_cancelling_a_date_asks_first_and_says_what_happens_to_the_worker(client
     client.post(url)
     creneau.refresh_from_db()
     assert creneau.annule and demande.prestations.get(date=wished).statut == "annulee"
+
+
+def test_the_client_space_reads_every_open_request_sessions_in_the_same_number_of_queries(day):
+    """The next session of each open request comes from one batched read, not a few queries per request."""
+    s, demande, prestation, client = day
+    with CaptureQueriesContext(connection) as one:
+        assert client.get(reverse("utilisateurs:espace")).status_code == 200
+    for offset in range(1, 4):
+        demande_for(s, days=(MONDAY_PAST + datetime.timedelta(days=7 * offset),))
+    with CaptureQueriesContext(connection) as four:
+        page = client.get(reverse("utilisateurs:espace"))
+    assert page.status_code == 200
+    assert len(four) == len(one)
