@@ -164,6 +164,11 @@ class FaitsOut(Schema):
     rendez_vous_manques: int = 0
     inscrit_ale: bool = False
     heures_par_mois: list[MoisOut] = []
+    heures_toutes_ale: bool = Field(
+        False,
+        description="true : les heures de chaque mois sont celles de la personne dans toutes les ALE (même NISS), "
+        "comme le seuil les compte ; false : retour publié avant, heures du seul dossier de cette ALE.",
+    )
     seuil_heures: str = "45"
     regularite: RegulariteOut | None = Field(None, description="Absent des retours publiés avant son suivi.")
     prestations_refusees: int | None = Field(None, description="null : retour publié avant le suivi des refus.")
