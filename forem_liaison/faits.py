@@ -87,9 +87,9 @@ def _regularity(prestataire_id: int, debut: datetime.date, fin: datetime.date) -
     }
 
 
-def _declines(prestataire_id: int, debut: datetime.date, fin: datetime.date) -> list[dict]:
-    """Assignments the person declined in the period, each with the reason they gave (kept by matching)."""
-    rows = (
+def declines(prestataire_id: int, debut: datetime.date, fin: datetime.date):
+    """Assignments the person (the referral's file) declined in the period, oldest first."""
+    return (
         Affectation.objects.filter(
             prestataire_id=prestataire_id,
             statut=Affectation.Statut.DECLINEE,
@@ -99,9 +99,26 @@ def _declines(prestataire_id: int, debut: datetime.date, fin: datetime.date) -> 
         .select_related("demande__activite")
         .order_by("declinee_le", "pk")
     )
+
+
+def declines_to_review(retour) -> int:
+    """Declines of a draft's period whose shared wording staff have not reviewed yet: publication waits for them."""
+    worker = retour.adressage.prestataire_id
+    if not worker:
+        return 0
+    return declines(worker, retour.periode_debut, retour.periode_fin).filter(motif_transmis="").count()
+
+
+def _declines(prestataire_id: int, debut: datetime.date, fin: datetime.date) -> list[dict]:
+    """Each decline with the reason as staff reviewed it for the adviser (the worker's words until then: a draft's
+    preview; publication refuses unreviewed ones)."""
     return [
-        {"le": a.declinee_le.date().isoformat(), "activite": a.demande.activite.nom, "motif": a.motif_refus}
-        for a in rows
+        {
+            "le": a.declinee_le.date().isoformat(),
+            "activite": a.demande.activite.nom,
+            "motif": a.motif_transmis or a.motif_refus,
+        }
+        for a in declines(prestataire_id, debut, fin)
     ]
 
 
