@@ -248,5 +248,5 @@ def commit(text: str, agence, acting_user) -> int:
                 statut=ligne.statut,
                 created_by=acting_user,
             )
-            cheque.transitions.create(de="", vers=ligne.statut, par=acting_user, motif="Import CSV")
+            cheque.transitions.create(de="", vers=ligne.statut, par=acting_user, motif=_("Import CSV"))
     return len(lignes)
