@@ -6,9 +6,12 @@
 import datetime
 from dataclasses import dataclass, field
 
+from django.db.models import OuterRef, Subquery
 from django.utils.translation import gettext as _
 
-from .models import RegleEligibilite
+from ale_platform.packed import packed, unpack
+
+from .models import RegleEligibilite, SituationEligibilite
 
 
 def months_between(start: datetime.date, end: datetime.date) -> int:
@@ -119,9 +122,38 @@ def _check(regle: RegleEligibilite, situation, birth: datetime.date | None, on: 
 
 def rules_of(region: str) -> list[RegleEligibilite]:
     """The region's rules; the seeded ones (`prestataires.rules`) when the table is empty (after a test flush)."""
+    return _rules_or_seed(RegleEligibilite.objects.filter(region=region), region)
+
+
+def _rules_or_seed(rows, region: str) -> list[RegleEligibilite]:
     from .rules import seeded_rules
 
-    return list(RegleEligibilite.objects.filter(region=region)) or seeded_rules(region)
+    return list(rows) or seeded_rules(region)
+
+
+# Packed forms (`ale_platform.packed`): a page that judges many workers at once (matching) reads the region's
+# rules and each worker's situations with its workers' query; `explain` then runs on them unchanged.
+
+
+def packed_rules(region) -> Subquery:
+    """The region's rules as one column of another query; `region`: an expression (e.g. a subquery on the
+    agency, which PostgreSQL then evaluates once for the whole query) or a region code."""
+    return packed(RegleEligibilite.objects.filter(region=region), key="region")
+
+
+def rules_unpacked(text: str | None, region: str) -> list[RegleEligibilite]:
+    """`rules_of(region)` from the rows `packed_rules` brought (same seed fallback)."""
+    return _rules_or_seed(unpack(RegleEligibilite, text), region)
+
+
+def packed_situations() -> Subquery:
+    """The situations of the worker of the outer query (OuterRef("pk")) as one column, for `situations_unpacked`."""
+    return packed(SituationEligibilite.objects.filter(prestataire_id=OuterRef("pk")), key="prestataire_id")
+
+
+def situations_unpacked(text: str | None) -> list[SituationEligibilite]:
+    """The worker's situations (unsaved instances, the same fields) from the column `packed_situations` added."""
+    return unpack(SituationEligibilite, text)
 
 
 def explain(prestataire, on: datetime.date, *, regles=None, situations=None) -> Eligibilite:

@@ -19,12 +19,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from ale_platform import numbers
-from prestataires.eligibility import explain, rules_of
+from ale_platform.models import Agence
+from ale_platform.packed import packed, unpack
+from prestataires.eligibility import explain, packed_rules, packed_situations, rules_unpacked, situations_unpacked
 from prestataires.models import Absence, ContratALE, DemiJournee, Disponibilite, Prestataire
 
 from . import distance
 from .models import Affectation, Prestation
 from .rulebook import effective_category, hour_meters
+from .rulebook.law import law_unpacked, packed_law
 
 NOON = datetime.time(12)
 
@@ -85,14 +88,20 @@ def candidates(demande, slots: list[Slot] | None = None, within=None) -> list[Ca
     activite = demande.activite
     first = slots[0].date if slots else datetime.date.today()
     last = slots[-1].date if slots else first
-    # What is one fact per worker (accepts the activity, signed contract, weekly availability, refusals, already
-    # assigned) rides on the workers' query as subqueries: the matching page stays under its query budget.
+    # Everything matching reads per worker rides on the workers' query: one fact per worker (accepts the activity,
+    # signed contract, weekly availability, refusals, already assigned) as subqueries, the worker's eligibility
+    # situations, absences and slots already planned in the period packed as one column each
+    # (`ale_platform.packed`), and the region's law and eligibility rules packed once for the query (an
+    # uncorrelated subquery: PostgreSQL runs it once). The page's query count does not grow with the workers.
+    region = Subquery(Agence.objects.filter(pk=demande.agence_id).values("region")[:1])
+    planned = Prestation.objects.counting_hours().filter(prestataire_id=OuterRef("pk"), date__gte=first, date__lte=last)
+    if demande.pk:
+        planned = planned.exclude(demande_id=demande.pk)
     pool = Prestataire.objects.all() if within is None else within
     workers = list(
         pool.filter(agence_id=demande.agence_id)
         .exclude(statut=Prestataire.Statut.SORTI)
         .select_related("agence")
-        .prefetch_related("situations")
         .annotate(
             accepte=Exists(
                 Prestataire.activites.through.objects.filter(prestataire_id=OuterRef("pk"), activite_id=activite.pk)
@@ -124,26 +133,32 @@ def candidates(demande, slots: list[Slot] | None = None, within=None) -> list[Ca
                     statut=Affectation.Statut.DECLINEE
                 )
             ),
+            situations_du_prestataire=packed_situations(),
+            absences_du_prestataire=packed(
+                Absence.objects.filter(prestataire_id=OuterRef("pk"), debut__lte=last, fin__gte=first),
+                key="prestataire_id",
+                fields=["id", "prestataire_id", "debut", "fin"],
+            ),
+            deja_planifie=packed(
+                planned, key="prestataire_id", fields=["id", "prestataire_id", "date", "debut", "fin"]
+            ),
+            loi_de_la_region=packed_law(region),
+            regles_de_la_region=packed_rules(region),
         )
         .order_by("nom", "prenom", "pk")
     )
     if not workers:
         return []
-    ids = [p.pk for p in workers]
     dispo = {p.pk: _half_days(p.disponibilites_du_prestataire) for p in workers}
-    absences = defaultdict(list)
-    for pid, debut, fin in Absence.objects.filter(prestataire_id__in=ids, debut__lte=last, fin__gte=first).values_list(
-        "prestataire_id", "debut", "fin"
-    ):
-        absences[pid].append((debut, fin))
+    absences = {p.pk: [(a.debut, a.fin) for a in unpack(Absence, p.absences_du_prestataire)] for p in workers}
     busy = defaultdict(list)
-    planned = Prestation.objects.counting_hours().filter(prestataire_id__in=ids, date__gte=first, date__lte=last)
-    if demande.pk:
-        planned = planned.exclude(demande_id=demande.pk)
-    for pid, day, debut, fin in planned.values_list("prestataire_id", "date", "debut", "fin"):
-        busy[(pid, day)].append((debut, fin))
-    meters = hour_meters(workers, first)
-    regles = rules_of(demande.agence.region)
+    for p in workers:
+        for x in unpack(Prestation, p.deja_planifie):
+            busy[(p.pk, x.date)].append((x.debut, x.fin))
+    agence = workers[0].agence
+    law = law_unpacked(workers[0].loi_de_la_region, agence.region, first)
+    meters = hour_meters(workers, first, laws={agence.region: law})
+    regles = rules_unpacked(workers[0].regles_de_la_region, agence.region)
 
     place = distance.place_of(demande)
     routed = distance.routed_times(place)
@@ -161,7 +176,7 @@ def candidates(demande, slots: list[Slot] | None = None, within=None) -> list[Ca
             c.blockers.append(_("Statut « %(s)s » : pas actif·ve.") % {"s": p.get_statut_display()})
         if not p.contrat:
             c.blockers.append(_("Pas de contrat ALE signé couvrant la période."))
-        if not explain(p, first, regles=regles, situations=p.situations.all()).ok:
+        if not explain(p, first, regles=regles, situations=situations_unpacked(p.situations_du_prestataire)).ok:
             c.blockers.append(_("Pas éligible à l'ALE le %(date)s.") % {"date": first.strftime("%d/%m/%Y")})
         unavailable, absent, conflict = 0, 0, 0
         for s in slots:
