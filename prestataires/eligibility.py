@@ -146,9 +146,25 @@ def rules_unpacked(text: str | None, region: str) -> list[RegleEligibilite]:
     return _rules_or_seed(unpack(RegleEligibilite, text), region)
 
 
+# What `explain` reads of a situation.
+SITUATION_READ = (
+    "id",
+    "prestataire_id",
+    "base",
+    "depuis",
+    "jusqu_au",
+    "mois_indemnises",
+    "avec_allocations",
+    "preuve",
+    "date_preuve",
+)
+
+
 def packed_situations() -> Subquery:
     """The situations of the worker of the outer query (OuterRef("pk")) as one column, for `situations_unpacked`."""
-    return packed(SituationEligibilite.objects.filter(prestataire_id=OuterRef("pk")), key="prestataire_id")
+    return packed(
+        SituationEligibilite.objects.filter(prestataire_id=OuterRef("pk")), key="prestataire_id", fields=SITUATION_READ
+    )
 
 
 def situations_unpacked(text: str | None) -> list[SituationEligibilite]:

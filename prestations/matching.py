@@ -20,7 +20,7 @@ from django.utils.translation import ngettext
 
 from ale_platform import numbers
 from ale_platform.models import Agence
-from ale_platform.packed import packed, unpack
+from ale_platform.packed import packed, rows
 from prestataires.eligibility import explain, packed_rules, packed_situations, rules_unpacked, situations_unpacked
 from prestataires.models import Absence, ContratALE, DemiJournee, Disponibilite, Prestataire
 
@@ -137,11 +137,9 @@ def candidates(demande, slots: list[Slot] | None = None, within=None) -> list[Ca
             absences_du_prestataire=packed(
                 Absence.objects.filter(prestataire_id=OuterRef("pk"), debut__lte=last, fin__gte=first),
                 key="prestataire_id",
-                fields=["id", "prestataire_id", "debut", "fin"],
+                fields=["debut", "fin"],
             ),
-            deja_planifie=packed(
-                planned, key="prestataire_id", fields=["id", "prestataire_id", "date", "debut", "fin"]
-            ),
+            deja_planifie=packed(planned, key="prestataire_id", fields=["date", "debut", "fin"]),
             loi_de_la_region=packed_law(region),
             regles_de_la_region=packed_rules(region),
         )
@@ -150,11 +148,11 @@ def candidates(demande, slots: list[Slot] | None = None, within=None) -> list[Ca
     if not workers:
         return []
     dispo = {p.pk: _half_days(p.disponibilites_du_prestataire) for p in workers}
-    absences = {p.pk: [(a.debut, a.fin) for a in unpack(Absence, p.absences_du_prestataire)] for p in workers}
+    absences = {p.pk: [(a["debut"], a["fin"]) for a in rows(Absence, p.absences_du_prestataire)] for p in workers}
     busy = defaultdict(list)
     for p in workers:
-        for x in unpack(Prestation, p.deja_planifie):
-            busy[(p.pk, x.date)].append((x.debut, x.fin))
+        for x in rows(Prestation, p.deja_planifie):
+            busy[(p.pk, x["date"])].append((x["debut"], x["fin"]))
     agence = workers[0].agence
     law = law_unpacked(workers[0].loi_de_la_region, agence.region, first)
     meters = hour_meters(workers, first, laws={agence.region: law})
@@ -163,21 +161,28 @@ def candidates(demande, slots: list[Slot] | None = None, within=None) -> list[Ca
     place = distance.place_of(demande)
     routed = distance.routed_times(place)
     month_hours = sum((s.heures for s in slots if (s.date.year, s.date.month) == (first.year, first.month)), Decimal(0))
+    # The sentences that do not depend on the worker, translated once.
+    accepts = _("Accepte l'activité « %(a)s ».") % {"a": activite.nom}
+    refuses = _("N'accepte pas l'activité « %(a)s ».") % {"a": activite.nom}
+    no_contract = _("Pas de contrat ALE signé couvrant la période.")
+    not_eligible = _("Pas éligible à l'ALE le %(date)s.") % {"date": first.strftime("%d/%m/%Y")}
+    available = _("Disponible à toutes les dates demandées.")
+    speaks_french = _("Parle français.")
     ranked = []
     for p in workers:
         c = Candidate(prestataire=p)
         c.refus, c.affecte = p.refus, p.affecte
         if p.accepte:
-            c.reasons.append(_("Accepte l'activité « %(a)s ».") % {"a": activite.nom})
+            c.reasons.append(accepts)
             c.score += 3
         else:
-            c.blockers.append(_("N'accepte pas l'activité « %(a)s ».") % {"a": activite.nom})
+            c.blockers.append(refuses)
         if p.statut != Prestataire.Statut.ACTIF:
             c.blockers.append(_("Statut « %(s)s » : pas actif·ve.") % {"s": p.get_statut_display()})
         if not p.contrat:
-            c.blockers.append(_("Pas de contrat ALE signé couvrant la période."))
+            c.blockers.append(no_contract)
         if not explain(p, first, regles=regles, situations=situations_unpacked(p.situations_du_prestataire)).ok:
-            c.blockers.append(_("Pas éligible à l'ALE le %(date)s.") % {"date": first.strftime("%d/%m/%Y")})
+            c.blockers.append(not_eligible)
         unavailable, absent, conflict = 0, 0, 0
         for s in slots:
             if any(d <= s.date <= f for d, f in absences[p.pk]):
@@ -187,7 +192,7 @@ def candidates(demande, slots: list[Slot] | None = None, within=None) -> list[Ca
             elif any(b < s.fin and s.debut < e for b, e in busy[(p.pk, s.date)]):
                 conflict += 1
         if slots and not (unavailable or absent or conflict):
-            c.reasons.append(_("Disponible à toutes les dates demandées."))
+            c.reasons.append(available)
             c.score += 3
         if unavailable:
             c.blockers.append(
@@ -225,7 +230,7 @@ def candidates(demande, slots: list[Slot] | None = None, within=None) -> list[Ca
             c.score += 1
         spoken = {p.langue, *[x.strip().lower()[:2] for x in (p.langues_parlees or "").split(",") if x.strip()]}
         if "fr" in spoken:
-            c.reasons.append(_("Parle français."))
+            c.reasons.append(speaks_french)
             c.score += 1
         if c.refus:
             c.reasons.append(

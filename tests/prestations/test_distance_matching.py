@@ -83,7 +83,7 @@ def test_matching_page_shows_minutes_and_filters_by_walking_radius(client, djang
     url = reverse("prestations:matching", args=[demande.pk])
     page = client.get(url).content.decode()
     assert "≈ 10 min à pied (0,8 km)" in page and "distance inconnue" in page and "estimation à vol d" in page
-    with django_assert_max_num_queries(18):
+    with django_assert_max_num_queries(12):
         filtered = client.get(url, {"minutes_a_pied": "15"})
     shown = {c.prestataire.pk for c in filtered.context["candidates"]}
     assert shown == {near.pk}
