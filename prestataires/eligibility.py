@@ -11,7 +11,15 @@ from django.utils.translation import gettext as _
 
 from ale_platform.packed import packed, unpack
 
-from .models import RegleEligibilite, SituationEligibilite
+from .models import BaseEligibilite, RegleEligibilite, SituationEligibilite
+
+# The bases' labels (lazy): one translation per verdict, where get_base_display() translates every choice to
+# look one up (matching judges every worker of an agency on each page).
+_BASE_LABELS = dict(BaseEligibilite.choices)
+
+
+def _label(situation) -> str:
+    return str(_BASE_LABELS.get(situation.base, situation.base))
 
 
 def months_between(start: datetime.date, end: datetime.date) -> int:
@@ -59,11 +67,11 @@ def _check(regle: RegleEligibilite, situation, birth: datetime.date | None, on: 
 
     if situation.jusqu_au and situation.jusqu_au < on:
         ended = _("La situation a pris fin le %(date)s.") % {"date": _fmt(situation.jusqu_au)}
-        return Verdict(situation.get_base_display(), False, [ended], regle, (ended,))
+        return Verdict(_label(situation), False, [ended], regle, (ended,))
     if regle.age_min is not None or regle.age_max is not None:
         if birth is None:
             unknown = _("Date de naissance inconnue.")
-            return Verdict(situation.get_base_display(), False, [unknown], regle, (unknown,))
+            return Verdict(_label(situation), False, [unknown], regle, (unknown,))
         age = age_on(birth, on)
         if regle.age_min is not None and age < regle.age_min:
             ok = False
@@ -81,7 +89,7 @@ def _check(regle: RegleEligibilite, situation, birth: datetime.date | None, on: 
             reasons.append(_("%(age)s ans le %(date)s : condition d'âge remplie.") % {"age": age, "date": _fmt(on)})
     if situation.depuis > on:
         later = _("La situation ne commence que le %(date)s.") % {"date": _fmt(situation.depuis)}
-        return Verdict(situation.get_base_display(), False, [*reasons, later], regle, (*failed, later))
+        return Verdict(_label(situation), False, [*reasons, later], regle, (*failed, later))
     if regle.duree_mois:
         months = months_between(situation.depuis, on)
         if months < regle.duree_mois:
@@ -117,7 +125,7 @@ def _check(regle: RegleEligibilite, situation, birth: datetime.date | None, on: 
     reasons.append(
         _("Preuve : %(proof)s du %(date)s.") % {"proof": situation.preuve, "date": _fmt(situation.date_preuve)}
     )
-    return Verdict(situation.get_base_display(), ok, reasons, regle, failures)
+    return Verdict(_label(situation), ok, reasons, regle, failures)
 
 
 def rules_of(region: str) -> list[RegleEligibilite]:
@@ -189,7 +197,7 @@ def explain(prestataire, on: datetime.date, *, regles=None, situations=None) -> 
             reason = _("Cette base n'ouvre pas l'accès à l'ALE le %(date)s.") % {"date": _fmt(on)}
             if later:
                 reason += " " + _("Elle s'applique à partir du %(start)s.") % {"start": _fmt(later[0].en_vigueur_du)}
-            result.verdicts.append(Verdict(situation.get_base_display(), False, [reason], None, (reason,)))
+            result.verdicts.append(Verdict(_label(situation), False, [reason], None, (reason,)))
             continue
         verdicts = [_check(r, situation, birth, on) for r in in_force]
         result.verdicts.append(next((v for v in verdicts if v.ok), verdicts[0]))
