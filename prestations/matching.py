@@ -93,6 +93,7 @@ def candidates(demande, slots: list[Slot] | None = None, within=None) -> list[Ca
     # situations, absences and slots already planned in the period packed as one column each
     # (`ale_platform.packed`), and the region's law and eligibility rules packed once for the query (an
     # uncorrelated subquery: PostgreSQL runs it once). The page's query count does not grow with the workers.
+    place = distance.place_of(demande)
     region = Subquery(Agence.objects.filter(pk=demande.agence_id).values("region")[:1])
     planned = Prestation.objects.counting_hours().filter(prestataire_id=OuterRef("pk"), date__gte=first, date__lte=last)
     if demande.pk:
@@ -142,6 +143,7 @@ def candidates(demande, slots: list[Slot] | None = None, within=None) -> list[Ca
             deja_planifie=packed(planned, key="prestataire_id", fields=["date", "debut", "fin"]),
             loi_de_la_region=packed_law(region),
             regles_de_la_region=packed_rules(region),
+            itineraires=distance.packed_routed_times(place),
         )
         .order_by("nom", "prenom", "pk")
     )
@@ -158,8 +160,6 @@ def candidates(demande, slots: list[Slot] | None = None, within=None) -> list[Ca
     meters = hour_meters(workers, first, laws={agence.region: law})
     regles = rules_unpacked(workers[0].regles_de_la_region, agence.region)
 
-    place = distance.place_of(demande)
-    routed = distance.routed_times(place)
     month_hours = sum((s.heures for s in slots if (s.date.year, s.date.month) == (first.year, first.month)), Decimal(0))
     # The sentences that do not depend on the worker, translated once.
     accepts = _("Accepte l'activité « %(a)s ».") % {"a": activite.nom}
@@ -214,7 +214,7 @@ def candidates(demande, slots: list[Slot] | None = None, within=None) -> list[Ca
                 )
                 % {"n": conflict}
             )
-        c.trajet = distance.verdict(p, place, routed)
+        c.trajet = distance.verdict(p, place, distance.routed_unpacked(p.itineraires))
         (c.reasons if c.trajet.ok else c.blockers).append(c.trajet.reason)
         c.score += c.trajet.score
         m = meters[p.pk]
