@@ -61,9 +61,9 @@ def test_the_law_packed_with_another_query_is_the_law_in_force():
 
     from ale_platform.models import Agence
     from prestations.models import RegleLegale
-    from prestations.rulebook.law import law_unpacked, packed_law
+    from prestations.rulebook.law import law_unpacked, packed_law, seed_law
 
-    current = RegleLegale.objects.get(region="wallonie")
+    seed_law(RegleLegale)  # the migration's row (a flushing test before this one may have removed it)
     RegleLegale.objects.create(
         region="wallonie",
         en_vigueur_du=D(2027, 1, 1),
@@ -87,7 +87,7 @@ def test_the_law_packed_with_another_query_is_the_law_in_force():
         assert law_unpacked(text, "wallonie", on) == law_in_force("wallonie", on)
     assert law_unpacked(text, "wallonie", D(2027, 2, 1)).indemnite_par_cheque == Decimal("4.35")
     RegleLegale.objects.all().delete()
-    assert current.pk and packed_text() is None
+    assert packed_text() is None
     assert law_unpacked(None, "wallonie", D(2026, 3, 1)) == law_in_force("wallonie", D(2026, 3, 1))
 
 
