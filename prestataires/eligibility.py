@@ -5,11 +5,12 @@
 
 import datetime
 from dataclasses import dataclass, field
+from types import SimpleNamespace
 
 from django.db.models import OuterRef, Subquery
 from django.utils.translation import gettext as _
 
-from ale_platform.packed import packed, unpack
+from ale_platform.packed import packed, rows, unpack
 
 from .models import BaseEligibilite, RegleEligibilite, SituationEligibilite
 
@@ -154,7 +155,7 @@ def rules_unpacked(text: str | None, region: str) -> list[RegleEligibilite]:
     return _rules_or_seed(unpack(RegleEligibilite, text), region)
 
 
-# What `explain` reads of a situation.
+# What `explain` reads of a situation (the packed read gives only these).
 SITUATION_READ = (
     "id",
     "prestataire_id",
@@ -175,9 +176,11 @@ def packed_situations() -> Subquery:
     )
 
 
-def situations_unpacked(text: str | None) -> list[SituationEligibilite]:
-    """The worker's situations (unsaved instances, the same fields) from the column `packed_situations` added."""
-    return unpack(SituationEligibilite, text)
+def situations_unpacked(text: str | None) -> list[SimpleNamespace]:
+    """The worker's situations from the column `packed_situations` added: the fields `explain` reads
+    (SITUATION_READ) as attributes, in the model's order (by base). Plain records, not model instances: matching
+    unpacks those of every worker of the agency on each page."""
+    return sorted((SimpleNamespace(**row) for row in rows(SituationEligibilite, text)), key=lambda s: s.base)
 
 
 def explain(prestataire, on: datetime.date, *, regles=None, situations=None) -> Eligibilite:
