@@ -1,8 +1,9 @@
 """Matching a client's request (`Demande`) to the agency's workers.
 
 `candidates(demande)` returns every worker of the agency, ranked, each with the reasons for their rank and what
-blocks them. It runs a fixed number of SQL queries whatever the number of workers (one per kind of data, then
-Python dictionaries), and the Python work is linear in workers + slots.
+blocks them. It runs three SQL queries whatever the number of workers (the request's dates, the workers with
+everything read about them and the region's rule book packed on the same rows, the hour sums), and the Python
+work is linear in workers + slots.
 
 Distances come from stored coordinates through `prestations.distance` (travel time by the worker's mode against
 their maximum; "distance inconnue" when a point is missing), see docs/prestations.md.
