@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -14,24 +15,25 @@ from django_htmx.http import HttpResponseClientRefresh
 
 from ale_platform.access import staff_required
 from ale_platform.agences import current_agence
-from ale_platform.models import Agence
 
 from . import fichiers, services
 from .entites import IMPORTEURS, Resultat
 from .forms import CorrespondanceForm, DepotForm
 from .lecture import FichierIllisible
-from .models import Entite, Reprise
+from .models import Entite, Reprise, agences_pour
 
 PAGE_SIZE = 100
 
 
 def admin_required(view):
-    """Staff who administer at least one agency (the superuser administers every agency)."""
+    """Staff who may import something into at least one agency: its administrators (the superuser administers
+    every agency), or its collaborators for the vouchers (`agences_pour`)."""
 
     @staff_required
     @wraps(view)
     def wrapper(request, *args, **kwargs):
-        if not Agence.objects.administered_by(request.user).exists():
+        entite = kwargs.get("entite")
+        if not agences_pour(request.user, entite if entite in Entite.values else None).exists():
             raise PermissionDenied
         return view(request, *args, **kwargs)
 
@@ -60,6 +62,8 @@ def index(request):
     agence = current_agence(request)
     if agence is not None and form.fields["agence"].queryset.filter(pk=agence.pk).exists():
         form.fields["agence"].initial = agence.pk
+    if request.GET.get("entite") in Entite.values:
+        form.fields["entite"].initial = request.GET["entite"]
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["fichier"]
         try:
@@ -79,9 +83,15 @@ def index(request):
     return render(
         request,
         "reprise/index.html",
-        {"form": form, "reprises": reprises, "entites": Entite.choices},
+        {"form": form, "reprises": reprises, "entites": form.fields["entite"].choices},
         status=status,
     )
+
+
+@admin_required
+def cheques(request):
+    """The former page of the voucher CSV import: the wizard, set to vouchers."""
+    return redirect(f"{reverse('reprise:index')}?entite={Entite.CHEQUES}")
 
 
 @admin_required
@@ -99,7 +109,7 @@ def exemple(request, entite):
 @admin_required
 def correspondance(request, pk):
     reprise = _reprise(request, pk)
-    if reprise.statut not in (Reprise.Statut.TELEVERSEE, Reprise.Statut.A_CONFIRMER):
+    if reprise.purgee_le or reprise.statut not in (Reprise.Statut.TELEVERSEE, Reprise.Statut.A_CONFIRMER):
         return redirect("reprise:detail", pk=reprise.pk)
     table = services.read(reprise)
     samples = list(table[0]) if table.height else []
@@ -148,6 +158,7 @@ def detail(request, pk):
             "filters": filters,
             "labels": Resultat.LABELS,
             "champs": IMPORTEURS[reprise.entite].champs,
+            "tout_ou_rien": IMPORTEURS[reprise.entite].tout_ou_rien,
         },
     )
 
