@@ -153,7 +153,7 @@ class SituationsImporteur(_ParPrestataire):
         Champ(
             "date_preuve",
             _l("Date de la preuve"),
-            ("datedelapreuve", "datedelattestation", "datumbewijs"),
+            ("datedelapreuve", "datedepreuve", "datepreuve", "datedelattestation", "datumbewijs"),
             required=True,
             kind="date",
             example="15/03/2024",

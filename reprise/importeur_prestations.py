@@ -232,7 +232,7 @@ class PrestationsImporteur(Importeur):
 
     def _slot(self, ligne, values):
         """The end and the hours, one deduced from the other when only one is given."""
-        day, debut, fin, heures = values.get("date"), values.get("debut"), values.get("fin"), values.get("heures")
+        day, debut, fin, heures = values.get("date"), values.get("debut"), values.get("fin"), values.get("heures", "")
         if not day or not debut:
             return None, None
         if not fin and heures == "":
