@@ -199,3 +199,19 @@ def test_uploaded_files_are_deleted_after_the_retention_period(agence, admin, se
     assert old.purgee_le is not None and abandoned.purgee_le is not None
     assert default_storage.exists(recent.fichier) and recent.lignes and recent.purgee_le is None
     assert purge_files() == 0  # once only
+
+
+def test_the_samples_of_bases_contracts_and_vouchers_go_through_the_wizard(wizard, agence, admin_client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    counts = {}
+    for entite in ["prestataires", "situations", "contrats", "utilisateurs", "autorisations", "cheques"]:
+        content = admin_client.get(reverse("reprise:exemple", args=[entite])).content
+        reprise = wizard(agence, SimpleUploadedFile(f"exemple-{entite}.xlsx", content), entite=entite)
+        counts[entite] = (reprise.statut, reprise.compteurs)
+    assert counts["situations"] == ("terminee", {"nouveau": 3, "mise_a_jour": 0, "inchange": 0, "refuse": 2})
+    assert counts["contrats"] == ("terminee", {"nouveau": 3, "mise_a_jour": 0, "inchange": 0, "refuse": 2})
+    assert Prestataire.objects.filter(agence=agence, statut="actif").count() == 3
+    # Vouchers: all or nothing, the two refused rows keep the file waiting for its corrected version.
+    assert counts["cheques"] == ("a_confirmer", {"nouveau": 3, "mise_a_jour": 0, "inchange": 0, "refuse": 2})
