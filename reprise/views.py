@@ -25,7 +25,7 @@ from .models import Entite, Reprise, agences_pour
 PAGE_SIZE = 100
 
 
-def admin_required(view):
+def importer_required(view):
     """Staff who may import something into at least one agency: its administrators (the superuser administers
     every agency), or its collaborators for the vouchers (`agences_pour`)."""
 
@@ -56,7 +56,7 @@ def _download(content: bytes, filename: str, content_type: str) -> HttpResponse:
     return response
 
 
-@admin_required
+@importer_required
 def index(request):
     form = DepotForm(request.POST or None, request.FILES or None, user=request.user)
     agence = current_agence(request)
@@ -88,25 +88,25 @@ def index(request):
     )
 
 
-@admin_required
+@importer_required
 def cheques(request):
     """The former page of the voucher CSV import: the wizard, set to vouchers."""
     return redirect(f"{reverse('reprise:index')}?entite={Entite.CHEQUES}")
 
 
-@admin_required
+@importer_required
 def modele(request, entite):
     content = fichiers.template(_entite(entite), current_agence(request))
     return _download(content, f"modele-{entite}.xlsx", fichiers.XLSX)
 
 
-@admin_required
+@importer_required
 def exemple(request, entite):
     content = fichiers.sample(_entite(entite), current_agence(request))
     return _download(content, f"exemple-{entite}.xlsx", fichiers.XLSX)
 
 
-@admin_required
+@importer_required
 def correspondance(request, pk):
     reprise = _reprise(request, pk)
     if reprise.purgee_le or reprise.statut not in (Reprise.Statut.TELEVERSEE, Reprise.Statut.A_CONFIRMER):
@@ -135,7 +135,7 @@ def correspondance(request, pk):
     )
 
 
-@admin_required
+@importer_required
 def detail(request, pk):
     reprise = _reprise(request, pk)
     if request.htmx:
@@ -164,7 +164,7 @@ def detail(request, pk):
 
 
 @require_POST
-@admin_required
+@importer_required
 def confirmer(request, pk):
     reprise = _reprise(request, pk)
     try:
@@ -176,7 +176,7 @@ def confirmer(request, pk):
     return redirect("reprise:detail", pk=reprise.pk)
 
 
-@admin_required
+@importer_required
 def rapport(request, pk):
     reprise = _reprise(request, pk)
     if not reprise.lignes:
