@@ -231,3 +231,25 @@ def refusal(prestataire, on: datetime.date) -> str | None:
 def applying_verdicts(result: Eligibilite) -> list[Verdict]:
     """The bases that open access on the date (the proof of registration names only these)."""
     return [v for v in result.verdicts if v.ok]
+
+
+def basis_period_problem(region: str, base: str, depuis: datetime.date, jusqu_au=None, *, regles=None) -> str | None:
+    """Why a situation on `base` from `depuis` to `jusqu_au` (None: ongoing) opens access to the ALE on no day
+    (None when some rule of the region for that basis is in force during the situation)."""
+    regles = [r for r in (rules_of(region) if regles is None else regles) if r.base == base]
+    if not regles:
+        return _("Cette base n'ouvre pas l'accès à l'ALE dans la région de l'agence.")
+    for regle in regles:
+        starts_before_end = jusqu_au is None or regle.en_vigueur_du <= jusqu_au
+        ends_after_start = regle.en_vigueur_au is None or regle.en_vigueur_au >= depuis
+        if starts_before_end and ends_after_start:
+            return None
+    first = min(r.en_vigueur_du for r in regles)
+    if jusqu_au is not None and jusqu_au < first:
+        return _(
+            "Cette base n'ouvre l'accès à l'ALE qu'à partir du %(start)s : la situation a pris fin le %(end)s."
+        ) % {
+            "start": _fmt(first),
+            "end": _fmt(jusqu_au),
+        }
+    return _("Cette base n'ouvre plus l'accès à l'ALE pendant cette situation.")
