@@ -5,7 +5,7 @@ Import order (docs/demarrer-avec-vos-fichiers.md): workers, then their eligibili
 
 - A basis (`SituationEligibilite`) is matched by the worker's NISS and the basis (one per basis and worker, a
   database constraint): checked by the worker file's own form (`SituationForm`: dates in order, proof after the
-  start, months for 24/36) and by `eligibility.basis_period_problem` (a basis the region's rules know, in force
+  start, months for 24/36, and `eligibility.basis_period_problem`: a basis the region's rules know, in force
   during the situation).
 - A contract (`ContratALE`) is matched by the worker's NISS and its start date; it is recorded by the worker file's
   services (`create_contrat`, `sign_contrat`: not for a closed file, one unsigned contract at a time, signature not
@@ -183,20 +183,12 @@ class SituationsImporteur(_ParPrestataire):
         before, data = self._overlay(instance, values, {"avec_allocations": False})
         data = {k: ("" if v is None else v) for k, v in data.items()}
         form = SituationImportForm(
-            data=data, instance=instance or SituationEligibilite(prestataire=worker), prestataire=worker
-        )
-        if not self._finish(ligne, form, before, self.FORM_FIELDS):
-            return
-        problem = eligibility.basis_period_problem(
-            self.agence.region,
-            form.cleaned_data["base"],
-            form.cleaned_data["depuis"],
-            form.cleaned_data.get("jusqu_au"),
+            data=data,
+            instance=instance or SituationEligibilite(prestataire=worker),
+            prestataire=worker,
             regles=self.regles,
         )
-        if problem:
-            ligne.changements = []
-            ligne.refuse(self.label("base"), problem)
+        if not self._finish(ligne, form, before, self.FORM_FIELDS):
             return
         ligne.libelle = f"{worker} — {form.cleaned_data['base']}"
         form.instance.prestataire = worker

@@ -174,3 +174,24 @@ def test_the_packed_read_of_rules_and_situations_judges_as_the_plain_read(db):
     RegleEligibilite.objects.all().delete()
     p = workers.get(pk=young.pk)
     assert [r.base for r in rules_unpacked(p.rules_packed, "wallonie")] == [r.base for r in rules_of("wallonie")]
+
+
+def test_staff_cannot_add_a_basis_that_opened_no_access_during_the_situation(staff, world):
+    """The same check as the take-over import (SituationForm is shared): the Walloon 12-months route starts in 2026."""
+    p = world.prestataire_a
+    url = reverse("prestataires:situation_create", kwargs={"pk": p.pk})
+    response = staff.post(
+        url,
+        {
+            "base": "forem_12_mois",
+            "depuis": "2023-01-01",
+            "jusqu_au": "2025-06-30",
+            "avec_allocations": "on",
+            "preuve": "Attestation Forem",
+            "date_preuve": "2023-01-02",
+        },
+    )
+    assert response.context["form"].errors["base"] == [
+        "Cette base n'ouvre l'accès à l'ALE qu'à partir du 01/01/2026 : la situation a pris fin le 30/06/2025."
+    ]
+    assert not p.situations.filter(base="forem_12_mois").exists()
