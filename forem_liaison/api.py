@@ -18,6 +18,7 @@ from django.core.validators import validate_email
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Field, NinjaAPI, Path, Query, Router, Schema, Status
 from ninja.errors import AuthenticationError
 from ninja.errors import ValidationError as NinjaValidationError
@@ -164,6 +165,11 @@ class FaitsOut(Schema):
     rendez_vous_manques: int = 0
     inscrit_ale: bool = False
     heures_par_mois: list[MoisOut] = []
+    heures_toutes_ale: bool = Field(
+        False,
+        description="true : les heures de chaque mois sont celles de la personne dans toutes les ALE (même NISS), "
+        "comme le seuil les compte ; false : retour publié avant, heures du seul dossier de cette ALE.",
+    )
     seuil_heures: str = "45"
     regularite: RegulariteOut | None = Field(None, description="Absent des retours publiés avant son suivi.")
     prestations_refusees: int | None = Field(None, description="null : retour publié avant le suivi des refus.")
@@ -349,7 +355,8 @@ def create_adressage(request, payload: AdressageIn):
         .first()
     )
     if conseiller is None:
-        raise ValidationError({"conseiller_email": ["Aucun·e conseiller·ère actif·ve de ce bureau à cette adresse."]})
+        message = _("Aucun·e conseiller·ère actif·ve de ce bureau à cette adresse.")
+        raise ValidationError({"conseiller_email": [message]})
     agence = get_object_or_404(Agence, pk=payload.agence_id)
     data = payload.model_dump(exclude={"conseiller_email", "agence_id"})
     adressage = services.create_adressage(conseiller=conseiller, agence=agence, acting_user=conseiller.user, **data)

@@ -13,6 +13,7 @@ from django.db.models.functions import Coalesce, TruncMonth
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from prestataires.models import Prestataire
 from prestations.meters import SEUIL_EVALUATION_FOREM
 from prestations.models import Affectation, Prestation
 
@@ -37,10 +38,19 @@ def _months(debut: datetime.date, fin: datetime.date) -> list[datetime.date]:
     return months
 
 
+def _same_person(prestataire_id: int) -> Q:
+    """The prestations of every file with this file's NISS (one query; a file without a NISS is alone)."""
+    niss = Prestataire.objects.filter(pk=prestataire_id).exclude(niss="").values("niss")
+    return Q(prestataire_id=prestataire_id) | Q(prestataire__niss__in=niss)
+
+
 def _hours_per_month(prestataire_id: int, debut: datetime.date, fin: datetime.date) -> list[dict]:
+    """The person's hours per month, every ALE file with their NISS together: the 45 h threshold, like the caps
+    (prestations/rulebook/caps.py), counts the person's hours. Only the month's total leaves the platform: no
+    other agency, date or client of the other files."""
     rows = (
         Prestation.objects.filter(
-            prestataire_id=prestataire_id, date__gte=debut.replace(day=1), date__lte=fin, statut__in=DONE
+            _same_person(prestataire_id), date__gte=debut.replace(day=1), date__lte=fin, statut__in=DONE
         )
         .annotate(mois=TruncMonth("date"))
         .values("mois")
@@ -77,9 +87,9 @@ def _regularity(prestataire_id: int, debut: datetime.date, fin: datetime.date) -
     }
 
 
-def _declines(prestataire_id: int, debut: datetime.date, fin: datetime.date) -> list[dict]:
-    """Assignments the person declined in the period, each with the reason they gave (kept by matching)."""
-    rows = (
+def declines(prestataire_id: int, debut: datetime.date, fin: datetime.date):
+    """Assignments the person (the referral's file) declined in the period, oldest first."""
+    return (
         Affectation.objects.filter(
             prestataire_id=prestataire_id,
             statut=Affectation.Statut.DECLINEE,
@@ -89,15 +99,35 @@ def _declines(prestataire_id: int, debut: datetime.date, fin: datetime.date) -> 
         .select_related("demande__activite")
         .order_by("declinee_le", "pk")
     )
+
+
+def declines_to_review(retour) -> int:
+    """Declines of a draft's period whose shared wording staff have not reviewed yet: publication waits for them."""
+    worker = retour.adressage.prestataire_id
+    if not worker:
+        return 0
+    return declines(worker, retour.periode_debut, retour.periode_fin).filter(motif_transmis="").count()
+
+
+def _declines(prestataire_id: int, debut: datetime.date, fin: datetime.date) -> list[dict]:
+    """Each decline with the reason as staff reviewed it for the adviser (the worker's words until then: a draft's
+    preview; publication refuses unreviewed ones)."""
     return [
-        {"le": a.declinee_le.date().isoformat(), "activite": a.demande.activite.nom, "motif": a.motif_refus}
-        for a in rows
+        {
+            "le": a.declinee_le.date().isoformat(),
+            "activite": a.demande.activite.nom,
+            "motif": a.motif_transmis or a.motif_refus,
+        }
+        for a in declines(prestataire_id, debut, fin)
     ]
 
 
 def compute_faits(adressage: Adressage, debut: datetime.date, fin: datetime.date) -> dict:
     """Facts of the period: ALE appointments kept/missed, hours per month against the threshold, regularity,
     declined assignments with their reason.
+
+    The hours are the person's (every ALE file with their NISS: the threshold is about the person); regularity
+    and declines are the referral's file's, at the agency the adviser referred the person to.
 
     Only facts meant for the adviser: nothing from the worker file's notes, address or payment body is read.
     """
@@ -112,6 +142,7 @@ def compute_faits(adressage: Adressage, debut: datetime.date, fin: datetime.date
         "rendez_vous_manques": counts["manques"],
         "inscrit_ale": worker is not None,
         "heures_par_mois": _hours_per_month(worker, debut, fin) if worker else [],
+        "heures_toutes_ale": True,
         "seuil_heures": str(seuil_evaluation(fin)),
         "regularite": _regularity(worker, debut, fin) if worker else None,
         "prestations_refusees": len(refus),
@@ -176,7 +207,12 @@ def lines(faits: dict) -> list[dict]:
         return rows
     seuil = faits.get("seuil_heures", "45")
     months = [month_line(m, seuil) for m in faits.get("heures_par_mois", [])]
-    rows.append(_row(_("Heures prestées par mois"), months or _("Aucun mois dans la période.")))
+    label = (
+        _("Heures prestées par mois, toutes ALE confondues")
+        if faits.get("heures_toutes_ale")
+        else _("Heures prestées par mois")  # frozen before the hours counted the person's other ALE files
+    )
+    rows.append(_row(label, months or _("Aucun mois dans la période.")))
     regularite = faits.get("regularite")
     if regularite:
         r = regularite

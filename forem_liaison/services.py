@@ -8,14 +8,16 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from ale_platform.history import save_as
 from ale_platform.identifiers import validate_niss
 from ale_platform.models import AgenceMembership
 from ale_platform.notifications import FEEDBACK_PUBLISHED, REFERRAL_RECEIVED, agency_staff, notify
 from ale_platform.states import check_transition, next_states
+from prestations.planning import review_shared_decline_reason
 
-from .faits import compute_faits
+from .faits import compute_faits, declines, declines_to_review
 from .models import (
     TRANSITIONS_ADRESSAGE,
     Adressage,
@@ -235,6 +237,33 @@ def _locked_draft(retour, acting_user) -> RetourAdressage:
 
 
 @transaction.atomic
+def review_decline_reasons(*, retour, motifs: dict[int, str], acting_user) -> int:
+    """Staff review the wording of the declines a draft will share with the adviser (`motifs`: affectation pk →
+    text). Only the referral's file's declines of the draft's period; each change has its history row."""
+    retour = _locked_draft(retour, acting_user)
+    worker = retour.adressage.prestataire_id
+    if not worker:
+        return 0
+    rows = {a.pk: a for a in declines(worker, retour.periode_debut, retour.periode_fin)}
+    errors, changed = {}, 0
+    for pk, texte in motifs.items():
+        affectation = rows.get(pk)
+        if affectation is None:
+            raise PermissionDenied  # another person's, agency's or period's decline
+        if affectation.motif_transmis and (texte or "").strip() == affectation.motif_transmis:
+            continue  # unchanged: no history row
+        try:
+            review_shared_decline_reason(affectation=affectation, texte=texte, acting_user=acting_user)
+        except ValidationError as exc:
+            errors[f"motif-{pk}"] = exc.messages
+        else:
+            changed += 1
+    if errors:
+        raise ValidationError(errors)
+    return changed
+
+
+@transaction.atomic
 def update_retour(*, retour, periode_debut, periode_fin, texte, acting_user) -> RetourAdressage:
     retour = _locked_draft(retour, acting_user)
     _check_retour_fields(periode_debut, periode_fin)
@@ -249,6 +278,17 @@ def publish_retour(*, retour, acting_user) -> RetourAdressage:
     """Freezes the facts, publishes the entry and e-mails the adviser once the transaction is committed."""
     retour = _locked_draft(retour, acting_user)
     adressage = Adressage.objects.select_for_update().get(pk=retour.adressage_id)
+    retour.adressage = adressage
+    to_review = declines_to_review(retour)
+    if to_review:
+        raise ValidationError(
+            ngettext(
+                "Relisez d'abord le motif du refus transmis au conseiller ou à la conseillère (%(n)d à relire).",
+                "Relisez d'abord les motifs des refus transmis au conseiller ou à la conseillère (%(n)d à relire).",
+                to_review,
+            )
+            % {"n": to_review}
+        )
     retour.faits = compute_faits(adressage, retour.periode_debut, retour.periode_fin)
     retour.statut = RetourAdressage.Statut.PUBLIE
     retour.publie_le = timezone.now()

@@ -15,6 +15,7 @@ urlpatterns = [
     path("adressages/<int:pk>/rapport.pdf", views.rapport_pdf, name="rapport_pdf"),
     path("adressages/<int:pk>/retours/nouveau/", views.retour_create, name="retour_create"),
     path("retours/<int:pk>/modifier/", views.retour_edit, name="retour_edit"),
+    path("retours/<int:pk>/refus/", views.retour_refus, name="retour_refus"),
     path("retours/<int:pk>/publier/", views.retour_publish, name="retour_publish"),
     path("retours/<int:pk>/repondre/", views.retour_reply, name="retour_reply"),
     path("mon-espace/retours-forem/", views.mes_retours, name="mes_retours"),

@@ -21,7 +21,7 @@ from ale_platform.pdf import pdf_response
 from ale_platform.scoping import get_object_for, scoped
 
 from . import selectors, services
-from .faits import compute_faits
+from .faits import compute_faits, declines, declines_to_review
 from .forms import AdressageFilter, AdressageForm, ParametresForm, ReponseForm, RetourForm, TransitionForm
 from .models import Adressage, ParametresForem, RetourAdressage
 
@@ -142,6 +142,8 @@ def _retours_for_display(adressage, user):
     for retour in retours:
         if not retour.is_published:  # a live preview of the facts that publishing will freeze
             retour.faits = compute_faits(adressage, retour.periode_debut, retour.periode_fin)
+            retour.adressage = adressage
+            retour.refus_a_relire = declines_to_review(retour)
     return retours
 
 
@@ -276,6 +278,41 @@ def retour_edit(request, pk):
             return redirect(retour.adressage.get_absolute_url())
     return render(
         request, "forem_liaison/retour_form.html", {"form": form, "adressage": retour.adressage, "retour": retour}
+    )
+
+
+@staff_required
+def retour_refus(request, pk):
+    """Staff review what the adviser will read of each decline of a draft's period (the worker's words as typed
+    stay beside it, for the agency)."""
+    retour = get_object_for(request, RetourAdressage.objects.select_related("adressage"), pk)
+    if retour.is_published:
+        messages.error(request, _("Un retour publié ne peut plus être modifié : publiez une correction."))
+        return redirect(retour.adressage.get_absolute_url())
+    worker = retour.adressage.prestataire_id
+    rows = list(declines(worker, retour.periode_debut, retour.periode_fin)) if worker else []
+    errors = {}
+    if request.method == "POST":
+        motifs = {a.pk: request.POST.get(f"motif-{a.pk}", "") for a in rows}
+        try:
+            services.review_decline_reasons(retour=retour, motifs=motifs, acting_user=request.user)
+        except ValidationError as exc:
+            errors = exc.message_dict
+        else:
+            messages.success(request, _("Motifs transmis au Forem enregistrés."))
+            return redirect(f"{retour.adressage.get_absolute_url()}#retour-{retour.pk}")
+    refus = [
+        {
+            "affectation": a,
+            "valeur": request.POST.get(f"motif-{a.pk}", "")
+            if request.method == "POST"
+            else a.motif_transmis or a.motif_refus,
+            "errors": errors.get(f"motif-{a.pk}", []),
+        }
+        for a in rows
+    ]
+    return render(
+        request, "forem_liaison/retour_refus.html", {"retour": retour, "adressage": retour.adressage, "refus": refus}
     )
 
 

@@ -459,6 +459,8 @@ class Affectation(models.Model):
     prestataire = models.ForeignKey(Prestataire, on_delete=models.PROTECT, related_name="affectations")
     statut = models.CharField(_("statut"), max_length=10, choices=StatutAffectation.choices, default="attribuee")
     motif_refus = models.TextField(_("motif du refus"), blank=True)
+    # The wording the adviser of a Forem referral reads, reviewed by staff (empty: not reviewed yet).
+    motif_transmis = models.TextField(_("motif transmis au Forem"), blank=True)
     declinee_le = models.DateTimeField(_("déclinée le"), null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("par")

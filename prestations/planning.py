@@ -133,6 +133,21 @@ def decline_affectation(*, affectation, motif, acting_user) -> Affectation:
     return affectation
 
 
+@transaction.atomic
+def review_shared_decline_reason(*, affectation, texte, acting_user) -> Affectation:
+    """Staff set the wording of a decline's reason that a Forem adviser reads (the worker's words stay as typed,
+    for the agency). Scoping is the caller's: the referral's file, in the staff member's agency."""
+    affectation = Affectation.objects.select_for_update().get(pk=affectation.pk)
+    if affectation.statut != Affectation.Statut.DECLINEE:
+        raise ValidationError(_("Seule une affectation déclinée a un motif à transmettre."))
+    texte = (texte or "").strip()
+    if not texte:
+        raise ValidationError({"motif_transmis": [_("Indiquez le motif transmis au Forem.")]})
+    affectation.motif_transmis = texte
+    save_as(affectation, acting_user, reason=_("Motif du refus relu pour le Forem"))
+    return affectation
+
+
 @dataclass
 class PlanningReport:
     planned: list[Prestation] = field(default_factory=list)

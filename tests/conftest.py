@@ -1,6 +1,27 @@
+"""Shared fixtures.
+
+**The calendar.** Every test runs on a fixed day, `FIXED_DAY` at 10:00 in Brussels (time_machine, with the clock
+ticking from there), so a test never fails because today is the 2nd of January, a Sunday, the 24th of December
+or the last day of February. Rules for date-dependent tests:
+
+- compute dates from `timezone.localdate()` (never from a module-level constant: it is evaluated before the
+  travel), and compute them correctly (the working days of this year may not exist yet on the 2nd of January;
+  "later this month" may not exist on the 31st);
+- a test whose hard-coded dates only make sense around one day pins it: `@pytest.mark.today("2026-12-02")`;
+- `pytest --today=2027-01-02` (or `2027-01-02T23:30`) runs the tests that do not pin their day on another day:
+  run the tests you touch on a few awkward days (2nd of January, 24th of December, 28th of February, a Sunday)
+  before committing; none of this runs in the default suite;
+- browser tests keep the real clock by default: Chromium runs in its own process and drops a session cookie that
+  expired by its clock. `--today` with a day after the real one travels them too (the live server runs in a thread
+  of this process, so it travels with the test).
+"""
+
+import datetime
 from dataclasses import dataclass
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.test import Client
 
 from ale_platform.middleware import mark_mfa_passed
@@ -15,6 +36,44 @@ from .factories import (
     UserFactory,
     UtilisateurFactory,
 )
+
+FIXED_DAY = "2026-12-02"  # a Wednesday, neither a holiday nor the first or the last working day of its month
+BRUSSELS = ZoneInfo("Europe/Brussels")
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--today",
+        metavar="YYYY-MM-DD[THH:MM]",
+        help="run the tests that do not pin their day (mark `today`) on this day instead of " + FIXED_DAY,
+    )
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "today(day): run this test on this day (YYYY-MM-DD), whatever --today says")
+
+
+def _moment(value: str) -> datetime.datetime:
+    moment = datetime.datetime.fromisoformat(value if "T" in value else value + "T10:00")
+    return moment.replace(tzinfo=BRUSSELS)
+
+
+@pytest.fixture(autouse=True)
+def _a_fixed_day(request):
+    """Travel to the test's day (see the module's docstring); autouse, so before the fixtures that build data."""
+    marker = request.node.get_closest_marker("today")
+    option = request.config.getoption("--today")
+    if marker:
+        value = marker.args[0]
+    elif option:
+        value = option
+    elif request.node.get_closest_marker("browser"):
+        yield
+        return
+    else:
+        value = FIXED_DAY
+    with time_machine.travel(_moment(value), tick=True):
+        yield
 
 
 @pytest.fixture(autouse=True)

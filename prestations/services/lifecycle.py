@@ -208,7 +208,7 @@ def confirm_hours(*, prestation, acting_user) -> Prestation:
         raise ValidationError(_("Une prestation future ne peut pas encore être confirmée."))
     prestation.statut = Prestation.Statut.EFFECTUEE
     prestation.confirmee_le = timezone.now()
-    save_as(prestation, acting_user, reason="Confirmée par l'utilisateur")
+    save_as(prestation, acting_user, reason=_("Confirmée par l'utilisateur"))
     return prestation
 
 

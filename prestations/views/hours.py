@@ -152,7 +152,7 @@ def prestation_hours(request, pk):
             debut=form.cleaned_data["debut"],
             fin=form.cleaned_data["fin"],
             override_reason=form.cleaned_data["motif_derogation"],
-            motif="Heures encodées",
+            motif=_("Heures encodées"),
         )
 
     return _action(request, pk, HeuresForm, "heures_form", call, _("Heures enregistrées."))

@@ -5,6 +5,7 @@ import uuid
 
 import pytest
 from django.core import mail
+from django.utils import timezone
 
 from ale_platform.models import AgenceMembership, Role
 from ale_platform.notifications import agency_staff
@@ -13,8 +14,9 @@ from prestations import services as prestation_services
 from tests.factories import AgenceFactory, CollaborateurFactory, ConseillerFactory, UserFactory
 from tests.forem_liaison.factories import draft_retour, move
 from tests.prestations.factories import ready
-from tests.utilisateurs.factories import bookable_client
+from tests.utilisateurs.factories import InscriptionFactory, bookable_client
 from utilisateurs import services as utilisateur_services
+from utilisateurs.calendrier import jours_feries
 
 pytestmark = pytest.mark.django_db
 NISS = "85073003328"
@@ -41,7 +43,9 @@ def test_a_client_request_notifies_the_agency_collaborators_once(django_capture_
     CollaborateurFactory(agence=AgenceFactory())  # another agency: not told
     client = UserFactory(role=Role.CLIENT)
     utilisateur, activite = bookable_client(agence, compte=client, nom="Dupont", prenom="Anne")
-    day = datetime.date.today() + datetime.timedelta(days=10)
+    day = _next_weekday(10)
+    if day.year != timezone.localdate().year:  # from mid-December: the client has renewed for next year
+        InscriptionFactory(utilisateur=utilisateur, annee=day.year)
     with django_capture_on_commit_callbacks(execute=True):
         utilisateur_services.create_demande(
             utilisateur=utilisateur,
@@ -63,13 +67,16 @@ def test_a_request_encoded_by_staff_does_not_notify_them(django_capture_on_commi
     agence = AgenceFactory()
     collab = CollaborateurFactory(agence=agence)
     utilisateur, activite = bookable_client(agence)
+    day = _next_weekday(5)
+    if day.year != timezone.localdate().year:
+        InscriptionFactory(utilisateur=utilisateur, annee=day.year)
     with django_capture_on_commit_callbacks(execute=True):
         utilisateur_services.create_demande(
             utilisateur=utilisateur,
             activite=activite,
             description="Repassage",
             nombre_prestataires=1,
-            creneaux=[(datetime.date.today() + datetime.timedelta(days=5), datetime.time(9), datetime.time(10))],
+            creneaux=[(day, datetime.time(9), datetime.time(10))],
             cle_idempotence=uuid.uuid4(),
             acting_user=collab,
         )
@@ -95,9 +102,12 @@ def _planned(s, day):
 
 
 def _next_weekday(days=7):
-    day = datetime.date.today() + datetime.timedelta(days=days)
-    while day.weekday() >= 5:
-        day += datetime.timedelta(days=1)
+    """A working day `days` ahead or later whose next day is a working day of the same year (a move's target)."""
+    day = timezone.localdate() + datetime.timedelta(days=days)
+    after = day + datetime.timedelta(days=1)
+    while day.weekday() >= 4 or jours_feries(day, after) or after.year != day.year:
+        day = after
+        after = day + datetime.timedelta(days=1)
     return day
 
 
@@ -118,7 +128,7 @@ def test_moving_a_prestation_tells_the_worker_and_the_client_once(django_capture
     s = ready(year=day.year)
     prestation = _planned(s, day)
     mail.outbox.clear()
-    new_day = day + datetime.timedelta(days=1) if day.weekday() < 4 else day - datetime.timedelta(days=1)
+    new_day = day + datetime.timedelta(days=1)
     with django_capture_on_commit_callbacks(execute=True):
         prestation_services.move_prestation(
             prestation=prestation,

@@ -50,6 +50,7 @@ MATRIX = {
     "forem_liaison:share": expect(kwargs=_pk("adressage_a"), method="post", data=lambda w: {}, conseiller=302),
     "forem_liaison:retour_create": expect(kwargs=_pk("adressage_a"), **STAFF_OBJECT_A),
     "forem_liaison:retour_edit": expect(kwargs=_pk("retour_brouillon"), **STAFF_OBJECT_A),
+    "forem_liaison:retour_refus": expect(kwargs=_pk("retour_brouillon"), **STAFF_OBJECT_A),
     "forem_liaison:retour_publish": expect(
         kwargs=_pk("retour_brouillon"), method="post", data=lambda w: {}, collab_a=302, collab_b=404
     ),

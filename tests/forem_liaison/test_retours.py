@@ -3,6 +3,7 @@
 import datetime
 import subprocess
 from decimal import Decimal
+from html import unescape
 
 import pytest
 from django.core import mail
@@ -14,6 +15,7 @@ from django.utils import timezone
 from forem_liaison import services
 from forem_liaison.faits import compute_faits
 from forem_liaison.models import RetourAdressage
+from prestataires.models import Prestataire
 
 from .factories import (
     AdressageFactory,
@@ -68,6 +70,7 @@ def test_facts_count_appointments_and_hours_per_month_against_45_hours(setup):
         "rendez_vous_manques",
         "inscrit_ale",
         "heures_par_mois",
+        "heures_toutes_ale",
         "seuil_heures",
         "regularite",
         "prestations_refusees",
@@ -194,3 +197,51 @@ def test_feedback_before_the_first_convocation_is_refused(setup):
     with pytest.raises(ValidationError) as exc:
         draft_retour(fresh, collab)
     assert "après la convocation" in exc.value.messages[0]
+
+
+def test_hours_are_the_persons_in_every_ale_but_nothing_else_of_the_other_files(setup, client):
+    """The 45 h threshold counts the person's hours (same NISS, any agency, any file), like the caps; the rest of
+    the facts is the referral's file's, and nothing of the other agency's work shows but the month's total."""
+    agence, collab, conseiller, adressage, prestataire = setup
+    ailleurs = AgenceFactory(nom="ALE de Namur-Secrète")
+    twin = PrestataireFactory(agence=ailleurs, niss=prestataire.niss)
+    other_person = PrestataireFactory(agence=agence)
+    month = timezone.localdate().replace(day=1) - datetime.timedelta(days=1)
+    month = month.replace(day=1)
+    for day in range(5):  # 5 × 6 h here, 5 × 4 h in the other agency: 50 h for the person
+        PrestationFactory(prestataire=prestataire, date=month + datetime.timedelta(days=day), heures=6)
+        PrestationFactory(prestataire=twin, date=month + datetime.timedelta(days=day + 7), heures=4)
+        PrestationFactory(prestataire=other_person, date=month + datetime.timedelta(days=day), heures=8)
+    PrestationFactory(
+        prestataire=twin, date=month + datetime.timedelta(days=20), heures=3, statut="absence", absence_de="prestataire"
+    )
+    faits = compute_faits(adressage, month, month + datetime.timedelta(days=27))
+    assert faits["heures_par_mois"] == [{"mois": month.strftime("%Y-%m"), "heures": "50.00", "seuil_atteint": True}]
+    assert faits["heures_toutes_ale"] is True
+    assert faits["regularite"]["prestations_effectuees"] == 5 and faits["regularite"]["absences"] == 0
+    # Published, the adviser reads the person's total, labelled as such, and nothing of the other agency.
+    retour = services.create_retour(
+        adressage=adressage,
+        periode_debut=month,
+        periode_fin=month + datetime.timedelta(days=27),
+        texte="Travail régulier.",
+        acting_user=collab,
+    )
+    services.publish_retour(retour=retour, acting_user=collab)
+    client.force_login(conseiller.user)
+    page = unescape(client.get(reverse("forem_liaison:detail", args=[adressage.pk])).text)
+    assert "Heures prestées par mois, toutes ALE confondues" in page and "50 h (seuil de 45 h atteint)" in page
+    assert "Namur-Secrète" not in page
+    # A file without a NISS counts alone (anonymised files share an empty one).
+    Prestataire.objects.filter(pk__in=[prestataire.pk, twin.pk]).update(niss="")
+    alone = compute_faits(adressage, month, month + datetime.timedelta(days=27))
+    assert alone["heures_par_mois"][0]["heures"] == "30.00"
+
+
+def test_facts_frozen_before_the_persons_hours_keep_their_label(setup):
+    from forem_liaison.faits import lines
+
+    old = {"inscrit_ale": True, "heures_par_mois": [{"mois": "2026-03", "heures": "12.00", "seuil_atteint": False}]}
+    labels = [row["label"] for row in lines(old)]
+    assert "Heures prestées par mois" in labels
+    assert "Heures prestées par mois, toutes ALE confondues" not in labels

@@ -10,6 +10,7 @@ import subprocess
 
 import pytest
 from django.core import mail
+from django.core.exceptions import PermissionDenied
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -119,6 +120,8 @@ def test_adviser_reads_facts_in_belgian_french_with_declines_and_their_reason(
         texte="Kevin prévient quand il ne peut pas venir.",
         acting_user=collab,
     )
+    (mine,) = facts.declines(prestataire.pk, last_month, today)
+    services.review_decline_reasons(retour=retour, motifs={mine.pk: "Trop loin sans voiture"}, acting_user=collab)
     publish(retour, collab, django_capture_on_commit_callbacks)
     retour.refresh_from_db()
     assert retour.faits["prestations_refusees"] == 1
@@ -194,3 +197,52 @@ def test_the_worker_reads_the_published_feedback_about_them_and_nothing_else(set
     client.force_login(stranger)
     assert "Retours transmis au Forem" not in client.get(reverse("prestataires:espace")).text
     assert "Aucun retour n'a été transmis" in client.get(reverse("forem_liaison:mes_retours")).text
+
+
+def test_staff_review_the_decline_reason_the_adviser_reads_before_publishing(
+    setup, client, django_capture_on_commit_callbacks
+):
+    """The worker's words may say more than the adviser should read (health, family): publication waits until
+    staff have reviewed the wording shared; the worker's words stay in the agency's file; each review is audited."""
+    agence, collab, conseiller, adressage, prestataire = setup
+    today = timezone.localdate()
+    when = timezone.make_aware(datetime.datetime.combine(today, datetime.time(8)))
+    aff = decline(prestataire, "Mal au dos, ma hernie discale est revenue", when)
+    someone_else = decline(PrestataireFactory(agence=agence), "Autre personne", when)
+    retour = draft_retour(adressage, collab)
+    client.force_login(collab)
+    detail = client.get(adressage.get_absolute_url()).text
+    url = reverse("forem_liaison:retour_refus", args=[retour.pk])
+    assert url in detail and "(1 à relire)" in detail
+    # Not reviewed: publication is refused, with a French message.
+    response = client.post(reverse("forem_liaison:retour_publish", args=[retour.pk]), follow=True)
+    assert "Relisez d&#x27;abord le motif du refus transmis" in response.text
+    retour.refresh_from_db()
+    assert retour.statut == "brouillon"
+    # The review page shows the worker's words and the wording to share, prefilled with them.
+    page = client.get(url).text
+    assert page.count("Mal au dos, ma hernie discale est revenue") == 2 and "Autre personne" not in page
+    # An empty wording is refused next to the field.
+    response = client.post(url, {f"motif-{aff.pk}": "  "})
+    assert response.status_code == 200 and "Indiquez le motif transmis au Forem." in response.text
+    assert 'aria-invalid="true"' in response.text
+    response = client.post(url, {f"motif-{aff.pk}": "Raison de santé"})
+    assert response.status_code == 302
+    aff.refresh_from_db()
+    assert aff.motif_transmis == "Raison de santé"
+    assert aff.motif_refus == "Mal au dos, ma hernie discale est revenue"  # kept as typed, for the agency
+    row = aff.history.first()
+    assert row.history_user == collab and row.history_change_reason == "Motif du refus relu pour le Forem"
+    # Another agency's staff and the adviser cannot reach the page; another person's decline is refused.
+    client.force_login(CollaborateurFactory(agence=AgenceFactory()))
+    assert client.get(url).status_code == 404
+    client.force_login(conseiller.user)
+    assert client.get(url).status_code == 403
+    with pytest.raises(PermissionDenied):
+        services.review_decline_reasons(retour=retour, motifs={someone_else.pk: "x"}, acting_user=collab)
+    # Published: the adviser reads the reviewed wording, never the worker's words.
+    publish(retour, collab, django_capture_on_commit_callbacks)
+    retour.refresh_from_db()
+    assert [r["motif"] for r in retour.faits["refus"]] == ["Raison de santé"]
+    page = client.get(adressage.get_absolute_url()).text
+    assert "« Raison de santé »" in page and "hernie" not in page

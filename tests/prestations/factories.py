@@ -3,6 +3,8 @@
 import datetime
 from dataclasses import dataclass
 
+from django.utils import timezone
+
 from ale_platform.models import Activite, Agence
 from prestataires.models import Prestataire
 from tests.factories import ActiviteFactory, AgenceFactory, CollaborateurFactory, PrestataireFactory, UtilisateurFactory
@@ -34,7 +36,9 @@ class Setup:
     staff: object
 
 
-def ready(year: int = 2026, agence=None, **worker) -> Setup:
+def ready(year: int | None = None, agence=None, **worker) -> Setup:
+    """A worker and two clients registered and authorised for `year` (the test's year: tests/conftest.py)."""
+    year = year or timezone.localdate().year
     agence = agence or AgenceFactory()
     generale = ActiviteFactory(agence=agence, nom="Aide administrative", categorie=Activite.Categorie.GENERALE)
     majoree = ActiviteFactory(agence=agence, nom="Petit jardinage", categorie=Activite.Categorie.MAJOREE)

@@ -11,6 +11,7 @@ from django.utils import timezone
 from prestations.models import Prestation
 from tests.prestations.factories import ready
 from tests.prestations.test_matching import good_worker
+from utilisateurs.calendrier import jours_feries
 
 pytestmark = pytest.mark.django_db
 
@@ -66,9 +67,13 @@ def test_the_error_summary_tops_the_form_and_links_to_the_field(client):
 
 
 def test_a_move_outside_the_weekly_availability_warns(client):
-    s = ready()
-    worker = good_worker(s, prenom="Jeanne", nom="Lejeune")  # available on Monday mornings only
     monday = timezone.localdate() + datetime.timedelta(days=7 - timezone.localdate().weekday())
+    # The Monday, the Monday after and its Tuesday: working days of one year (the setup registers one year).
+    week = datetime.timedelta(days=8)
+    while jours_feries(monday, monday + week) or (monday + week).year != monday.year:
+        monday += datetime.timedelta(days=7)
+    s = ready(year=monday.year)
+    worker = good_worker(s, prenom="Jeanne", nom="Lejeune")  # available on Monday mornings only
     p = _planned(s, worker, monday)
     client.force_login(s.staff)
     url = reverse("prestations:move", args=[p.pk])

@@ -102,7 +102,11 @@ def test_worker_declines_from_their_space(client):
     demande = demande_for(s)
     aff = Affectation.objects.create(demande=demande, prestataire=worker)
     client.force_login(user)
-    assert "Décliner" in client.get(reverse("prestations:mes_affectations")).text
+    page = client.get(reverse("prestations:mes_affectations")).text
+    assert "Décliner" in page
+    # The worker is told, beside the field, who may read the reason.
+    assert f'aria-describedby="motif-{aff.pk}-aide"' in page
+    assert "ce motif est transmis à votre conseiller ou conseillère, après relecture par l'agence" in unescape(page)
     client.post(reverse("prestations:mon_refus", args=[aff.pk]), {"motif": "Malade cette semaine"})
     aff.refresh_from_db()
     assert aff.statut == "declinee" and aff.motif_refus == "Malade cette semaine"

@@ -12,7 +12,7 @@ from prestations.models import ChequeALE, GenerationFormulaires, JetonCalendrier
 from prestations.services import record_prestation
 from tests.factories import UserFactory
 
-from .factories import ready
+from .factories import authorise, ready
 
 pytestmark = pytest.mark.django_db
 D, T = datetime.date, datetime.time
@@ -153,7 +153,10 @@ def test_planning_and_revocable_ical_feed(staff, client, s):
 def test_ical_feed_defines_the_brussels_time_zone_its_times_use(staff, client, s):
     from django.utils import timezone
 
-    record(s, 3, timezone.localdate() + datetime.timedelta(days=7), statut="planifiee")
+    day = timezone.localdate() + datetime.timedelta(days=7)
+    if day.year != timezone.localdate().year:  # from the 25th of December
+        authorise(s.utilisateur, s.generale, day.year)
+    record(s, 3, day, statut="planifiee")
     staff.post(reverse("prestations:ical_token", args=[s.prestataire.pk]))
     token = JetonCalendrier.objects.get(prestataire=s.prestataire).jeton
     cal = Calendar.from_ical(client.get(reverse("prestations:ical", args=[token])).content)

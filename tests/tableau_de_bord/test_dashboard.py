@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from ale_platform.models import Activite
 from prestations.models import ChequeALE
@@ -21,7 +22,7 @@ from tests.factories import (
 from utilisateurs.models import Autorisation, Demande
 
 pytestmark = pytest.mark.django_db
-TODAY = datetime.date.today()
+TODAY = timezone.localdate  # called in the test, on the test's day (tests/conftest.py)
 NUMEROS = itertools.count(1_000_000_000)
 
 
@@ -34,16 +35,16 @@ def populate(agence, n):
     for i in range(n):
         worker = PrestataireFactory(agence=agence, statut="actif")
         client = UtilisateurFactory(agence=agence)
-        PrestationFactory(prestataire=worker, utilisateur=client, date=TODAY, statut="planifiee")
+        PrestationFactory(prestataire=worker, utilisateur=client, date=TODAY(), statut="planifiee")
         PrestationFactory(
             prestataire=worker,
             utilisateur=client,
-            date=TODAY - datetime.timedelta(days=40 + i),
+            date=TODAY() - datetime.timedelta(days=40 + i),
             statut="validee",
             heures=2,
         )
         PrestationFactory(
-            prestataire=worker, utilisateur=client, date=TODAY - datetime.timedelta(days=2), statut="planifiee"
+            prestataire=worker, utilisateur=client, date=TODAY() - datetime.timedelta(days=2), statut="planifiee"
         )
         activite = worker_activite = Activite.objects.filter(agence=agence).first()
         Demande.objects.create(
@@ -53,8 +54,8 @@ def populate(agence, n):
             utilisateur=client,
             activite=Activite.objects.filter(agence=agence).first(),
             numero=f"{next(NUMEROS):010d}",
-            debut=TODAY.replace(month=1, day=1),
-            fin=TODAY + datetime.timedelta(days=10 + i * 40),
+            debut=TODAY().replace(month=1, day=1),
+            fin=TODAY() + datetime.timedelta(days=10 + i * 40),
         )
         AdressageFactory(agence=agence)
         for statut in ("conteste", "remis", "paye"):
@@ -118,7 +119,7 @@ def test_workers_near_a_cap_are_listed(client, setup):
     agence, _ = setup
     worker = PrestataireFactory(agence=agence, statut="actif", prenom="Martine")
     for day in range(1, 6):
-        PrestationFactory(prestataire=worker, date=TODAY.replace(day=day), heures=Decimal(8))  # 40 h of 45
+        PrestationFactory(prestataire=worker, date=TODAY().replace(day=day), heures=Decimal(8))  # 40 h of 45
     response = client.get(reverse("dashboard"))
     assert tiles(response)["near_cap"].value == 1
     assert [w.prenom for w, _meter in response.context["near_cap"]] == ["Martine"]
@@ -127,7 +128,7 @@ def test_workers_near_a_cap_are_listed(client, setup):
 
 def test_charts_have_their_data_as_a_table(client, setup):
     agence, _ = setup
-    PrestationFactory(prestataire__agence=agence, date=TODAY.replace(day=1), heures=3, statut="validee")
+    PrestationFactory(prestataire__agence=agence, date=TODAY().replace(day=1), heures=3, statut="validee")
     response = client.get(reverse("dashboard"))
     hours = response.context["charts"][0]
     assert len(hours.labels) == 12

@@ -109,10 +109,19 @@ def test_client_history_of_prestations(world, as_user):
     assert "Nadia" in page.text and "Mes prestations" in page.text
 
 
-def test_client_moves_a_date_before_the_deadline(world, as_user):
-    from .factories import AutorisationFactory, InscriptionFactory
+def _registered_this_year_and_next(utilisateur):
+    """Dates 10 days ahead are next year's from the 22nd of December: a client who books then has renewed."""
+    from .factories import InscriptionFactory
 
-    InscriptionFactory(utilisateur=world.utilisateur_a)
+    year = timezone.localdate().year
+    InscriptionFactory(utilisateur=utilisateur, annee=year)
+    InscriptionFactory(utilisateur=utilisateur, annee=year + 1)
+
+
+def test_client_moves_a_date_before_the_deadline(world, as_user):
+    from .factories import AutorisationFactory
+
+    _registered_this_year_and_next(world.utilisateur_a)
     demande = _demande(world, days=10)
     AutorisationFactory(utilisateur=world.utilisateur_a, activite=demande.activite)
     creneau = demande.creneaux.get()
@@ -183,9 +192,9 @@ def test_cancelling_a_date_online_cancels_the_session_already_planned(
 
 
 def test_moving_a_date_online_moves_the_session_already_planned(world, as_user, django_capture_on_commit_callbacks):
-    from .factories import AutorisationFactory, InscriptionFactory
+    from .factories import AutorisationFactory
 
-    InscriptionFactory(utilisateur=world.utilisateur_a)
+    _registered_this_year_and_next(world.utilisateur_a)
     demande = _demande(world, n=1)
     AutorisationFactory(utilisateur=world.utilisateur_a, activite=demande.activite)
     creneau = demande.creneaux.get()

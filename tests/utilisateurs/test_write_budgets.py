@@ -9,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from utilisateurs.calendrier import jours_feries
 from utilisateurs.models import Demande
 
 from .factories import AutorisationFactory, InscriptionFactory
@@ -20,6 +21,10 @@ BUDGET = 45
 
 def _book(client, activite, weeks):
     start = timezone.localdate() + datetime.timedelta(days=10)
+    if (start + datetime.timedelta(weeks=2)).year != start.year:  # one year's dates, whatever the day of the run
+        start = datetime.date(start.year + 1, 1, 4)
+    while jours_feries(start, start):  # the first wished date must exist: not a public holiday
+        start += datetime.timedelta(days=1)
     data = _data(
         activite,
         mode="recurrente",
@@ -35,11 +40,13 @@ def _book(client, activite, weeks):
 
 def test_booking_a_service_stays_within_its_budget_whatever_the_number_of_dates(world, as_user):
     u = world.utilisateur_a
-    InscriptionFactory(utilisateur=u)
+    year = timezone.localdate().year
+    InscriptionFactory(utilisateur=u, annee=year)
+    InscriptionFactory(utilisateur=u, annee=year + 1)  # from mid-December, the dates are next year's
     activite = AutorisationFactory(utilisateur=u).activite
     client = as_user(world.users["client"])
     few = _book(client, activite, weeks=0)
-    many = _book(client, activite, weeks=2)  # stays within the year: next year's dates need next year's registration
+    many = _book(client, activite, weeks=2)
     assert Demande.objects.filter(utilisateur=u).count() == 2
     assert many == few
     assert many <= BUDGET
