@@ -2,11 +2,11 @@
 activity (registered from the app's ready(); see ale_platform/privacy/registry.py and docs/privacy.md).
 """
 
-from ale_platform.privacy.core import dump, history_of
+from ale_platform.privacy.core import PLACEHOLDER_TEXTE, anonymise_everywhere, dump, history_of
 from ale_platform.privacy.models import TypePersonne
-from ale_platform.privacy.registry import activity_dates, export_parts
+from ale_platform.privacy.registry import activity_dates, anonymise_parts, export_parts
 
-from .models import ChequeALE, Prestation
+from .models import Affectation, ChequeALE, Prestation
 
 
 def _prestations_files(prestations, cheques) -> dict[str, bytes]:
@@ -27,8 +27,18 @@ def client_files(utilisateur) -> dict[str, bytes]:
     return _prestations_files(prestations, ChequeALE.objects.filter(utilisateur=utilisateur))
 
 
+def forget_decline_reasons(prestataire) -> None:
+    """A worker's reasons for declining a job, in their words and as shared with the Forem, are free text about
+    them: placeholders (a declined assignment keeps a reason: a database constraint)."""
+    declined = Affectation.objects.filter(prestataire=prestataire).exclude(motif_refus="")
+    anonymise_everywhere(Affectation, declined.values_list("pk", flat=True), {"motif_refus": PLACEHOLDER_TEXTE})
+    shared = Affectation.objects.filter(prestataire=prestataire).exclude(motif_transmis="")
+    anonymise_everywhere(Affectation, shared.values_list("pk", flat=True), {"motif_transmis": PLACEHOLDER_TEXTE})
+
+
 def register() -> None:
     export_parts.register(TypePersonne.PRESTATAIRE, worker_files)
     export_parts.register(TypePersonne.UTILISATEUR, client_files)
+    anonymise_parts.register(TypePersonne.PRESTATAIRE, forget_decline_reasons)
     activity_dates.register(TypePersonne.PRESTATAIRE, (Prestation, "prestataire", "date"))
     activity_dates.register(TypePersonne.UTILISATEUR, (Prestation, "utilisateur", "date"))

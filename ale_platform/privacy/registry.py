@@ -28,6 +28,9 @@ activity_dates = Registry("privacy.activity_dates")
 # "purges" -> callables(now) -> int: files an app keeps for a while (e.g. uploaded imports), deleted nightly once
 # their retention has passed; each returns how many it deleted
 retention_purges = Registry("privacy.retention_purges")
+# kind -> callables(person): what the apps above write about that person in free text, erased when the owning
+# app anonymises the file (in the same transaction)
+anonymise_parts = Registry("privacy.anonymise_parts")
 # remark_reads(params, agences) -> the filterset of the reads of confidential remarks in those agencies
 remark_reads = Hook("privacy.remark_reads")
 

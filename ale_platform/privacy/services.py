@@ -14,7 +14,7 @@ from ale_platform.models import Agence
 
 from .core import PLACEHOLDER_NOM, months_before
 from .models import Anonymisation, ExportDonnees, ParametresConfidentialite, TypePersonne
-from .registry import KINDS
+from .registry import KINDS, anonymise_parts, retention_purges
 
 logger = logging.getLogger(__name__)
 
@@ -82,6 +82,8 @@ def anonymise(candidate: Candidate) -> None:
         model = model_for(candidate.kind)
         obj = model.objects.select_for_update().get(pk=candidate.obj.pk)
         privacy_module(candidate.kind).anonymise(obj)
+        for part in anonymise_parts[candidate.kind]:
+            part(obj)
         ExportDonnees.objects.filter(type_personne=candidate.kind, objet_id=obj.pk).update(
             personne=f"{PLACEHOLDER_NOM} #{obj.pk}"
         )
@@ -105,6 +107,5 @@ def anonymise_expired(*, today: datetime.date | None = None, dry_run: bool = Fal
 
 def purge_expired_files(now=None) -> int:
     """Deletes the files the apps keep for a while once their retention has passed (`registry.retention_purges`)."""
-    from .registry import retention_purges
 
     return sum(purge(now) for purge in retention_purges["purges"])

@@ -37,9 +37,7 @@ def _sortie(agence, staff, *, nom, when):
     Prestataire.objects.filter(pk=p.pk).update(
         statut="sorti", remarques_sensibles="Problème de dos", created_at=OLD_TS, date_inscription=OLD
     )
-    ChangementStatut.objects.create(
-        prestataire=p, de="actif", vers="sorti", date=when, motif="Retraite", par=staff
-    )
+    ChangementStatut.objects.create(prestataire=p, de="actif", vers="sorti", date=when, motif="Retraite", par=staff)
     p.refresh_from_db()
     return p
 
@@ -165,3 +163,33 @@ def test_the_daily_task_is_scheduled_and_runs(old_files):
     assert "ale_platform.privacy.tasks.anonymise_expired_daily" in [r.task_path for r in RECURRING]
     result = anonymise_expired_daily.enqueue()
     assert result.return_value == 3
+
+
+def test_a_workers_decline_reasons_are_anonymised_with_the_file(old_files):
+    """Declines live in prestations (above the worker's app): erased through the privacy registry's hook."""
+    from django.utils import timezone
+
+    from prestations.models import Affectation
+    from tests.utilisateurs.factories import DemandeFactory
+
+    gone, recent = old_files["gone"], old_files["recent"]
+    demande = DemandeFactory(utilisateur=old_files["client"])
+    declined = Affectation.objects.create(
+        demande=demande,
+        prestataire=gone,
+        statut="declinee",
+        motif_refus="Mon fils est malade",
+        motif_transmis="Raison familiale",
+        declinee_le=timezone.now(),
+    )
+    declined.motif_refus = "Mon fils est malade, je garde la maison"
+    declined.save()  # a history row with the worker's words
+    kept = Affectation.objects.create(
+        demande=demande, prestataire=recent, statut="declinee", motif_refus="Trop loin", declinee_le=timezone.now()
+    )
+    anonymise_expired()
+    declined.refresh_from_db()
+    assert (declined.motif_refus, declined.motif_transmis) == ("(anonymisé)", "(anonymisé)")
+    assert not any("malade" in row.motif_refus for row in declined.history.all())
+    kept.refresh_from_db()
+    assert (kept.motif_refus, kept.motif_transmis) == ("Trop loin", "")
