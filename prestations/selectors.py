@@ -88,7 +88,9 @@ class Formulaire:
 def formulaire(prestataire, year: int, month: int, *, min_rows: int = 14) -> Formulaire:
     debut, fin = month_bounds(year, month)
     lignes = list(
-        Prestation.objects.filter(prestataire=prestataire, date__range=(debut, fin))
+        frais.with_regle(
+            Prestation.objects.filter(prestataire=prestataire, date__range=(debut, fin)), prestataire.agence
+        )
         .exclude(statut=Prestation.Statut.ANNULEE)
         .select_related("utilisateur", "activite")
         .prefetch_related(Prefetch("cheques", queryset=ChequeALE.objects.order_by("numero")))
