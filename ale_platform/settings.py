@@ -224,6 +224,9 @@ ALE_GEOCODING = (
 )
 # Optional routing engine (OSRM's HTTP API): real travel times computed in the background; empty = estimates.
 ALE_ROUTING_URL = os.environ.get("ALE_ROUTING_URL", "").rstrip("/")
+# Data take-over (reprise): an uploaded file and its rows' results are deleted this many days after the import ended
+# (or after its deposit, if it was never confirmed). docs/privacy.md.
+REPRISE_CONSERVATION_JOURS = int(os.environ.get("REPRISE_CONSERVATION_JOURS", "30"))
 
 # Security: strict by default outside development.
 SESSION_COOKIE_HTTPONLY = True

@@ -124,13 +124,18 @@ class Env:
             .order_by("-n", "pk")
             .first()
         )
+        # Planned slots that have ended (hours are recorded after the slot), in the last 31 days: "this month"
+        # alone has none on the 1st, and then both recording measures answered n/a. `_works` keeps the first
+        # one every rule accepts (the worker eligible on the day, the client registered, no overlap, caps).
+        ended = Q(date__lt=self.today) | Q(date=self.today, fin__lte=timezone.localtime().time())
         planned = list(
             Prestation.objects.filter(
                 agence=self.agence,
                 statut=Prestation.Statut.PLANIFIEE,
-                date__gte=self.today.replace(day=1),
+                date__gte=self.today - datetime.timedelta(days=31),
                 date__lte=self.today,
             )
+            .filter(ended)
             .select_related("prestataire", "utilisateur", "activite")
             .order_by("-date", "pk")[:30]
         )

@@ -1,5 +1,6 @@
-"""The data take-over measured: an ALE's file of workers and one of clients, analysed and imported in-process
-(the background tasks' bodies), then imported a second time, which must change nothing."""
+"""The data take-over measured: an ALE's file of workers, one of their eligibility bases (one each) and one of
+clients, analysed and imported in-process (the background tasks' bodies), then imported a second time, which must
+change nothing."""
 
 import datetime
 import time
@@ -22,6 +23,10 @@ def _workbook(headers, rows) -> bytes:
     return data.export("xlsx")
 
 
+def _worker_niss(i: int) -> str:
+    return format_niss(build_niss(datetime.date(1931, 1, 1) + datetime.timedelta(days=i // 400), 1 + i % 400 * 2))
+
+
 def files() -> dict[str, bytes]:
     start = datetime.date(1931, 1, 1)
     workers = _workbook(
@@ -30,7 +35,7 @@ def files() -> dict[str, bytes]:
             [
                 f"Reprise{i}",
                 "Test",
-                format_niss(build_niss(start + datetime.timedelta(days=i // 400), 1 + i % 400 * 2)),
+                _worker_niss(i),
                 f"Rue de la Reprise {i}",
                 "5030",
                 "Gembloux",
@@ -55,7 +60,17 @@ def files() -> dict[str, bytes]:
             for i in range(SIZES["clients"])
         ),
     )
-    return {Entite.PRESTATAIRES: workers, Entite.UTILISATEURS: clients}
+    bases = _workbook(
+        ["NISS", "Base", "Depuis le", "Preuve", "Date de la preuve"],
+        (
+            [_worker_niss(i), "ris", "01/03/2015", "Attestation du CPAS", "15/03/2015"]
+            if i % 2
+            else [_worker_niss(i), "chomage_45_plus", "01/01/2020", "Attestation CAPAC", "20/01/2020"]
+            for i in range(SIZES["workers"])
+        ),
+    )
+    # In the order an ALE imports them: the bases name workers of the first file.
+    return {Entite.PRESTATAIRES: workers, Entite.SITUATIONS: bases, Entite.UTILISATEURS: clients}
 
 
 def _import(agence, user, entite, content) -> dict:
@@ -68,14 +83,14 @@ def _import(agence, user, entite, content) -> dict:
 
 
 def import_twice(agence, user) -> dict:
-    """Seconds for the first import of both files and for the second one (counts of the second: all unchanged)."""
+    """Seconds for the first import of the files and for the second one (counts of the second: all unchanged)."""
     contents = files()
     started = time.perf_counter()
     first = {entite: _import(agence, user, entite, content) for entite, content in contents.items()}
     middle = time.perf_counter()
     again = {entite: _import(agence, user, entite, content) for entite, content in contents.items()}
     return {
-        "rows": sum(SIZES.values()),
+        "rows": 2 * SIZES["workers"] + SIZES["clients"],
         "first_seconds": round(middle - started, 2),
         "again_seconds": round(time.perf_counter() - middle, 2),
         "first": first,

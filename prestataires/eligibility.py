@@ -5,10 +5,22 @@
 
 import datetime
 from dataclasses import dataclass, field
+from types import SimpleNamespace
 
+from django.db.models import OuterRef, Subquery
 from django.utils.translation import gettext as _
 
-from .models import RegleEligibilite
+from ale_platform.packed import packed, rows, unpack
+
+from .models import BaseEligibilite, RegleEligibilite, SituationEligibilite
+
+# The bases' labels (lazy): one translation per verdict, where get_base_display() translates every choice to
+# look one up (matching judges every worker of an agency on each page).
+_BASE_LABELS = dict(BaseEligibilite.choices)
+
+
+def _label(situation) -> str:
+    return str(_BASE_LABELS.get(situation.base, situation.base))
 
 
 def months_between(start: datetime.date, end: datetime.date) -> int:
@@ -56,11 +68,11 @@ def _check(regle: RegleEligibilite, situation, birth: datetime.date | None, on: 
 
     if situation.jusqu_au and situation.jusqu_au < on:
         ended = _("La situation a pris fin le %(date)s.") % {"date": _fmt(situation.jusqu_au)}
-        return Verdict(situation.get_base_display(), False, [ended], regle, (ended,))
+        return Verdict(_label(situation), False, [ended], regle, (ended,))
     if regle.age_min is not None or regle.age_max is not None:
         if birth is None:
             unknown = _("Date de naissance inconnue.")
-            return Verdict(situation.get_base_display(), False, [unknown], regle, (unknown,))
+            return Verdict(_label(situation), False, [unknown], regle, (unknown,))
         age = age_on(birth, on)
         if regle.age_min is not None and age < regle.age_min:
             ok = False
@@ -78,7 +90,7 @@ def _check(regle: RegleEligibilite, situation, birth: datetime.date | None, on: 
             reasons.append(_("%(age)s ans le %(date)s : condition d'âge remplie.") % {"age": age, "date": _fmt(on)})
     if situation.depuis > on:
         later = _("La situation ne commence que le %(date)s.") % {"date": _fmt(situation.depuis)}
-        return Verdict(situation.get_base_display(), False, [*reasons, later], regle, (*failed, later))
+        return Verdict(_label(situation), False, [*reasons, later], regle, (*failed, later))
     if regle.duree_mois:
         months = months_between(situation.depuis, on)
         if months < regle.duree_mois:
@@ -114,14 +126,61 @@ def _check(regle: RegleEligibilite, situation, birth: datetime.date | None, on: 
     reasons.append(
         _("Preuve : %(proof)s du %(date)s.") % {"proof": situation.preuve, "date": _fmt(situation.date_preuve)}
     )
-    return Verdict(situation.get_base_display(), ok, reasons, regle, failures)
+    return Verdict(_label(situation), ok, reasons, regle, failures)
 
 
 def rules_of(region: str) -> list[RegleEligibilite]:
     """The region's rules; the seeded ones (`prestataires.rules`) when the table is empty (after a test flush)."""
+    return _rules_or_seed(RegleEligibilite.objects.filter(region=region), region)
+
+
+def _rules_or_seed(rows, region: str) -> list[RegleEligibilite]:
     from .rules import seeded_rules
 
-    return list(RegleEligibilite.objects.filter(region=region)) or seeded_rules(region)
+    return list(rows) or seeded_rules(region)
+
+
+# Packed forms (`ale_platform.packed`): a page that judges many workers at once (matching) reads the region's
+# rules and each worker's situations with its workers' query; `explain` then runs on them unchanged.
+
+
+def packed_rules(region) -> Subquery:
+    """The region's rules as one column of another query; `region`: an expression (e.g. a subquery on the
+    agency, which PostgreSQL then evaluates once for the whole query) or a region code."""
+    return packed(RegleEligibilite.objects.filter(region=region), key="region")
+
+
+def rules_unpacked(text: str | None, region: str) -> list[RegleEligibilite]:
+    """`rules_of(region)` from the rows `packed_rules` brought (same seed fallback)."""
+    return _rules_or_seed(unpack(RegleEligibilite, text), region)
+
+
+# What `explain` reads of a situation (the packed read gives only these).
+SITUATION_READ = (
+    "id",
+    "prestataire_id",
+    "base",
+    "depuis",
+    "jusqu_au",
+    "mois_indemnises",
+    "avec_allocations",
+    "preuve",
+    "date_preuve",
+)
+
+
+def packed_situations() -> Subquery:
+    """The situations of the worker of the outer query (OuterRef("pk")) as one column, for `situations_unpacked`."""
+    return packed(
+        SituationEligibilite.objects.filter(prestataire_id=OuterRef("pk")), key="prestataire_id", fields=SITUATION_READ
+    )
+
+
+def situations_unpacked(text: str | None) -> list[SimpleNamespace]:
+    """The worker's situations from the column `packed_situations` added: the fields `explain` reads
+    (SITUATION_READ) as attributes, in the model's order (by base). Plain records, not model instances: matching
+    unpacks those of every worker of the agency on each page."""
+    return sorted((SimpleNamespace(**row) for row in rows(SituationEligibilite, text)), key=lambda s: s.base)
 
 
 def explain(prestataire, on: datetime.date, *, regles=None, situations=None) -> Eligibilite:
@@ -141,7 +200,7 @@ def explain(prestataire, on: datetime.date, *, regles=None, situations=None) -> 
             reason = _("Cette base n'ouvre pas l'accès à l'ALE le %(date)s.") % {"date": _fmt(on)}
             if later:
                 reason += " " + _("Elle s'applique à partir du %(start)s.") % {"start": _fmt(later[0].en_vigueur_du)}
-            result.verdicts.append(Verdict(situation.get_base_display(), False, [reason], None, (reason,)))
+            result.verdicts.append(Verdict(_label(situation), False, [reason], None, (reason,)))
             continue
         verdicts = [_check(r, situation, birth, on) for r in in_force]
         result.verdicts.append(next((v for v in verdicts if v.ok), verdicts[0]))
@@ -172,3 +231,25 @@ def refusal(prestataire, on: datetime.date) -> str | None:
 def applying_verdicts(result: Eligibilite) -> list[Verdict]:
     """The bases that open access on the date (the proof of registration names only these)."""
     return [v for v in result.verdicts if v.ok]
+
+
+def basis_period_problem(region: str, base: str, depuis: datetime.date, jusqu_au=None, *, regles=None) -> str | None:
+    """Why a situation on `base` from `depuis` to `jusqu_au` (None: ongoing) opens access to the ALE on no day
+    (None when some rule of the region for that basis is in force during the situation)."""
+    regles = [r for r in (rules_of(region) if regles is None else regles) if r.base == base]
+    if not regles:
+        return _("Cette base n'ouvre pas l'accès à l'ALE dans la région de l'agence.")
+    for regle in regles:
+        starts_before_end = jusqu_au is None or regle.en_vigueur_du <= jusqu_au
+        ends_after_start = regle.en_vigueur_au is None or regle.en_vigueur_au >= depuis
+        if starts_before_end and ends_after_start:
+            return None
+    first = min(r.en_vigueur_du for r in regles)
+    if jusqu_au is not None and jusqu_au < first:
+        return _(
+            "Cette base n'ouvre l'accès à l'ALE qu'à partir du %(start)s : la situation a pris fin le %(end)s."
+        ) % {
+            "start": _fmt(first),
+            "end": _fmt(jusqu_au),
+        }
+    return _("Cette base n'ouvre plus l'accès à l'ALE pendant cette situation.")

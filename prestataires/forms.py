@@ -7,6 +7,7 @@ from ale_platform.identifiers import compact_iban, compact_niss
 from ale_platform.models import Activite
 from ale_platform.uploads import validate_upload
 
+from . import eligibility
 from .models import (
     JOURS,
     ContratALE,
@@ -181,12 +182,23 @@ class SituationForm(forms.ModelForm):
         fields = ["base", "depuis", "jusqu_au", "mois_indemnises", "avec_allocations", "preuve", "date_preuve"]
         widgets = {"depuis": DATE, "jusqu_au": DATE, "date_preuve": DATE}
 
-    def __init__(self, *args, prestataire, **kwargs):
+    def __init__(self, *args, prestataire, regles=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.instance.prestataire = prestataire
+        self.regles = regles  # the region's eligibility rules, when the caller read them already (an import)
 
     def clean(self):
         data = super().clean()
+        if data.get("base") and data.get("depuis") and "jusqu_au" not in self.errors:
+            problem = eligibility.basis_period_problem(
+                self.instance.prestataire.agence.region,
+                data["base"],
+                data["depuis"],
+                data.get("jusqu_au"),
+                regles=self.regles,
+            )
+            if problem:
+                self.add_error("base", problem)
         if data.get("base") == "chomage_24_36" and data.get("mois_indemnises") is None:
             self.add_error("mois_indemnises", _("Indiquez le nombre de mois d'allocations sur les 36 derniers."))
         if data.get("depuis") and data.get("date_preuve") and data["date_preuve"] < data["depuis"]:

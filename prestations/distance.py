@@ -37,9 +37,14 @@ def place_of(demande):
     return demande.site or demande.utilisateur
 
 
-def routed_times(place) -> dict:
-    """The routing engine's stored times to the place (one query, none without an engine)."""
-    return routing.stored_to(place.point) if place.point else {}
+def packed_routed_times(place):
+    """The routing engine's stored times from the outer query's worker to the place, as one column of it
+    (matching: no query of their own; NULL without an engine)."""
+    return routing.packed_stored_to(place.point)
+
+
+def routed_unpacked(text: str | None) -> dict:
+    return routing.stored_unpacked(text)
 
 
 def trajet(prestataire, place, routed: dict | None = None) -> Trajet | None:

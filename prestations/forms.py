@@ -7,7 +7,6 @@ from ale_platform.models import Activite
 from prestataires.models import Prestataire
 from utilisateurs.models import Utilisateur
 
-from . import imports
 from .models import STATUTS_PAPIER, Prestation, RegleFraisDeplacement, StatutCheque
 
 
@@ -151,34 +150,6 @@ class ChequeStatutForm(forms.Form):
     def __init__(self, *args, cheque, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["statut"].choices = cheque.next_states
-
-
-class ImportChequesForm(forms.Form):
-    fichier = forms.FileField(
-        label=_("Fichier CSV"),
-        required=False,
-        help_text=_("Colonnes : numero; autorisation; nominatif; valeur; statut; prestation."),
-    )
-    contenu = forms.CharField(required=False, widget=forms.HiddenInput, max_length=imports.MAX_BYTES)
-
-    def clean_fichier(self):
-        upload = self.cleaned_data.get("fichier")
-        if upload:
-            if upload.size > imports.MAX_BYTES:
-                raise ValidationError(
-                    _("Fichier trop volumineux : au plus %(n)s Mo.") % {"n": imports.MAX_BYTES // (1024 * 1024)}
-                )
-            self.cleaned_data["texte"] = imports.decode(upload.read())
-        return upload
-
-    def text(self) -> str:
-        return self.cleaned_data.get("texte") or self.cleaned_data.get("contenu", "")
-
-    def clean(self):
-        data = super().clean()
-        if not data.get("fichier") and not data.get("contenu"):
-            raise ValidationError({"fichier": _("Choisissez un fichier CSV.")})
-        return data
 
 
 class MoisForm(forms.Form):

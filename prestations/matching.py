@@ -1,8 +1,9 @@
 """Matching a client's request (`Demande`) to the agency's workers.
 
 `candidates(demande)` returns every worker of the agency, ranked, each with the reasons for their rank and what
-blocks them. It runs a fixed number of SQL queries whatever the number of workers (one per kind of data, then
-Python dictionaries), and the Python work is linear in workers + slots.
+blocks them. It runs three SQL queries whatever the number of workers (the request's dates, the workers with
+everything read about them and the region's rule book packed on the same rows, the hour sums), and the Python
+work is linear in workers + slots.
 
 Distances come from stored coordinates through `prestations.distance` (travel time by the worker's mode against
 their maximum; "distance inconnue" when a point is missing), see docs/prestations.md.
@@ -19,12 +20,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from ale_platform import numbers
-from prestataires.eligibility import explain, rules_of
+from ale_platform.models import Agence
+from ale_platform.packed import packed, rows
+from prestataires.eligibility import explain, packed_rules, packed_situations, rules_unpacked, situations_unpacked
 from prestataires.models import Absence, ContratALE, DemiJournee, Disponibilite, Prestataire
 
 from . import distance
 from .models import Affectation, Prestation
 from .rulebook import effective_category, hour_meters
+from .rulebook.law import law_unpacked, packed_law
 
 NOON = datetime.time(12)
 
@@ -85,14 +89,21 @@ def candidates(demande, slots: list[Slot] | None = None, within=None) -> list[Ca
     activite = demande.activite
     first = slots[0].date if slots else datetime.date.today()
     last = slots[-1].date if slots else first
-    # What is one fact per worker (accepts the activity, signed contract, weekly availability, refusals, already
-    # assigned) rides on the workers' query as subqueries: the matching page stays under its query budget.
+    # Everything matching reads per worker rides on the workers' query: one fact per worker (accepts the activity,
+    # signed contract, weekly availability, refusals, already assigned) as subqueries, the worker's eligibility
+    # situations, absences and slots already planned in the period packed as one column each
+    # (`ale_platform.packed`), and the region's law and eligibility rules packed once for the query (an
+    # uncorrelated subquery: PostgreSQL runs it once). The page's query count does not grow with the workers.
+    place = distance.place_of(demande)
+    region = Subquery(Agence.objects.filter(pk=demande.agence_id).values("region")[:1])
+    planned = Prestation.objects.counting_hours().filter(prestataire_id=OuterRef("pk"), date__gte=first, date__lte=last)
+    if demande.pk:
+        planned = planned.exclude(demande_id=demande.pk)
     pool = Prestataire.objects.all() if within is None else within
     workers = list(
         pool.filter(agence_id=demande.agence_id)
         .exclude(statut=Prestataire.Statut.SORTI)
         .select_related("agence")
-        .prefetch_related("situations")
         .annotate(
             accepte=Exists(
                 Prestataire.activites.through.objects.filter(prestataire_id=OuterRef("pk"), activite_id=activite.pk)
@@ -124,45 +135,55 @@ def candidates(demande, slots: list[Slot] | None = None, within=None) -> list[Ca
                     statut=Affectation.Statut.DECLINEE
                 )
             ),
+            situations_du_prestataire=packed_situations(),
+            absences_du_prestataire=packed(
+                Absence.objects.filter(prestataire_id=OuterRef("pk"), debut__lte=last, fin__gte=first),
+                key="prestataire_id",
+                fields=["debut", "fin"],
+            ),
+            deja_planifie=packed(planned, key="prestataire_id", fields=["date", "debut", "fin"]),
+            loi_de_la_region=packed_law(region),
+            regles_de_la_region=packed_rules(region),
+            itineraires=distance.packed_routed_times(place),
         )
         .order_by("nom", "prenom", "pk")
     )
     if not workers:
         return []
-    ids = [p.pk for p in workers]
     dispo = {p.pk: _half_days(p.disponibilites_du_prestataire) for p in workers}
-    absences = defaultdict(list)
-    for pid, debut, fin in Absence.objects.filter(prestataire_id__in=ids, debut__lte=last, fin__gte=first).values_list(
-        "prestataire_id", "debut", "fin"
-    ):
-        absences[pid].append((debut, fin))
+    absences = {p.pk: [(a["debut"], a["fin"]) for a in rows(Absence, p.absences_du_prestataire)] for p in workers}
     busy = defaultdict(list)
-    planned = Prestation.objects.counting_hours().filter(prestataire_id__in=ids, date__gte=first, date__lte=last)
-    if demande.pk:
-        planned = planned.exclude(demande_id=demande.pk)
-    for pid, day, debut, fin in planned.values_list("prestataire_id", "date", "debut", "fin"):
-        busy[(pid, day)].append((debut, fin))
-    meters = hour_meters(workers, first)
-    regles = rules_of(demande.agence.region)
+    for p in workers:
+        for x in rows(Prestation, p.deja_planifie):
+            busy[(p.pk, x["date"])].append((x["debut"], x["fin"]))
+    agence = workers[0].agence
+    law = law_unpacked(workers[0].loi_de_la_region, agence.region, first)
+    meters = hour_meters(workers, first, laws={agence.region: law})
+    regles = rules_unpacked(workers[0].regles_de_la_region, agence.region)
 
-    place = distance.place_of(demande)
-    routed = distance.routed_times(place)
     month_hours = sum((s.heures for s in slots if (s.date.year, s.date.month) == (first.year, first.month)), Decimal(0))
+    # The sentences that do not depend on the worker, translated once.
+    accepts = _("Accepte l'activité « %(a)s ».") % {"a": activite.nom}
+    refuses = _("N'accepte pas l'activité « %(a)s ».") % {"a": activite.nom}
+    no_contract = _("Pas de contrat ALE signé couvrant la période.")
+    not_eligible = _("Pas éligible à l'ALE le %(date)s.") % {"date": first.strftime("%d/%m/%Y")}
+    available = _("Disponible à toutes les dates demandées.")
+    speaks_french = _("Parle français.")
     ranked = []
     for p in workers:
         c = Candidate(prestataire=p)
         c.refus, c.affecte = p.refus, p.affecte
         if p.accepte:
-            c.reasons.append(_("Accepte l'activité « %(a)s ».") % {"a": activite.nom})
+            c.reasons.append(accepts)
             c.score += 3
         else:
-            c.blockers.append(_("N'accepte pas l'activité « %(a)s ».") % {"a": activite.nom})
+            c.blockers.append(refuses)
         if p.statut != Prestataire.Statut.ACTIF:
             c.blockers.append(_("Statut « %(s)s » : pas actif·ve.") % {"s": p.get_statut_display()})
         if not p.contrat:
-            c.blockers.append(_("Pas de contrat ALE signé couvrant la période."))
-        if not explain(p, first, regles=regles, situations=p.situations.all()).ok:
-            c.blockers.append(_("Pas éligible à l'ALE le %(date)s.") % {"date": first.strftime("%d/%m/%Y")})
+            c.blockers.append(no_contract)
+        if not explain(p, first, regles=regles, situations=situations_unpacked(p.situations_du_prestataire)).ok:
+            c.blockers.append(not_eligible)
         unavailable, absent, conflict = 0, 0, 0
         for s in slots:
             if any(d <= s.date <= f for d, f in absences[p.pk]):
@@ -172,7 +193,7 @@ def candidates(demande, slots: list[Slot] | None = None, within=None) -> list[Ca
             elif any(b < s.fin and s.debut < e for b, e in busy[(p.pk, s.date)]):
                 conflict += 1
         if slots and not (unavailable or absent or conflict):
-            c.reasons.append(_("Disponible à toutes les dates demandées."))
+            c.reasons.append(available)
             c.score += 3
         if unavailable:
             c.blockers.append(
@@ -194,7 +215,7 @@ def candidates(demande, slots: list[Slot] | None = None, within=None) -> list[Ca
                 )
                 % {"n": conflict}
             )
-        c.trajet = distance.verdict(p, place, routed)
+        c.trajet = distance.verdict(p, place, distance.routed_unpacked(p.itineraires))
         (c.reasons if c.trajet.ok else c.blockers).append(c.trajet.reason)
         c.score += c.trajet.score
         m = meters[p.pk]
@@ -210,7 +231,7 @@ def candidates(demande, slots: list[Slot] | None = None, within=None) -> list[Ca
             c.score += 1
         spoken = {p.langue, *[x.strip().lower()[:2] for x in (p.langues_parlees or "").split(",") if x.strip()]}
         if "fr" in spoken:
-            c.reasons.append(_("Parle français."))
+            c.reasons.append(speaks_french)
             c.score += 1
         if c.refus:
             c.reasons.append(

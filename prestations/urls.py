@@ -20,7 +20,6 @@ urlpatterns = [
     path("calendrier/<str:token>.ics", planning.ical_feed, name="ical"),
     path("cheques/", cheques.cheque_list, name="cheques"),
     path("cheques/nouveau/", cheques.cheque_create, name="cheque_create"),
-    path("cheques/import/", cheques.cheque_import, name="cheque_import"),
     path("cheques/a-regulariser/", cheques.a_regulariser, name="a_regulariser"),
     path("cheques/<int:pk>/", cheques.cheque_detail, name="cheque_detail"),
     path("formulaires/", formulaires.formulaires, name="formulaires"),

@@ -4,10 +4,16 @@ from django.utils.translation import gettext_lazy as _
 
 class RepriseConfig(AppConfig):
     """Data take-over: an ALE moving in imports its workers, clients, registrations, authorisations, sites,
-    contacts and this year's prestations."""
+    contacts, eligibility bases, contracts, this year's prestations and vouchers."""
 
     name = "reprise"
     verbose_name = _("Reprise de données")
 
     def ready(self):
-        from . import importeur_prestations, notifications  # noqa: F401  (register an importer, a notification)
+        # Register the importers defined beside entites.py, and the notification.
+        from ale_platform.privacy.registry import retention_purges
+
+        from . import importeur_cheques, importeur_prestataires, importeur_prestations, notifications  # noqa: F401
+        from .services import purge_files
+
+        retention_purges.register("purges", purge_files)

@@ -71,7 +71,9 @@ class Ligne:
 
     def refuse(self, label, message):
         self.statut = Resultat.REFUSE
-        self.erreurs[str(label)] = str(message)
+        label, message = str(label), str(message)
+        known = self.erreurs.get(label)
+        self.erreurs[label] = f"{known} {message}" if known and message not in known else (known or message)
 
     def as_json(self) -> dict:
         return {
@@ -106,12 +108,23 @@ def _same(before, after) -> bool:
     return before == after
 
 
+class ImportRefuse(Exception):
+    """A file that is imported whole or not at all (`Importeur.tout_ou_rien`) still has refused rows: nothing was
+    written; the rows' results go into the import for the preview and the error report."""
+
+    def __init__(self, lignes, message):
+        super().__init__(message)
+        self.lignes = lignes
+
+
 class Importeur:
     """Checks the rows of one file for one agency; `analyse` never writes."""
 
     entite: str
     champs: list[Champ]
     key_field: str
+    # True: one refused row and nothing of the file is written (the confirmation waits for a corrected file).
+    tout_ou_rien = False
 
     def __init__(self, agence, acting_user=None):
         self.agence = agence

@@ -155,6 +155,12 @@ def sample(entite: str, agence) -> bytes:
         data.append([format_bce(commune_bce), "Sans", "Coordonnées", "Accueil", "", ""])
     elif entite == Entite.PRESTATIONS:
         data = _sample_prestations(people, activities[0])
+    elif entite == Entite.SITUATIONS:
+        data = _sample_situations(people, year)
+    elif entite == Entite.CONTRATS:
+        data = _sample_contrats(people, year)
+    elif entite == Entite.CHEQUES:
+        data = _sample_cheques(year)
     else:
         data = tablib.Dataset(headers=["Client", "Activité", "N° autorisation", "Du", "Au"])
         for i, ident in enumerate(_sample_clients()[:3]):
@@ -164,6 +170,39 @@ def sample(entite: str, agence) -> bytes:
         )
     data.title = _("Données")
     return data.export("xlsx")
+
+
+def _sample_situations(people, year: int) -> tablib.Dataset:
+    """The sample workers' bases: one each (RIS, unemployment at 45+, the 2026 Forem route), and two refused."""
+    data = tablib.Dataset(
+        headers=["INSZ", "Base", "Depuis le", "Jusqu'au", "Mois d'allocations sur 36", "Preuve", "Date de la preuve"]
+    )
+    niss = [format_niss(n) for _nom, _prenom, n, *_rest in people]
+    data.append([niss[0], "ris", "01/03/2019", "", "", "Attestation du CPAS", "15/03/2019"])
+    data.append([niss[1], "chomage_45_plus", "01/01/2023", "", "", "Attestation CAPAC", "20/01/2023"])
+    data.append([niss[2], "forem_12_mois", f"01/09/{year - 2}", "", "", "Attestation du Forem", f"05/01/{year}"])
+    data.append([niss[3], "chomage_24_36", "01/06/2022", "", "", "Attestation CAPAC", "10/06/2022"])
+    data.append([niss[3], "ris", "01/06/2022", "01/01/2022", "", "Attestation du CPAS", "10/06/2022"])
+    return data
+
+
+def _sample_contrats(people, year: int) -> tablib.Dataset:
+    """Their contracts, signed in January (which makes them actif); the fourth has no valid basis: refused."""
+    data = tablib.Dataset(headers=["NISS", "Début", "Signé le", "Fin"])
+    for _nom, _prenom, niss, *_rest in people:
+        data.append([format_niss(niss), f"02/02/{year}", f"26/01/{year}", ""])
+    data.append([format_niss(people[0][2]), f"01/12/{year + 1}", f"01/12/{year + 1}", ""])
+    return data
+
+
+def _sample_cheques(year: int) -> tablib.Dataset:
+    """Paper vouchers on the sample clients' authorisations (all or nothing: fix the refused rows to import)."""
+    data = tablib.Dataset(headers=["N° chèque", "N° autorisation", "Nominatif", "Valeur", "État", "Prestation"])
+    for i in range(3):
+        data.append([f"77{year % 100:02d}{i + 1:06d}", f"90{year % 100:02d}{i:06d}", "oui", "", "remis", ""])
+    data.append([f"77{year % 100:02d}99", f"90{year % 100:02d}{0:06d}", "oui", "", "", ""])
+    data.append([f"77{year % 100:02d}{9:06d}", "9999999999", "oui", "4,00", "", ""])
+    return data
 
 
 def worked_days(count: int, before: datetime.date | None = None) -> list[datetime.date]:

@@ -6,7 +6,7 @@ from ale_platform.models import Agence
 
 from .entites import IMPORTEURS
 from .lecture import MAX_BYTES
-from .models import Entite
+from .models import Entite, agences_pour
 
 
 class DepotForm(forms.Form):
@@ -22,7 +22,20 @@ class DepotForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["agence"].queryset = Agence.objects.administered_by(user).order_by("nom").distinct()
+        self.user = user
+        self.fields["agence"].queryset = agences_pour(user).order_by("nom").distinct()
+        if not Agence.objects.administered_by(user).exists():
+            self.fields["entite"].choices = [(Entite.CHEQUES.value, Entite.CHEQUES.label)]
+
+    def clean(self):
+        cleaned = super().clean()
+        agence, entite = cleaned.get("agence"), cleaned.get("entite")
+        if agence and entite and not agences_pour(self.user, entite).filter(pk=agence.pk).exists():
+            self.add_error(
+                "entite",
+                _("Seuls les administrateurs de l'agence importent ce contenu ; vous pouvez y importer des chèques."),
+            )
+        return cleaned
 
     def clean_fichier(self):
         upload = self.cleaned_data["fichier"]

@@ -20,7 +20,8 @@ from django.utils.translation import gettext_lazy as _l
 from simple_history.utils import update_change_reason
 
 from ale_platform.models import Activite
-from prestataires.models import Prestataire
+from prestataires import eligibility
+from prestataires.models import Prestataire, SituationEligibilite
 from prestations.models import Prestation
 from prestations.rulebook import vouchers_due
 from prestations.rulebook.caps import fmt_h
@@ -153,6 +154,9 @@ class PrestationsImporteur(Importeur):
         mine = Utilisateur.objects.filter(agence=self.agence)
         self.clients = {u.niss: u for u in mine.filter(niss__in=ids)} | {u.bce: u for u in mine.filter(bce__in=ids)}
         self.activites = {normalise(a.nom): a for a in Activite.objects.filter(agence=self.agence)}
+        self.bases: dict[int, list] = {}
+        for situation in SituationEligibilite.objects.filter(prestataire__in=list(self.workers.values())):
+            self.bases.setdefault(situation.prestataire_id, []).append(situation)
         dates = {r["date"] for r in rows if isinstance(r.get("date"), datetime.date)}
         self.existing = {
             (p.prestataire_id, p.utilisateur_id, p.date, p.debut): p
@@ -198,6 +202,20 @@ class PrestationsImporteur(Importeur):
                 _("Seules les prestations de l'année en cours (%(y)s) s'importent : le %(d)s n'en fait pas partie.")
                 % {"y": self.today.year, "d": day.strftime("%d/%m/%Y")},
             )
+        if worker is not None and day and not self._open_basis(worker, day):
+            # The rule book's sentence, and what to do about it during a take-over.
+            ligne.refuse(
+                self.label("prestataire"),
+                " ".join(
+                    [
+                        eligibility.refusal(worker, day) or "",
+                        _(
+                            "Aucune base d'éligibilité ouverte ce jour-là : importez d'abord le fichier des bases "
+                            "d'éligibilité (ou encodez-la sur sa fiche), puis ce fichier à nouveau."
+                        ),
+                    ]
+                ).strip(),
+            )
         fin, heures = self._slot(ligne, values)
         if ligne.statut == Resultat.REFUSE:
             return
@@ -208,9 +226,13 @@ class PrestationsImporteur(Importeur):
             return
         self._record(ligne, values, worker=worker, client=client, activite=activite, fin=fin, heures=heures)
 
+    def _open_basis(self, worker, day) -> bool:
+        """Whether a basis of the worker covers the day (whether it opens access is the rule book's to say)."""
+        return any(s.depuis <= day and (s.jusqu_au is None or day <= s.jusqu_au) for s in self.bases.get(worker.pk, ()))
+
     def _slot(self, ligne, values):
         """The end and the hours, one deduced from the other when only one is given."""
-        day, debut, fin, heures = values.get("date"), values.get("debut"), values.get("fin"), values.get("heures")
+        day, debut, fin, heures = values.get("date"), values.get("debut"), values.get("fin"), values.get("heures", "")
         if not day or not debut:
             return None, None
         if not fin and heures == "":

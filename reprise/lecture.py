@@ -28,10 +28,12 @@ class FichierIllisible(ValidationError):
 class Table(tablib.Dataset):
     """A dataset whose rows remember their line number in the original file (`lines`)."""
 
-    def __init__(self, *args, lines=(), source_format="csv", **kwargs):
+    def __init__(self, *args, lines=(), source_format="csv", header_width=0, **kwargs):
         super().__init__(*args, **kwargs)
         self.lines = list(lines)
         self.source_format = source_format
+        # How many columns the header row names (up to its last non-empty cell); cells beyond have no header.
+        self.header_width = header_width
 
 
 def read_table(name: str, content: bytes) -> Table:
@@ -62,7 +64,8 @@ def read_table(name: str, content: bytes) -> Table:
         )
     width = max(len(header), *(len(row) for _n, row in body))
     headers = [h or _("Colonne %(n)s") % {"n": i + 1} for i, h in enumerate(_pad(header, width))]
-    table = Table(headers=headers, lines=[n for n, _row in body], source_format=fmt)
+    named = max(i + 1 for i, h in enumerate(header) if h)
+    table = Table(headers=headers, lines=[n for n, _row in body], source_format=fmt, header_width=named)
     for _n, row in body:
         table.append(_pad(row, width))
     return table

@@ -10,20 +10,37 @@ class Entite(models.TextChoices):
     """What an imported file holds."""
 
     PRESTATAIRES = "prestataires", _("Prestataires (travailleurs ALE)")
+    SITUATIONS = "situations", _("Bases d'éligibilité des prestataires")
+    CONTRATS = "contrats", _("Contrats de travail ALE des prestataires")
     UTILISATEURS = "utilisateurs", _("Utilisateurs (clients)")
     INSCRIPTIONS = "inscriptions", _("Inscriptions annuelles des utilisateurs")
     AUTORISATIONS = "autorisations", _("Autorisations des utilisateurs")
     SITES = "sites", _("Sites des utilisateurs (lieux de travail)")
     CONTACTS = "contacts", _("Personnes de contact des utilisateurs")
     PRESTATIONS = "prestations", _("Prestations de l'année en cours (déjà effectuées)")
+    CHEQUES = "cheques", _("Chèques ALE (registre, par exemple l'export du portail de l'émetteur)")
+
+
+def agences_pour(user, entite: str | None = None):
+    """The agencies where `user` may import `entite` (None: anything). Their administrators import everything (the
+    superuser into every agency); their other collaborators the vouchers only, as they register them by hand."""
+    if not user.is_authenticated or not (user.is_superuser or user.is_collaborateur):
+        return Agence.objects.none()
+    administered = Agence.objects.administered_by(user)
+    if user.is_superuser or entite not in (None, Entite.CHEQUES):
+        return administered
+    return Agence.objects.filter(Q(pk__in=administered.values("pk")) | Q(memberships__user=user)).distinct()
 
 
 class RepriseQuerySet(models.QuerySet):
     def for_user(self, user):
-        """Imports of the agencies the user administers (the superuser: every agency)."""
+        """Imports of the agencies the user administers (the superuser: every agency); vouchers: of their agencies."""
         if not user.is_authenticated or not (user.is_superuser or user.is_collaborateur):
             return self.none()
-        return self.filter(agence__in=Agence.objects.administered_by(user))
+        return self.filter(
+            Q(agence__in=Agence.objects.administered_by(user))
+            | Q(entite=Entite.CHEQUES, agence__in=agences_pour(user, Entite.CHEQUES))
+        )
 
 
 class Reprise(models.Model):
@@ -56,6 +73,8 @@ class Reprise(models.Model):
     created_at = models.DateTimeField(_("déposé le"), auto_now_add=True)
     confirmee_le = models.DateTimeField(_("confirmé le"), null=True, blank=True)
     terminee_le = models.DateTimeField(_("terminé le"), null=True, blank=True)
+    # Retention (docs/privacy.md): the uploaded file and the rows' results are deleted some days after the end.
+    purgee_le = models.DateTimeField(_("fichier supprimé le"), null=True, blank=True)
 
     objects = RepriseQuerySet.as_manager()
 

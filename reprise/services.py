@@ -4,12 +4,15 @@ Nothing is written to the domain's tables before `confirm`; the write itself run
 transaction for the whole file, every created or changed record's history naming the import and its author.
 """
 
+import datetime
 import uuid
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,7 +20,7 @@ from django.utils.translation import gettext as _
 from ale_platform.notifications import notify
 
 from .champs import normalise
-from .entites import IMPORTEURS, Resultat, guess_mapping
+from .entites import IMPORTEURS, ImportRefuse, Resultat, guess_mapping
 from .lecture import read_table
 from .models import CorrespondanceColonnes, Reprise
 from .notifications import IMPORT_DONE
@@ -133,6 +136,13 @@ def confirm(*, reprise: Reprise, acting_user) -> Reprise:
     reprise = Reprise.objects.select_for_update().get(pk=reprise.pk)
     if reprise.statut != Reprise.Statut.A_CONFIRMER:
         raise ValidationError(_("Cet import n'attend pas de confirmation (déjà lancé ou pas encore analysé)."))
+    if IMPORTEURS[reprise.entite].tout_ou_rien and reprise.compteurs.get(Resultat.REFUSE):
+        raise ValidationError(
+            _(
+                "Ce fichier s'importe en entier ou pas du tout : corrigez les lignes refusées (voyez le rapport "
+                "d'erreurs), puis déposez-le à nouveau. Rien n'a été importé."
+            )
+        )
     reprise.statut = Reprise.Statut.IMPORT
     reprise.faits = 0
     reprise.confirmee_le = timezone.now()
@@ -151,6 +161,21 @@ def run_import(reprise_id: int) -> dict:
         lignes = importer.import_rows(
             table, reprise.correspondance, _progress(reprise_id), reason=reprise.change_reason, user=reprise.created_by
         )
+    except ImportRefuse as exc:
+        # Rows refused since the preview (the data changed meanwhile): nothing written, the report says why.
+        counts = _counts(exc.lignes)
+        Reprise.objects.filter(pk=reprise_id).update(
+            statut=Reprise.Statut.ECHEC,
+            erreur=str(exc),
+            lignes=[ligne.as_json() for ligne in exc.lignes],
+            compteurs=counts,
+            faits=len(exc.lignes),
+            total=len(exc.lignes),
+            terminee_le=timezone.now(),
+        )
+        reprise.compteurs = counts
+        _notify(reprise, failed=True)
+        return counts
     except Exception as exc:
         Reprise.objects.filter(pk=reprise_id).update(
             statut=Reprise.Statut.ECHEC, erreur=str(exc)[:2000], terminee_le=timezone.now()
@@ -192,3 +217,21 @@ def _notify(reprise: Reprise, *, failed: bool) -> None:
             "path": reverse("reprise:detail", args=[reprise.pk]),
         },
     )
+
+
+def purge_files(now=None) -> int:
+    """Retention (docs/privacy.md): deletes the uploaded file and the rows' results (names, NISS in the reasons) of
+    the imports ended `REPRISE_CONSERVATION_JOURS` days ago, or deposited that long ago and never confirmed. The
+    import itself stays (who imported which file into which agency, when, with its counts): the audit trail."""
+    now = now or timezone.now()
+    cutoff = now - datetime.timedelta(days=settings.REPRISE_CONSERVATION_JOURS)
+    done = 0
+    expired = Reprise.objects.filter(purgee_le__isnull=True).filter(
+        Q(terminee_le__lt=cutoff) | Q(terminee_le__isnull=True, created_at__lt=cutoff)
+    )
+    for reprise in expired.exclude(statut__in=[Reprise.Statut.ANALYSE, Reprise.Statut.IMPORT]).iterator():
+        if reprise.fichier and default_storage.exists(reprise.fichier):
+            default_storage.delete(reprise.fichier)
+        Reprise.objects.filter(pk=reprise.pk).update(fichier="", lignes=[], purgee_le=now)
+        done += 1
+    return done

@@ -5,6 +5,8 @@ from . import views
 app_name = "reprise"
 urlpatterns = [
     path("reprise/", views.index, name="index"),
+    # The voucher CSV import's former address (prestations:cheque_import): now the wizard, set to vouchers.
+    path("cheques/import/", views.cheques, name="cheques"),
     path("reprise/modele/<str:entite>.xlsx", views.modele, name="modele"),
     path("reprise/exemple/<str:entite>.xlsx", views.exemple, name="exemple"),
     path("reprise/<int:pk>/colonnes/", views.correspondance, name="correspondance"),

@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -14,24 +15,25 @@ from django_htmx.http import HttpResponseClientRefresh
 
 from ale_platform.access import staff_required
 from ale_platform.agences import current_agence
-from ale_platform.models import Agence
 
 from . import fichiers, services
 from .entites import IMPORTEURS, Resultat
 from .forms import CorrespondanceForm, DepotForm
 from .lecture import FichierIllisible
-from .models import Entite, Reprise
+from .models import Entite, Reprise, agences_pour
 
 PAGE_SIZE = 100
 
 
-def admin_required(view):
-    """Staff who administer at least one agency (the superuser administers every agency)."""
+def importer_required(view):
+    """Staff who may import something into at least one agency: its administrators (the superuser administers
+    every agency), or its collaborators for the vouchers (`agences_pour`)."""
 
     @staff_required
     @wraps(view)
     def wrapper(request, *args, **kwargs):
-        if not Agence.objects.administered_by(request.user).exists():
+        entite = kwargs.get("entite")
+        if not agences_pour(request.user, entite if entite in Entite.values else None).exists():
             raise PermissionDenied
         return view(request, *args, **kwargs)
 
@@ -54,12 +56,14 @@ def _download(content: bytes, filename: str, content_type: str) -> HttpResponse:
     return response
 
 
-@admin_required
+@importer_required
 def index(request):
     form = DepotForm(request.POST or None, request.FILES or None, user=request.user)
     agence = current_agence(request)
     if agence is not None and form.fields["agence"].queryset.filter(pk=agence.pk).exists():
         form.fields["agence"].initial = agence.pk
+    if request.GET.get("entite") in Entite.values:
+        form.fields["entite"].initial = request.GET["entite"]
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["fichier"]
         try:
@@ -79,27 +83,33 @@ def index(request):
     return render(
         request,
         "reprise/index.html",
-        {"form": form, "reprises": reprises, "entites": Entite.choices},
+        {"form": form, "reprises": reprises, "entites": form.fields["entite"].choices},
         status=status,
     )
 
 
-@admin_required
+@importer_required
+def cheques(request):
+    """The former page of the voucher CSV import: the wizard, set to vouchers."""
+    return redirect(f"{reverse('reprise:index')}?entite={Entite.CHEQUES}")
+
+
+@importer_required
 def modele(request, entite):
     content = fichiers.template(_entite(entite), current_agence(request))
     return _download(content, f"modele-{entite}.xlsx", fichiers.XLSX)
 
 
-@admin_required
+@importer_required
 def exemple(request, entite):
     content = fichiers.sample(_entite(entite), current_agence(request))
     return _download(content, f"exemple-{entite}.xlsx", fichiers.XLSX)
 
 
-@admin_required
+@importer_required
 def correspondance(request, pk):
     reprise = _reprise(request, pk)
-    if reprise.statut not in (Reprise.Statut.TELEVERSEE, Reprise.Statut.A_CONFIRMER):
+    if reprise.purgee_le or reprise.statut not in (Reprise.Statut.TELEVERSEE, Reprise.Statut.A_CONFIRMER):
         return redirect("reprise:detail", pk=reprise.pk)
     table = services.read(reprise)
     samples = list(table[0]) if table.height else []
@@ -125,7 +135,7 @@ def correspondance(request, pk):
     )
 
 
-@admin_required
+@importer_required
 def detail(request, pk):
     reprise = _reprise(request, pk)
     if request.htmx:
@@ -148,12 +158,13 @@ def detail(request, pk):
             "filters": filters,
             "labels": Resultat.LABELS,
             "champs": IMPORTEURS[reprise.entite].champs,
+            "tout_ou_rien": IMPORTEURS[reprise.entite].tout_ou_rien,
         },
     )
 
 
 @require_POST
-@admin_required
+@importer_required
 def confirmer(request, pk):
     reprise = _reprise(request, pk)
     try:
@@ -165,7 +176,7 @@ def confirmer(request, pk):
     return redirect("reprise:detail", pk=reprise.pk)
 
 
-@admin_required
+@importer_required
 def rapport(request, pk):
     reprise = _reprise(request, pk)
     if not reprise.lignes:

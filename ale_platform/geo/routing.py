@@ -3,7 +3,8 @@
 Set ALE_ROUTING_URL (e.g. a deployment's own OSRM with the foot profile) and ALE_ROUTING_PROFILES
 ({"pied": "foot", ...}: the modes it can route). When a request is saved, a background task asks the engine for
 the times from every located worker of the agency to the request's place and stores them (`Itineraire`);
-matching reads them with one query and falls back to the estimate for anything missing.
+matching reads them with its workers' query (`packed_stored_to`) and falls back to the estimate for anything
+missing.
 """
 
 import json
@@ -12,11 +13,15 @@ import urllib.request
 from decimal import Decimal
 
 from django.conf import settings
+from django.db.models import OuterRef, TextField, Value
+
+from ale_platform.packed import packed, unpack
 
 from .models import Itineraire
 
 DEFAULT_PROFILES = {"pied": "foot", "velo": "bike", "voiture": "car"}
 FIVE = Decimal("0.00001")
+HALF = Decimal("0.000005")
 
 
 def enabled() -> bool:
@@ -77,10 +82,25 @@ def compute(destination, origins_by_mode: dict[str, list]) -> int:
     return stored
 
 
-def stored_to(destination) -> dict[tuple, Itineraire]:
-    """The routed times already stored to `destination`, by (origin latitude, origin longitude, mode): 1 query."""
-    if not enabled():
-        return {}
+def packed_stored_to(destination):
+    """The stored times to `destination` from the point of the worker of the outer query, packed as one column of
+    it (`ale_platform.packed`) for `stored_unpacked`: matching reads them with its workers, no query of their
+    own. The rows within half a unit of the 5th decimal of the worker's point are brought (the lookup then keys
+    them on `rounded()` in Python, so SQL's rounding never has to agree with Python's); NULL without an engine."""
+    if not enabled() or destination is None:
+        return Value(None, output_field=TextField())
     lat, lon = rounded(destination)
-    rows = Itineraire.objects.filter(arrivee_latitude=lat, arrivee_longitude=lon)
-    return {(r.depart_latitude, r.depart_longitude, r.mode): r for r in rows}
+    rows = Itineraire.objects.filter(
+        arrivee_latitude=lat,
+        arrivee_longitude=lon,
+        depart_latitude__gte=OuterRef("latitude") - HALF,
+        depart_latitude__lte=OuterRef("latitude") + HALF,
+        depart_longitude__gte=OuterRef("longitude") - HALF,
+        depart_longitude__lte=OuterRef("longitude") + HALF,
+    )
+    return packed(rows, key="arrivee_latitude")
+
+
+def stored_unpacked(text: str | None) -> dict[tuple, Itineraire]:
+    """The stored times by (origin latitude, origin longitude, mode), from the rows `packed_stored_to` brought."""
+    return {(r.depart_latitude, r.depart_longitude, r.mode): r for r in unpack(Itineraire, text)}

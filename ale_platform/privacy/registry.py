@@ -25,6 +25,9 @@ KINDS: dict[str, PersonKind] = {}
 export_parts = Registry("privacy.export_parts")
 # kind -> (model, field pointing to the person, date field): their latest date counts as activity
 activity_dates = Registry("privacy.activity_dates")
+# "purges" -> callables(now) -> int: files an app keeps for a while (e.g. uploaded imports), deleted nightly once
+# their retention has passed; each returns how many it deleted
+retention_purges = Registry("privacy.retention_purges")
 # remark_reads(params, agences) -> the filterset of the reads of confidential remarks in those agencies
 remark_reads = Hook("privacy.remark_reads")
 

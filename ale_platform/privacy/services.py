@@ -18,6 +18,7 @@ from .registry import KINDS
 
 logger = logging.getLogger(__name__)
 
+
 def model_for(kind):
     return KINDS[kind].model
 
@@ -100,3 +101,10 @@ def anonymise_expired(*, today: datetime.date | None = None, dry_run: bool = Fal
             anonymise(candidate)
             logger.info("anonymised %s #%s", candidate.kind, candidate.obj.pk)
     return candidates
+
+
+def purge_expired_files(now=None) -> int:
+    """Deletes the files the apps keep for a while once their retention has passed (`registry.retention_purges`)."""
+    from .registry import retention_purges
+
+    return sum(purge(now) for purge in retention_purges["purges"])

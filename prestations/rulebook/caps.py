@@ -254,9 +254,10 @@ def _person(p) -> str:
     return p.niss or f"#{p.pk}"
 
 
-def hour_meters(prestataires, on: datetime.date, *, exclude_pk=None) -> dict[int, HourMeters]:
+def hour_meters(prestataires, on: datetime.date, *, exclude_pk=None, laws=None) -> dict[int, HourMeters]:
     """{prestataire_id: HourMeters} for the month and year of `on`: one query for the law of each region,
-    one for the sums of every file of the same people (any agency)."""
+    one for the sums of every file of the same people (any agency). `laws` ({region: Law on `on`}): the law
+    already read by the caller (matching reads it with its workers), no query for it then."""
     from prestations.models import Prestation
 
     prestataires = list(prestataires)
@@ -265,7 +266,10 @@ def hour_meters(prestataires, on: datetime.date, *, exclude_pk=None) -> dict[int
     month_start = on.replace(day=1)
     month = Q(date__gte=month_start, date__lt=(month_start + datetime.timedelta(days=32)).replace(day=1))
     done = Q(statut__in=[Prestation.Statut.EFFECTUEE, Prestation.Statut.VALIDEE])
-    laws = {region: law_in_force(region, on) for region in {p.agence.region for p in prestataires}}
+    laws = {
+        region: (laws or {}).get(region) or law_in_force(region, on)
+        for region in {p.agence.region for p in prestataires}
+    }
     result: dict[int, HourMeters] = {}
     for region, law in laws.items():
         workers = [p for p in prestataires if p.agence.region == region]

@@ -9,7 +9,10 @@ import math
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.db.models import Subquery
+
 from ale_platform.models import Region
+from ale_platform.packed import packed, unpack
 
 CENT = Decimal("0.01")
 # The 2026 rule: ALE hours count in a referred person's job-search evaluation from 45 h in the month
@@ -81,14 +84,38 @@ def _pick(laws, region: str, on: datetime.date) -> Law | None:
     return in_force[-1] if in_force else mine[0]
 
 
-def law_in_force(region: str, on: datetime.date) -> Law:
-    """The law of `region` on `on` (one small query; the seed answers if the table has no row for the region)."""
+def _rows(region):
+    """Every law row of `region` (a region code, or an expression such as a subquery giving one)."""
     from prestations.models import RegleLegale
 
-    law = _pick([_from_row(r) for r in RegleLegale.objects.filter(region=region)], region, on)
+    return RegleLegale.objects.filter(region=region)
+
+
+def law_from(rows, region: str, on: datetime.date) -> Law:
+    """The law of `region` on `on` among `rows` (the region's `RegleLegale` rows); the seed when there are none."""
+    law = _pick([_from_row(r) for r in rows], region, on)
     if law is None:
         law = _pick(SEED, region, on) or _pick(SEED, Region.WALLONIE, on)
     return law
+
+
+def law_in_force(region: str, on: datetime.date) -> Law:
+    """The law of `region` on `on` (one small query; the seed answers if the table has no row for the region)."""
+    return law_from(_rows(region), region, on)
+
+
+def packed_law(region) -> Subquery:
+    """The region's law rows as one column of another query (`ale_platform.packed`), for `law_unpacked`: a page
+    that reads the law with its main query (matching) makes no query of its own for it. `region`: an expression
+    (e.g. a subquery on the agency) or a region code."""
+    return packed(_rows(region), key="region")
+
+
+def law_unpacked(text: str | None, region: str, on: datetime.date) -> Law:
+    """`law_in_force` from the rows `packed_law` brought (same pick, same seed fallback)."""
+    from prestations.models import RegleLegale
+
+    return law_from(unpack(RegleLegale, text), region, on)
 
 
 def vouchers_due(heures) -> int:

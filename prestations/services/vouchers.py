@@ -21,6 +21,7 @@ from ale_platform.states import check_transition
 from ..models import (
     NUMERO_CHEQUE_REGEX,
     STATUTS_COUVRANTS,
+    STATUTS_ELECTRONIQUE,
     STATUTS_MOTIVES,
     STATUTS_PAPIER,
     TRANSITIONS_CHEQUE,
@@ -48,19 +49,26 @@ def _log(cheque, de, vers, acting_user, motif=""):
 
 @transaction.atomic
 def record_cheque(
-    *, agence, numero, utilisateur, acting_user, nominatif=True, valeur=None, prestation=None, statut="remis"
+    *,
+    agence,
+    numero,
+    utilisateur,
+    acting_user,
+    nominatif=True,
+    valeur=None,
+    prestation=None,
+    statut="remis",
+    reason="",
 ) -> ChequeALE:
     """Adds a paper voucher to the register. A number can be used once (DB constraint); a concurrent double
-    entry fails cleanly with a French message for the second one."""
+    entry fails cleanly with a French message for the second one. `reason` goes into the voucher's history
+    (e.g. the import that brought it)."""
     numero = validate_numero(numero)
     valeur = Decimal(str(valeur)) if valeur not in (None, "") else agence.prix_cheque
     errors = {}
-    minimum = law_in_force(agence.region, timezone.localdate()).prix_minimum_cheque
-    if valeur < minimum:
-        errors["valeur"] = [
-            _("Valeur de %(v)s € inférieure au minimum légal de %(m)s € (%(d)s € de moins).")
-            % {"v": numbers.euros(valeur), "m": numbers.euros(minimum), "d": numbers.euros(minimum - valeur)}
-        ]
+    problem = value_problem(agence, valeur)
+    if problem:
+        errors["valeur"] = [problem]
     if utilisateur.agence_id != agence.pk:
         errors["utilisateur"] = [_("Cet·te utilisateur·rice ne relève pas de l'agence.")]
     if statut not in STATUTS_PAPIER:
@@ -82,11 +90,73 @@ def record_cheque(
     )
     try:
         with transaction.atomic():
-            save_as(cheque, acting_user)
+            save_as(cheque, acting_user, reason=reason)
     except IntegrityError as exc:
         # Another collaborator entered the same number at the same moment: the unique constraint decided.
         raise _already_used(numero) from exc
-    _log(cheque, "", statut, acting_user)
+    _log(cheque, "", statut, acting_user, reason)
+    return cheque
+
+
+def value_problem(agence, valeur: Decimal) -> str | None:
+    """Why `valeur` cannot be a voucher's unit value in the agency (None if it can): the legal minimum in force."""
+    minimum = law_in_force(agence.region, timezone.localdate()).prix_minimum_cheque
+    if valeur < minimum:
+        return _("Valeur de %(v)s € inférieure au minimum légal de %(m)s € (%(d)s € de moins).") % {
+            "v": numbers.euros(valeur),
+            "m": numbers.euros(minimum),
+            "d": numbers.euros(minimum - valeur),
+        }
+    return None
+
+
+def parse_value(raw: str, agence) -> tuple[Decimal | None, str | None]:
+    """A typed unit value ("6,20"; empty: the agency's price) within the register's column and the legal minimum:
+    (value, None) or (value or None, the French reason)."""
+    raw = (raw or "").strip().replace("€", "").strip()
+    if not raw:
+        return agence.prix_cheque, None
+    try:
+        valeur = ChequeALE._meta.get_field("valeur").clean(raw.replace(",", "."), None)
+    except ValidationError:
+        return None, _("Valeur « %(v)s » illisible ou hors limites (par ex. 6,20).") % {"v": raw}
+    return valeur, value_problem(agence, valeur)
+
+
+@transaction.atomic
+def record_electronic_cheque(
+    *, prestation, acting_user, valeur=None, statut=StatutCheque.VALIDEE, reason=""
+) -> ChequeALE:
+    """The electronic voucher of a prestation: one record, by the prestation's reference, covering the hours still
+    due. The prestation is locked; the same cover rules as every other path (`voucher_cover_problems`)."""
+    prestation = Prestation.objects.select_for_update().select_related("utilisateur", "agence").get(pk=prestation.pk)
+    problems = voucher_cover_problems(prestation)
+    if problems:
+        raise ValidationError({"numeros": problems})
+    valeur = Decimal(str(valeur)) if valeur not in (None, "") else prestation.agence.prix_cheque
+    problem = value_problem(prestation.agence, valeur)
+    if problem:
+        raise ValidationError({"valeur": [problem]})
+    if statut not in STATUTS_ELECTRONIQUE:
+        raise ValidationError({"statut": [_("État « %(s)s » inconnu pour un chèque électronique.") % {"s": statut}]})
+    cheque = ChequeALE(
+        agence=prestation.agence,
+        type=ChequeALE.Type.ELECTRONIQUE,
+        numero=None,
+        nominatif=True,
+        utilisateur=prestation.utilisateur,
+        prestation=prestation,
+        quantite=vouchers_due(prestation.heures) - covered_hours(prestation),
+        valeur=valeur,
+        statut=statut,
+        created_by=acting_user,
+    )
+    try:
+        with transaction.atomic():
+            save_as(cheque, acting_user, reason=reason)
+    except IntegrityError as exc:
+        raise ValidationError({"numeros": [_("Cette prestation a déjà une référence électronique.")]}) from exc
+    _log(cheque, "", cheque.statut, acting_user, reason)
     return cheque
 
 
@@ -106,7 +176,7 @@ def voucher_cover_problems(prestation, count: int | None = None) -> list[str]:
     """Why vouchers cannot cover `prestation` (empty if they can): only worked hours are covered, and never by more
     vouchers than hours worked or started. `count`: how many more paper vouchers; None: just whether any is missing.
 
-    The one check of every path that attaches vouchers (the prestation page, the CSV import); call it with the
+    The one check of every path that attaches vouchers (the prestation page, the import of vouchers); call it with the
     prestation locked (select_for_update) when the vouchers are then written.
     """
     if prestation.statut not in (Prestation.Statut.EFFECTUEE, Prestation.Statut.VALIDEE):
@@ -148,27 +218,8 @@ def attach_vouchers(*, prestation, acting_user, numeros=(), electronique=False, 
     problems = voucher_cover_problems(prestation)
     if problems:
         raise ValidationError({"numeros": problems})
-    missing = vouchers_due(prestation.heures) - covered_hours(prestation)
     if electronique:
-        cheque = ChequeALE(
-            agence=prestation.agence,
-            type=ChequeALE.Type.ELECTRONIQUE,
-            numero=None,
-            nominatif=True,
-            utilisateur=prestation.utilisateur,
-            prestation=prestation,
-            quantite=missing,
-            valeur=prestation.agence.prix_cheque,
-            statut=StatutCheque.VALIDEE,
-            created_by=acting_user,
-        )
-        try:
-            with transaction.atomic():
-                save_as(cheque, acting_user)
-        except IntegrityError as exc:
-            raise ValidationError({"numeros": [_("Cette prestation a déjà une référence électronique.")]}) from exc
-        _log(cheque, "", cheque.statut, acting_user)
-        return [cheque]
+        return [record_electronic_cheque(prestation=prestation, acting_user=acting_user)]
     numeros = [n for n in numeros if str(n).strip()]
     if not numeros:
         raise ValidationError({"numeros": [_("Indiquez au moins un numéro de chèque.")]})

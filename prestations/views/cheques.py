@@ -4,18 +4,16 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from ale_platform.access import require_agence, staff_required
 from ale_platform.exports import FORMATS, Column, export_response
 from ale_platform.scoping import get_object_for
 
-from .. import imports, selectors, services
+from .. import selectors, services
 from ..filters import ARegulariserFilter, ChequeFilter
 from ..forms import (
     ChequeForm,
     ChequeStatutForm,
-    ImportChequesForm,
     add_service_errors,
 )
 from ..models import ChequeALE, Prestation
@@ -109,31 +107,3 @@ def a_regulariser(request):
         "prestations/a_regulariser.html",
         {"filter": filterset, "prestations": rows, "clients": selectors.clients_debiteurs(filterset.qs)},
     )
-
-
-@staff_required
-def cheque_import(request):
-    agence = require_agence(request)
-    form = ImportChequesForm(request.POST or None, request.FILES or None)
-    context = {"form": form}
-    if request.method == "POST" and form.is_valid():
-        text = form.text()
-        if request.POST.get("action") == "importer":
-            try:
-                count = imports.commit(text, agence, request.user)
-            except ValidationError as exc:
-                form.add_error(None, exc.messages)
-            else:
-                messages.success(
-                    request, ngettext("%(n)s chèque importé.", "%(n)s chèques importés.", count) % {"n": count}
-                )
-                return redirect("prestations:cheques")
-        lignes, file_errors = imports.parse(text, agence)
-        context.update(
-            lignes=lignes,
-            file_errors=file_errors,
-            n_errors=sum(1 for ligne in lignes if ligne.errors),
-            contenu=text,
-            preview=True,
-        )
-    return render(request, "prestations/cheque_import.html", context)

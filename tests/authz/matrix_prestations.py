@@ -89,7 +89,6 @@ MATRIX = {
     "prestations:ical": expect(kwargs=lambda w: {"token": w.jeton_a.jeton}, **EVERYONE),
     "prestations:cheques": expect(**STAFF),
     "prestations:cheque_create": expect(**STAFF),
-    "prestations:cheque_import": expect(**STAFF),
     "prestations:a_regulariser": expect(**STAFF),
     "prestations:cheque_detail": expect(kwargs=pk("cheque_a"), **STAFF_OBJECT_A),
     "prestations:formulaires": expect(**STAFF),

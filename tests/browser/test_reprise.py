@@ -55,3 +55,38 @@ def test_admin_imports_the_sample_clients_file(ui, demo, tmp_path):
     ui.audit()
     expect(ui.get_by_role("heading", name="Résultat de l'import")).to_be_visible()
     assert Utilisateur.objects.count() == before + 4
+
+
+def test_staff_import_vouchers_from_the_register_through_the_wizard(ui, demo, tmp_path):
+    from prestations.models import ChequeALE
+    from utilisateurs.models import Autorisation
+
+    autorisation = Autorisation.objects.filter(utilisateur__agence__nom__icontains="Gembloux").first()
+    path = tmp_path / "cheques.csv"
+    path.write_text(
+        "numero;autorisation;nominatif;valeur;statut;prestation\n"
+        f"8800000001;{autorisation.numero};oui;;;\n8800000002;{autorisation.numero};oui;;;\n",
+        encoding="utf-8",
+    )
+    log_in(ui, "sophie.lambert@ale-gembloux.be", demo)
+    ui.audit()
+    ui.visit("/cheques/")
+    ui.get_by_role("link", name="Importer des chèques (CSV ou Excel)").click()
+    ui.wait_for_load_state("load")
+    ui.audit()
+    expect(field(ui, "Le fichier contient")).to_have_value("cheques")
+    field(ui, "Fichier").set_input_files(path)
+    ui.get_by_role("button", name="Lire le fichier").click()
+    ui.wait_for_load_state("load")
+    ui.audit()
+    expect(field(ui, "numero")).to_have_value("numero")
+    ui.get_by_role("button", name="Analyser le fichier").click()
+    ui.wait_for_load_state("load")
+    ui.audit()
+    expect(ui.get_by_role("heading", name="Aperçu : rien n'est encore enregistré")).to_be_visible()
+    assert not ChequeALE.objects.filter(numero__startswith="88000000").exists()
+    ui.get_by_role("button", name=re.compile("^Confirmer l'import")).click()
+    ui.wait_for_load_state("load")
+    ui.audit()
+    expect(ui.get_by_role("heading", name="Résultat de l'import")).to_be_visible()
+    assert ChequeALE.objects.filter(numero__startswith="88000000").count() == 2

@@ -140,3 +140,58 @@ def test_staff_adds_a_situation_with_french_errors(staff, world):
     assert ok.status_code == 302
     again = staff.post(url, {"base": "ris", "depuis": "2025-01-01", "preuve": "x", "date_preuve": "2025-02-01"})
     assert "déjà enregistrée" in " ".join(again.context["form"].errors["base"])
+
+
+def test_the_packed_read_of_rules_and_situations_judges_as_the_plain_read(db):
+    """Matching reads the rules and each worker's situations packed with its workers' query
+    (eligibility.packed_rules/packed_situations): `explain` must give the same verdict, reasons included."""
+    from django.db.models import Value
+
+    from prestataires.eligibility import packed_rules, packed_situations, rules_of, rules_unpacked, situations_unpacked
+    from prestataires.models import Prestataire
+
+    young = PrestataireFactory(date_naissance=D(2000, 5, 1), eligible=False)
+    SituationFactory(prestataire=young, base="chomage_moins_45", depuis=D(2025, 9, 1), mois_indemnises=12)
+    SituationFactory(prestataire=young, base="forem_12_mois", depuis=D(2025, 6, 1), jusqu_au=D(2026, 12, 31))
+    ended = PrestataireFactory(eligible=False)
+    SituationFactory(prestataire=ended, base="faible_employabilite", depuis=D(2025, 1, 1), jusqu_au=D(2026, 2, 1))
+    nobody = PrestataireFactory(eligible=False)
+    workers = Prestataire.objects.filter(pk__in=[young.pk, ended.pk, nobody.pk]).annotate(
+        situations_packed=packed_situations(), rules_packed=packed_rules(Value("wallonie"))
+    )
+    for on in (D(2025, 12, 31), D(2026, 3, 2), D(2027, 6, 1)):
+        for p in workers:
+            plain = explain(p, on, regles=rules_of("wallonie"), situations=p.situations.all())
+            packed = explain(
+                p,
+                on,
+                regles=rules_unpacked(p.rules_packed, "wallonie"),
+                situations=situations_unpacked(p.situations_packed),
+            )
+            assert (packed.ok, packed.summary) == (plain.ok, plain.summary)
+            assert [v.reasons for v in packed.verdicts] == [v.reasons for v in plain.verdicts]
+    # An empty table (a flush) falls back on the seeded rules in both reads.
+    RegleEligibilite.objects.all().delete()
+    p = workers.get(pk=young.pk)
+    assert [r.base for r in rules_unpacked(p.rules_packed, "wallonie")] == [r.base for r in rules_of("wallonie")]
+
+
+def test_staff_cannot_add_a_basis_that_opened_no_access_during_the_situation(staff, world):
+    """The same check as the take-over import (SituationForm is shared): the Walloon 12-months route starts in 2026."""
+    p = world.prestataire_a
+    url = reverse("prestataires:situation_create", kwargs={"pk": p.pk})
+    response = staff.post(
+        url,
+        {
+            "base": "forem_12_mois",
+            "depuis": "2023-01-01",
+            "jusqu_au": "2025-06-30",
+            "avec_allocations": "on",
+            "preuve": "Attestation Forem",
+            "date_preuve": "2023-01-02",
+        },
+    )
+    assert response.context["form"].errors["base"] == [
+        "Cette base n'ouvre l'accès à l'ALE qu'à partir du 01/01/2026 : la situation a pris fin le 30/06/2025."
+    ]
+    assert not p.situations.filter(base="forem_12_mois").exists()

@@ -7,7 +7,6 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from prestations import imports
 from prestations.models import ChequeALE, Prestation
 from prestations.selectors import clients_debiteurs, prestations_a_regulariser
 from prestations.services import (
@@ -17,7 +16,6 @@ from prestations.services import (
     record_prestation,
     validate_prestation,
 )
-from utilisateurs.models import Autorisation
 
 from .factories import ready
 
@@ -120,52 +118,6 @@ def test_a_voucher_entered_beforehand_is_attached_from_the_register():
     p = worked(s, hours="1")
     [c] = attach_vouchers(prestation=p, acting_user=s.staff, numeros=["4000000001"])
     assert c.prestation == p and ChequeALE.objects.count() == 1
-
-
-def csv_text(s, rows):
-    auth = Autorisation.objects.filter(utilisateur=s.utilisateur).first().numero
-    lines = ["numero;autorisation;nominatif;valeur;statut;prestation"]
-    lines += [";".join(r).replace("AUTH", auth) for r in rows]
-    return "\n".join(lines) + "\n"
-
-
-def test_csv_import_preview_reports_each_bad_row_and_commits_nothing():
-    s = ready()
-    record_cheque(agence=s.agence, numero="5000000009", utilisateur=s.utilisateur, acting_user=s.staff)
-    text = csv_text(
-        s,
-        [
-            ("5000000001", "AUTH", "oui", "5,95", "rentre", ""),
-            ("5000000001", "AUTH", "oui", "", "", ""),
-            ("50000", "AUTH", "non", "", "", ""),
-            ("5000000002", "9999999999", "oui", "4,00", "", ""),
-            ("5000000009", "AUTH", "oui", "", "", ""),
-        ],
-    )
-    lignes, file_errors = imports.parse(text, s.agence)
-    assert file_errors == []
-    errors = {ligne.numero_ligne: ligne.errors for ligne in lignes}
-    assert errors[2] == []
-    assert errors[3] == ["Numéro 5000000001 déjà présent à la ligne 2."]
-    assert errors[4] == ["Numéro « 50000 » mal formé : 10 chiffres attendus."]
-    assert "Autorisation « 9999999999 » inconnue dans cette agence." in errors[5]
-    assert "Valeur de 4,00 € sous le minimum légal de 5,95 € (1,95 € de moins)." in errors[5]
-    assert errors[6] == ["Le chèque n° 5000000009 est déjà enregistré."]
-    with pytest.raises(ValidationError):
-        imports.commit(text, s.agence, s.staff)
-    assert ChequeALE.objects.count() == 1
-
-
-def test_csv_import_commits_all_rows_paper_and_electronic():
-    s = ready()
-    p = worked(s, hours="3")
-    text = csv_text(
-        s,
-        [("6000000001", "AUTH", "oui", "", "rentre", ""), ("", "AUTH", "oui", "", "validee", p.reference)],
-    )
-    assert imports.commit(text, s.agence, s.staff) == 2
-    assert ChequeALE.objects.get(numero="6000000001").statut == "rentre"
-    assert ChequeALE.objects.get(type="electronique").quantite == 3
 
 
 def test_voucher_messages_agree_in_number_with_one_hour():

@@ -103,7 +103,9 @@ def test_query_count_does_not_grow_with_workers():
         good_worker(s)
     many, result = _count(demande)
     assert len(result) == 41
-    assert few == many <= 10  # + the law, the eligibility rules and the situations
+    # The request's dates, the workers (with their situations, absences, planned slots, the region's law and
+    # eligibility rules packed on the same query), the hour sums.
+    assert few == many == 3
 
 
 def test_refusals_and_current_assignment_come_with_the_workers():

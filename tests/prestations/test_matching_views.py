@@ -4,8 +4,6 @@ import datetime
 from html import unescape
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils.timezone import now
 
@@ -110,26 +108,73 @@ def test_worker_declines_from_their_space(client):
     assert aff.statut == "declinee" and aff.motif_refus == "Malade cette semaine"
 
 
-def test_matching_page_stays_under_its_query_budget_whatever_the_workers(client, django_assert_max_num_queries):
-    s = ready()
+def _located_worker(s, demande, i):
+    """A walker with a point, two eligibility bases (one ended), a slot planned this month (hours against the
+    caps), an absence in the period, and a refusal or an assignment on the request."""
+    from decimal import Decimal
+
+    from prestataires.models import Absence, Mobilite, Prestataire, SituationEligibilite
+
+    worker = good_worker(s, mobilite=Mobilite.PIED, temps_trajet_max=30)
+    Prestataire.objects.filter(pk=worker.pk).update(
+        latitude=Decimal("50.565000") + Decimal(i) / 1000, longitude=Decimal("4.699000"), geocodage="trouvee"
+    )
+    SituationEligibilite.objects.create(
+        prestataire=worker,
+        base="forem_12_mois",
+        depuis=datetime.date(2024, 6, 1),
+        jusqu_au=datetime.date(2025, 6, 1),
+        preuve="Attestation du Forem",
+        date_preuve=datetime.date(2024, 6, 1),
+    )
+    Prestation.objects.create(
+        agence=s.agence,
+        prestataire=worker,
+        utilisateur=s.ferme,
+        activite=s.generale,
+        date=datetime.date(2026, 3, 4),
+        debut=datetime.time(9),
+        fin=datetime.time(12),
+        heures=3,
+        statut="planifiee",
+    )
+    Absence.objects.create(prestataire=worker, debut=datetime.date(2026, 3, 9), fin=datetime.date(2026, 3, 9))
+    if i % 2:
+        Affectation.objects.create(
+            demande=demande, prestataire=worker, statut="declinee", motif_refus="Indisponible", declinee_le=now()
+        )
+    else:
+        Affectation.objects.create(demande=demande, prestataire=worker)
+    return worker
+
+
+def test_matching_page_makes_the_same_queries_for_n_and_3n_workers(client, django_assert_num_queries):
+    """12 queries (session, user, agency, request, its dates, the workers with everything matching reads of
+    them and the region's law and eligibility rules, the hour sums, the assignments, the client's closures,
+    registration and authorisations, the history), none per worker: with N then 3N located workers with
+    eligibility bases, planned hours under the agency's own (lower) cap, absences and refusals."""
+    from utilisateurs.models import Utilisateur
+
+    n = 4
+    s = ready()  # with one worker already
+    type(s.agence).objects.filter(pk=s.agence.pk).update(plafond_mensuel=40)
+    Utilisateur.objects.filter(pk=s.utilisateur.pk).update(latitude=50.566, longitude=4.7, geocodage="trouvee")
     demande = demande_for(s, days=(datetime.date(2026, 3, 2), datetime.date(2026, 3, 9)))
     client.force_login(s.staff)
     url = reverse("prestations:matching", args=[demande.pk])
-    for _ in range(3):
-        good_worker(s)
-    with CaptureQueriesContext(connection) as few:
-        assert client.get(url).status_code == 200
-    for i in range(30):
-        worker = good_worker(s)
-        if i % 2:
-            Affectation.objects.create(
-                demande=demande, prestataire=worker, statut="declinee", motif_refus="Indisponible", declinee_le=now()
-            )
-        else:
-            Affectation.objects.create(demande=demande, prestataire=worker)
-    with django_assert_max_num_queries(18), CaptureQueriesContext(connection) as many:
-        assert client.get(url).status_code == 200
-    assert len(many.captured_queries) == len(few.captured_queries)
+    for i in range(n):
+        _located_worker(s, demande, i)
+    with django_assert_num_queries(12):
+        few = client.get(url)
+    for i in range(n, 3 * n):
+        _located_worker(s, demande, i)
+    with django_assert_num_queries(12):
+        many = client.get(url)
+    assert len(few.context["candidates"]) == n + 1 and len(many.context["candidates"]) == 3 * n + 1
+    # The packed reads are really used: minutes on foot, the absence, the planned hours under the 40 h cap.
+    text = unescape(many.text)
+    assert "min à pied" in text and "Absent·e pour 1 date." in text and "37 h restantes sous les plafonds." in text
+    assert "Pas éligible" not in text
 
 
 def test_dates_the_client_cannot_receive_warn_but_do_not_block_the_other_dates(client):

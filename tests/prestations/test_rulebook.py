@@ -54,6 +54,43 @@ def test_wallonia_law_is_seeded_data_with_a_date_and_a_region():
     assert set(law.types_utilisateurs_majores) == {"particulier", "enseignement"}
 
 
+def test_the_law_packed_with_another_query_is_the_law_in_force():
+    """Rule: the law of a region on a date (before the first row, the earliest; no row, the seed). Matching
+    reads it packed with its workers' query (law.packed_law/law_unpacked): the same pick, the same values."""
+    from django.db.models import Value
+
+    from ale_platform.models import Agence
+    from prestations.models import RegleLegale
+    from prestations.rulebook.law import law_unpacked, packed_law, seed_law
+
+    seed_law(RegleLegale)  # the migration's row (a flushing test before this one may have removed it)
+    RegleLegale.objects.create(
+        region="wallonie",
+        en_vigueur_du=D(2027, 1, 1),
+        plafond_mensuel=50,
+        plafond_mensuel_majore=75,
+        types_utilisateurs_majores=["particulier"],
+        plafond_mensuel_agricole=150,
+        plafond_hors_agricole=50,
+        plafond_annuel=650,
+        indemnite_par_cheque=Decimal("4.35"),
+        prix_minimum_cheque=Decimal("6.20"),
+        source="test",
+    )
+
+    def packed_text():
+        return Agence.objects.annotate(lois=packed_law(Value("wallonie"))).values_list("lois", flat=True).first()
+
+    AgenceFactory()
+    text = packed_text()
+    for on in (D(2009, 1, 1), D(2026, 12, 31), D(2027, 1, 1)):
+        assert law_unpacked(text, "wallonie", on) == law_in_force("wallonie", on)
+    assert law_unpacked(text, "wallonie", D(2027, 2, 1)).indemnite_par_cheque == Decimal("4.35")
+    RegleLegale.objects.all().delete()
+    assert packed_text() is None
+    assert law_unpacked(None, "wallonie", D(2026, 3, 1)) == law_in_force("wallonie", D(2026, 3, 1))
+
+
 def test_one_voucher_per_hour_started():
     """Rule: one voucher per hour worked or started, per prestation (mes-aides-financieres.be; theux.be)."""
     assert [vouchers_due(Decimal(h)) for h in ("0.25", "1", "2.5", "7.75")] == [1, 1, 3, 8]

@@ -4,7 +4,6 @@ import datetime
 from decimal import Decimal
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from icalendar import Calendar
 
@@ -12,7 +11,6 @@ from ale_platform.models import Role
 from prestations.models import ChequeALE, GenerationFormulaires, JetonCalendrier, Prestation
 from prestations.services import record_prestation
 from tests.factories import UserFactory
-from utilisateurs.models import Autorisation
 
 from .factories import ready
 
@@ -121,22 +119,6 @@ def test_duplicate_voucher_number_in_the_entry_form(staff, s):
     assert staff.post(detail, {"statut": "rentre"}).status_code == 302
     cheque.refresh_from_db()
     assert cheque.statut == "rentre"
-
-
-def test_csv_import_preview_then_commit(staff, s):
-    auth = Autorisation.objects.filter(utilisateur=s.utilisateur).first().numero
-    text = f"numero;autorisation;nominatif;valeur;statut;prestation\n3333333331;{auth};oui;;;\n3333;{auth};oui;;;\n"
-    url = reverse("prestations:cheque_import")
-    response = staff.post(url, {"fichier": SimpleUploadedFile("c.csv", text.encode()), "action": "apercu"})
-    assert response.context["n_errors"] == 1
-    assert "Numéro « 3333 » mal formé" in response.content.decode()
-    response = staff.post(url, {"contenu": text, "action": "importer"})
-    assert "rien n'a été importé" in " ".join(response.context["form"].non_field_errors())
-    assert not ChequeALE.objects.exists()
-    good = text.replace("3333;", "3333333332;")
-    response = staff.post(url, {"contenu": good, "action": "importer"})
-    assert response.status_code == 302
-    assert ChequeALE.objects.count() == 2
 
 
 def test_client_confirms_hours_online(client, s):

@@ -21,8 +21,10 @@ def test_the_measurement_imports_then_reimports_as_a_no_op(db, small):
     workers, clients = Prestataire.objects.count(), Utilisateur.objects.count()
     [result] = measure.run(repeat=1, only=["reprise_import"], env=env, log=lambda _line: None)
     detail = result["detail"]
-    assert detail["rows"] == 70
+    assert detail["rows"] == 90
     assert detail["first"]["prestataires"] == {"nouveau": 20, "mise_a_jour": 0, "inchange": 0, "refuse": 0}
+    assert detail["first"]["situations"] == {"nouveau": 20, "mise_a_jour": 0, "inchange": 0, "refuse": 0}
+    assert detail["again"]["situations"]["inchange"] == 20
     assert detail["first"]["utilisateurs"]["nouveau"] == 50
     assert detail["again"]["prestataires"]["inchange"] == 20 and detail["again"]["utilisateurs"]["inchange"] == 50
     # Rolled back: nothing imported is left.

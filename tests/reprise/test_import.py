@@ -238,7 +238,9 @@ def test_registrations_and_authorisations(wizard, agence):
 
 
 @pytest.mark.parametrize(
-    "entite", ["prestataires", "utilisateurs", "inscriptions", "autorisations", "sites", "contacts"]
+    "entite",
+    ["prestataires", "situations", "contrats", "utilisateurs", "inscriptions", "autorisations", "sites", "contacts"]
+    + ["cheques"],
 )
 def test_templates_list_columns_example_and_allowed_values(admin_client, entite):
     import io

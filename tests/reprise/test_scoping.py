@@ -23,10 +23,25 @@ def _reprise(agence):
     )
 
 
-def test_a_collaborator_who_is_not_admin_cannot_import(client, agence):
+def test_a_collaborator_who_is_not_admin_imports_vouchers_only(client, agence):
     client.force_login(CollaborateurFactory(agence=agence))
+    response = client.get(reverse("reprise:index"))
+    assert response.status_code == 200
+    assert [code for code, _label in response.context["form"].fields["entite"].choices] == ["cheques"]
+    for entite in ("prestataires", "situations", "contrats", "prestations"):
+        assert client.get(reverse("reprise:modele", args=[entite])).status_code == 403
+    response = client.post(
+        reverse("reprise:index"),
+        {"agence": agence.pk, "entite": "prestataires", "fichier": xlsx([WORKER_HEADERS, *worker_rows(1)])},
+    )
+    assert response.status_code == 400
+    assert not Reprise.objects.exists()
+
+
+def test_a_collaborator_without_agency_cannot_import(client):
+    client.force_login(CollaborateurFactory())
     assert client.get(reverse("reprise:index")).status_code == 403
-    assert client.get(reverse("reprise:modele", args=["prestataires"])).status_code == 403
+    assert client.get(reverse("reprise:cheques")).status_code == 403
 
 
 @pytest.mark.parametrize("role", [Role.CLIENT, Role.PRESTATAIRE, Role.CONSEILLER])
@@ -60,14 +75,20 @@ def test_another_agencys_import_is_not_found(admin_client, agence):
 
 
 def test_admin_of_one_agency_member_of_another(client, agence):
-    """Membership without the admin flag gives no import right in that agency."""
+    """Membership without the admin flag gives no import right in that agency, but for its vouchers."""
     other = AgenceFactory()
     user = CollaborateurFactory(agence=agence, agence__admin=True)
     from ale_platform.models import AgenceMembership
 
     AgenceMembership.objects.create(user=user, agence=other, is_admin=False)
     client.force_login(user)
-    assert list(client.get(reverse("reprise:index")).context["form"].fields["agence"].queryset) == [agence]
+    assert set(client.get(reverse("reprise:index")).context["form"].fields["agence"].queryset) == {agence, other}
+    response = client.post(
+        reverse("reprise:index"),
+        {"agence": other.pk, "entite": "prestataires", "fichier": xlsx([WORKER_HEADERS, *worker_rows(1)])},
+    )
+    assert response.status_code == 400
+    assert "Seuls les administrateurs de l'agence" in " ".join(response.context["form"].errors["entite"])
     assert client.get(reverse("reprise:detail", args=[_reprise(other).pk])).status_code == 404
 
 

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 from django.utils.translation import ngettext
 
-from ale_platform.privacy.services import anonymise_expired
+from ale_platform.privacy.services import anonymise_expired, purge_expired_files
 
 
 class Command(BaseCommand):
@@ -21,3 +21,8 @@ class Command(BaseCommand):
         else:
             summary = ngettext("%(n)s dossier anonymisé.", "%(n)s dossiers anonymisés.", n)
         self.stdout.write(summary % {"n": n})
+        if not dry_run:
+            files = purge_expired_files()
+            self.stdout.write(
+                ngettext("%(n)s fichier déposé supprimé.", "%(n)s fichiers déposés supprimés.", files) % {"n": files}
+            )
