@@ -8,6 +8,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.db.models import Case, DateField, F, OuterRef, Subquery, Value, When
 from django.utils.translation import gettext as _
 
 from ale_platform.history import save_as
@@ -35,13 +36,40 @@ class Organisme:
 
 def organisme_au(prestataire, day: datetime.date, periods=None) -> Organisme:
     """The body in force on `day`; before the first recorded period, the earliest one; without any period, the
-    body written on the file."""
+    body written on the file. A file read through `with_organisme_au(…, day)` brings that period along."""
+    if periods is None and getattr(prestataire, "periode_au", None) == day:
+        periods = [_annotated_period(prestataire)] if prestataire.periode_depuis is not None else []
     periods = sorted(periods if periods is not None else prestataire.periodes_organisme.all(), key=lambda p: p.depuis)
     in_force = [p for p in periods if p.depuis <= day] or periods[:1]
     if in_force:
         p = in_force[-1]
         return Organisme(p.organisme, p.cpas, p.depuis)
     return Organisme(prestataire.organisme_paiement, prestataire.cpas, None)
+
+
+def with_organisme_au(queryset, day: datetime.date):
+    """The queryset form of `organisme_au`: each worker file is read with the one period that rule picks on `day`
+    (the latest from `day` back, else the earliest), so a form does not read the periods apart."""
+    periods = PeriodeOrganismePaiement.objects.filter(prestataire=OuterRef("pk")).order_by(
+        Case(When(depuis__lte=day, then=Value(0)), default=Value(1)),  # in force on `day` first,
+        Case(When(depuis__lte=day, then=F("depuis")), output_field=DateField()).desc(nulls_last=True),  # latest,
+        "depuis",  # else the earliest
+    )
+    return queryset.annotate(
+        periode_au=Value(day, output_field=DateField()),
+        periode_organisme=Subquery(periods.values("organisme")[:1]),
+        periode_cpas=Subquery(periods.values("cpas")[:1]),
+        periode_depuis=Subquery(periods.values("depuis")[:1]),
+    )
+
+
+def _annotated_period(prestataire) -> PeriodeOrganismePaiement:
+    return PeriodeOrganismePaiement(
+        prestataire_id=prestataire.pk,
+        organisme=prestataire.periode_organisme,
+        cpas=prestataire.periode_cpas,
+        depuis=prestataire.periode_depuis,
+    )
 
 
 @transaction.atomic

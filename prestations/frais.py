@@ -9,7 +9,7 @@ import datetime
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Q
+from django.db.models import F, OuterRef, Q, Subquery
 
 from ale_platform.geo.travel import estimate
 
@@ -39,6 +39,31 @@ class Regles:
         return None
 
 
+def with_regle(queryset, agence):
+    """The queryset form of `Regles(agence).on`: each prestation is read with the rule in force on its date (the
+    agency's latest from that date back, else the law's), so a form needs no separate read of the rules."""
+    rules = RegleFraisDeplacement.objects.filter(
+        Q(agence=agence) | Q(agence__isnull=True), en_vigueur_du__lte=OuterRef("date")
+    ).order_by(F("agence").asc(nulls_last=True), "-en_vigueur_du")
+    return queryset.annotate(
+        regle_frais_id=Subquery(rules.values("pk")[:1]),
+        regle_frais_seuil_km=Subquery(rules.values("seuil_km")[:1]),
+        regle_frais_taux_km=Subquery(rules.values("taux_km")[:1]),
+        regle_frais_a_charge_de=Subquery(rules.values("a_charge_de")[:1]),
+    )
+
+
+def _annotated_rule(prestation) -> RegleFraisDeplacement | None:
+    if prestation.regle_frais_id is None:
+        return None
+    return RegleFraisDeplacement(
+        pk=prestation.regle_frais_id,
+        seuil_km=prestation.regle_frais_seuil_km,
+        taux_km=prestation.regle_frais_taux_km,
+        a_charge_de=prestation.regle_frais_a_charge_de,
+    )
+
+
 @dataclass(frozen=True)
 class Frais:
     km: Decimal  # km paid (the return trip)
@@ -51,11 +76,13 @@ class Frais:
         return PayeurFrais(self.payeur).label
 
 
-def frais(prestation, regles: Regles) -> Frais | None:
-    """The travel costs due for one prestation, or None (no distance, under the threshold, no rule)."""
+def frais(prestation, regles: Regles | None) -> Frais | None:
+    """The travel costs due for one prestation, or None (no distance, under the threshold, no rule).
+
+    `regles` may be None for a prestation read through `with_regle`, which brings its rule along."""
     if prestation.distance_km is None:
         return None
-    rule = regles.on(prestation.date)
+    rule = _annotated_rule(prestation) if hasattr(prestation, "regle_frais_id") else regles.on(prestation.date)
     if rule is None or prestation.distance_km <= rule.seuil_km:
         return None
     km = prestation.distance_km * 2
@@ -76,8 +103,11 @@ class Totaux:
 
 
 def annotate(prestations, agence) -> Totaux:
-    """Sets `p.frais` on every prestation (one query for the rules) and returns the totals."""
-    regles = Regles(agence)
+    """Sets `p.frais` on every prestation (one query for the rules, none when read through `with_regle`) and
+    returns the totals."""
+    prestations = list(prestations)
+    read_with_rule = all(hasattr(p, "regle_frais_id") for p in prestations)
+    regles = None if read_with_rule else Regles(agence)
     totaux = Totaux()
     for p in prestations:
         p.frais = frais(p, regles)

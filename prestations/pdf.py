@@ -7,6 +7,7 @@ from django.db.models import Q
 
 from ale_platform.pdf import render_pdf
 from prestataires.models import OrganismePaiement, Prestataire
+from prestataires.paiement import with_organisme_au
 
 from . import frais, selectors
 
@@ -43,8 +44,9 @@ def releve_pdf(agence, organisme: str, year: int, month: int) -> bytes:
 def workers_of_month(agence, year: int, month: int):
     """Every active worker (blank-prefilled forms at the start of the month) and anyone with work that month."""
     debut, fin = selectors.month_bounds(year, month)
+    workers = Prestataire.objects.filter(agence=agence)
     return (
-        Prestataire.objects.filter(agence=agence)
+        with_organisme_au(workers, fin)
         .filter(Q(statut=Prestataire.Statut.ACTIF) | Q(prestations__date__range=(debut, fin)))
         .select_related("agence")
         .distinct()

@@ -49,34 +49,42 @@ class Session:
         )
 
 
-def _original_slots(prestations) -> dict[int, tuple]:
-    """{prestation id: (date, debut) when it was planned} from the audit trail (first record of each)."""
-    if not prestations:
-        return {}
-    History = Prestation.history.model
-    first = {}
-    for row in (
-        History.objects.filter(id__in=[p.pk for p in prestations], history_type="+")
-        .order_by("history_date")
-        .values("id", "date", "debut")
-    ):
-        first.setdefault(row["id"], (row["date"], row["debut"]))
-    return first
+class _OriginalSlots:
+    """{prestation id: (date, debut) when it was planned}, from the audit trail (first record of each), read on
+    the first question only: when every session sits on its wished date, no one asks and nothing is read."""
+
+    def __init__(self, prestations):
+        self._ids = [p.pk for p in prestations]
+        self._first = None
+
+    def get(self, pk):
+        if self._first is None:
+            self._first = {}
+            History = Prestation.history.model
+            rows = (
+                History.objects.filter(id__in=self._ids, history_type="+")
+                .order_by("history_date")
+                .values("id", "date", "debut")
+            )
+            for row in rows:
+                self._first.setdefault(row["id"], (row["date"], row["debut"]))
+        return self._first.get(pk)
 
 
-def sessions_of(demandes, *, now=None, can_cancel=None) -> dict[int, list[Session]]:
+def sessions_of(demandes, *, now=None, can_cancel=None, details=True) -> dict[int, list[Session]]:
     """{request id: its sessions} for several requests in a fixed number of queries (see `demande_sessions`).
 
     The requests' wished dates are read through `demande.creneaux.all()`: prefetch them when reading many.
+    `details=False` leaves out each session's worker and vouchers (what a list of next dates does not show).
     """
     now = now or timezone.now()
-    prestations = list(
-        Prestation.objects.filter(demande__in=[d.pk for d in demandes])
-        .select_related("prestataire")
-        .prefetch_related(Prefetch("cheques", queryset=covering_cheques(), to_attr="cheques_couvrants"))
-        .order_by("date", "debut")
-    )
-    original = _original_slots(prestations)
+    prestations = Prestation.objects.filter(demande__in=[d.pk for d in demandes]).order_by("date", "debut")
+    if details:
+        prestations = prestations.select_related("prestataire").prefetch_related(
+            Prefetch("cheques", queryset=covering_cheques(), to_attr="cheques_couvrants")
+        )
+    prestations = list(prestations)
+    original = _OriginalSlots(prestations)
     by_demande: dict[int, list] = {d.pk: [] for d in demandes}
     for p in prestations:
         by_demande[p.demande_id].append(p)
@@ -129,13 +137,14 @@ def _from_prestation(prestation, creneau) -> Session:
         creneau=creneau,
         prestation=prestation,
         deplacee_de=moved,
-        cheques=prestation.cheques_couvrants,
+        cheques=getattr(prestation, "cheques_couvrants", []),
     )
 
 
 def next_sessions(demandes) -> dict[int, Session | None]:
     """{request id: its next session still to come, or None}, for a list of requests in a few queries."""
-    return {pk: next((s for s in sessions if s.a_venir), None) for pk, sessions in sessions_of(demandes).items()}
+    sessions_by_demande = sessions_of(demandes, details=False)
+    return {pk: next((s for s in sessions if s.a_venir), None) for pk, sessions in sessions_by_demande.items()}
 
 
 @dataclass

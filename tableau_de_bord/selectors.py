@@ -4,12 +4,13 @@ import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, Q, Sum, Value
+from django.db.models import Sum, Value
 from django.db.models.functions import Coalesce, TruncMonth
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
+from ale_platform.counts import count_all
 from ale_platform.models import Activite
 from forem_liaison.models import Adressage
 from forem_liaison.selectors import overdue_q
@@ -37,36 +38,47 @@ def _url(name: str, query: str = "") -> str:
     return reverse(name) + (f"?{query}" if query else "")
 
 
-def dashboard_tiles(agence, today: datetime.date, near_cap: list) -> list[Tile]:
+def tile_querysets(agence, today: datetime.date) -> dict:
+    """{tile: the rows it counts} for every counted tile; `dashboard_tiles` counts them all in one query."""
     week_end = today + datetime.timedelta(days=6 - today.weekday())
     soon = today + EXPIRY_WINDOW
     # Only the pending rows (partial index prestation_agence_a_traiter), not the agency's whole history.
-    pending = [Prestation.Statut.PLANIFIEE, Prestation.Statut.EFFECTUEE]
-    planned = Prestation.objects.filter(agence=agence, statut__in=pending).aggregate(
-        today=Count("pk", filter=Q(date=today, statut=Prestation.Statut.PLANIFIEE)),
-        week=Count("pk", filter=Q(date__gte=today, date__lte=week_end, statut=Prestation.Statut.PLANIFIEE)),
-        to_record=Count("pk", filter=Q(date__lt=today, statut=Prestation.Statut.PLANIFIEE)),
-        to_validate=Count("pk", filter=Q(statut=Prestation.Statut.EFFECTUEE)),
+    pending = Prestation.objects.filter(
+        agence=agence, statut__in=[Prestation.Statut.PLANIFIEE, Prestation.Statut.EFFECTUEE]
     )
-    waiting = Demande.objects.filter(
-        agence=agence, statut__in=[Demande.Statut.NOUVELLE, Demande.Statut.EN_RECHERCHE]
-    ).count()
-    referrals = Adressage.objects.filter(agence=agence).aggregate(
-        received=Count("pk", filter=Q(etat=Adressage.Etat.RECU)),
-        late=Count("pk", filter=overdue_q(today, agence_ids=[agence.pk])),
-    )
-    authorisations = Autorisation.objects.filter(utilisateur__agence=agence, fin__gte=today, fin__lte=soon).count()
-    signups = Inscription.objects.filter(utilisateur__agence=agence, annee=today.year, validee=False).count()
-    litigieux = ChequeALE.objects.filter(agence=agence, statut__in=CHEQUES_LITIGIEUX).count()
-    vigilance = prestataires_vigilance.counts(agence, today)
+    planned = pending.filter(statut=Prestation.Statut.PLANIFIEE)
+    referrals = Adressage.objects.filter(agence=agence)
+    this_year = Inscription.objects.filter(utilisateur__agence=agence, annee=today.year)
+    tiles = {
+        "today": planned.filter(date=today),
+        "week": planned.filter(date__gte=today, date__lte=week_end),
+        "to_record": planned.filter(date__lt=today),
+        "to_validate": pending.filter(statut=Prestation.Statut.EFFECTUEE),
+        "waiting": Demande.objects.filter(
+            agence=agence, statut__in=[Demande.Statut.NOUVELLE, Demande.Statut.EN_RECHERCHE]
+        ),
+        "referrals": referrals.filter(etat=Adressage.Etat.RECU),
+        "referrals_late": referrals.filter(overdue_q(today, agence_ids=[agence.pk])),
+        "authorisations": Autorisation.objects.filter(utilisateur__agence=agence, fin__gte=today, fin__lte=soon),
+        "signups": this_year.filter(validee=False),
+        "cheques": ChequeALE.objects.filter(agence=agence, statut__in=CHEQUES_LITIGIEUX),
+        **prestataires_vigilance.watched(agence, today),
+    }
     # A registration is for a calendar year: it expires on 31 December.
-    registrations = 0
     if datetime.date(today.year, 12, 31) <= soon:
-        registrations = (
-            Inscription.objects.filter(utilisateur__agence=agence, annee=today.year, validee=True)
-            .exclude(utilisateur__inscriptions__annee=today.year + 1)
-            .count()
-        )
+        tiles["registrations"] = this_year.filter(validee=True).exclude(utilisateur__inscriptions__annee=today.year + 1)
+    return tiles
+
+
+def dashboard_tiles(agence, today: datetime.date, near_cap: list) -> list[Tile]:
+    """The tiles, counted in one query whatever their number (`ale_platform.counts.count_all`)."""
+    week_end = today + datetime.timedelta(days=6 - today.weekday())
+    n = {"registrations": 0, **count_all(**tile_querysets(agence, today))}
+    planned = {key: n[key] for key in ("today", "week", "to_record", "to_validate")}
+    waiting, signups, litigieux, authorisations = n["waiting"], n["signups"], n["cheques"], n["authorisations"]
+    referrals = {"received": n["referrals"], "late": n["referrals_late"]}
+    vigilance = {key: n[key] for key in ("bases_ending", "organisme_a_confirmer")}
+    registrations = n["registrations"]
     prestations = "prestations:list"
     return [
         Tile(

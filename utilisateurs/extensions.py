@@ -2,7 +2,7 @@
 
 from ale_platform.extensions import Hook
 
-# client_prestations(utilisateur, year=None) -> the client's prestations, newest first
+# client_prestations(utilisateur, year=None, *, limit=None) -> the client's prestations (the `limit` newest)
 client_prestations = Hook("utilisateurs.client_prestations")
 # client_yearly_statement(utilisateur, year) -> {"prestations", "total_heures", "par_activite", "cheques"}
 client_yearly_statement = Hook("utilisateurs.client_yearly_statement")

@@ -186,6 +186,8 @@ class Inscription(models.Model):
         verbose_name = _("inscription annuelle")
         verbose_name_plural = _("inscriptions annuelles")
         ordering = ["-annee"]
+        # The dashboard's tiles (sign-ups to validate, registrations to renew) read one year's rows, not all years'.
+        indexes = [models.Index(fields=["annee", "validee", "utilisateur"], name="inscription_annee_validee")]
         constraints = [
             models.UniqueConstraint(fields=["utilisateur", "annee"], name="inscription_unique_par_annee"),
             models.CheckConstraint(condition=models.Q(cotisation__gte=0), name="inscription_cotisation_positive"),
@@ -239,6 +241,8 @@ class Autorisation(models.Model):
         verbose_name = _("autorisation")
         verbose_name_plural = _("autorisations")
         ordering = ["-fin"]
+        # Authorisations expiring soon (dashboard tile, list filter) read a month of end dates, not the table.
+        indexes = [models.Index(fields=["fin"], name="autorisation_fin")]
         constraints = [
             models.CheckConstraint(condition=models.Q(fin__gte=models.F("debut")), name="autorisation_fin_apres_debut"),
             models.CheckConstraint(

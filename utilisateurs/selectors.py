@@ -70,10 +70,16 @@ def client_check(utilisateur: Utilisateur, activite, dates) -> ClientCheck:
     return ClientCheck(problems, blocked, dates)
 
 
-def registration_blocker(utilisateur: Utilisateur, today: datetime.date | None = None) -> str | None:
-    """The clear message shown when the client's registration for this year is missing or not validated."""
+def registration_blocker(utilisateur: Utilisateur, today: datetime.date | None = None, inscriptions=None) -> str | None:
+    """The clear message shown when the client's registration for this year is missing or not validated.
+
+    `inscriptions`: the client's registrations already read by the caller (at least this year's, if any).
+    """
     today = today or timezone.localdate()
-    inscription = Inscription.objects.filter(utilisateur=utilisateur, annee=today.year).first()
+    if inscriptions is None:
+        inscription = Inscription.objects.filter(utilisateur=utilisateur, annee=today.year).first()
+    else:
+        inscription = next((i for i in inscriptions if i.annee == today.year), None)
     if inscription is None:
         return _(
             "Votre inscription annuelle pour %(annee)s n'est pas en ordre (elle a expiré) : "

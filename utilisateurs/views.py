@@ -336,19 +336,22 @@ def espace(request):
     prochaines = next_sessions(open_demandes) if open_demandes else {}
     for demande in demandes:
         demande.prochaine = prochaines.get(demande.pk)
+    # This year's and next year's registrations in one read, shared by the facts and the booking rule.
+    inscriptions = list(utilisateur.inscriptions.filter(annee__in=[today.year, today.year + 1]))
+    by_year = {i.annee: i for i in inscriptions}
     return render(
         request,
         "utilisateurs/espace.html",
         {
             "utilisateur": utilisateur,
             "today": today,
-            "inscription": utilisateur.inscriptions.filter(annee=today.year).first(),
+            "inscription": by_year.get(today.year),
             "next_year": today.year + 1,
-            "next_inscription": utilisateur.inscriptions.filter(annee=today.year + 1).first(),
-            "registration_problem": registration_blocker(utilisateur, today),
+            "next_inscription": by_year.get(today.year + 1),
+            "registration_problem": registration_blocker(utilisateur, today, inscriptions),
             "autorisations": utilisateur.autorisations.select_related("activite"),
             "demandes": demandes,
-            "prestations": client_prestations(utilisateur)[:50],
+            "prestations": client_prestations(utilisateur, limit=50),
             "years": sorted({today.year, today.year - 1}, reverse=True),
         },
     )

@@ -10,12 +10,14 @@ from django.views.decorators.http import require_POST
 from ale_platform.access import require_agence, staff_required
 from ale_platform.scoping import get_object_for
 from prestataires.models import OrganismePaiement, Prestataire
+from prestataires.paiement import with_organisme_au
 
 from .. import pdf
 from ..forms import (
     MoisForm,
 )
 from ..models import GenerationFormulaires
+from ..selectors import month_bounds
 from ..tasks import generate_monthly_forms
 
 
@@ -45,7 +47,9 @@ def formulaires(request):
 def formulaire_pdf(request, pk, year, month):
     if not 1 <= month <= 12:
         raise Http404
-    prestataire = get_object_for(request, Prestataire.objects.select_related("agence"), pk)
+    _debut, fin = month_bounds(year, month)
+    # The payment body in force at the end of the month comes with the file (one read, not two).
+    prestataire = get_object_for(request, with_organisme_au(Prestataire.objects.select_related("agence"), fin), pk)
     content = pdf.formulaire_pdf(prestataire, year, month)
     response = HttpResponse(content, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{pdf.formulaire_filename(prestataire, year, month)}"'

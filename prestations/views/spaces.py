@@ -14,21 +14,18 @@ from prestataires.models import Prestataire
 
 from .. import services
 from ..models import Prestation
-from ..selectors import covering_cheques
+from ..selectors import covering_cheques, newest
 from .planning import calendar_url, render_planning
 
 
 @client_required
 def client_prestations(request):
-    qs = (
-        scoped(request, Prestation)
-        .exclude(statut=Prestation.Statut.ANNULEE)
-        .select_related("prestataire", "activite")
-        .prefetch_related(Prefetch("cheques", queryset=covering_cheques(), to_attr="cheques_couvrants"))
-        .order_by("-date", "-debut")
+    qs = newest(scoped(request, Prestation).exclude(statut=Prestation.Statut.ANNULEE).order_by("-date", "-debut"), 100)
+    qs = qs.select_related("prestataire", "activite").prefetch_related(
+        Prefetch("cheques", queryset=covering_cheques(), to_attr="cheques_couvrants")
     )
     today = timezone.localdate()
-    return render(request, "prestations/client.html", {"prestations": qs[:100], "today": today})
+    return render(request, "prestations/client.html", {"prestations": qs, "today": today})
 
 
 @client_required

@@ -5,10 +5,12 @@ import itertools
 from decimal import Decimal
 
 import pytest
+import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
 from ale_platform.models import Activite
+from prestataires.models import SituationEligibilite
 from prestations.models import ChequeALE
 from prestations.services import record_cheque
 from tests.factories import (
@@ -19,7 +21,7 @@ from tests.factories import (
     PrestationFactory,
     UtilisateurFactory,
 )
-from utilisateurs.models import Autorisation, Demande
+from utilisateurs.models import Autorisation, Demande, Inscription
 
 pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate  # called in the test, on the test's day (tests/conftest.py)
@@ -159,3 +161,47 @@ def test_query_count_does_not_grow_with_the_data(client, setup, django_assert_ma
     populate(agence, 6)
     with django_assert_max_num_queries(len(small.captured_queries)):
         client.get(reverse("dashboard"))
+
+
+def watch_list(agence, n):
+    """n sign-ups to validate, n validated registrations of clients with nothing for next year, n workers whose
+    basis ends within 30 days and n without a confirmed payment body, in `agence`."""
+    for _i in range(n):
+        Inscription.objects.create(utilisateur=UtilisateurFactory(agence=agence), annee=TODAY.year, validee=False)
+        Inscription.objects.create(utilisateur=UtilisateurFactory(agence=agence), annee=TODAY.year, validee=True)
+        SituationEligibilite.objects.create(
+            prestataire=PrestataireFactory(agence=agence, statut="actif", eligible=False, organisme_paiement="capac"),
+            base="ris",
+            depuis=datetime.date(2015, 1, 1),
+            jusqu_au=TODAY + datetime.timedelta(days=10),
+            preuve="Attestation du CPAS",
+            date_preuve=datetime.date(2015, 1, 1),
+        )
+        PrestataireFactory(agence=agence, statut="actif", organisme_paiement="a_confirmer")
+
+
+WATCHED = ("signups", "registrations", "bases_ending", "organisme_a_confirmer")
+
+
+def test_the_new_tiles_count_their_rows_in_the_one_tiles_query(client, setup):
+    """Sign-ups, bases ending and payment bodies to confirm are counted with every other tile: the page's query
+    count stays within its budget and does not grow with rows, whatever the tiles (registrations in December)."""
+    agence, other = setup
+    populate(agence, 1)
+    watch_list(agence, 1)
+    watch_list(other, 2)  # never counted
+    with time_machine.travel(datetime.datetime(TODAY.year, 12, 5, 10, tzinfo=datetime.UTC), tick=False):
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        with CaptureQueriesContext(connection) as few:
+            t = tiles(client.get(reverse("dashboard")))
+        before = {key: t[key].value for key in WATCHED}
+        assert before["signups"] == before["bases_ending"] == before["registrations"] == 1
+        watch_list(agence, 4)
+        with CaptureQueriesContext(connection) as many:
+            t = tiles(client.get(reverse("dashboard")))
+    assert {key: t[key].value - before[key] for key in WATCHED} == dict.fromkeys(WATCHED, 4)
+    # Session, account, agency; the active workers, the law, their hours; the referral settings, every tile;
+    # the monthly summaries, the vouchers chart. One more per tile was 18 at full size.
+    assert len(many) == len(few) <= 11, "\n".join(q["sql"][:100] for q in many)

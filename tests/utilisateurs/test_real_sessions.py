@@ -5,6 +5,7 @@ from decimal import Decimal
 from html import unescape
 
 import pytest
+import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -179,3 +180,43 @@ def test_the_client_space_reads_every_open_request_sessions_in_the_same_number_o
         page = client.get(reverse("utilisateurs:espace"))
     assert page.status_code == 200
     assert len(four) == len(one)
+
+
+def test_the_client_space_shows_a_moved_session_at_its_new_date_once(day):
+    """The next date of a request comes from the planned session where the agency moved it, not the wished date
+    (the audit trail is read for it only when a session left its wished date)."""
+    s, demande, prestation, client = day
+    with time_machine.travel(datetime.datetime(2026, 11, 20, 10, tzinfo=datetime.UTC), tick=False):
+        move_prestation(
+            prestation=prestation,
+            date=MONDAY_PAST + datetime.timedelta(days=1),
+            debut=datetime.time(14),
+            fin=datetime.time(16),
+            acting_user=s.staff,
+            motif="Demande de la prestataire",
+        )
+        page = unescape(client.get(reverse("utilisateurs:espace")).text)
+    assert "24/11/2026 14:00" in page and "23/11/2026 09:00" not in page
+
+
+def test_the_client_space_query_count_does_not_grow_with_prestations_and_vouchers(day):
+    """Each shown prestation's worker, activity and vouchers come with the page's few reads, never one per row."""
+    s, demande, prestation, client = day
+    with CaptureQueriesContext(connection) as one:
+        assert client.get(reverse("utilisateurs:espace")).status_code == 200
+    worker = prestation.prestataire
+    for week in range(1, 9):
+        monday = MONDAY_PAST - datetime.timedelta(days=7 * week)
+        other = demande_for(s, days=(monday,))
+        assign_prestataires(demande=other, prestataires=[worker], acting_user=s.staff)
+        plan_demande(demande=other, acting_user=s.staff)
+        worked = other.prestations.get()
+        update_hours(prestation=worked, acting_user=s.staff, heures=Decimal("2"), motif="Heures encodées")
+        validate_prestation(prestation=worked, acting_user=s.staff)
+        attach_vouchers(prestation=worked, acting_user=s.staff, numeros=[f"71{week:08d}", f"72{week:08d}"])
+    with CaptureQueriesContext(connection) as many:
+        page = client.get(reverse("utilisateurs:espace"))
+    assert page.status_code == 200 and len(page.context["prestations"]) == 9
+    # Session, account, file, requests, wished dates, their sessions, registrations, prestations, vouchers,
+    # authorisations, and the header's name of an account without one (a per-row read would add 9 here).
+    assert len(many) == len(one) <= 11, "\n".join(q["sql"][:120] for q in many)
