@@ -26,7 +26,7 @@ from prestataires.models import Langue, OrganismePaiement, Prestataire, Sexe
 from utilisateurs.forms import AutorisationForm, ContactForm, InscriptionForm, SiteForm, UtilisateurForm
 from utilisateurs.models import Autorisation, Contact, Inscription, Site, Utilisateur
 
-from .champs import Champ, allowed_of, choices_of, normalise
+from .champs import Champ, ThisYear, allowed_of, choices_of, normalise
 from .models import Entite
 from .validation import ImportValidation, for_import
 
@@ -593,7 +593,7 @@ class InscriptionsImporteur(_ParClient):
             _l("Année"),
             ("jaar", "exercice"),
             required=True,
-            example=str(datetime.date.today().year),
+            example=ThisYear("{year}"),
             allowed=_l("l'année passée, en cours ou prochaine"),
         ),
         Champ(
@@ -608,7 +608,7 @@ class InscriptionsImporteur(_ParClient):
             _l("Payée le"),
             ("datedepaiement", "paiement", "betaaldop", "betaaldatum", "paye"),
             kind="date",
-            example="15/01/2026",
+            example=ThisYear("15/01/{year}"),
             allowed=_l("JJ/MM/AAAA"),
         ),
         Champ(
@@ -686,7 +686,7 @@ class AutorisationsImporteur(_ParClient):
             ("du", "datededebut", "valablede", "validede", "van", "begin", "begindatum"),
             required=True,
             kind="date",
-            example="01/01/2026",
+            example=ThisYear("01/01/{year}"),
             allowed=_l("JJ/MM/AAAA"),
         ),
         Champ(
@@ -695,7 +695,7 @@ class AutorisationsImporteur(_ParClient):
             ("au", "datedefin", "jusquau", "validejusquau", "tot", "einde", "einddatum"),
             required=True,
             kind="date",
-            example="31/12/2026",
+            example=ThisYear("31/12/{year}"),
             allowed=_l("JJ/MM/AAAA, après le début"),
         ),
     ]
