@@ -131,16 +131,12 @@ def files(activite: str) -> dict[str, bytes]:
     }
 
 
-def _import(agence, user, entite, content, reports: dict) -> dict:
+def _import(agence, user, entite, content) -> tuple[dict, Reprise]:
     reprise = services.deposit(agence=agence, entite=entite, name=f"{entite}.xlsx", content=content, acting_user=user)
     Reprise.objects.filter(pk=reprise.pk).update(statut=Reprise.Statut.A_CONFIRMER)
-    try:
-        counts = services.run_import(reprise.pk)
-        reprise.refresh_from_db()
-        reports[entite] = _report_lines_with_a_reason(reprise)
-        return counts
-    finally:
-        default_storage.delete(reprise.fichier)
+    counts = services.run_import(reprise.pk)
+    reprise.refresh_from_db()
+    return counts, reprise
 
 
 def _report_lines_with_a_reason(reprise) -> int:
@@ -160,14 +156,25 @@ def import_twice(agence, user) -> dict:
     per file the error report's lines that give a reason (the refused rows)."""
     contents = files(_activite(agence))
     reports: dict[str, int] = {}
-    started = time.perf_counter()
-    first = {entite: _import(agence, user, entite, content, {}) for entite, content in contents.items()}
-    middle = time.perf_counter()
-    again = {entite: _import(agence, user, entite, content, reports) for entite, content in contents.items()}
+    seconds: dict[str, list[float]] = {}
+
+    def timed(entite, content, report: bool) -> dict:
+        started = time.perf_counter()
+        counts, reprise = _import(agence, user, entite, content)
+        seconds.setdefault(entite, []).append(round(time.perf_counter() - started, 2))
+        if report:
+            reports[entite] = _report_lines_with_a_reason(reprise)
+        default_storage.delete(reprise.fichier)
+        return counts
+
+    first = {entite: timed(entite, content, report=False) for entite, content in contents.items()}
+    again = {entite: timed(entite, content, report=True) for entite, content in contents.items()}
     return {
         "rows": 2 * SIZES["workers"] + 2 * SIZES["clients"] + len(range(0, SIZES["clients"], 2)) + 5 * BAD_ROWS,
-        "first_seconds": round(middle - started, 2),
-        "again_seconds": round(time.perf_counter() - middle, 2),
+        # The error reports are read back after each second import, outside the time.
+        "first_seconds": round(sum(s[0] for s in seconds.values()), 2),
+        "again_seconds": round(sum(s[1] for s in seconds.values()), 2),
+        "seconds_per_file": seconds,
         "first": first,
         "again": again,
         "report_lines_with_a_reason": reports,

@@ -564,6 +564,8 @@ class _ParClient(Importeur):
         ids = {r["client"] for r in rows if r.get("client")}
         mine = Utilisateur.objects.filter(agence=self.agence)
         self.clients = {u.niss: u for u in mine.filter(niss__in=ids)} | {u.bce: u for u in mine.filter(bce__in=ids)}
+        for client in self.clients.values():
+            client.agence = self.agence  # read by the forms, once for the file instead of once per row
 
     def client(self, ligne, values):
         ident = values.get("client", "")
@@ -737,7 +739,10 @@ class AutorisationsImporteur(_ParClient):
         before, data = self._overlay(instance, values)
         data["activite"] = activite.pk
         form = AutorisationImportForm(
-            data=data, instance=instance or Autorisation(utilisateur=client), utilisateur=client
+            data=data,
+            instance=instance or Autorisation(utilisateur=client),
+            utilisateur=client,
+            activites=self.activites.values(),
         )
         if self._finish(ligne, form, before, self.FORM_FIELDS):
             form.instance.utilisateur = client
