@@ -454,7 +454,8 @@ def _takeover(env: Env) -> Detail:
 register(
     Measurement(
         "reprise_import",
-        "Reprise de données : 2 000 prestataires et 5 000 utilisateurs importés, puis réimportés (sans effet)",
+        "Reprise de données : 2 000 prestataires, leurs bases, 5 000 utilisateurs, leurs inscriptions et 2 500 "
+        "autorisations importés (lignes fautives refusées), puis réimportés (sans effet)",
         call=_takeover,
         rollback=True,
         repeat=1,

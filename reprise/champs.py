@@ -7,6 +7,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
+from django.utils import timezone
 from django.utils.functional import lazy
 from django.utils.translation import gettext as _
 
@@ -54,6 +55,17 @@ def parse_date(text: str):
     return None
 
 
+class ThisYear:
+    """An example written with this year, e.g. ThisYear("01/01/{year}"): read when a template is downloaded, so a
+    server started in December hands out next year's examples in January."""
+
+    def __init__(self, pattern: str):
+        self.pattern = pattern
+
+    def __str__(self) -> str:
+        return self.pattern.format(year=timezone.localdate().year)
+
+
 @dataclass(frozen=True)
 class Champ:
     """One field an imported column may feed."""
@@ -62,7 +74,7 @@ class Champ:
     label: str
     aliases: tuple[str, ...] = ()
     required: bool = False
-    example: str = ""
+    example: "str | ThisYear" = ""
     allowed: str = ""
     kind: str = "text"  # text, date, time, hours, count, bool, niss, bce, identifiant, choice
     choices: dict = field(default_factory=dict)  # normalised text → stored value

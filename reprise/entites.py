@@ -26,7 +26,7 @@ from prestataires.models import Langue, OrganismePaiement, Prestataire, Sexe
 from utilisateurs.forms import AutorisationForm, ContactForm, InscriptionForm, SiteForm, UtilisateurForm
 from utilisateurs.models import Autorisation, Contact, Inscription, Site, Utilisateur
 
-from .champs import Champ, allowed_of, choices_of, normalise
+from .champs import Champ, ThisYear, allowed_of, choices_of, normalise
 from .models import Entite
 from .validation import ImportValidation, for_import
 
@@ -564,6 +564,8 @@ class _ParClient(Importeur):
         ids = {r["client"] for r in rows if r.get("client")}
         mine = Utilisateur.objects.filter(agence=self.agence)
         self.clients = {u.niss: u for u in mine.filter(niss__in=ids)} | {u.bce: u for u in mine.filter(bce__in=ids)}
+        for client in self.clients.values():
+            client.agence = self.agence  # read by the forms, once for the file instead of once per row
 
     def client(self, ligne, values):
         ident = values.get("client", "")
@@ -593,7 +595,7 @@ class InscriptionsImporteur(_ParClient):
             _l("Année"),
             ("jaar", "exercice"),
             required=True,
-            example=str(datetime.date.today().year),
+            example=ThisYear("{year}"),
             allowed=_l("l'année passée, en cours ou prochaine"),
         ),
         Champ(
@@ -608,7 +610,7 @@ class InscriptionsImporteur(_ParClient):
             _l("Payée le"),
             ("datedepaiement", "paiement", "betaaldop", "betaaldatum", "paye"),
             kind="date",
-            example="15/01/2026",
+            example=ThisYear("15/01/{year}"),
             allowed=_l("JJ/MM/AAAA"),
         ),
         Champ(
@@ -686,7 +688,7 @@ class AutorisationsImporteur(_ParClient):
             ("du", "datededebut", "valablede", "validede", "van", "begin", "begindatum"),
             required=True,
             kind="date",
-            example="01/01/2026",
+            example=ThisYear("01/01/{year}"),
             allowed=_l("JJ/MM/AAAA"),
         ),
         Champ(
@@ -695,7 +697,7 @@ class AutorisationsImporteur(_ParClient):
             ("au", "datedefin", "jusquau", "validejusquau", "tot", "einde", "einddatum"),
             required=True,
             kind="date",
-            example="31/12/2026",
+            example=ThisYear("31/12/{year}"),
             allowed=_l("JJ/MM/AAAA, après le début"),
         ),
     ]
@@ -737,7 +739,10 @@ class AutorisationsImporteur(_ParClient):
         before, data = self._overlay(instance, values)
         data["activite"] = activite.pk
         form = AutorisationImportForm(
-            data=data, instance=instance or Autorisation(utilisateur=client), utilisateur=client
+            data=data,
+            instance=instance or Autorisation(utilisateur=client),
+            utilisateur=client,
+            activites=self.activites.values(),
         )
         if self._finish(ligne, form, before, self.FORM_FIELDS):
             form.instance.utilisateur = client

@@ -182,13 +182,16 @@ class AutorisationForm(forms.ModelForm):
             "numero": forms.TextInput(attrs={"inputmode": "numeric", "pattern": "[0-9]{10}"}),
         }
         help_texts = {"numero": _("10 chiffres : la référence du client pour commander ses chèques.")}
+        # The model's uniqueness check (one query) says it in these words.
+        error_messages = {"numero": {"unique": _("Ce numéro d'autorisation existe déjà.")}}
 
-    def __init__(self, *args, utilisateur, **kwargs):
+    def __init__(self, *args, utilisateur, activites=None, **kwargs):
+        """`activites`: the agency's activities when the caller has read them already (an import, for every row)."""
         super().__init__(*args, **kwargs)
         self.utilisateur = utilisateur
-        allowed = [
-            a.pk for a in Activite.objects.filter(agence=utilisateur.agence, active=True) if a.allows(utilisateur.type)
-        ]
+        if activites is None:
+            activites = Activite.objects.filter(agence_id=utilisateur.agence_id)
+        allowed = [a.pk for a in activites if a.active and a.allows(utilisateur.type)]
         self.fields["activite"].queryset = Activite.objects.filter(pk__in=allowed)
         self.fields["activite"].help_text = _("Seules les activités que l'agence propose à ce type d'utilisateur.")
 
@@ -196,8 +199,6 @@ class AutorisationForm(forms.ModelForm):
         numero = self.cleaned_data["numero"].replace(" ", "").replace(".", "")
         if not (numero.isdigit() and len(numero) == 10):
             raise forms.ValidationError(_("Le numéro d'autorisation compte exactement 10 chiffres."))
-        if Autorisation.objects.filter(numero=numero).exclude(pk=self.instance.pk).exists():
-            raise forms.ValidationError(_("Ce numéro d'autorisation existe déjà."))
         return numero
 
     def clean(self):

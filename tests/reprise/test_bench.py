@@ -21,12 +21,18 @@ def test_the_measurement_imports_then_reimports_as_a_no_op(db, small):
     workers, clients = Prestataire.objects.count(), Utilisateur.objects.count()
     [result] = measure.run(repeat=1, only=["reprise_import"], env=env, log=lambda _line: None)
     detail = result["detail"]
-    assert detail["rows"] == 90
-    assert detail["first"]["prestataires"] == {"nouveau": 20, "mise_a_jour": 0, "inchange": 0, "refuse": 0}
-    assert detail["first"]["situations"] == {"nouveau": 20, "mise_a_jour": 0, "inchange": 0, "refuse": 0}
-    assert detail["again"]["situations"]["inchange"] == 20
-    assert detail["first"]["utilisateurs"]["nouveau"] == 50
-    assert detail["again"]["prestataires"]["inchange"] == 20 and detail["again"]["utilisateurs"]["inchange"] == 50
+    assert detail["rows"] == 20 + 20 + 50 + 50 + 25 + 5 * takeover.BAD_ROWS
+    bad = takeover.BAD_ROWS
+    assert detail["first"]["prestataires"] == {"nouveau": 20, "mise_a_jour": 0, "inchange": 0, "refuse": bad}
+    assert detail["first"]["situations"] == {"nouveau": 20, "mise_a_jour": 0, "inchange": 0, "refuse": bad}
+    assert detail["first"]["utilisateurs"] == {"nouveau": 50, "mise_a_jour": 0, "inchange": 0, "refuse": bad}
+    assert detail["first"]["inscriptions"] == {"nouveau": 50, "mise_a_jour": 0, "inchange": 0, "refuse": bad}
+    assert detail["first"]["autorisations"] == {"nouveau": 25, "mise_a_jour": 0, "inchange": 0, "refuse": bad}
+    # Imported again: nothing changes, and the error report gives each refused row its reason.
+    unchanged = {"prestataires": 20, "situations": 20, "utilisateurs": 50, "inscriptions": 50, "autorisations": 25}
+    for entite, count in unchanged.items():
+        assert detail["again"][entite] == {"nouveau": 0, "mise_a_jour": 0, "inchange": count, "refuse": bad}
+        assert detail["report_lines_with_a_reason"][entite] == bad
     # Rolled back: nothing imported is left.
     assert (Prestataire.objects.count(), Utilisateur.objects.count()) == (workers, clients)
     assert not Reprise.objects.exists()

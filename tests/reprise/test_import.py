@@ -307,3 +307,15 @@ def test_the_error_report_neutralises_formulas_and_reads_back(wizard, agence, ad
     again = wizard(agence, SimpleUploadedFile("rapport.csv", report))
     assert Prestataire.objects.get().telephone == "+32 470 12 34 56"
     assert results(again) == ["nouveau"]
+
+
+@pytest.mark.today("2027-01-04")
+def test_templates_give_this_years_examples_even_if_the_server_started_last_year(admin_client):
+    import io
+
+    for entite, columns in (("inscriptions", ("Année", "Payée le")), ("autorisations", ("Début", "Fin"))):
+        response = admin_client.get(reverse("reprise:modele", args=[entite]))
+        sheet = openpyxl.load_workbook(io.BytesIO(response.content)).worksheets[0]
+        example = dict(zip([c.value for c in sheet[1]], [c.value for c in sheet[2]], strict=True))
+        for column in columns:
+            assert "2027" in example[column] and "2026" not in example[column]

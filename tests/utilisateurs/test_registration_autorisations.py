@@ -73,6 +73,12 @@ def test_authorisation_only_for_activities_allowed_for_the_type(world, as_user):
     response = client.post(url, data | {"activite": garden.pk, "fin": today + datetime.timedelta(days=365)})
     assert response.status_code == 302
     assert Autorisation.objects.get(numero="1234567890").activite == garden
+    # A number is unique across clients and agencies: the same one again is refused next to the field.
+    other = AutorisationFactory(utilisateur=world.utilisateur_b)
+    response = client.post(url, data | {"activite": garden.pk, "numero": other.numero, "fin": today})
+    assert response.status_code == 200
+    assert "Ce numéro d&#x27;autorisation existe déjà." in response.text
+    assert Autorisation.objects.filter(numero=other.numero).count() == 1
 
 
 def test_a_legal_person_may_hold_two_authorisations_for_the_same_activity(world):
