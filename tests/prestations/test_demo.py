@@ -18,8 +18,16 @@ from tests.conftest import BRUSSELS
 # suite's day (or `--today`) and on awkward days; only the yearly cap's neighbourhood needs a day late in a year.
 pytestmark = [pytest.mark.django_db]
 
-AWKWARD_DAYS = ["2027-01-01", "2027-01-02", "2027-01-04", "2026-12-24", "2026-12-31", "2028-02-29", "2027-02-28",
-                "2027-03-07"]
+AWKWARD_DAYS = [
+    "2027-01-01",
+    "2027-01-02",
+    "2027-01-04",
+    "2026-12-24",
+    "2026-12-31",
+    "2028-02-29",
+    "2027-02-28",
+    "2027-03-07",
+]
 
 
 def seed():
