@@ -18,6 +18,7 @@ from ale_platform.demo import DemoContext
 from ale_platform.identifiers import build_bce, build_niss
 from ale_platform.models import Activite
 from prestataires.models import Disponibilite, Prestataire
+from utilisateurs.calendrier import jours_feries
 from utilisateurs.models import (
     Autorisation,
     ChangementStatut,
@@ -246,6 +247,8 @@ def _open_demande(ctx) -> None:
         jean.activites.add(activite)
         Disponibilite.objects.get_or_create(prestataire=jean, jour=3, demi_journee="matin")
     first = ctx.today + datetime.timedelta(days=(3 - ctx.today.weekday()) % 7 + 21)  # a Thursday, 3-4 weeks ahead
+    while jours_feries(first, first):  # not Ascension, Christmas or New Year's Day: the series plans its first date
+        first += datetime.timedelta(weeks=1)
     demande, created = Demande.objects.get_or_create(
         cle_idempotence=OPEN_DEMANDE_KEY,
         defaults={
