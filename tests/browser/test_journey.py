@@ -221,8 +221,9 @@ def test_the_whole_day_end_to_end(ui, demo, database_tasks):
     ui.audit()
     ui.visit("/mon-espace/")
     expect(ui.get_by_text(planned[1].date.strftime("%d/%m/%Y")).first).to_be_visible()
-    ui.visit("/mon-espace/prestations/")
-    expect(ui.get_by_text(yesterday.strftime("%d/%m/%Y")).first).to_be_visible()
+    # His week's planning (yesterday's week: on a Monday it is last week), the day's row with the moved session.
+    ui.visit(f"/mon-espace/prestations/?vue=semaine&date={yesterday:%Y-%m-%d}")
+    expect(ui.get_by_role("row").filter(has_text=yesterday.strftime("%d/%m")).first).to_contain_text("17:00–19:30")
     log_out(ui)
 
     # 6. The client sees the session moved and done, with its hours, and the statement of the year.
