@@ -2,7 +2,8 @@
 
 The history is relative to today, never to the calendar year: on the 2nd of January the demo shows November
 and December's work (validated, with vouchers: counted in last year's yearly caps) and the planned sessions
-ahead; this month's past work is done but not yet validated, as in an office.
+ahead; this month's and the last two weeks' past work is done but not yet validated (the clients confirm it
+online), as in an office.
 
 Everything goes through `record_prestation` (acting: the Gembloux collaborator), so the demo respects every cap;
 a slot the rules refuse (public holiday, cap) is simply left out. Idempotent: a slot is keyed on
@@ -78,6 +79,7 @@ PAYEURS = [
     ("gembloux", (D(1988, 11, 23), 105), "cpas", "CPAS de Gembloux"),
     ("eghezee", (D(1969, 6, 6), 91), "csc", ""),
 ]
+TO_CONFIRM = datetime.timedelta(weeks=2)  # recent work stays "done" even across the month's (or year's) start
 ELECTRONIC_CLIENTS = {"ecole.grandleez@gembloux.be", "population@gembloux.be"}
 
 
@@ -289,8 +291,8 @@ def _slot(ctx, staff, prestataire, utilisateur, activite, day, debut, fin, heure
         )
     except ValidationError:
         return  # a public holiday or a cap: the office would not have planned it either
-    if not past or day >= month_start:
-        return
+    if not past or day >= month_start or day >= ctx.today - TO_CONFIRM:
+        return  # this month's and the last two weeks' work: done, for the client to confirm and staff to validate
     validate_prestation(prestation=prestation, acting_user=staff)
     if unpaid_left.pop(utilisateur.email, False):
         return

@@ -66,6 +66,9 @@ def test_demo_shows_a_recent_past_and_a_near_future_whatever_the_day(day):
         assert {p.date.isocalendar()[:2] for p in past} >= {
             (today - datetime.timedelta(weeks=w)).isocalendar()[:2] for w in range(2, 8)
         }  # every one of those weeks has work
+        # Anne (the demo client) has recent work to confirm online, even in the first days of a month.
+        anne = Prestation.objects.filter(utilisateur__email="anne.dupont@example.be", date__lt=today)
+        assert anne.filter(statut="effectuee").exists()
         ahead = Prestation.objects.filter(date__gt=today, statut="planifiee")
         assert ahead.filter(date__lte=today + datetime.timedelta(days=14)).count() >= 3
         # The hours of last year's December count in last year: this year's meters hold none of them.
@@ -76,8 +79,8 @@ def test_demo_shows_a_recent_past_and_a_near_future_whatever_the_day(day):
             assert meters[worker.pk].year_total <= sum(p.heures or 0 for p in this_year)
             for month in {p.date.replace(day=1) for p in worker.prestations.all()}:
                 assert not any(m.over for m in hour_meters([worker], on=month)[worker.pk].meters)
-        anne = Inscription.objects.filter(utilisateur__email="anne.dupont@example.be", validee=True)
-        assert set(anne.values_list("annee", flat=True)) >= {p.date.year for p in Prestation.objects.all()}
+        registered = Inscription.objects.filter(utilisateur__email="anne.dupont@example.be", validee=True)
+        assert set(registered.values_list("annee", flat=True)) >= {p.date.year for p in Prestation.objects.all()}
         counts = (Prestation.objects.count(), ChequeALE.objects.count())
         seed()
         assert (Prestation.objects.count(), ChequeALE.objects.count()) == counts
