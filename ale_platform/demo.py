@@ -36,6 +36,30 @@ class DemoContext:
     users: dict[str, User] = field(default_factory=dict)
     today: datetime.date = field(default_factory=datetime.date.today)
 
+    @property
+    def history_start(self) -> datetime.date:
+        """Where the demo's past work begins: the first day of the month eight weeks ago (8 to 12 weeks of
+        history whatever the day, across the new year in January: last year's hours count in last year)."""
+        return history_start(self.today)
+
+    @property
+    def years(self) -> range:
+        """The calendar years the demo's history and near future touch (registrations, authorisations)."""
+        return range(self.history_start.year, self.planned_until.year + 1)
+
+    @property
+    def planned_until(self) -> datetime.date:
+        """The last day of the demo's planned sessions (the near future)."""
+        return self.today + datetime.timedelta(days=PLANNED_DAYS)
+
+
+HISTORY_WEEKS = 8
+PLANNED_DAYS = 14
+
+
+def history_start(today: datetime.date) -> datetime.date:
+    return (today - datetime.timedelta(weeks=HISTORY_WEEKS)).replace(day=1)
+
 
 def demo_user(
     ctx: DemoContext, key: str, email: str, first: str, last: str, role: str, *, home: str, superuser: bool = False

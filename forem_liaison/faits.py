@@ -8,7 +8,7 @@ keep their facts as they were: `lines()` reads every shape ever frozen.
 import datetime
 from decimal import Decimal
 
-from django.db.models import Count, DecimalField, Q, Sum, Value
+from django.db.models import Count, DecimalField, IntegerField, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce, TruncMonth
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -107,6 +107,25 @@ def declines_to_review(retour) -> int:
     if not worker:
         return 0
     return declines(worker, retour.periode_debut, retour.periode_fin).filter(motif_transmis="").count()
+
+
+def declines_to_review_column():
+    """`declines_to_review` as a column of a RetourAdressage query: a page listing feedback entries counts them
+    all in its one query (0 when the referral has no worker file)."""
+    rows = (
+        Affectation.objects.filter(
+            prestataire_id=OuterRef("adressage__prestataire_id"),
+            statut=Affectation.Statut.DECLINEE,
+            declinee_le__date__gte=OuterRef("periode_debut"),
+            declinee_le__date__lte=OuterRef("periode_fin"),
+            motif_transmis="",
+        )
+        .order_by()
+        .values("prestataire_id")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(rows, output_field=IntegerField()), 0)
 
 
 def _declines(prestataire_id: int, debut: datetime.date, fin: datetime.date) -> list[dict]:

@@ -21,7 +21,7 @@ from ale_platform.pdf import pdf_response
 from ale_platform.scoping import get_object_for, scoped
 
 from . import selectors, services
-from .faits import compute_faits, declines, declines_to_review
+from .faits import compute_faits, declines, declines_to_review_column
 from .forms import AdressageFilter, AdressageForm, ParametresForm, ReponseForm, RetourForm, TransitionForm
 from .models import Adressage, ParametresForem, RetourAdressage
 
@@ -138,12 +138,12 @@ def _retours_for_display(adressage, user):
         .filter(adressage=adressage)
         .select_related("auteur", "corrige")
         .prefetch_related("reponses__auteur")
+        .annotate(refus_a_relire=declines_to_review_column())  # every draft's count in the list's query
     )
     for retour in retours:
         if not retour.is_published:  # a live preview of the facts that publishing will freeze
             retour.faits = compute_faits(adressage, retour.periode_debut, retour.periode_fin)
             retour.adressage = adressage
-            retour.refus_a_relire = declines_to_review(retour)
     return retours
 
 

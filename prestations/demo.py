@@ -1,4 +1,9 @@
-"""Demo prestations and vouchers: a few months of weekly work for the demo workers and clients.
+"""Demo prestations and vouchers: the last 8 to 12 weeks of weekly work and the next two weeks' plans.
+
+The history is relative to today, never to the calendar year: on the 2nd of January the demo shows November
+and December's work (validated, with vouchers: counted in last year's yearly caps) and the planned sessions
+ahead; this month's and the last two weeks' past work is done but not yet validated (the clients confirm it
+online), as in an office.
 
 Everything goes through `record_prestation` (acting: the Gembloux collaborator), so the demo respects every cap;
 a slot the rules refuse (public holiday, cap) is simply left out. Idempotent: a slot is keyed on
@@ -14,6 +19,7 @@ from ale_platform.demo import DemoContext
 from ale_platform.identifiers import build_bce, build_niss
 from ale_platform.models import Activite
 from prestataires.models import Disponibilite, Prestataire
+from utilisateurs.calendrier import jours_feries
 from utilisateurs.models import (
     Autorisation,
     ChangementStatut,
@@ -73,6 +79,7 @@ PAYEURS = [
     ("gembloux", (D(1988, 11, 23), 105), "cpas", "CPAS de Gembloux"),
     ("eghezee", (D(1969, 6, 6), 91), "csc", ""),
 ]
+TO_CONFIRM = datetime.timedelta(weeks=2)  # recent work stays "done" even across the month's (or year's) start
 ELECTRONIC_CLIENTS = {"ecole.grandleez@gembloux.be", "population@gembloux.be"}
 
 
@@ -85,8 +92,8 @@ def seed(ctx: DemoContext) -> None:
             agence=ctx.agences[agence_key], niss=build_niss(birth, counter), organisme_paiement=""
         ).update(organisme_paiement=organisme, cpas=cpas)
     today = ctx.today
-    start = max(D(today.year, 1, 1), (today.replace(day=1) - datetime.timedelta(days=32)).replace(day=1))
-    end = today + datetime.timedelta(days=14)
+    start = ctx.history_start  # 8 to 12 weeks back, last year's December included in January
+    end = ctx.planned_until
     month_start = today.replace(day=1)
     unpaid_left = {"anne.dupont@example.be": True}  # keep one validated prestation without vouchers (owed)
     for agence_key, (birth, counter), email, activite_nom, weekdays, debut, fin, heures in SCHEDULES:
@@ -157,23 +164,20 @@ def _farm_in_order(ctx) -> None:
             "commune": "Lonzée",
         },
     )
-    Inscription.objects.get_or_create(
-        utilisateur=ferme,
-        annee=ctx.today.year,
-        defaults={
-            "cotisation": agence.cotisation_annuelle,
-            "payee_le": D(ctx.today.year, 1, 15),
-            "validee": True,
-        },
-    )
+    for annee in ctx.years:
+        Inscription.objects.get_or_create(
+            utilisateur=ferme,
+            annee=annee,
+            defaults={"cotisation": agence.cotisation_annuelle, "payee_le": D(annee, 1, 15), "validee": True},
+        )
     for activite in Activite.objects.filter(agence=agence, categorie=Activite.Categorie.AGRICOLE):
         Autorisation.objects.get_or_create(
             utilisateur=ferme,
             activite=activite,
             defaults={
                 "numero": f"{4_100_000_000 + ferme.pk * 100 + activite.pk % 100:010d}",
-                "debut": D(ctx.today.year, 1, 1),
-                "fin": D(ctx.today.year, 12, 31),
+                "debut": D(ctx.years[0], 1, 1),
+                "fin": D(ctx.years[-1], 12, 31),
             },
         )
 
@@ -183,7 +187,7 @@ def _near_each_cap(ctx, staff) -> None:
     _farm_in_order(ctx)
     today = ctx.today
     month_start = today.replace(day=1)
-    first_regular = max(D(today.year, 1, 1), (month_start - datetime.timedelta(days=32)).replace(day=1))
+    first_regular = max(D(today.year, 1, 1), ctx.history_start)  # this year's days before the schedules begin
     for agence_key, person, email, activite_debut, period, meter, target, block, debut in NEAR_CAPS:
         agence = ctx.agences[agence_key]
         prestataire = (
@@ -245,6 +249,8 @@ def _open_demande(ctx) -> None:
         jean.activites.add(activite)
         Disponibilite.objects.get_or_create(prestataire=jean, jour=3, demi_journee="matin")
     first = ctx.today + datetime.timedelta(days=(3 - ctx.today.weekday()) % 7 + 21)  # a Thursday, 3-4 weeks ahead
+    while jours_feries(first, first):  # not Ascension, Christmas or New Year's Day: the series plans its first date
+        first += datetime.timedelta(weeks=1)
     demande, created = Demande.objects.get_or_create(
         cle_idempotence=OPEN_DEMANDE_KEY,
         defaults={
@@ -285,8 +291,8 @@ def _slot(ctx, staff, prestataire, utilisateur, activite, day, debut, fin, heure
         )
     except ValidationError:
         return  # a public holiday or a cap: the office would not have planned it either
-    if not past or day >= month_start:
-        return
+    if not past or day >= month_start or day >= ctx.today - TO_CONFIRM:
+        return  # this month's and the last two weeks' work: done, for the client to confirm and staff to validate
     validate_prestation(prestation=prestation, acting_user=staff)
     if unpaid_left.pop(utilisateur.email, False):
         return

@@ -62,7 +62,7 @@ def _activities(agence, type_=TypeUtilisateur.PARTICULIER) -> list[str]:
 
 def sample(entite: str, agence) -> bytes:
     """A realistic file for trying the wizard, in the agency's words, with a few rows that will be refused."""
-    year = datetime.date.today().year
+    year = timezone.localdate().year
     people = [
         ("Lejeune", "Sophie", build_niss(datetime.date(1971, 3, 14), 502), "Rue du Moulin 4", "5030", "Gembloux"),
         ("Peeters", "Jan", build_niss(datetime.date(1968, 11, 2), 503), "Chaussée de Namur 81", "5030", "Gembloux"),
@@ -141,7 +141,8 @@ def sample(entite: str, agence) -> bytes:
     elif entite == Entite.INSCRIPTIONS:
         data = tablib.Dataset(headers=["NISS ou BCE", "Année", "Cotisation", "Payée le", "Validée"])
         for ident in _sample_clients():
-            data.append([ident, year, "7,44", f"15/01/{year}", "oui"])
+            paid = min(datetime.date(year, 1, 15), timezone.localdate())  # never in the future
+            data.append([ident, year, "7,44", f"{paid:%d/%m/%Y}", "oui"])
         data.append([format_niss(build_niss(datetime.date(1940, 1, 1), 1)), year, "7,44", "", "oui"])
     elif entite == Entite.SITES:
         data = tablib.Dataset(headers=["BCE du client", "Nom du site", "Adresse", "Code postal", "Localité"])
@@ -180,7 +181,8 @@ def _sample_situations(people, year: int) -> tablib.Dataset:
     niss = [format_niss(n) for _nom, _prenom, n, *_rest in people]
     data.append([niss[0], "ris", "01/03/2019", "", "", "Attestation du CPAS", "15/03/2019"])
     data.append([niss[1], "chomage_45_plus", "01/01/2023", "", "", "Attestation CAPAC", "20/01/2023"])
-    data.append([niss[2], "forem_12_mois", f"01/09/{year - 2}", "", "", "Attestation du Forem", f"05/01/{year}"])
+    proof = min(datetime.date(year, 1, 5), sample_contract_dates()[1])  # before the contract's signature
+    data.append([niss[2], "forem_12_mois", f"01/09/{year - 2}", "", "", "Attestation du Forem", f"{proof:%d/%m/%Y}"])
     data.append([niss[3], "chomage_24_36", "01/06/2022", "", "", "Attestation CAPAC", "10/06/2022"])
     data.append([niss[3], "ris", "01/06/2022", "01/01/2022", "", "Attestation du CPAS", "10/06/2022"])
     return data
@@ -189,8 +191,9 @@ def _sample_situations(people, year: int) -> tablib.Dataset:
 def _sample_contrats(people, year: int) -> tablib.Dataset:
     """Their contracts, signed in January (which makes them actif); the fourth has no valid basis: refused."""
     data = tablib.Dataset(headers=["NISS", "Début", "Signé le", "Fin"])
+    debut, signe = sample_contract_dates()
     for _nom, _prenom, niss, *_rest in people:
-        data.append([format_niss(niss), f"02/02/{year}", f"26/01/{year}", ""])
+        data.append([format_niss(niss), f"{debut:%d/%m/%Y}", f"{signe:%d/%m/%Y}", ""])
     data.append([format_niss(people[0][2]), f"01/12/{year + 1}", f"01/12/{year + 1}", ""])
     return data
 
@@ -216,13 +219,41 @@ def worked_days(count: int, before: datetime.date | None = None) -> list[datetim
     return days[::-1]
 
 
+def sample_days(count: int = 3, today: datetime.date | None = None) -> list[datetime.date]:
+    """The sample prestations' days: this year's last working days before today; in the first days of January,
+    when the year has fewer, its weekend days too (never a public holiday nor today, whose hours may not be over:
+    on the 1st and 2nd of January the year may have no day behind it yet, and the sample's rows are all refused,
+    each with its reason)."""
+    today = today or timezone.localdate()
+    days = worked_days(count, today)
+    day = today - datetime.timedelta(days=1)
+    while len(days) < count and day.year == today.year:
+        if day not in days and not belgian_holiday(day):
+            days.append(day)
+        day -= datetime.timedelta(days=1)
+    return sorted(days)
+
+
+def sample_contract_dates(today: datetime.date | None = None) -> tuple[datetime.date, datetime.date]:
+    """(start, signature) of the sample contracts: early February as usual, but never after the first sample
+    prestation (the worker must be under contract on its day) nor in the future."""
+    today = today or timezone.localdate()
+    days = sample_days(today=today)
+    debut = min(datetime.date(today.year, 2, 2), days[0] if days else today)
+    return debut, min(datetime.date(today.year, 1, 26), debut - datetime.timedelta(days=7))
+
+
+SAMPLE_TIMES = [("08:30", "11:30"), ("08:30", "11:30"), ("13:00", "16:00")]  # two rows a day never overlap
+
+
 def _sample_prestations(people, activite: str) -> tablib.Dataset:
     data = tablib.Dataset(headers=["INSZ werknemer", "Klant", "Activité", "Datum", "Van", "Tot", "Uren", "Chèques"])
     workers = [format_niss(niss) for _nom, _prenom, niss, *_rest in people]
     clients = _sample_clients()
-    days = worked_days(3)
+    days = sample_days(3)
     for i, day in enumerate(days):
-        data.append([workers[i % 2], clients[i % 3], activite, day.strftime("%d/%m/%Y"), "08:30", "11:30", "3", "3"])
+        start, end = SAMPLE_TIMES[i]
+        data.append([workers[i % 2], clients[i % 3], activite, day.strftime("%d/%m/%Y"), start, end, "3", "3"])
     last_year = datetime.date(timezone.localdate().year - 1, 12, 15)
     data.append([workers[0], clients[0], activite, last_year.strftime("%d/%m/%Y"), "08:30", "11:30", "3", "3"])
     if days:

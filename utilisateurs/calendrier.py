@@ -15,6 +15,14 @@ def jours_feries(debut: datetime.date, fin: datetime.date) -> dict[datetime.date
     return {day: name for day, name in sorted(feries.items()) if debut <= day <= fin}
 
 
+def a_year_later(day: datetime.date) -> datetime.date:
+    """The same day next year; the 28th of February for the 29th (a leap day has none a year later)."""
+    try:
+        return day.replace(year=day.year + 1)
+    except ValueError:
+        return day.replace(year=day.year + 1, day=28)
+
+
 def conges_scolaires(debut: datetime.date, fin: datetime.date) -> list[CongeScolaire]:
     return list(CongeScolaire.objects.filter(debut__lte=fin, fin__gte=debut))
 

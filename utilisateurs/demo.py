@@ -88,18 +88,30 @@ CLIENTS = [
 
 
 # Fédération Wallonie-Bruxelles school holidays (calendar reformed in 2022), as data.
-CONGES = [
-    ("Congé d'automne 2025", (2025, 10, 20), (2025, 10, 31)),
-    ("Vacances d'hiver 2025-2026", (2025, 12, 22), (2026, 1, 2)),
-    ("Congé de détente 2026", (2026, 2, 16), (2026, 2, 27)),
-    ("Vacances de printemps 2026", (2026, 5, 4), (2026, 5, 15)),
-    ("Vacances d'été 2026", (2026, 7, 4), (2026, 8, 23)),
-    ("Congé d'automne 2026", (2026, 10, 19), (2026, 10, 30)),
-    ("Vacances d'hiver 2026-2027", (2026, 12, 21), (2027, 1, 1)),
-    ("Congé de détente 2027", (2027, 2, 15), (2027, 2, 26)),
-    ("Vacances de printemps 2027", (2027, 5, 3), (2027, 5, 14)),
-    ("Vacances d'été 2027", (2027, 7, 3), (2027, 8, 22)),
+# School holidays of the Wallonia-Brussels Federation's calendar, as in 2026 (name, first day, last day); the
+# demo lays them on the years around today, each period moved to the same weekday (a demo, not the decree).
+CONGES_2026 = [
+    ("Congé de détente", (2026, 2, 16), (2026, 2, 27)),
+    ("Vacances de printemps", (2026, 5, 4), (2026, 5, 15)),
+    ("Vacances d'été", (2026, 7, 4), (2026, 8, 23)),
+    ("Congé d'automne", (2026, 10, 19), (2026, 10, 30)),
+    ("Vacances d'hiver", (2026, 12, 21), (2027, 1, 1)),
 ]
+
+
+def conges(today: datetime.date) -> list[tuple[str, datetime.date, datetime.date]]:
+    """The demo's school holidays from last year to next year, whatever today is."""
+    result = []
+    for year in (today.year - 1, today.year, today.year + 1):
+        for nom, debut, fin in CONGES_2026:
+            first, last = datetime.date(*debut), datetime.date(*fin)
+            moved = datetime.date(year, first.month, first.day)
+            moved += datetime.timedelta(days=(first.weekday() - moved.weekday() + 3) % 7 - 3)
+            shift = moved - first
+            label = f"{nom} {year}-{year + 1}" if nom == "Vacances d'hiver" else f"{nom} {year}"
+            result.append((label, moved, last + shift))
+    return result
+
 
 SITES = {
     "ecole.grandleez@gembloux.be": [
@@ -133,10 +145,8 @@ def _identifier(i: int, type_: str) -> dict:
 
 @transaction.atomic
 def seed(ctx: DemoContext) -> None:
-    for nom, debut, fin in CONGES:
-        CongeScolaire.objects.get_or_create(
-            debut=datetime.date(*debut), defaults={"nom": nom, "fin": datetime.date(*fin)}
-        )
+    for nom, debut, fin in conges(ctx.today):
+        CongeScolaire.objects.get_or_create(debut=debut, defaults={"nom": nom, "fin": fin})
     for i, (agence, type_, nom, prenom, rue, cp, commune, email) in enumerate(CLIENTS):
         Utilisateur.objects.get_or_create(
             agence=ctx.agences[agence],
@@ -166,18 +176,20 @@ def seed(ctx: DemoContext) -> None:
         anne.compte = user
         anne.save(update_fields=["compte"])
 
-    # Every client of the demo is registered for this year, and authorised for the activities of its type.
+    # Every client of the demo is registered for each year of the demo's history (last year too in its first
+    # weeks), and authorised for the activities of its type over those years.
     for utilisateur in Utilisateur.objects.filter(agence__in=ctx.agences.values()).order_by("pk"):
         agence = utilisateur.agence
-        Inscription.objects.get_or_create(
-            utilisateur=utilisateur,
-            annee=ctx.today.year,
-            defaults={
-                "cotisation": agence.cotisation_annuelle,
-                "payee_le": datetime.date(ctx.today.year, 1, 15),
-                "validee": True,
-            },
-        )
+        for annee in ctx.years:
+            Inscription.objects.get_or_create(
+                utilisateur=utilisateur,
+                annee=annee,
+                defaults={
+                    "cotisation": agence.cotisation_annuelle,
+                    "payee_le": datetime.date(annee, 1, 15),
+                    "validee": True,
+                },
+            )
         for activite in Activite.objects.filter(agence=agence).order_by("pk"):
             if activite.allows(utilisateur.type):
                 Autorisation.objects.get_or_create(
@@ -185,8 +197,8 @@ def seed(ctx: DemoContext) -> None:
                     activite=activite,
                     defaults={
                         "numero": f"{4_000_000_000 + utilisateur.pk * 100 + activite.pk % 100:010d}",
-                        "debut": datetime.date(ctx.today.year, 1, 1),
-                        "fin": datetime.date(ctx.today.year, 12, 31),
+                        "debut": datetime.date(ctx.years[0], 1, 1),
+                        "fin": datetime.date(ctx.years[-1], 12, 31),
                     },
                 )
 

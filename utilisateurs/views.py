@@ -18,7 +18,7 @@ from ale_platform.pdf import pdf_response
 from ale_platform.scoping import get_object_for, scoped
 
 from . import services
-from .calendrier import jours_feries
+from .calendrier import a_year_later, jours_feries
 from .extensions import client_prestations, client_yearly_statement, demande_sessions, demande_timeline, next_sessions
 from .filters import DemandeFilter, UtilisateurFilter
 from .forms import (
@@ -458,7 +458,7 @@ def _booking(request, utilisateur, *, staff):
             "utilisateur": utilisateur,
             "staff": staff,
             "registration_problem": registration_blocker(utilisateur, today),
-            "feries": jours_feries(today, today.replace(year=today.year + 1)).items(),
+            "feries": jours_feries(today, a_year_later(today)).items(),
             "skipped": form.occurrences,
         },
     )

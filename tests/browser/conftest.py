@@ -109,13 +109,17 @@ class AuditedPage:
             self._page.set_viewport_size({"width": PHONE_WIDTH, "height": size["height"]})
         try:
             width = self._page.evaluate("() => document.documentElement.scrollWidth")
-            wide = self._page.evaluate(
-                """(limit) => [...document.querySelectorAll('body *')]
+            wide = (
+                self._page.evaluate(
+                    """(limit) => [...document.querySelectorAll('body *')]
                     .filter(e => e.getBoundingClientRect().right > limit + 0.5 && !e.closest('.table-wrap'))
                     .slice(-3).map(e => e.tagName.toLowerCase() + (e.className ? '.' + e.className : '')
                                       + ' (' + Math.round(e.getBoundingClientRect().right) + ' px)')""",
-                PHONE_WIDTH,
-            ) if width > PHONE_WIDTH else []
+                    PHONE_WIDTH,
+                )
+                if width > PHONE_WIDTH
+                else []
+            )
         finally:
             if size["width"] != PHONE_WIDTH:
                 self._page.set_viewport_size(size)
@@ -162,8 +166,10 @@ def html_pages():
     yield collector
     errors = collector.errors()
     if errors:
-        pytest.fail(f"Nu HTML checker: {len(errors)} error(s) on the pages the browser tests visited:\n"
-                    + "\n".join(errors), pytrace=False)
+        pytest.fail(
+            f"Nu HTML checker: {len(errors)} error(s) on the pages the browser tests visited:\n" + "\n".join(errors),
+            pytrace=False,
+        )
 
 
 @pytest.fixture

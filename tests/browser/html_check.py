@@ -38,9 +38,22 @@ class HtmlCollector:
             for digest, html in self.sources.items():
                 (Path(tmp) / f"{digest}.html").write_text(html)
             result = subprocess.run(
-                [java, "-Xss1024k", "-jar", str(VNU), "--errors-only", "--no-langdetect", "--format", "json",
-                 "--exit-zero-always", *[str(Path(tmp) / f"{d}.html") for d in self.sources]],
-                capture_output=True, text=True, check=False, timeout=600,
+                [
+                    java,
+                    "-Xss1024k",
+                    "-jar",
+                    str(VNU),
+                    "--errors-only",
+                    "--no-langdetect",
+                    "--format",
+                    "json",
+                    "--exit-zero-always",
+                    *[str(Path(tmp) / f"{d}.html") for d in self.sources],
+                ],
+                capture_output=True,
+                text=True,
+                check=False,
+                timeout=600,
             )
             messages = json.loads(result.stderr or result.stdout or '{"messages": []}')["messages"]
         found = []
@@ -48,6 +61,8 @@ class HtmlCollector:
             if message.get("type") != "error" and message.get("subType") != "fatal":
                 continue
             url = self.pages.get(Path(message.get("url", "")).stem, message.get("url", ""))
-            found.append(f"{url} line {message.get('lastLine', '?')}: {message.get('message')} "
-                         f"[{(message.get('extract') or '').strip()[:120]}]")
+            found.append(
+                f"{url} line {message.get('lastLine', '?')}: {message.get('message')} "
+                f"[{(message.get('extract') or '').strip()[:120]}]"
+            )
         return found

@@ -23,6 +23,7 @@ from ale_platform.identifiers import build_niss
 from ale_platform.numbers import euros
 from forem_liaison.models import RetourAdressage
 from prestations.models import ChequeALE, GenerationFormulaires, Prestation
+from tests.days import weekly_series_start
 from utilisateurs.models import Demande, Inscription
 
 from .conftest import log_in
@@ -78,8 +79,8 @@ def database_tasks(settings):
 
 def test_the_whole_day_end_to_end(ui, demo, database_tasks):
     today = timezone.localdate()
-    days = (today + datetime.timedelta(days=n) for n in range(1, 8))
-    first = next(day for day in days if day.weekday() in WEEKDAYS)
+    # Three weekly sessions, none on a public holiday (around Christmas the next Friday may be two holidays).
+    first = weekly_series_start(today, WEEKDAYS, weeks=3)
     last = first + datetime.timedelta(days=14)
 
     # 1. The client signs up on a phone; the verification link comes from the e-mail.
@@ -159,8 +160,9 @@ def test_the_whole_day_end_to_end(ui, demo, database_tasks):
     request_url = ui.url.replace(ui.base_url, "")
     log_out(ui)
 
-    # 4. Staff match, assign Jean Lejeune and plan the series; then move its first session to yesterday,
-    # when it actually took place, and record the hours and the vouchers.
+    # 4. Staff match, assign Jean Lejeune and plan the series; then move its first session to yesterday's late
+    # afternoon, when it actually took place (Jean's demo days end by 16:30), and record the hours and the vouchers.
+    # Yesterday may be a Sunday, a public holiday (the derogation reason is given) or in last year (registered).
     ui.set_viewport_size(DESK)
     next_totp_window(window)
     log_in(ui, STAFF, demo)
@@ -177,8 +179,8 @@ def test_the_whole_day_end_to_end(ui, demo, database_tasks):
     yesterday = today - datetime.timedelta(days=1)
     ui.visit(f"/prestations/{session.pk}/")
     field(ui, "Nouvelle date").fill(yesterday.isoformat())
-    field(ui, "Nouveau début").fill("13:00")
-    field(ui, "Nouvelle fin").fill("15:30")
+    field(ui, "Nouveau début").fill("17:00")
+    field(ui, "Nouvelle fin").fill("19:30")
     field(ui, "Motif du déplacement").fill("Avancée à la demande du client")
     ui.locator("#id_deplacer-motif_derogation").fill("Séance avancée d'un commun accord")
     submit(ui, "Déplacer")
@@ -219,8 +221,9 @@ def test_the_whole_day_end_to_end(ui, demo, database_tasks):
     ui.audit()
     ui.visit("/mon-espace/")
     expect(ui.get_by_text(planned[1].date.strftime("%d/%m/%Y")).first).to_be_visible()
-    ui.visit("/mon-espace/prestations/")
-    expect(ui.get_by_text(yesterday.strftime("%d/%m/%Y")).first).to_be_visible()
+    # His week's planning (yesterday's week: on a Monday it is last week), the day's row with the moved session.
+    ui.visit(f"/mon-espace/prestations/?vue=semaine&date={yesterday:%Y-%m-%d}")
+    expect(ui.get_by_role("row").filter(has_text=yesterday.strftime("%d/%m")).first).to_contain_text("17:00–19:30")
     log_out(ui)
 
     # 6. The client sees the session moved and done, with its hours, and the statement of the year.
@@ -229,13 +232,13 @@ def test_the_whole_day_end_to_end(ui, demo, database_tasks):
     ui.visit("/espace-client/prestations/")
     row = ui.get_by_role("row").filter(has_text=yesterday.strftime("%d/%m/%Y"))
     expect(row).to_contain_text("2,5")
-    expect(row).to_contain_text("13:00")
+    expect(row).to_contain_text("17:00")
     # The request shows the session at its new date, as validated, with its vouchers and nothing left to cancel.
     ui.visit(request_url)
     ui.audit()
     moved = ui.locator("ul.creneaux li").filter(has_text=yesterday.strftime("%d/%m/%Y"))
     expect(moved).to_have_count(1)
-    expect(moved).to_contain_text("13:00–15:30")
+    expect(moved).to_contain_text("17:00–19:30")
     expect(moved).to_contain_text("Validée")
     expect(moved).to_contain_text(f"vous l'aviez demandée le {first:%d/%m/%Y}")
     expect(moved).to_contain_text("n° 8800000701, n° 8800000702, n° 8800000703")
@@ -245,7 +248,10 @@ def test_the_whole_day_end_to_end(ui, demo, database_tasks):
     with ui.expect_download() as download:
         ui.get_by_role("link", name=f"Relevé {yesterday.year}").click()
     text = subprocess.run(  # noqa: S603
-        ["pdftotext", str(download.value.path()), "-"], capture_output=True, text=True, check=True  # noqa: S607
+        ["pdftotext", str(download.value.path()), "-"],
+        capture_output=True,
+        text=True,
+        check=True,  # noqa: S607
     ).stdout
     assert "Petit jardinage" in text and "2,5" in text
     assert all(f"n° 880000070{n}" in text for n in (1, 2, 3)), text

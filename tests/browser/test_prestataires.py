@@ -5,7 +5,10 @@ import datetime
 import re
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
+
+from tests.days import next_weekday
 
 from .conftest import log_in
 
@@ -15,8 +18,7 @@ SOPHIE = "sophie.lambert@ale-gembloux.be"
 
 
 def _next_monday() -> datetime.date:
-    today = datetime.date.today()
-    return today + datetime.timedelta(days=(7 - today.weekday()) % 7 or 7)
+    return next_weekday(timezone.localdate(), 0)
 
 
 def test_staff_registers_a_worker_signs_the_contract_and_finds_them(ui, demo):

@@ -2,6 +2,7 @@
 and a client confirming hours online."""
 
 import datetime
+import math
 import re
 
 import pytest
@@ -42,9 +43,11 @@ def test_staff_records_hours_hits_a_cap_attaches_vouchers_and_prints_forms(ui, d
     day = timezone.localdate() - datetime.timedelta(days=1)
     jean = Prestataire.objects.select_related("agence").get(email="jean.lejeune@example.be")
     general = hour_meters([jean], on=day)[jean.pk].month_general
-    # The agency's general cap leaves room for exactly 3 more hours this month.
-    Agence.objects.filter(pk=jean.agence_id).update(plafond_mensuel=general + 3)
-    cap = fmt_h(general + 3)
+    # The agency's general cap (whole hours) leaves room for 3 more hours this month, and less than 4 (Jean's month
+    # may hold half hours, e.g. five Thursdays of 2.5 h): 3 h fit, 2 h more pass it by `excess`.
+    limit = math.ceil(general + 3)
+    Agence.objects.filter(pk=jean.agence_id).update(plafond_mensuel=limit)
+    cap, excess = fmt_h(limit), fmt_h(general + 5 - limit)
 
     log_in(ui, "sophie.lambert@ale-gembloux.be", demo)
     ui.audit()
@@ -60,9 +63,10 @@ def test_staff_records_hours_hits_a_cap_attaches_vouchers_and_prints_forms(ui, d
     # …and summarised at the top of the form, the summary linking to the field.
     summary = ui.locator(".error-summary")
     expect(summary).to_have_attribute("role", "alert")
-    summary.get_by_role("link", name=re.compile(f"Heures prestées : Plafond mensuel de {cap} h dépassé de 2 h")).click()
+    rule = f"Plafond mensuel de {cap} h dépassé de {excess} h"
+    summary.get_by_role("link", name=re.compile(f"Heures prestées : {rule}")).click()
     expect(field(ui, "Heures prestées")).to_be_focused()
-    expect(ui.locator("#id_heures_error")).to_contain_text(f"Plafond mensuel de {cap} h dépassé de 2 h")
+    expect(ui.locator("#id_heures_error")).to_contain_text(rule)
     expect(field(ui, "Heures prestées")).to_have_value("2")
 
     ui.visit(detail_url.replace(ui.base_url, ""))

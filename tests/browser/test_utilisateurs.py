@@ -15,6 +15,7 @@ from playwright.sync_api import expect
 
 from ale_platform.models import Role
 from tests.factories import PASSWORD, UserFactory, UtilisateurFactory
+from utilisateurs.calendrier import Recurrence, occurrences
 from utilisateurs.models import Demande
 
 from .conftest import log_in
@@ -60,6 +61,15 @@ def _sign_up_and_verify(ui):
     if "/accounts/login/" in ui.url:
         log_in(ui, EMAIL, {}, password=NEW_PASSWORD)
         ui.audit()
+
+
+def _end_of_school_tuesdays(start: datetime.date, count: int = 4) -> datetime.date:
+    """An end date giving at least `count` Tuesdays in school weeks from `start` (not public holidays): two months
+    usually, longer from early July (the summer holidays)."""
+    end = start + datetime.timedelta(days=53)
+    while len(occurrences(Recurrence(debut=start, fin=end, jours=[1], semaines_scolaires=True)).dates) < count:
+        end += datetime.timedelta(weeks=1)
+    return end
 
 
 def test_new_client_journey(ui, demo):
@@ -148,7 +158,7 @@ def test_new_client_journey(ui, demo):
     ui.get_by_label(re.compile(r"^De\b")).fill("12:00")
     ui.get_by_label(re.compile(r"^À(\s|$)")).fill("13:30")
     ui.get_by_label(re.compile(r"^Du\b")).fill((today - datetime.timedelta(days=3)).isoformat())
-    ui.get_by_label(re.compile(r"^Au\b")).fill((today + datetime.timedelta(days=60)).isoformat())
+    ui.get_by_label(re.compile(r"^Au\b")).fill(_end_of_school_tuesdays(today + datetime.timedelta(days=7)).isoformat())
     ui.get_by_role("checkbox", name="mardi").check()
     ui.get_by_label("Semaines scolaires uniquement (congés scolaires exclus)").check()
     ui.get_by_role("button", name="Envoyer la demande").click()

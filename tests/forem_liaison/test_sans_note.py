@@ -246,3 +246,42 @@ def test_staff_review_the_decline_reason_the_adviser_reads_before_publishing(
     assert [r["motif"] for r in retour.faits["refus"]] == ["Raison de santé"]
     page = client.get(adressage.get_absolute_url()).text
     assert "« Raison de santé »" in page and "hernie" not in page
+
+
+def test_the_referral_page_counts_every_drafts_declines_to_review_in_its_list_query(setup, client):
+    """Each draft says how many decline reasons wait for a review; counting them costs no query per draft (the
+    list's query carries the count): the page grows only by the facts each draft previews."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    agence, collab, _conseiller, adressage, prestataire = setup
+    today = timezone.localdate()
+
+    def at(days_ago):
+        return timezone.make_aware(
+            datetime.datetime.combine(today - datetime.timedelta(days=days_ago), datetime.time(8))
+        )
+
+    decline(prestataire, "Pas disponible", at(2))
+    decline(prestataire, "Trop loin", at(50))
+    reviewed = decline(prestataire, "Malade", at(3))
+    Affectation.objects.filter(pk=reviewed.pk).update(motif_transmis="Raison de santé")
+    decline(PrestataireFactory(agence=agence), "Autre personne", at(2))
+    client.force_login(collab)
+    url = adressage.get_absolute_url()
+
+    def page():
+        with CaptureQueriesContext(connection) as queries:
+            text = client.get(url).text
+        return text, len(queries)
+
+    draft_retour(adressage, collab, days=30)  # the decline 2 days ago (the 3-day-old one is reviewed)
+    text, one_draft = page()
+    assert "(1 à relire)" in text
+    draft_retour(adressage, collab, days=60)  # 2 days and 50 days ago
+    draft_retour(adressage, collab, days=1)  # none
+    text, three_drafts = page()
+    assert "(1 à relire)" in text and "(2 à relire)" in text and text.count("à relire)") == 2
+    with CaptureQueriesContext(connection) as preview:
+        facts.compute_faits(adressage, today - datetime.timedelta(days=30), today)
+    assert three_drafts - one_draft == 2 * len(preview)

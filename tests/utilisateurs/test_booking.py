@@ -125,6 +125,14 @@ def test_booking_page_shows_the_public_holidays(booking):
     assert "Nouvel An" in page.text and 'name="cle"' in page.text
 
 
+@pytest.mark.today("2028-02-29")
+def test_booking_page_opens_on_a_leap_day_with_the_next_twelve_months_holidays(booking):
+    client, _u, _activite = booking
+    page = client.get(reverse("utilisateurs:reserver"))
+    assert page.status_code == 200  # no 29 February next year: the page once failed there
+    assert "Nouvel An" in page.text and "01/01/2029" in page.text and "Lundi de Pâques" in page.text
+
+
 def test_school_weeks_only_skips_school_holidays():
     monday = datetime.date(2030, 2, 4)
     CongeScolaire.objects.create(
