@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _l
 from simple_history.utils import bulk_create_with_history
 
 from ale_platform.history import save_as
-from ale_platform.identifiers import compact_niss, niss_birth_date, niss_sex, validate_niss
+from ale_platform.identifiers import compact_bce, compact_niss, niss_birth_date, niss_sex, validate_niss
 from ale_platform.models import Activite, TypeUtilisateur
 from prestataires.forms import PrestataireForm
 from prestataires.models import Langue, OrganismePaiement, Prestataire, Sexe
@@ -37,7 +37,17 @@ class PrestataireImportForm(ImportValidation, PrestataireForm):
         return compact_niss(self.cleaned_data["niss"])
 
 
-UtilisateurImportForm = for_import(UtilisateurForm)
+class UtilisateurImportForm(ImportValidation, UtilisateurForm):
+    def __init__(self, *args, known: dict[str, dict], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.known = known  # {"niss": {niss: client}, "bce": {bce: client}}: the agency's clients the file names
+
+    def number_taken(self, field, value):
+        # No query: the importer loaded every client of the agency with a NISS or BCE number of the file.
+        other = self.known[field].get(value)
+        return other is not None and other.pk != self.instance.pk
+
+
 InscriptionImportForm = for_import(InscriptionForm)
 AutorisationImportForm = for_import(AutorisationForm)
 SiteImportForm = for_import(SiteForm)
@@ -522,8 +532,11 @@ class UtilisateursImporteur(Importeur):
         return "bce:" + values["bce"] if values.get("bce") else ""
 
     def prepare(self, rows):
+        # Their compact forms too ("BE0123456749" → "0123456749"): the form checks those are nobody else's.
         niss = {r["niss"] for r in rows if r.get("niss")}
+        niss |= {compact_niss(n) for n in niss}
         bce = {r["bce"] for r in rows if r.get("bce")}
+        bce |= {compact_bce(b) for b in bce}
         mine = Utilisateur.objects.filter(agence=self.agence)
         self.by_niss = {u.niss: u for u in mine.filter(niss__in=niss)}
         self.by_bce = {u.bce: u for u in mine.filter(bce__in=bce)}
@@ -551,7 +564,10 @@ class UtilisateursImporteur(Importeur):
                 ligne.refuse(self.label("type"), _("Indiquez le type d'une personne morale (commune, ASBL, école…)."))
                 return
         form = UtilisateurImportForm(
-            data=data, instance=instance or Utilisateur(agence=self.agence), agence=self.agence
+            data=data,
+            instance=instance or Utilisateur(agence=self.agence),
+            agence=self.agence,
+            known={"niss": self.by_niss, "bce": self.by_bce},
         )
         if self._finish(ligne, form, before, self.FORM_FIELDS):
             self._writer(ligne, form)
