@@ -20,6 +20,7 @@ import datetime
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
+import factory.random
 import pytest
 import time_machine
 from django.test import Client
@@ -74,6 +75,14 @@ def _a_fixed_day(request):
         value = FIXED_DAY
     with time_machine.travel(_moment(value), tick=True):
         yield
+
+
+@pytest.fixture(autouse=True)
+def _factories_draw_the_same_data_each_run(request):
+    """Faker and factory_boy draw from a seed named after the test: a failure replays on every run and in any
+    order, instead of depending on what the tests before it drew (a random "Maréchal" once met the test that
+    checks no "Maréchal" was saved). Assert on identifiers (NISS, BCE, keys), never on a drawn name."""
+    factory.random.reseed_random(request.node.nodeid)
 
 
 @pytest.fixture(autouse=True)
