@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _l
 from simple_history.utils import bulk_create_with_history
 
 from ale_platform.history import save_as
-from ale_platform.identifiers import compact_niss, niss_birth_date, niss_sex, validate_niss
+from ale_platform.identifiers import compact_bce, compact_niss, niss_birth_date, niss_sex, validate_niss
 from ale_platform.models import Activite, TypeUtilisateur
 from prestataires.forms import PrestataireForm
 from prestataires.models import Langue, OrganismePaiement, Prestataire, Sexe
@@ -37,7 +37,17 @@ class PrestataireImportForm(ImportValidation, PrestataireForm):
         return compact_niss(self.cleaned_data["niss"])
 
 
-UtilisateurImportForm = for_import(UtilisateurForm)
+class UtilisateurImportForm(ImportValidation, UtilisateurForm):
+    def __init__(self, *args, known: dict[str, dict], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.known = known  # {"niss": {niss: client}, "bce": {bce: client}}: the agency's clients the file names
+
+    def number_taken(self, field, value):
+        # No query: the importer loaded every client of the agency with a NISS or BCE number of the file.
+        other = self.known[field].get(value)
+        return other is not None and other.pk != self.instance.pk
+
+
 InscriptionImportForm = for_import(InscriptionForm)
 AutorisationImportForm = for_import(AutorisationForm)
 SiteImportForm = for_import(SiteForm)
@@ -67,7 +77,8 @@ class Ligne:
     erreurs: dict[str, str] = field(default_factory=dict)  # column label → reason
     changements: list[list[str]] = field(default_factory=list)  # [label, before, after]
     objet: object = None  # the validated, unsaved record the row creates or changes
-    apres: Callable | None = None  # what follows its save (e.g. a worker's activities)
+    apres: Callable | None = None  # what follows its save
+    relations: dict[str, list] = field(default_factory=dict)  # many-to-many set after the save (all rows at once)
 
     def refuse(self, label, message):
         self.statut = Resultat.REFUSE
@@ -167,6 +178,7 @@ class Importeur:
                 self.check(ligne, values)
             if ligne.statut == Resultat.REFUSE:
                 ligne.objet = ligne.apres = None
+                ligne.relations = {}
             if progress and (done % 250 == 0 or done == len(rows)):
                 progress(done)
         return [ligne for ligne, _values in rows]
@@ -223,9 +235,10 @@ class Importeur:
         ligne.statut = Resultat.MISE_A_JOUR if ligne.changements else Resultat.INCHANGE
         return True
 
-    def _writer(self, ligne, form, after_save=None):
+    def _writer(self, ligne, form, after_save=None, relations=None):
         ligne.objet = form.save(commit=False)
         ligne.apres = after_save
+        ligne.relations = relations or {}
 
 
 def write(lignes: list[Ligne], *, reason: str, user) -> None:
@@ -236,9 +249,39 @@ def write(lignes: list[Ligne], *, reason: str, user) -> None:
     for ligne in lignes:
         if ligne.statut == Resultat.MISE_A_JOUR and ligne.objet is not None:
             save_as(ligne.objet, user, reason=reason)
-    for ligne in lignes:
-        if ligne.apres and ligne.statut in (Resultat.NOUVEAU, Resultat.MISE_A_JOUR):
+    written = [
+        ligne
+        for ligne in lignes
+        if ligne.statut in (Resultat.NOUVEAU, Resultat.MISE_A_JOUR) and ligne.objet is not None
+    ]
+    _set_relations(written)
+    for ligne in written:
+        if ligne.apres:
             ligne.apres(ligne.objet)
+
+
+def _set_relations(lignes: list[Ligne]) -> None:
+    """Each row's many-to-many fields set to the file's values, for every row in two queries per field (what
+    `.set()` does row by row): the links of the written records are replaced. No history is kept of these links,
+    and no signal listens to them."""
+    by_field: dict[str, list] = {}
+    for ligne in lignes:
+        for name, targets in ligne.relations.items():
+            by_field.setdefault(name, []).append((ligne.objet, targets))
+    for name, pairs in by_field.items():
+        m2m = type(pairs[0][0])._meta.get_field(name)
+        through = m2m.remote_field.through
+        source = through._meta.get_field(m2m.m2m_field_name()).attname
+        target = through._meta.get_field(m2m.m2m_reverse_field_name()).attname
+        through.objects.filter(**{f"{source}__in": [obj.pk for obj, _targets in pairs]}).delete()
+        through.objects.bulk_create(
+            [
+                through(**{source: obj.pk, target: t.pk})
+                for obj, targets in pairs
+                for t in {t.pk: t for t in targets}.values()
+            ],
+            batch_size=1000,
+        )
 
 
 # --- common columns ----------------------------------------------------------------------------------
@@ -434,8 +477,7 @@ class PrestatairesImporteur(Importeur):
                 self._form_errors(ligne, form, self.FORM_FIELDS, quiet)
             return
         if self._finish(ligne, form, before, self.FORM_FIELDS, extra, quiet):
-            after = (lambda obj: obj.activites.set(activites)) if activites is not None else None
-            self._writer(ligne, form, after)
+            self._writer(ligne, form, relations={"activites": activites} if activites is not None else None)
 
     def _activites(self, ligne, values):
         text = values.get("activites", "")
@@ -522,8 +564,11 @@ class UtilisateursImporteur(Importeur):
         return "bce:" + values["bce"] if values.get("bce") else ""
 
     def prepare(self, rows):
+        # Their compact forms too ("BE0123456749" → "0123456749"): the form checks those are nobody else's.
         niss = {r["niss"] for r in rows if r.get("niss")}
+        niss |= {compact_niss(n) for n in niss}
         bce = {r["bce"] for r in rows if r.get("bce")}
+        bce |= {compact_bce(b) for b in bce}
         mine = Utilisateur.objects.filter(agence=self.agence)
         self.by_niss = {u.niss: u for u in mine.filter(niss__in=niss)}
         self.by_bce = {u.bce: u for u in mine.filter(bce__in=bce)}
@@ -551,7 +596,10 @@ class UtilisateursImporteur(Importeur):
                 ligne.refuse(self.label("type"), _("Indiquez le type d'une personne morale (commune, ASBL, école…)."))
                 return
         form = UtilisateurImportForm(
-            data=data, instance=instance or Utilisateur(agence=self.agence), agence=self.agence
+            data=data,
+            instance=instance or Utilisateur(agence=self.agence),
+            agence=self.agence,
+            known={"niss": self.by_niss, "bce": self.by_bce},
         )
         if self._finish(ligne, form, before, self.FORM_FIELDS):
             self._writer(ligne, form)

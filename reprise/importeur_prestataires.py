@@ -81,6 +81,8 @@ class _ParPrestataire(Importeur):
     def prepare_workers(self, rows):
         niss = {r["prestataire"] for r in rows if r.get("prestataire")}
         self.workers = {p.niss: p for p in Prestataire.objects.filter(agence=self.agence, niss__in=niss)}
+        for worker in self.workers.values():
+            worker.agence = self.agence  # the rules read the worker's agency (its region): no query per row
 
     def worker(self, ligne, values):
         worker = self.workers.get(values.get("prestataire", ""))

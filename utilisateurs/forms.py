@@ -89,13 +89,16 @@ class UtilisateurForm(forms.ModelForm):
                 except forms.ValidationError as exc:
                     self.add_error(field, exc)
                     continue
-                if self.agence is not None:
-                    others = Utilisateur.objects.filter(agence=self.agence, **{field: value})
-                    if self.instance.pk:
-                        others = others.exclude(pk=self.instance.pk)
-                    if others.exists():
-                        self.add_error(field, _("Un autre dossier de l'agence porte déjà ce numéro."))
+                if self.agence is not None and self.number_taken(field, value):
+                    self.add_error(field, _("Un autre dossier de l'agence porte déjà ce numéro."))
         return cleaned
+
+    def number_taken(self, field: str, value: str) -> bool:
+        """Whether another client of the agency has this NISS or BCE number (`field`)."""
+        others = Utilisateur.objects.filter(agence=self.agence, **{field: value})
+        if self.instance.pk:
+            others = others.exclude(pk=self.instance.pk)
+        return others.exists()
 
 
 class ProfilForm(UtilisateurForm):
