@@ -18,6 +18,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 from simple_history.utils import bulk_create_with_history
 
+from ale_platform.geo.models import Localisation
+from ale_platform.geo.services import queue_inserted, stamp_unsaved
 from ale_platform.history import save_as
 from ale_platform.identifiers import compact_bce, compact_niss, niss_birth_date, niss_sex, validate_niss
 from ale_platform.models import Activite, TypeUtilisateur
@@ -245,7 +247,12 @@ def write(lignes: list[Ligne], *, reason: str, user) -> None:
     """Writes the new and changed rows (inside the caller's transaction), each with its history row."""
     new = [ligne.objet for ligne in lignes if ligne.statut == Resultat.NOUVEAU and ligne.objet is not None]
     if new:
+        located = isinstance(new[0], Localisation)  # a bulk insert sends no save signal: geocoding is queued here
+        for record in new if located else ():
+            stamp_unsaved(record)
         bulk_create_with_history(new, type(new[0]), batch_size=500, default_user=user, default_change_reason=reason)
+        if located:
+            queue_inserted(new)
     for ligne in lignes:
         if ligne.statut == Resultat.MISE_A_JOUR and ligne.objet is not None:
             save_as(ligne.objet, user, reason=reason)

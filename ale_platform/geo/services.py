@@ -12,6 +12,9 @@ from .models import StatutGeocodage
 
 logger = logging.getLogger(__name__)
 
+# Records located by one background task after a bulk insert (a public Nominatim answers one lookup a second).
+LOOKUPS_PER_TASK = 200
+
 
 def queue_if_moved(record) -> bool:
     """Called after every save of a located record: a new or changed address is located in the background.
@@ -35,6 +38,34 @@ def queue_if_moved(record) -> bool:
         label, pk = record._meta.label, record.pk
         transaction.on_commit(lambda: localiser.enqueue(label, pk))
     return True
+
+
+def stamp_unsaved(record) -> None:
+    """For a record about to be inserted without its save signal (a bulk insert, e.g. the take-over import): marks
+    its address as `queue_if_moved` would after a save. `queue_inserted` then queues the lookups."""
+    address = address_of(record)
+    record.latitude = record.longitude = None
+    record.geocodage_adresse = address
+    if address:
+        record.geocodage, record.geocodage_note = StatutGeocodage.A_LOCALISER, ""
+    else:
+        record.geocodage, record.geocodage_note = StatutGeocodage.INTROUVABLE, _("Adresse incomplète.")
+
+
+def queue_inserted(records) -> int:
+    """After the bulk insert of stamped records: their addresses are located in the background once the
+    transaction commits, in tasks of `LOOKUPS_PER_TASK` records (not one task per row of a 5,000-row file)."""
+    from .tasks import localiser_lot
+
+    pending: dict[str, list[int]] = {}
+    for record in records:
+        if record.pk and record.geocodage == StatutGeocodage.A_LOCALISER and record.geocodage_adresse:
+            pending.setdefault(record._meta.label, []).append(record.pk)
+    for label, pks in pending.items():
+        for start in range(0, len(pks), LOOKUPS_PER_TASK):
+            chunk = pks[start : start + LOOKUPS_PER_TASK]
+            transaction.on_commit(lambda label=label, chunk=chunk: localiser_lot.enqueue(label, chunk))
+    return sum(len(pks) for pks in pending.values())
 
 
 def locate(record) -> str:

@@ -319,3 +319,37 @@ def test_templates_give_this_years_examples_even_if_the_server_started_last_year
         example = dict(zip([c.value for c in sheet[1]], [c.value for c in sheet[2]], strict=True))
         for column in columns:
             assert "2027" in example[column] and "2026" not in example[column]
+
+
+def test_imported_addresses_are_located_in_the_background_a_task_per_batch(wizard, agence, monkeypatch):
+    """A bulk insert sends no save signal: the import queues the new rows' lookups itself, in batches."""
+    from decimal import Decimal
+
+    from ale_platform.geo import services as geo
+    from ale_platform.geo import tasks
+    from ale_platform.geo.addresses import normalise
+    from ale_platform.geo.models import AdresseConnue, StatutGeocodage
+
+    AdresseConnue.objects.create(
+        adresse=normalise("Rue 1", "5030 Gembloux"),
+        latitude=Decimal("50.561"),
+        longitude=Decimal("4.697"),
+        source=AdresseConnue.Source.SEMEE,
+    )
+    enqueued = []
+
+    class Spy:
+        def enqueue(self, *args):
+            enqueued.append(args)
+            return real.enqueue(*args)
+
+    real = tasks.localiser_lot
+    monkeypatch.setattr(tasks, "localiser_lot", Spy())
+    monkeypatch.setattr(geo, "LOOKUPS_PER_TASK", 2)
+    wizard(agence, xlsx([WORKER_HEADERS, *worker_rows(3)]))
+    located = {p.nom: p for p in Prestataire.objects.filter(agence=agence)}
+    assert located["Nom1"].geocodage == StatutGeocodage.TROUVEE and located["Nom1"].point == (50.561, 4.697)
+    assert located["Nom0"].geocodage == StatutGeocodage.INTROUVABLE  # "Rue 0" is known to no geocoder here
+    assert "placez-la à la main" in located["Nom0"].geocodage_note
+    assert located["Nom2"].geocodage == StatutGeocodage.INTROUVABLE
+    assert [len(pks) for _label, pks in enqueued] == [2, 1]  # three rows, tasks of two
