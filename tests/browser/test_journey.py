@@ -10,7 +10,6 @@ euros on the statement; an adviser reads the ALE's published feedback.
 import datetime
 import re
 import subprocess
-import time
 
 import pytest
 from django.core import mail
@@ -55,15 +54,6 @@ def submit(ui, name):
     ui.get_by_role("button", name=name).click()
     ui.wait_for_load_state("load")
     ui.audit()
-
-
-def next_totp_window(previous=None) -> int:
-    """allauth refuses a TOTP code used twice: each staff log-in waits for a period of its own."""
-    while True:
-        now = time.time()
-        if int(now // 30) != previous and now % 30 < 20:
-            return int(now // 30)
-        time.sleep(0.5)
 
 
 def run_task_worker():
@@ -117,7 +107,6 @@ def test_the_whole_day_end_to_end(ui, demo, database_tasks):
 
     # 2. Staff validate the registration and grant the authorisation.
     ui.set_viewport_size(DESK)
-    window = next_totp_window()
     log_in(ui, STAFF, demo)
     ui.audit()
     ui.visit("/utilisateurs/?inscription=en_attente")
@@ -162,7 +151,6 @@ def test_the_whole_day_end_to_end(ui, demo, database_tasks):
     # 4. Staff match, assign Jean Lejeune and plan the series; then move its first session to yesterday,
     # when it actually took place, and record the hours and the vouchers.
     ui.set_viewport_size(DESK)
-    next_totp_window(window)
     log_in(ui, STAFF, demo)
     ui.audit()
     ui.visit(f"/demandes/{demande.pk}/prestataires/")
