@@ -10,7 +10,6 @@ euros on the statement; an adviser reads the ALE's published feedback.
 import datetime
 import re
 import subprocess
-import time
 
 import pytest
 from django.core import mail
@@ -56,15 +55,6 @@ def submit(ui, name):
     ui.get_by_role("button", name=name).click()
     ui.wait_for_load_state("load")
     ui.audit()
-
-
-def next_totp_window(previous=None) -> int:
-    """allauth refuses a TOTP code used twice: each staff log-in waits for a period of its own."""
-    while True:
-        now = time.time()
-        if int(now // 30) != previous and now % 30 < 20:
-            return int(now // 30)
-        time.sleep(0.5)
 
 
 def run_task_worker():
@@ -118,7 +108,6 @@ def test_the_whole_day_end_to_end(ui, demo, database_tasks):
 
     # 2. Staff validate the registration and grant the authorisation.
     ui.set_viewport_size(DESK)
-    window = next_totp_window()
     log_in(ui, STAFF, demo)
     ui.audit()
     ui.visit("/utilisateurs/?inscription=en_attente")
@@ -164,7 +153,6 @@ def test_the_whole_day_end_to_end(ui, demo, database_tasks):
     # afternoon, when it actually took place (Jean's demo days end by 16:30), and record the hours and the vouchers.
     # Yesterday may be a Sunday, a public holiday (the derogation reason is given) or in last year (registered).
     ui.set_viewport_size(DESK)
-    next_totp_window(window)
     log_in(ui, STAFF, demo)
     ui.audit()
     ui.visit(f"/demandes/{demande.pk}/prestataires/")
