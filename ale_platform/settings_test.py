@@ -27,5 +27,6 @@ MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend
 MEDIA_ROOT = BASE_DIR / ".test-media"  # noqa: F405
 
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
-    # A file, not memory: the live server's thread shares it, and a test can make it unreachable.
-    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / ".test-db.sqlite3")}  # noqa: F405
+    # A file, not memory: the live server's thread shares it, and a test can make it unreachable. One per pytest
+    # process: two runs in one checkout (a targeted run beside the full suite) would otherwise flush each other.
+    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / f".test-db-{os.getpid()}.sqlite3")}  # noqa: F405

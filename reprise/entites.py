@@ -50,7 +50,17 @@ class UtilisateurImportForm(ImportValidation, UtilisateurForm):
         return other is not None and other.pk != self.instance.pk
 
 
-InscriptionImportForm = for_import(InscriptionForm)
+class InscriptionImportForm(ImportValidation, InscriptionForm):
+    def __init__(self, *args, known: dict[tuple[int, int], Inscription], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.known = known  # {(client pk, year): registration}: every registration of the file's clients
+
+    def year_taken(self, annee):
+        # No query: the importer loaded every registration of the clients the file names.
+        other = self.known.get((self.utilisateur.pk, annee))
+        return other is not None and other.pk != self.instance.pk
+
+
 AutorisationImportForm = for_import(AutorisationForm)
 SiteImportForm = for_import(SiteForm)
 ContactImportForm = for_import(ContactForm)
@@ -700,7 +710,7 @@ class InscriptionsImporteur(_ParClient):
         before, data = self._overlay(instance, values, {"cotisation": self.agence.cotisation_annuelle, "validee": True})
         data = {k: ("" if v is None else v) for k, v in data.items()}
         form = InscriptionImportForm(
-            data=data, instance=instance or Inscription(utilisateur=client), utilisateur=client
+            data=data, instance=instance or Inscription(utilisateur=client), utilisateur=client, known=self.existing
         )
         if self._finish(ligne, form, before, self.FORM_FIELDS):
             form.instance.utilisateur = client

@@ -164,9 +164,14 @@ class InscriptionForm(forms.ModelForm):
         today = timezone.localdate()
         if not today.year - 1 <= annee <= today.year + 1:
             raise forms.ValidationError(_("Choisissez l'année passée, l'année en cours ou l'année prochaine."))
-        if Inscription.objects.filter(utilisateur=self.utilisateur, annee=annee).exclude(pk=self.instance.pk).exists():
+        if self.year_taken(annee):
             raise forms.ValidationError(_("Ce client a déjà une inscription pour cette année."))
         return annee
+
+    def year_taken(self, annee: int) -> bool:
+        """Whether the client has another registration for this year."""
+        others = Inscription.objects.filter(utilisateur=self.utilisateur, annee=annee)
+        return others.exclude(pk=self.instance.pk).exists()
 
     def clean_payee_le(self):
         payee_le = self.cleaned_data.get("payee_le")

@@ -4,11 +4,12 @@ new ones are written in bulk with their history, a re-import is read-only. 5 row
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from ale_platform.identifiers import format_niss
 from prestataires.models import Prestataire, SituationEligibilite
 from reprise import services
-from utilisateurs.models import Utilisateur
+from utilisateurs.models import Inscription, Utilisateur
 
 from .conftest import WORKER_HEADERS, bce, niss, worker_rows, xlsx
 
@@ -16,6 +17,11 @@ pytestmark = pytest.mark.django_db
 
 BASES = ["NISS", "Base d'éligibilité", "Depuis le", "Preuve", "Date de la preuve"]
 CLIENTS = ["Type", "Nom", "Prénom", "NISS", "Numéro d'entreprise (BCE)", "Rue", "Code postal", "Commune"]
+INSCRIPTIONS = ["NISS ou BCE du client", "Année", "Cotisation (€)", "Payée le", "Validée"]
+
+
+def client_number(i: int) -> str:
+    return format_niss(niss(1000 + i)) if i % 2 else bce(i)
 
 
 def files(count: int, start: int) -> dict[str, list[list]]:
@@ -26,11 +32,15 @@ def files(count: int, start: int) -> dict[str, list[list]]:
         "utilisateurs": [
             CLIENTS,
             *(
-                ["particulier", f"Client{i}", "Jean", format_niss(niss(1000 + i)), "", f"Rue {i}", "5030", "Gembloux"]
+                ["particulier", f"Client{i}", "Jean", client_number(i), "", f"Rue {i}", "5030", "Gembloux"]
                 if i % 2
-                else ["asbl", f"ASBL {i}", "", "", bce(i), f"Rue {i}", "5030", "Gembloux"]
+                else ["asbl", f"ASBL {i}", "", "", client_number(i), f"Rue {i}", "5030", "Gembloux"]
                 for i in numbers
             ),
+        ],
+        "inscriptions": [
+            INSCRIPTIONS,
+            *([client_number(i), str(timezone.localdate().year), "7,44", "", "oui"] for i in numbers),
         ],
     }
 
@@ -55,9 +65,10 @@ def test_the_queries_of_an_import_and_of_a_re_import_do_not_grow_with_the_rows(a
                 expected = "nouveau" if round_ == "first" else "inchange"
                 assert counts[expected] == count, (entite, round_, counts)
                 queries[entite, round_, count] = (analysis, write)
-    for entite in ("prestataires", "situations", "utilisateurs"):
+    for entite in ("prestataires", "situations", "utilisateurs", "inscriptions"):
         for round_ in ("first", "again"):
             assert queries[entite, round_, 5] == queries[entite, round_, 20], (entite, round_, queries)
     assert Prestataire.objects.filter(agence=agence, activites__nom="Jardinage").count() == 25
     assert SituationEligibilite.objects.filter(prestataire__agence=agence).count() == 25
     assert Utilisateur.objects.filter(agence=agence).count() == 25
+    assert Inscription.objects.filter(utilisateur__agence=agence).count() == 25
