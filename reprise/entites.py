@@ -61,7 +61,26 @@ class InscriptionImportForm(ImportValidation, InscriptionForm):
         return other is not None and other.pk != self.instance.pk
 
 
-AutorisationImportForm = for_import(AutorisationForm)
+class AutorisationImportForm(ImportValidation, AutorisationForm):
+    def __init__(self, *args, activites, **kwargs):
+        super().__init__(*args, activites=activites, **kwargs)
+        field, offered = self.fields["activite"], self.allowed_activites
+
+        def to_python(value):
+            # No query: among the activities the importer loaded, those the domain form allows this client.
+            if value in field.empty_values:
+                return None
+            try:
+                return offered[int(value)]
+            except (KeyError, TypeError, ValueError):
+                raise ValidationError(field.error_messages["invalid_choice"], code="invalid_choice") from None
+
+        field.to_python = to_python
+
+    def _get_validation_exclusions(self):
+        # The model's own check that the activity exists is one query a row: the field found it among the loaded
+        # ones, and the foreign key holds on write.
+        return {*super()._get_validation_exclusions(), "activite"}
 SiteImportForm = for_import(SiteForm)
 ContactImportForm = for_import(ContactForm)
 

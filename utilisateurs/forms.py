@@ -199,8 +199,8 @@ class AutorisationForm(forms.ModelForm):
         self.utilisateur = utilisateur
         if activites is None:
             activites = Activite.objects.filter(agence_id=utilisateur.agence_id)
-        allowed = [a.pk for a in activites if a.active and a.allows(utilisateur.type)]
-        self.fields["activite"].queryset = Activite.objects.filter(pk__in=allowed)
+        self.allowed_activites = {a.pk: a for a in activites if a.active and a.allows(utilisateur.type)}
+        self.fields["activite"].queryset = Activite.objects.filter(pk__in=list(self.allowed_activites))
         self.fields["activite"].help_text = _("Seules les activités que l'agence propose à ce type d'utilisateur.")
 
     def clean_numero(self):

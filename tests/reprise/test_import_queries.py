@@ -9,7 +9,7 @@ from django.utils import timezone
 from ale_platform.identifiers import format_niss
 from prestataires.models import Prestataire, SituationEligibilite
 from reprise import services
-from utilisateurs.models import Inscription, Utilisateur
+from utilisateurs.models import Autorisation, Inscription, Utilisateur
 
 from .conftest import WORKER_HEADERS, bce, niss, worker_rows, xlsx
 
@@ -18,6 +18,7 @@ pytestmark = pytest.mark.django_db
 BASES = ["NISS", "Base d'éligibilité", "Depuis le", "Preuve", "Date de la preuve"]
 CLIENTS = ["Type", "Nom", "Prénom", "NISS", "Numéro d'entreprise (BCE)", "Rue", "Code postal", "Commune"]
 INSCRIPTIONS = ["NISS ou BCE du client", "Année", "Cotisation (€)", "Payée le", "Validée"]
+AUTORISATIONS = ["NISS ou BCE du client", "Activité", "Numéro d'autorisation", "Début", "Fin"]
 
 
 def client_number(i: int) -> str:
@@ -42,6 +43,13 @@ def files(count: int, start: int) -> dict[str, list[list]]:
             INSCRIPTIONS,
             *([client_number(i), str(timezone.localdate().year), "7,44", "", "oui"] for i in numbers),
         ],
+        "autorisations": [
+            AUTORISATIONS,
+            *(
+                [client_number(i), "Jardinage", f"{4_000_000_000 + i:010d}", "01/01/2026", "31/12/2027"]
+                for i in numbers
+            ),
+        ],
     }
 
 
@@ -65,10 +73,11 @@ def test_the_queries_of_an_import_and_of_a_re_import_do_not_grow_with_the_rows(a
                 expected = "nouveau" if round_ == "first" else "inchange"
                 assert counts[expected] == count, (entite, round_, counts)
                 queries[entite, round_, count] = (analysis, write)
-    for entite in ("prestataires", "situations", "utilisateurs", "inscriptions"):
+    for entite in ("prestataires", "situations", "utilisateurs", "inscriptions", "autorisations"):
         for round_ in ("first", "again"):
             assert queries[entite, round_, 5] == queries[entite, round_, 20], (entite, round_, queries)
     assert Prestataire.objects.filter(agence=agence, activites__nom="Jardinage").count() == 25
     assert SituationEligibilite.objects.filter(prestataire__agence=agence).count() == 25
     assert Utilisateur.objects.filter(agence=agence).count() == 25
     assert Inscription.objects.filter(utilisateur__agence=agence).count() == 25
+    assert Autorisation.objects.filter(utilisateur__agence=agence, activite__nom="Jardinage").count() == 25
