@@ -197,6 +197,11 @@ class AdressageQuerySet(ScopedQuerySet):
     def open(self):
         return self.filter(etat__in=OPEN_STATES)
 
+    def touch(self) -> int:
+        """Marks the referrals as changed (`updated_at`, the API's `modifie_le`) when something they show changes
+        without a save of the referral itself: a reply, an anonymisation."""
+        return self.update(updated_at=timezone.now())
+
 
 class Adressage(models.Model):
     """A Forem adviser's referral of a job seeker to an ALE."""
@@ -258,6 +263,8 @@ class Adressage(models.Model):
         verbose_name = _("adressage")
         verbose_name_plural = _("adressages")
         ordering = ["-date_adressage", "nom"]
+        # The API's pages and incremental sync: an office's referrals in (modifie_le, id) order.
+        indexes = [models.Index(fields=["bureau", "updated_at", "id"], name="adressage_bureau_sync")]
         constraints = [
             models.UniqueConstraint(
                 fields=["niss", "conseiller"],
