@@ -23,6 +23,7 @@ import logging
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.urls import re_path
+from django.views.decorators.csrf import csrf_exempt
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, Throttled
 from ninja.errors import ValidationError as NinjaValidationError
@@ -62,6 +63,7 @@ class ForemAPI(NinjaAPI):
         return patterns
 
 
+@csrf_exempt  # token-authenticated API: a POST to an unknown address is a 404 problem, not a CSRF page
 def _unknown_path(request, chemin=""):
     raise Http404
 

@@ -87,6 +87,14 @@ def test_malformed_bodies_unknown_paths_trailing_slash_and_wrong_method_are_prob
     assert_problem(Client().get("/api/v1/adressages"), 401, "non_authentifie")
 
 
+def test_with_csrf_checks_on_a_post_anywhere_under_the_prefix_is_still_a_problem(office):
+    _b, _c, raw = office
+    c = Client(enforce_csrf_checks=True, headers={"Authorization": f"Bearer {raw}"})
+    assert_problem(c.post("/api/v1/inconnu", "{}", content_type="application/json"), 404, "introuvable")
+    assert_problem(c.post("/api/v1/adressages/", "{}", content_type="application/json"), 404, "introuvable")
+    assert_problem(c.post("/api/v1/adressages", "{}", content_type="application/json"), 422, "validation")
+
+
 def test_every_error_answer_is_documented_as_problem_json():
     doc = schema()
     assert "Probleme" in doc["components"]["schemas"]
