@@ -11,7 +11,7 @@ from pydantic import AfterValidator, BeforeValidator, ConfigDict
 
 from ale_platform.identifiers import validate_niss
 
-from ..models import CategorieAttente, EtatAdressage
+from ..models import CategorieAttente, EtatAdressage, IssueAdressage
 
 MAX_ID = 2**31 - 1
 # No control characters (tab, line feed and carriage return are text); "not blank" = at least one visible character.
@@ -22,6 +22,7 @@ RFC3339 = re.compile(r"\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d{1,6})?([Zz]|[
 
 Etat = Literal[tuple(EtatAdressage.values)]  # type: ignore[valid-type]
 Categorie = Literal[tuple(CategorieAttente.values)]  # type: ignore[valid-type]
+Issue = Literal[tuple(IssueAdressage.values)]  # type: ignore[valid-type]
 
 
 def _iso_date_only(value):
@@ -174,8 +175,8 @@ class AdressageOut(Schema):
     motif: str | None
     etat: Etat
     etat_libelle: str
-    issue: str = Field(..., description="L'issue d'un adressage clôturé (code), vide sinon.")
-    issue_libelle: str
+    issue: Issue | None = Field(..., description="L'issue d'un adressage clôturé ; null sinon.")
+    issue_libelle: str | None
     motif_refus: str | None
 
 

@@ -59,8 +59,8 @@ def adressage_out(a: Adressage) -> dict:
         "motif": personal(a.motif),
         "etat": a.etat,
         "etat_libelle": str(a.get_etat_display()),
-        "issue": a.issue,
-        "issue_libelle": str(a.get_issue_display()) if a.issue else "",
+        "issue": a.issue or None,
+        "issue_libelle": str(a.get_issue_display()) if a.issue else None,
         "motif_refus": personal(a.motif_refus),
     }
 

@@ -41,7 +41,8 @@ from .serialise import adressage_out, detail_out
 router = Router(tags=["adressages"])
 
 READ = {401: Probleme, 422: Probleme, 429: Probleme}
-WRITE = {400: Probleme, 401: Probleme, 404: Probleme, 422: Probleme, 429: Probleme}
+CREATE = {400: Probleme, 401: Probleme, 422: Probleme, 429: Probleme}
+WITHDRAW = {**CREATE, 404: Probleme}
 AdressageId = Annotated[int, Path(ge=1, le=MAX_ID, description="L'identifiant de l'adressage.")]
 
 
@@ -150,7 +151,7 @@ def list_adressages(
     return _conditional(request, response, data, last) or data
 
 
-@router.post("/adressages", response={201: AdressageDetailOut, **WRITE}, url_name="adressages_create")
+@router.post("/adressages", response={201: AdressageDetailOut, **CREATE}, url_name="adressages_create")
 def create_adressage(request, response: HttpResponse, payload: AdressageIn):
     """Refers a job seeker on behalf of one of the office's advisers.
 
@@ -189,7 +190,7 @@ def get_adressage(request, response: HttpResponse, adressage_id: AdressageId):
 
 
 @router.post(
-    "/adressages/{adressage_id}/retrait", response={200: AdressageDetailOut, **WRITE}, url_name="adressage_retrait"
+    "/adressages/{adressage_id}/retrait", response={200: AdressageDetailOut, **WITHDRAW}, url_name="adressage_retrait"
 )
 def withdraw_adressage(request, adressage_id: AdressageId, payload: RetraitIn):
     """The adviser withdraws the referral.

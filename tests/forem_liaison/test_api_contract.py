@@ -234,7 +234,9 @@ def test_the_schema_states_the_rules_it_enforces():
     assert body["conseiller_email"]["format"] == "email"
     assert body["consentement_partage"]["const"] is True
     create = doc["paths"]["/adressages"]["post"]
-    assert set(create["responses"]) == {"201", "400", "401", "404", "422", "429"}
+    assert set(create["responses"]) == {"201", "400", "401", "422", "429"}
+    withdraw = doc["paths"]["/adressages/{adressage_id}/retrait"]["post"]
+    assert set(withdraw["responses"]) == {"200", "400", "401", "404", "422", "429"}
     assert "regle_metier" in create["description"]
     assert set(doc["paths"]["/agences"]["get"]["responses"]) == {"200", "401", "429"}
     assert "403" not in str([op["responses"].keys() for p in doc["paths"].values() for op in p.values()])
@@ -322,4 +324,5 @@ def test_anonymised_referral_and_feedback_are_flagged_never_invented(office):
     assert after["niss"] is None and after["nom"] is None and after["motif"] is None
     (retour,) = after["retours"]
     assert retour["anonymise"] is True and retour["faits"] is None and retour["texte"] is None
+    assert after["issue"] == before["issue"] == "emploi"  # not personal: kept, typed
     assert after["modifie_le"] > before["modifie_le"]  # the anonymisation reaches a syncing partner
