@@ -1,13 +1,16 @@
-"""The API's rate limit: per Forem office (all its tokens together), a sliding window of one minute.
+"""The API's rate limit: per Forem office (all its tokens together), over a sliding minute.
 
-Built on django-ninja's `SimpleRateThrottle` (a request history in the cache); the limit is read from
-`FOREM_API_RATE_LIMIT` (requests per minute, default 120) at each request, so a settings change applies at once.
-Every answer to an authenticated request carries the IETF RateLimit headers (draft-ietf-httpapi-ratelimit-headers):
-`RateLimit-Limit`, `RateLimit-Remaining`, `RateLimit-Reset` (seconds until a slot frees up) and `RateLimit-Policy`;
-a 429 adds `Retry-After`, the same number of seconds.
+Plugged into django-ninja's throttling (`throttle=` on the API: ninja calls it after authentication and answers
+429 with `Retry-After` from `wait()`). The request history lives in the cache like ninja's `SimpleRateThrottle`;
+the per-request values are kept on the request and in a thread-local, never on the shared throttle object, so two
+threads cannot mix their answers. The limit is read from `FOREM_API_RATE_LIMIT` (requests per minute, default
+120) at each request. Every answer to an authenticated request carries the IETF RateLimit headers
+(draft-ietf-httpapi-ratelimit-headers): `RateLimit-Limit`, `RateLimit-Remaining`, `RateLimit-Reset` (seconds until a
+slot frees up) and `RateLimit-Policy`; a 429 adds `Retry-After`, the same number of seconds.
 """
 
 import math
+import threading
 
 from django.conf import settings
 from ninja.throttling import SimpleRateThrottle
@@ -20,39 +23,35 @@ def limit_per_minute() -> int:
 
 
 class BureauRateThrottle(SimpleRateThrottle):
-    scope = "forem_bureau"
     cache_format = "forem-api-throttle:%(ident)s"
 
     def __init__(self):
-        self.rate = None
-        self.num_requests, self.duration = limit_per_minute(), WINDOW_SECONDS
+        self.rate, self.duration = None, WINDOW_SECONDS
+        self._local = threading.local()
 
     def get_cache_key(self, request):
         jeton = getattr(request, "auth", None)
-        if jeton is None:
-            return None
-        return self.cache_format % {"ident": jeton.bureau_id}
+        return None if jeton is None else self.cache_format % {"ident": jeton.bureau_id}
 
     def allow_request(self, request) -> bool:
-        self.num_requests = limit_per_minute()
-        allowed = super().allow_request(request)
-        if self.key is not None:
-            request.rate_limit_headers = self.headers()
+        key = self.get_cache_key(request)
+        if key is None:
+            return True
+        limit, now = limit_per_minute(), self.timer()
+        history = [moment for moment in self.cache.get(key, []) if moment > now - self.duration]
+        allowed = len(history) < limit
+        if allowed:
+            history.insert(0, now)
+            self.cache.set(key, history, self.duration)
+        reset = max(1, math.ceil(self.duration - (now - history[-1]))) if history else 0
+        self._local.reset = reset
+        request.rate_limit_headers = {
+            "RateLimit-Limit": str(limit),
+            "RateLimit-Remaining": str(max(0, limit - len(history))),
+            "RateLimit-Reset": str(reset),
+            "RateLimit-Policy": f"{limit};w={self.duration}",
+        }
         return allowed
 
-    def reset_seconds(self) -> int:
-        if not self.history:
-            return 0
-        return max(1, math.ceil(self.duration - (self.now - self.history[-1])))
-
     def wait(self):
-        return self.reset_seconds()
-
-    def headers(self) -> dict[str, str]:
-        remaining = max(0, self.num_requests - len(self.history))
-        return {
-            "RateLimit-Limit": str(self.num_requests),
-            "RateLimit-Remaining": str(remaining),
-            "RateLimit-Reset": str(self.reset_seconds()),
-            "RateLimit-Policy": f"{self.num_requests};w={self.duration}",
-        }
+        return getattr(self._local, "reset", self.duration)
