@@ -122,6 +122,9 @@ def test_referral_journey_from_adviser_to_feedback_and_back(ui, demo, tmp_path):
     ui.audit()
     expect(ui.get_by_role("heading", level=1)).to_have_text("Ce que le Forem lit à votre sujet")
     expect(ui.get_by_text("a proposé ses matinées", exact=False)).to_be_visible()
+    # Everything the adviser reads: the reasons of the state changes, who and when, and the reply thread.
+    expect(ui.get_by_text("souhaite commencer par du jardinage", exact=False)).to_be_visible()
+    expect(ui.get_by_text("Merci pour ce retour détaillé.")).to_be_visible()
     assert ui.page.evaluate("document.documentElement.scrollWidth") <= 375
     log_out(ui)
     ui.page.set_viewport_size({"width": 1280, "height": 800})
