@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "simple_history",
     "django_tasks_db",
+    "ninja",  # templates and static files of the API reference page (/api/v1/docs), no CDN
     "ale_platform",
     "prestataires",
     "utilisateurs",

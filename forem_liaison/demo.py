@@ -23,6 +23,14 @@ from .models import (
 D = datetime.date
 
 
+
+# Reasons typed at some state changes: the adviser reads them, and so does the person in their space.
+DEMO_REASONS = {
+    "cloture": "Emploi trouvé",
+    "absent": "Absent au rendez-vous sans prévenir ; joint par téléphone le lendemain.",
+    "entretien": "Entretien d'accueil fait ; souhaite commencer par du jardinage.",
+}
+
 def _at(day: datetime.date, hour: int = 10) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour, 0)))
 
@@ -206,7 +214,7 @@ def seed(ctx: DemoContext) -> None:
                 vers=vers,
                 par=collab,
                 le=_at(day, 9 + i),
-                motif="Emploi trouvé" if vers == "cloture" else "",
+                motif=DEMO_REASONS.get(vers, ""),
             )
             previous = vers
         adressage.etat, adressage.issue = previous, issue

@@ -47,6 +47,15 @@ class AdressageForm(NoSuffix, forms.Form):
         return niss
 
 
+def shared_with(adressage) -> str:
+    """Said beside every field whose words leave the agency: who will read them, before they are saved."""
+    conseiller = adressage.conseiller.user.get_full_name() or adressage.conseiller.user.email
+    return _(
+        "Partagé : ce texte sera lu tel quel par %(conseiller)s (Forem, %(bureau)s), par les systèmes du Forem "
+        "(API) et par la personne dans son espace, avec votre nom et la date."
+    ) % {"conseiller": conseiller, "bureau": adressage.bureau}
+
+
 class TransitionForm(NoSuffix, forms.Form):
     vers = forms.ChoiceField(label=_("Nouvel état"), choices=EtatAdressage.choices)
     motif = forms.CharField(label=_("Motif / commentaire"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
@@ -64,6 +73,7 @@ class TransitionForm(NoSuffix, forms.Form):
         self.fields["prestataire"].queryset = Prestataire.objects.filter(agence=adressage.agence).order_by(
             "nom", "prenom"
         )
+        self.fields["motif"].help_text = shared_with(adressage)
 
 
 class RetourForm(NoSuffix, forms.ModelForm):

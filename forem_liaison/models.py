@@ -16,7 +16,6 @@ from ale_platform.identifiers import format_niss, validate_niss
 from ale_platform.models import Agence
 from ale_platform.scoping import ScopedQuerySet, ScopedThroughQuerySet
 from ale_platform.states import TransitionLog
-from prestataires.models import Prestataire
 
 
 class BureauForem(models.Model):
@@ -190,12 +189,23 @@ class AdressageQuerySet(ScopedQuerySet):
         own, teams = _adviser_scope(user)
         return self.filter(Q(conseiller__in=own) | Q(equipe__in=teams))
 
+    def about_person(self, user):
+        """The referrals a worker reads in their space: those linked to their own worker file(s)."""
+        if not (user.is_authenticated and user.is_prestataire):
+            return self.none()
+        return self.filter(prestataire__compte=user)
+
     def for_bureau(self, bureau):
         """What an office's API token sees: the referrals made by the office's advisers."""
         return self.filter(bureau=bureau)
 
     def open(self):
         return self.filter(etat__in=OPEN_STATES)
+
+    def touch(self) -> int:
+        """Marks the referrals as changed (`updated_at`, the API's `modifie_le`) when something they show changes
+        without a save of the referral itself: a reply, an anonymisation."""
+        return self.update(updated_at=timezone.now())
 
 
 class Adressage(models.Model):
@@ -258,6 +268,8 @@ class Adressage(models.Model):
         verbose_name = _("adressage")
         verbose_name_plural = _("adressages")
         ordering = ["-date_adressage", "nom"]
+        # The API's pages and incremental sync: an office's referrals in (modifie_le, id) order.
+        indexes = [models.Index(fields=["bureau", "updated_at", "id"], name="adressage_bureau_sync")]
         constraints = [
             models.UniqueConstraint(
                 fields=["niss", "conseiller"],
@@ -334,9 +346,9 @@ class RetourQuerySet(ScopedThroughQuerySet):
 
     def for_user(self, user):
         if user.is_authenticated and user.is_prestataire:
-            # A worker reads only the published feedback about themselves (referrals carrying their NISS).
-            own = Prestataire.objects.for_user(user).values("niss")
-            return self.published().filter(adressage__niss__in=own)
+            # A worker reads the published feedback of the referrals linked to their own file: tied to the
+            # referral's person, never to a NISS match (a NISS typed elsewhere must not open another's file).
+            return self.published().filter(adressage__prestataire__compte=user)
         qs = super().for_user(user)
         if user.is_authenticated and user.is_conseiller:
             qs = qs.filter(statut=RetourAdressage.Statut.PUBLIE)

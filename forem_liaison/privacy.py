@@ -71,6 +71,7 @@ def anonymise(adressage) -> None:
     retours = RetourAdressage.objects.filter(adressage=a)
     ReponseRetour.objects.filter(retour__in=retours).update(texte=PLACEHOLDER_TEXTE)
     retours.update(texte=PLACEHOLDER_TEXTE, faits={})
+    Adressage.objects.filter(pk=a.pk).touch()
 
 
 def worker_files(prestataire) -> dict[str, bytes]:
@@ -81,3 +82,16 @@ def worker_files(prestataire) -> dict[str, bytes]:
 
 def register() -> None:
     export_parts.register(TypePersonne.PRESTATAIRE, worker_files)
+
+
+# --- Is it anonymised? One place, so that a dedicated marker on the models can replace the placeholder test. ---
+
+
+def adressage_is_anonymised(adressage) -> bool:
+    """True once `anonymise` ran on the referral (its name and reason hold the placeholders)."""
+    return adressage.nom == PLACEHOLDER_NOM and adressage.motif == PLACEHOLDER_TEXTE
+
+
+def retour_is_anonymised(retour) -> bool:
+    """True once the entry's text was replaced by the placeholder (its facts were emptied with it)."""
+    return retour.texte == PLACEHOLDER_TEXTE

@@ -2,9 +2,17 @@
 
 import datetime
 
-from django.db.models import Case, Q, Value, When
+from django.db.models import Case, Prefetch, Q, Value, When
 
-from .models import FOLLOWED_STATES, Adressage, EtatAdressage, ParametresForem
+from .models import (
+    FOLLOWED_STATES,
+    Adressage,
+    EtatAdressage,
+    ParametresForem,
+    ReponseRetour,
+    RetourAdressage,
+    TransitionAdressage,
+)
 
 
 def _first_contact_overdue_q(params: ParametresForem, today: datetime.date) -> Q:
@@ -75,3 +83,26 @@ def deadlines(adressage: Adressage) -> dict:
     ref = adressage.dernier_retour_le or adressage.date_adressage
     retour = ref + datetime.timedelta(days=params.periodicite_retour_jours)
     return {"premier_contact": premier, "prochain_retour": retour, "parametres": params}
+
+
+def forem_file_of_worker(user):
+    """Everything the adviser's portal and the API read about the worker, for their own space: each referral
+    linked to their file, its state changes (who, when, why), refusal reason and outcome, the published feedback
+    (facts, words, author, corrections) and the replies under it. Newest referral first, in a fixed number of
+    queries."""
+    transitions = TransitionAdressage.objects.select_related("par").order_by("le", "pk")
+    retours = (
+        RetourAdressage.objects.published()
+        .select_related("auteur", "corrige")
+        .prefetch_related(Prefetch("reponses", queryset=ReponseRetour.objects.select_related("auteur")))
+        .order_by("-publie_le", "-pk")
+    )
+    return (
+        Adressage.objects.about_person(user)
+        .select_related("agence", "conseiller__user")
+        .prefetch_related(
+            Prefetch("transitions", queryset=transitions, to_attr="historique"),
+            Prefetch("retours", queryset=retours, to_attr="retours_publies"),
+        )
+        .order_by("-date_adressage", "-pk")
+    )

@@ -296,7 +296,7 @@ def publish_retour(*, retour, acting_user) -> RetourAdressage:
     today = timezone.localdate()
     if adressage.dernier_retour_le is None or adressage.dernier_retour_le < today:
         adressage.dernier_retour_le = today
-        adressage.save(update_fields=["dernier_retour_le", "updated_at"])
+    adressage.save(update_fields=["dernier_retour_le", "updated_at"])  # a new entry is a change, even the same day
     retour.adressage = adressage
     notify_adviser(retour)
     return retour
@@ -337,7 +337,9 @@ def reply_to_retour(*, retour, texte, acting_user) -> ReponseRetour:
         raise ValidationError({"texte": [_("Écrivez votre réponse.")]})
     if len(texte) > 2000:
         raise ValidationError({"texte": [_("La réponse ne peut dépasser 2000 caractères.")]})
-    return ReponseRetour.objects.create(retour=retour, auteur=acting_user, texte=texte)
+    reponse = ReponseRetour.objects.create(retour=retour, auteur=acting_user, texte=texte)
+    Adressage.objects.filter(pk=retour.adressage_id).touch()
+    return reponse
 
 
 @transaction.atomic

@@ -348,13 +348,9 @@ def retour_reply(request, pk):
 
 @prestataire_required
 def mes_retours(request):
-    """The worker reads what the ALE shared about them with the Forem: published entries only, their own."""
-    retours = (
-        scoped(request, RetourAdressage)
-        .select_related("adressage__agence", "corrige")
-        .order_by("-publie_le", "-pk")
-    )
-    return render(request, "forem_liaison/mes_retours.html", {"retours": retours})
+    """The worker reads, in the same words, everything the adviser's portal and the API read about them."""
+    adressages = selectors.forem_file_of_worker(request.user)
+    return render(request, "forem_liaison/mes_retours.html", {"adressages": adressages})
 
 
 def _paginated(request, adressages) -> dict:

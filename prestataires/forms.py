@@ -10,6 +10,7 @@ from ale_platform.uploads import validate_upload
 from . import eligibility
 from .models import (
     JOURS,
+    NISS_AUTRE_AGENCE,
     ContratALE,
     DemiJournee,
     Document,
@@ -67,6 +68,8 @@ class PrestataireForm(PointFormMixin, forms.ModelForm):
         duplicate = Prestataire.objects.filter(agence=self.agence, niss=niss).exclude(pk=self.instance.pk)
         if duplicate.exists():
             raise ValidationError(_("Un dossier existe déjà avec ce NISS dans l'agence."))
+        if niss != self.instance.niss and Prestataire.objects.niss_in_other_agencies(self.agence, [niss]):
+            raise ValidationError(NISS_AUTRE_AGENCE)
         return niss
 
     def clean_iban(self):

@@ -28,6 +28,17 @@ class PrestataireQuerySet(ScopedQuerySet):
     def own_rows(self, user):
         return self.filter(compte=user) if user.is_prestataire else self.none()
 
+    def niss_in_other_agencies(self, agence, niss_values) -> set[str]:
+        """The NISS among `niss_values` already registered by another agency: one rule for the staff form and the
+        take-over import (a file there would let this agency's account read what is tied to the other one)."""
+        values = [n for n in niss_values if n]
+        if not values:
+            return set()
+        return set(self.exclude(agence=agence).filter(niss__in=values).values_list("niss", flat=True))
+
+
+NISS_AUTRE_AGENCE = _("Ce NISS est déjà inscrit dans une autre agence.")
+
 
 class StatutPrestataire(models.TextChoices):
     INSCRIT = "inscrit", _("Inscrit·e")

@@ -24,7 +24,7 @@ from ale_platform.history import save_as
 from ale_platform.identifiers import compact_bce, compact_niss, niss_birth_date, niss_sex, validate_niss
 from ale_platform.models import Activite, TypeUtilisateur
 from prestataires.forms import PrestataireForm
-from prestataires.models import Langue, OrganismePaiement, Prestataire, Sexe
+from prestataires.models import NISS_AUTRE_AGENCE, Langue, OrganismePaiement, Prestataire, Sexe
 from utilisateurs.forms import AutorisationForm, ContactForm, InscriptionForm, SiteForm, UtilisateurForm
 from utilisateurs.models import Autorisation, Contact, Inscription, Site, Utilisateur
 
@@ -478,9 +478,7 @@ class PrestatairesImporteur(Importeur):
             p.niss: p
             for p in Prestataire.objects.filter(agence=self.agence, niss__in=niss).prefetch_related("activites")
         }
-        self.elsewhere = set(
-            Prestataire.objects.exclude(agence=self.agence).filter(niss__in=niss).values_list("niss", flat=True)
-        )
+        self.elsewhere = Prestataire.objects.niss_in_other_agencies(self.agence, niss)
         self.activites = {normalise(a.nom): a for a in Activite.objects.filter(agence=self.agence)}
 
     def check(self, ligne, values):
@@ -488,7 +486,7 @@ class PrestatairesImporteur(Importeur):
         ligne.libelle = f"{values.get('prenom', '')} {values.get('nom', '')}".strip()
         instance = self.existing.get(niss)
         if instance is None and niss in self.elsewhere:
-            ligne.refuse(self.label("niss"), _("Ce NISS est déjà inscrit dans une autre agence."))
+            ligne.refuse(self.label("niss"), NISS_AUTRE_AGENCE)
             return
         activites = self._activites(ligne, values)
         before, data = self._overlay(instance, values, {"langue": Langue.FR, "date_inscription": self.today})

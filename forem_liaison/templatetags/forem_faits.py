@@ -2,7 +2,7 @@ from django import template
 from django.db.models import Count, Max
 
 from forem_liaison import faits as facts
-from forem_liaison.models import RetourAdressage
+from forem_liaison.models import Adressage, RetourAdressage
 
 register = template.Library()
 
@@ -15,5 +15,7 @@ def faits_lignes(faits) -> list[dict]:
 
 @register.inclusion_tag("forem_liaison/_espace_retours.html")
 def retours_partages(user):
-    """The worker's space: how many feedback entries about them went to the Forem, and a link to read them."""
-    return RetourAdressage.objects.for_user(user).aggregate(count=Count("pk"), dernier=Max("publie_le"))
+    """The worker's space: a link to what the Forem reads about them, once a referral is linked to their file."""
+    context = RetourAdressage.objects.for_user(user).aggregate(count=Count("pk"), dernier=Max("publie_le"))
+    context["adressages"] = Adressage.objects.about_person(user).count()
+    return context

@@ -66,8 +66,11 @@ MATRIX = {
     "forem_liaison:mes_retours": expect(prestataire=200),
     # API v1: the schema is public, everything else needs an office token.
     "api_v1:openapi-json": expect(**{role: 200 for role in ROLES}),
-    # ninja's root placeholder: nothing there.
+    # The API's reference page, public like the schema it renders.
+    "api_v1:openapi-view": expect(**{role: 200 for role in ROLES}),
+    # ninja's root placeholder and any unknown address under /api/v1/: a problem+json 404.
     "api_v1:api-root": expect(**{role: 404 for role in ROLES}),
+    "api_v1:introuvable": expect(kwargs=lambda w: {"chemin": "inconnu"}, **{role: 404 for role in ROLES}),
     "api_v1:agences": expect(**API_401),
     "api_v1:adressages": expect(**API_401),
     "api_v1:adressages_create": expect(method="post", data=lambda w: {}, **API_401),

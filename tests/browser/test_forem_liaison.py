@@ -113,15 +113,18 @@ def test_referral_journey_from_adviser_to_feedback_and_back(ui, demo, tmp_path):
     assert "Julie Lemaire" in text and "Julie est ponctuelle" in text
     log_out(ui)
 
-    # 4. A referred worker reads, on a phone, what the ALE shared about them (the demo's Cédric Lambotte).
+    # 4. A referred worker reads, on a phone, what the Forem reads about them (the demo's Cédric Lambotte).
     ui.page.set_viewport_size({"width": 375, "height": 800})
     log_in(ui, "cedric.lambotte@example.be", demo)
     ui.audit()
-    ui.get_by_role("link", name="Lire ce que l'ALE a partagé à mon sujet").click()
+    ui.get_by_role("link", name="Lire tout ce que le Forem lit à mon sujet").click()
     ui.wait_for_load_state("load")
     ui.audit()
-    expect(ui.get_by_role("heading", level=1)).to_have_text("Ce que l'ALE a partagé avec le Forem")
+    expect(ui.get_by_role("heading", level=1)).to_have_text("Ce que le Forem lit à votre sujet")
     expect(ui.get_by_text("a proposé ses matinées", exact=False)).to_be_visible()
+    # Everything the adviser reads: the reasons of the state changes, who and when, and the reply thread.
+    expect(ui.get_by_text("souhaite commencer par du jardinage", exact=False)).to_be_visible()
+    expect(ui.get_by_text("Merci pour ce retour détaillé.")).to_be_visible()
     assert ui.page.evaluate("document.documentElement.scrollWidth") <= 375
     log_out(ui)
     ui.page.set_viewport_size({"width": 1280, "height": 800})

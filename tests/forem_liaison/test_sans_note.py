@@ -161,7 +161,9 @@ def test_facts_frozen_before_declines_were_reported_read_as_a_whole_sentence():
     assert facts.heures("45.00") == "45 h" and facts.heures("2.25") == "2,25 h"
 
 
-def test_the_worker_reads_the_published_feedback_about_them_and_nothing_else(setup, django_capture_on_commit_callbacks):
+def test_the_worker_reads_the_published_feedback_and_replies_about_them_and_nothing_else(
+    setup, django_capture_on_commit_callbacks
+):
     agence, collab, conseiller, adressage, prestataire = setup
     worker = UserFactory(role=Role.PRESTATAIRE)
     prestataire.compte = worker
@@ -182,21 +184,22 @@ def test_the_worker_reads_the_published_feedback_about_them_and_nothing_else(set
     client = Client()
     client.force_login(worker)
     space = client.get(reverse("prestataires:espace")).text
-    assert "Retours transmis au Forem" in space and reverse("forem_liaison:mes_retours") in space
+    assert "Votre suivi avec le Forem" in space and reverse("forem_liaison:mes_retours") in space
     page = client.get(reverse("forem_liaison:mes_retours"))
     assert page.status_code == 200
     assert "Kevin prévient quand il ne peut pas venir." in page.text
     assert "Heures prestées par mois" in page.text
-    for hidden in ("Brouillon interne", "autre personne", "Échange interne"):
+    assert "Échange interne entre le Forem et l&#x27;ALE" in page.text  # the adviser reads it: so does the person
+    for hidden in ("Brouillon interne", "autre personne"):
         assert hidden not in page.text
-    assert list(page.context["retours"].values_list("adressage", flat=True)) == [adressage.pk]
+    assert [a.pk for a in page.context["adressages"]] == [adressage.pk]
 
     # A worker who was never referred sees no such section, and an empty page that says so.
     stranger = UserFactory(role=Role.PRESTATAIRE)
     PrestataireFactory(agence=agence, compte=stranger)
     client.force_login(stranger)
-    assert "Retours transmis au Forem" not in client.get(reverse("prestataires:espace")).text
-    assert "Aucun retour n'a été transmis" in client.get(reverse("forem_liaison:mes_retours")).text
+    assert "Votre suivi avec le Forem" not in client.get(reverse("prestataires:espace")).text
+    assert "Aucun adressage du Forem" in client.get(reverse("forem_liaison:mes_retours")).text
 
 
 def test_staff_review_the_decline_reason_the_adviser_reads_before_publishing(

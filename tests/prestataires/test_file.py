@@ -107,3 +107,21 @@ def test_profile_sets_activities_mobility_and_trainings(staff, world):
     assert list(p.activites.all()) == [jardin]
     assert p.mobilite == "velo" and p.distance_max_km == 10
     assert p.communes_mobilite == ["Gembloux", "Sauvenière"]
+
+
+def test_a_niss_registered_in_another_agency_is_refused_by_the_form_as_by_the_import(staff, world):
+    """One rule for the staff form and the take-over import (issue 20.3): a file typed with another agency's NISS
+    would let this agency's worker account read what is tied to the other agency's person."""
+    from ale_platform.identifiers import niss_birth_date, niss_sex
+
+    other = world.prestataire_b
+    identity = {"niss": other.niss, "date_naissance": niss_birth_date(other.niss).isoformat(),
+                "sexe": niss_sex(other.niss)}  # fmt: skip
+    response = staff.post(reverse("prestataires:create"), valid_identity() | identity)
+    assert _errors(response, "niss") == ["Ce NISS est déjà inscrit dans une autre agence."]
+    p = world.prestataire_a
+    before = p.niss
+    response = staff.post(reverse("prestataires:edit", kwargs={"pk": p.pk}), valid_identity() | identity)
+    assert _errors(response, "niss") == ["Ce NISS est déjà inscrit dans une autre agence."]
+    p.refresh_from_db()
+    assert p.niss == before
