@@ -723,23 +723,23 @@ def _cpu(part: dict | None) -> str:
 def table(results: list[dict]) -> str:
     """Ratios first (median over the rounds [min–max]), by wall time and by CPU time; milliseconds as footnotes."""
     header = (
-        f"{'measurement':<22} {'q':>3} {'page/admin wall':>19} {'page/admin CPU':>19} {'page/raw wall':>19} "
+        f"{'measurement':<24} {'q':>3} {'page/admin wall':>19} {'page/admin CPU':>19} {'page/raw wall':>19} "
         f"{'page ms med/p95':>16} {'CPU ms page/admin/raw':>22}"
     )
     lines = [header, "-" * len(header)]
     for r in results:
         if r.get("skipped"):
-            lines.append(f"{r['name']:<22} {r['skipped']}")
+            lines.append(f"{r['name']:<24} {r['skipped']}")
             continue
         page = r["page"]
         cpu = "/".join(_cpu(r.get(kind)) for kind in ("page", "admin", "raw"))
         ms = f"{page['median_ms']:.1f}/{page['p95_ms']:.1f}" if page else "—"
         lines.append(
-            f"{r['name']:<22} {r['queries'] if r['queries'] is not None else '—':>3} "
+            f"{r['name']:<24} {r['queries'] if r['queries'] is not None else '—':>3} "
             f"{_ratio(r, 'admin', 'wall'):>19} {_ratio(r, 'admin', 'cpu'):>19} {_ratio(r, 'raw', 'wall'):>19} "
             f"{ms:>16} {cpu:>22}"
         )
         if r.get("detail"):
-            lines.append(f"{'':<22} {', '.join(f'{k}: {v}' for k, v in r['detail'].items())}")
+            lines.append(f"{'':<24} {', '.join(f'{k}: {v}' for k, v in r['detail'].items())}")
     lines.append("CPU = this process (time.process_time) + its PostgreSQL backend (/proc/<pid>/stat), per request.")
     return "\n".join(lines)
