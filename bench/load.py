@@ -190,14 +190,14 @@ def start_gunicorn(env, port: int, workers: int, threads: int = 1) -> subprocess
         env=env,
         start_new_session=True,
     )
-    deadline = time.monotonic() + 30
+    deadline = time.monotonic() + 120  # a loaded machine takes its time to import the app in every worker
     while time.monotonic() < deadline:
         try:
             urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2)  # noqa: S310 (loopback)
             return proc
         except OSError:
             time.sleep(0.3)
-    proc.kill()
+    os.killpg(proc.pid, signal.SIGTERM)
     raise SystemExit(f"gunicorn on port {port} did not start")
 
 

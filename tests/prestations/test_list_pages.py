@@ -5,9 +5,11 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.test import RequestFactory
 from django.urls import reverse
 
 from ale_platform import paging
+from prestations.models import Prestation
 from prestations.services import record_cheque, record_prestation
 from tests.factories import UtilisateurFactory
 from tests.utilisateurs.factories import DemandeFactory
@@ -104,3 +106,20 @@ def test_the_requests_list_shows_a_page_of_the_agencys_requests(staff, s, monkey
 
     assert {d.pk for page in pages for d in page.context["demandes"]} == mine
     assert "3 demandes" in pages[0].content.decode() and "page=2" in pages[0].content.decode()
+
+
+def test_a_page_costs_one_query_with_its_total(staff, s, monkeypatch, django_assert_num_queries):
+    monkeypatch.setattr(paging, "PAGE_SIZE", 2)
+    made = [record(s, s.utilisateur, day) for day in days(3)]
+    request = RequestFactory().get("/", {"page": "2", "statut": "effectuee"})
+    queryset = Prestation.objects.filter(pk__in=[p.pk for p in made]).order_by("date")
+
+    with django_assert_num_queries(1):
+        second = paging.paginate(request, queryset)
+        assert [p.pk for p in second["page"].object_list] == [made[2].pk]
+        assert second["page"].paginator.count == 3 and not second["page"].has_next()
+    assert second["query"] == "statut=effectuee"
+    past = paging.paginate(RequestFactory().get("/", {"page": "9"}), queryset)["page"]
+    assert past.number == 2 and [p.pk for p in past.object_list] == [made[2].pk]
+    empty = paging.paginate(RequestFactory().get("/", {"page": "x"}), queryset.none())["page"]
+    assert empty.number == 1 and empty.paginator.count == 0 and list(empty.object_list) == []
