@@ -82,7 +82,7 @@ bench: install-dev
 # Load test against gunicorn (production settings) on the local PostgreSQL; needs wrk (apt-get install wrk).
 load: install-dev
 	@command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
-	$(PY) bench/load.py $(LOAD_ARGS)
+	$(PY) -m bench.load $(LOAD_ARGS)
 
 # Regenerates the translation catalogues (nl, de) from the French source strings.
 messages: install-dev

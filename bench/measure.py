@@ -16,6 +16,7 @@ repetition in a transaction rolled back afterwards, so every repetition sees the
 
 import datetime
 import json
+import os
 import statistics
 import time
 from collections.abc import Callable
@@ -33,11 +34,11 @@ from django.utils import timezone
 
 from ale_platform.middleware import mark_mfa_passed
 from ale_platform.models import Agence, AgenceMembership, Role, User
-from forem_liaison.models import Conseiller
+from forem_liaison.models import Adressage, Conseiller
 from prestataires.models import Prestataire
 from prestations import services
 from prestations.meters import hour_meters
-from prestations.models import GenerationFormulaires, Prestation
+from prestations.models import ChequeALE, GenerationFormulaires, Prestation
 from prestations.tasks import generate_monthly_forms
 from utilisateurs.models import Demande, Utilisateur
 
@@ -102,6 +103,8 @@ class Env:
         }
         env = cls(today or timezone.localdate(), agence, users, client, conseiller.user, {"conseiller": conseiller})
         env.pick_objects()
+        worker = env.objects["prestataire"]
+        env.users["prestataire"] = worker.compte if worker else None
         return env
 
     def pick_objects(self) -> None:
@@ -109,6 +112,13 @@ class Env:
         last_month = self.today.replace(day=1) - datetime.timedelta(days=1)
         self.objects["mois"] = last_month.replace(day=1)
         self.objects["utilisateur"] = Utilisateur.objects.filter(compte=self.client).first() if self.client else None
+        self.objects["prestataire"] = (
+            Prestataire.objects.filter(agence=self.agence, statut=Prestataire.Statut.ACTIF, compte__isnull=False)
+            .annotate(n=Count("prestations"))
+            .select_related("compte")
+            .order_by("-n", "pk")
+            .first()
+        )
         self.objects["demande"] = (
             Demande.objects.filter(agence=self.agence, statut__in=OPEN)
             .annotate(n=Count("creneaux", filter=Q(creneaux__annule=False)))
@@ -288,6 +298,58 @@ register(
 )
 
 
+def _staff_list(name: str, label: str, path: str, raw_sql, admin_model_path: str, admin_model) -> Measurement:
+    """A staff list of the busiest agency against the admin changelist of the same agency's rows."""
+    return register(
+        Measurement(
+            name,
+            label,
+            persona="collaborateur",
+            path=lambda env: path,
+            raw=raw_sql,
+            admin=lambda env: f"/admin/{admin_model_path}/?agence__id__exact={env.agence.pk}",
+            admin_model=admin_model,
+        )
+    )
+
+
+_staff_list(
+    "utilisateurs",
+    "Liste des utilisateurs (clients)",
+    "/utilisateurs/",
+    raw.client_list,
+    "utilisateurs/utilisateur",
+    Utilisateur,
+)
+_staff_list(
+    "demandes", "Liste des demandes", "/utilisateurs/demandes/", raw.demande_list, "utilisateurs/demande", Demande
+)
+_staff_list(
+    "prestations", "Liste des prestations", "/prestations/", raw.prestation_list, "prestations/prestation", Prestation
+)
+_staff_list("cheques", "Registre des chèques ALE", "/cheques/", raw.cheque_list, "prestations/chequeale", ChequeALE)
+_staff_list(
+    "adressages",
+    "Adressages reçus du Forem (personnel)",
+    "/adressages/",
+    raw.staff_referrals,
+    "forem_liaison/adressage",
+    Adressage,
+)
+register(
+    Measurement(
+        "espace_prestataire",
+        "Espace prestataire (« mon espace »)",
+        persona="prestataire",
+        needs=("prestataire",),
+        path=lambda env: "/mon-espace/",
+        raw=raw.worker_space,
+        admin=lambda env: f"/admin/prestations/prestation/?prestataire__id__exact={env.objects['prestataire'].pk}",
+        admin_model=Prestation,
+    )
+)
+
+
 def _record(env: Env):
     return services.record_prestation(**env.objects["nouvelle_prestation"], acting_user=env.users["collaborateur"])
 
@@ -382,20 +444,102 @@ def _stats(samples: list[float]) -> dict:
     return {"median_ms": round(statistics.median(ordered) * 1000, 2), "p95_ms": round(p95 * 1000, 2), "n": len(ordered)}
 
 
-def _time(action: Callable[[], object], repeat: int, warmup: int = WARMUP) -> tuple[dict, int, object]:
-    """Warm up, count the queries of one run, then time `repeat` runs without query capture."""
-    for _i in range(warmup):
+CLOCK_TICK = 1 / os.sysconf("SC_CLK_TCK")
+
+
+def _backend_cpu() -> float | None:
+    """CPU seconds (user + system) the PostgreSQL backend of this connection has used so far, from /proc.
+
+    The server runs on this machine (127.0.0.1); its backend's pid comes with the connection (psycopg's
+    `info.backend_pid`, no query). None on SQLite or when /proc does not show the process.
+    """
+    if connection.vendor != "postgresql":
+        return None
+    connection.ensure_connection()
+    try:
+        stat = Path(f"/proc/{connection.connection.info.backend_pid}/stat").read_text()
+    except OSError:
+        return None
+    fields = stat[stat.rindex(")") + 2 :].split()
+    return (int(fields[11]) + int(fields[12])) * CLOCK_TICK  # utime, stime (fields 14 and 15 of stat)
+
+
+@dataclass
+class Samples:
+    wall: list[float] = field(default_factory=list)
+    cpu: list[float] = field(default_factory=list)  # this Python process
+    db_cpu: list[float] = field(default_factory=list)  # the PostgreSQL backend (0 when not measurable)
+
+    def add(self, action: Callable[[], object]) -> None:
+        db_before, cpu_before, started = _backend_cpu(), time.process_time(), time.perf_counter()
         action()
+        wall, cpu, db_after = time.perf_counter() - started, time.process_time() - cpu_before, _backend_cpu()
+        self.wall.append(wall)
+        self.cpu.append(cpu)
+        self.db_cpu.append(db_after - db_before if db_before is not None and db_after is not None else 0.0)
+
+    def since(self, start: int) -> tuple[float, float]:
+        """(wall, CPU) summed over the samples from `start`: one round's share."""
+        return sum(self.wall[start:]), sum(self.cpu[start:]) + sum(self.db_cpu[start:])
+
+    def report(self) -> dict:
+        n = len(self.wall)
+        return {
+            **_stats(self.wall),
+            # Per request, the mean: the backend's CPU is counted in clock ticks (10 ms), too coarse for a median.
+            "cpu_ms": round(sum(self.cpu) / n * 1000, 2),
+            "db_cpu_ms": round(sum(self.db_cpu) / n * 1000, 2),
+        }
+
+
+def _count_queries(action: Callable[[], object]) -> tuple[int, object]:
     with CaptureQueriesContext(connection) as captured:
         outcome = action()
-    queries = sum(1 for q in captured.captured_queries if not q["sql"].startswith(TRANSACTION_CONTROL))
-    samples = []
-    for _i in range(repeat):
-        started = time.perf_counter()
-        action()
-        samples.append(time.perf_counter() - started)
+    return sum(1 for q in captured.captured_queries if not q["sql"].startswith(TRANSACTION_CONTROL)), outcome
+
+
+def _spread(values: list[float]) -> dict:
+    return {
+        "median": round(statistics.median(values), 2),
+        "min": round(min(values), 2),
+        "max": round(max(values), 2),
+        "rounds": len(values),
+    }
+
+
+def _interleaved(actions: dict[str, Callable[[], object]], repeat: int, rounds: int, warmup: int) -> dict:
+    """Times the page and what it is compared with request by request, so that every one sees the same machine.
+
+    `repeat` requests of each are spread over `rounds` rounds; within a round the kinds alternate (page, admin,
+    raw, page, admin, raw…), the order turning from one round to the next. Each round gives a ratio of the page
+    to each other kind, by wall time and by CPU time (this process and the PostgreSQL backend together): their
+    spread over the rounds is what a change must beat.
+    """
+    for _i in range(warmup):
+        for action in actions.values():
+            action()
+    samples = {kind: Samples() for kind in actions}
+    kinds = list(actions)
+    rounds = max(1, min(rounds, repeat))
+    per_round = [repeat // rounds + (1 if r < repeat % rounds else 0) for r in range(rounds)]
+    ratios: dict[str, dict[str, list[float]]] = {kind: {"wall": [], "cpu": []} for kind in kinds[1:]}
+    for r, count in enumerate(per_round):
+        order = kinds[r % len(kinds) :] + kinds[: r % len(kinds)]
+        start = {kind: len(samples[kind].wall) for kind in kinds}
+        for _i in range(count):
+            for kind in order:
+                samples[kind].add(actions[kind])
+        page_wall, page_cpu = samples[kinds[0]].since(start[kinds[0]])
+        for kind in kinds[1:]:
+            wall, cpu = samples[kind].since(start[kind])
+            ratios[kind]["wall"].append(page_wall / max(wall, 1e-5))
+            if cpu > 0:
+                ratios[kind]["cpu"].append(page_cpu / cpu)
     reset_queries()
-    return _stats(samples), queries, outcome
+    return {
+        "samples": {kind: s.report() for kind, s in samples.items()},
+        "ratios": {kind: {how: _spread(v) for how, v in by.items() if v} for kind, by in ratios.items()},
+    }
 
 
 def _rolled_back(action: Callable[[], object]) -> Callable[[], object]:
@@ -434,6 +578,8 @@ def _sql(statements: list) -> Callable[[], int]:
 def _clients(env: Env) -> dict[str, Client]:
     clients = {}
     for persona, user in env.users.items():
+        if user is None:
+            continue
         client = Client()
         client.force_login(user)
         # A measured session stands for a complete log-in: the second factor was passed (the middleware still
@@ -483,7 +629,7 @@ def missing(m: Measurement, env: Env) -> str | None:
     return f"n/a: no {', '.join(absent)} in the data" if absent else None
 
 
-def measure_one(m: Measurement, env: Env, clients: dict[str, Client], repeat: int) -> dict:
+def measure_one(m: Measurement, env: Env, clients: dict[str, Client], repeat: int, rounds: int = 5) -> dict:
     result = {"name": m.name, "label": m.label, "page": None, "queries": None, "raw": None, "admin": None}
     skipped = missing(m, env)
     if skipped:
@@ -491,39 +637,54 @@ def measure_one(m: Measurement, env: Env, clients: dict[str, Client], repeat: in
         return result
     repeat = min(m.repeat, repeat) if m.repeat else repeat
 
+    actions = {}
     if m.path:
         result["path"] = m.path(env)
         if m.method != "get":
             result["method"] = m.method.upper()
     if m.path or m.call:
-        result["page"], result["queries"], outcome = _time(action_of(m, env, clients), repeat, m.warmup)
+        actions["page"] = action_of(m, env, clients)
+        for _i in range(m.warmup):
+            actions["page"]()
+        result["queries"], outcome = _count_queries(actions["page"])
         if isinstance(outcome, Detail):
             result["detail"] = dict(outcome)
-    if m.raw:
-        raw_sql = _sql(m.raw(env))
-        result["raw"], _q, rows = _time(_rolled_back(raw_sql) if m.rollback else raw_sql, repeat, m.warmup)
-        result["raw"]["rows"] = rows
     if m.admin and (m.admin_model is None or admin.site.is_registered(m.admin_model)):
         result["admin_path"] = m.admin(env)
-        result["admin"], result["admin_queries"], _ = _time(_page(clients["superuser"], result["admin_path"]), repeat)
-    for other in ("raw", "admin"):
-        if result["page"] and result[other]:
-            result[f"page_vs_{other}"] = round(result["page"]["median_ms"] / max(result[other]["median_ms"], 0.01), 2)
+        actions["admin"] = _page(clients["superuser"], result["admin_path"])
+        for _i in range(m.warmup):
+            actions["admin"]()
+        result["admin_queries"], _ = _count_queries(actions["admin"])
+    if m.raw:
+        raw_sql = _sql(m.raw(env))
+        actions["raw"] = _rolled_back(raw_sql) if m.rollback else raw_sql
+        _q, rows = _count_queries(actions["raw"])
+    measured = _interleaved(actions, repeat, rounds, warmup=0)  # warmed up above, before counting
+    for kind, report in measured["samples"].items():
+        result[kind] = report
+    if m.raw:
+        result["raw"]["rows"] = rows
+    if "page" in actions:
+        for other, spread in measured["ratios"].items():
+            result[f"page_vs_{other}"] = spread["wall"]["median"]
+            result[f"page_vs_{other}_spread"] = spread
     return result
 
 
-def run(repeat: int = 20, only: list[str] | None = None, env: Env | None = None, log=print) -> list[dict]:
+def run(
+    repeat: int = 20, only: list[str] | None = None, env: Env | None = None, log=print, rounds: int = 5
+) -> list[dict]:
     env = env or Env.build()
     clients = _clients(env)
     log(
         f"Measuring on {env.agence} ({env.agence.prestataires.filter(statut='actif').count()} active workers), "
-        f"{repeat} runs after {WARMUP} warm-ups…"
+        f"{repeat} runs of each (page, admin, raw SQL interleaved) in {rounds} rounds after {WARMUP} warm-ups…"
     )
     results = []
     for m in MEASUREMENTS:
         if only and m.name not in only:
             continue
-        result = measure_one(m, env, clients, repeat)
+        result = measure_one(m, env, clients, repeat, rounds)
         results.append(result)
         log(f"  {m.name:<24} {result.get('skipped', 'done')}")
     return results
@@ -550,23 +711,35 @@ def save(results: list[dict], scale: float | None, generation: dict | None = Non
     return path
 
 
-def table(results: list[dict]) -> str:
-    def ms(part):
-        return f"{part['median_ms']:.1f} / {part['p95_ms']:.1f}" if part else "—"
+def _ratio(r: dict, other: str, how: str) -> str:
+    spread = (r.get(f"page_vs_{other}_spread") or {}).get(how)
+    return f"{spread['median']:.2f} [{spread['min']:.2f}–{spread['max']:.2f}]" if spread else "—"
 
+
+def _cpu(part: dict | None) -> str:
+    return f"{part['cpu_ms'] + part['db_cpu_ms']:.1f}" if part else "—"
+
+
+def table(results: list[dict]) -> str:
+    """Ratios first (median over the rounds [min–max]), by wall time and by CPU time; milliseconds as footnotes."""
     header = (
-        f"{'measurement':<24} {'page ms (med/p95)':>18} {'queries':>7} {'raw ms':>16} {'admin ms':>16} "
-        f"{'page/raw':>8} {'page/admin':>10}"
+        f"{'measurement':<24} {'q':>3} {'page/admin wall':>19} {'page/admin CPU':>19} {'page/raw wall':>19} "
+        f"{'page ms med/p95':>16} {'CPU ms page/admin/raw':>22}"
     )
     lines = [header, "-" * len(header)]
     for r in results:
         if r.get("skipped"):
             lines.append(f"{r['name']:<24} {r['skipped']}")
             continue
+        page = r["page"]
+        cpu = "/".join(_cpu(r.get(kind)) for kind in ("page", "admin", "raw"))
+        ms = f"{page['median_ms']:.1f}/{page['p95_ms']:.1f}" if page else "—"
         lines.append(
-            f"{r['name']:<24} {ms(r['page']):>18} {r['queries'] if r['queries'] is not None else '—':>7} "
-            f"{ms(r['raw']):>16} {ms(r['admin']):>16} {r.get('page_vs_raw', '—'):>8} {r.get('page_vs_admin', '—'):>10}"
+            f"{r['name']:<24} {r['queries'] if r['queries'] is not None else '—':>3} "
+            f"{_ratio(r, 'admin', 'wall'):>19} {_ratio(r, 'admin', 'cpu'):>19} {_ratio(r, 'raw', 'wall'):>19} "
+            f"{ms:>16} {cpu:>22}"
         )
         if r.get("detail"):
             lines.append(f"{'':<24} {', '.join(f'{k}: {v}' for k, v in r['detail'].items())}")
+    lines.append("CPU = this process (time.process_time) + its PostgreSQL backend (/proc/<pid>/stat), per request.")
     return "\n".join(lines)

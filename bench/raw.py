@@ -386,3 +386,74 @@ def generation_task(env) -> list[tuple[str, list]]:
             params,
         ),
     ]
+
+
+def _page_of(table: str, columns: str, where: str, order: str, params: list, limit: int = 50) -> list:
+    """The rows of one page of a staff list: what a list needs at least, by hand."""
+    return [(f"SELECT {columns} FROM {table} WHERE {where} ORDER BY {order} LIMIT {limit}", params)]
+
+
+def client_list(env) -> list[tuple[str, list]]:
+    return _page_of(
+        "utilisateurs_utilisateur",
+        "id, nom, prenom, type, code_postal, commune",
+        "agence_id = %s",
+        "nom, prenom",
+        [env.agence.pk],
+    )
+
+
+def demande_list(env) -> list[tuple[str, list]]:
+    return _page_of(
+        "utilisateurs_demande d JOIN utilisateurs_utilisateur u ON u.id = d.utilisateur_id",
+        "d.id, d.statut, d.created_at, u.nom, u.prenom",
+        "d.agence_id = %s",
+        "d.created_at DESC",
+        [env.agence.pk],
+    )
+
+
+def prestation_list(env) -> list[tuple[str, list]]:
+    return _page_of(
+        "prestations_prestation p JOIN prestataires_prestataire w ON w.id = p.prestataire_id"
+        " JOIN utilisateurs_utilisateur u ON u.id = p.utilisateur_id",
+        "p.id, p.date, p.debut, p.fin, p.heures, p.statut, w.nom, w.prenom, u.nom, u.prenom",
+        "p.agence_id = %s",
+        "p.date DESC, p.debut DESC",
+        [env.agence.pk],
+    )
+
+
+def cheque_list(env) -> list[tuple[str, list]]:
+    return _page_of(
+        "prestations_chequeale c JOIN utilisateurs_utilisateur u ON u.id = c.utilisateur_id",
+        "c.id, c.numero, c.type, c.statut, c.valeur, c.quantite, c.created_at, u.nom, u.prenom",
+        "c.agence_id = %s",
+        "c.created_at DESC",
+        [env.agence.pk],
+    )
+
+
+def staff_referrals(env) -> list[tuple[str, list]]:
+    return _page_of(
+        "forem_liaison_adressage",
+        "id, nom, prenom, niss, date_adressage, etat",
+        "agence_id = %s",
+        "date_adressage DESC, nom",
+        [env.agence.pk],
+    )
+
+
+def worker_space(env) -> list[tuple[str, list]]:
+    worker = env.objects["prestataire"]
+    return [
+        ("SELECT * FROM prestataires_prestataire WHERE id = %s", [worker.pk]),
+        *_page_of(
+            "prestations_prestation",
+            "id, date, debut, fin, heures, statut",
+            "prestataire_id = %s",
+            "date DESC",
+            [worker.pk],
+            limit=20,
+        ),
+    ]

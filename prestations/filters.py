@@ -1,22 +1,34 @@
 import django_filters
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from ale_platform.geo.filters import MinutesAPiedFilter, disable_without_centre
 from prestataires.models import Prestataire
-from utilisateurs.models import Utilisateur
 
 from .models import ChequeALE, Prestation, StatutCheque, TypeCheque
 
 
-def _agence_qs(model):
-    def qs(request):
-        from ale_platform.agences import current_agence
+class PersonneFilter(django_filters.CharFilter):
+    """A worker or client of the list by name (each word in the name or first name), or by number.
 
-        agence = current_agence(request)
-        return model.objects.filter(agence=agence) if agence else model.objects.none()
+    A text field rather than a select of every client or worker of the agency: hundreds of options (thousands for
+    the large agencies) rendered and read from the database on every request, for a field most requests leave
+    empty. The list's queryset is already the agency's, so the name is looked up only there.
+    """
 
-    return qs
+    def filter(self, qs, value):
+        value = (value or "").strip()
+        if not value:
+            return qs
+        if value.isdigit():
+            return qs.filter(**{f"{self.field_name}_id": int(value)})
+        words = Q()
+        for word in value.split():
+            words &= Q(**{f"{self.field_name}__nom__icontains": word}) | Q(
+                **{f"{self.field_name}__prenom__icontains": word}
+            )
+        return qs.filter(words)
 
 
 class DateInput(forms.DateInput):
@@ -26,8 +38,8 @@ class DateInput(forms.DateInput):
 class PrestationFilter(django_filters.FilterSet):
     du = django_filters.DateFilter(field_name="date", lookup_expr="gte", label=_("Du"), widget=DateInput)
     au = django_filters.DateFilter(field_name="date", lookup_expr="lte", label=_("Au"), widget=DateInput)
-    prestataire = django_filters.ModelChoiceFilter(queryset=_agence_qs(Prestataire), label=_("Prestataire"))
-    utilisateur = django_filters.ModelChoiceFilter(queryset=_agence_qs(Utilisateur), label=_("Utilisateur·rice"))
+    prestataire = PersonneFilter(label=_("Prestataire (nom)"))
+    utilisateur = PersonneFilter(label=_("Utilisateur·rice (nom)"))
     statut = django_filters.ChoiceFilter(choices=Prestation.Statut.choices, label=_("Statut"), empty_label=_("Tous"))
 
     class Meta:
@@ -39,7 +51,7 @@ class ChequeFilter(django_filters.FilterSet):
     numero = django_filters.CharFilter(lookup_expr="startswith", label=_("Numéro"))
     type = django_filters.ChoiceFilter(choices=TypeCheque.choices, label=_("Type"), empty_label=_("Tous"))
     statut = django_filters.ChoiceFilter(choices=StatutCheque.choices, label=_("État"), empty_label=_("Tous"))
-    utilisateur = django_filters.ModelChoiceFilter(queryset=_agence_qs(Utilisateur), label=_("Utilisateur·rice"))
+    utilisateur = PersonneFilter(label=_("Utilisateur·rice (nom)"))
 
     class Meta:
         model = ChequeALE
@@ -49,8 +61,8 @@ class ChequeFilter(django_filters.FilterSet):
 class ARegulariserFilter(django_filters.FilterSet):
     du = django_filters.DateFilter(field_name="date", lookup_expr="gte", label=_("Du"), widget=DateInput)
     au = django_filters.DateFilter(field_name="date", lookup_expr="lte", label=_("Au"), widget=DateInput)
-    utilisateur = django_filters.ModelChoiceFilter(queryset=_agence_qs(Utilisateur), label=_("Utilisateur·rice"))
-    prestataire = django_filters.ModelChoiceFilter(queryset=_agence_qs(Prestataire), label=_("Prestataire"))
+    utilisateur = PersonneFilter(label=_("Utilisateur·rice (nom)"))
+    prestataire = PersonneFilter(label=_("Prestataire (nom)"))
 
     class Meta:
         model = Prestation

@@ -14,6 +14,7 @@ from ale_platform.exports import FORMATS, Column, export_response
 from ale_platform.french import elide
 from ale_platform.history import history_entries
 from ale_platform.models import Agence
+from ale_platform.paging import paginate
 from ale_platform.pdf import pdf_response
 from ale_platform.scoping import get_object_for, scoped
 
@@ -269,7 +270,12 @@ def demande_list(request):
             Column(_("Statut"), lambda d: d.get_statut_display()),
         ]
         return export_response(filterset.qs, columns, "demandes", request.GET["format"])
-    return render(request, "utilisateurs/demande_list.html", {"filter": filterset, "demandes": filterset.qs})
+    paging = paginate(request, filterset.qs)
+    return render(
+        request,
+        "utilisateurs/demande_list.html",
+        {"filter": filterset, "demandes": paging["page"].object_list, **paging},
+    )
 
 
 @staff_required

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from ale_platform.access import require_agence, staff_required
 from ale_platform.exports import FORMATS, Column, export_response
+from ale_platform.paging import paginate
 from ale_platform.scoping import get_object_for
 
 from .. import selectors, services
@@ -35,7 +36,10 @@ def cheque_list(request):
             Column(_("Prestation"), lambda c: c.prestation.reference if c.prestation else ""),
         ]
         return export_response(filterset.qs, columns, "cheques-ale", request.GET["format"])
-    return render(request, "prestations/cheques.html", {"filter": filterset, "cheques": filterset.qs[:300]})
+    paging = paginate(request, filterset.qs)
+    return render(
+        request, "prestations/cheques.html", {"filter": filterset, "cheques": paging["page"].object_list, **paging}
+    )
 
 
 @staff_required

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 from ale_platform.access import require_agence, staff_required
 from ale_platform.exports import FORMATS, Column, export_response
 from ale_platform.history import history_entries
+from ale_platform.paging import paginate
 from ale_platform.scoping import get_object_for
 
 from .. import frais, services
@@ -53,8 +54,12 @@ def prestation_list(request):
             Column(_("Statut"), lambda p: p.get_statut_display()),
         ]
         return export_response(filterset.qs.order_by("-date", "-debut"), columns, "prestations", request.GET["format"])
-    rows = filterset.qs.order_by("-date", "-debut")[:300]
-    return render(request, "prestations/list.html", {"filter": filterset, "prestations": rows, "agence": agence})
+    paging = paginate(request, filterset.qs.order_by("-date", "-debut"))
+    return render(
+        request,
+        "prestations/list.html",
+        {"filter": filterset, "prestations": paging["page"].object_list, "agence": agence, **paging},
+    )
 
 
 @staff_required

@@ -132,16 +132,46 @@ def test_referrals_follow_their_state_machine_and_feedback(referrals):
 
 def test_measurements_report_time_queries_and_ratios(generated):
     env = measure.Env.build(today=TODAY)
-    results = measure.run(repeat=1, only=["prestataires", "hour_meters"], env=env, log=lambda _line: None)
+    results = measure.run(repeat=4, rounds=2, only=["prestataires", "hour_meters"], env=env, log=lambda _line: None)
     by_name = {r["name"]: r for r in results}
     page = by_name["prestataires"]
     assert page["path"] == "/prestataires/?statut=actif"
-    assert set(page["page"]) == {"median_ms", "p95_ms", "n"} and page["page"]["n"] == 1
+    assert set(page["page"]) == {"median_ms", "p95_ms", "n", "cpu_ms", "db_cpu_ms"} and page["page"]["n"] == 4
+    assert page["admin"]["n"] == page["raw"]["n"] == 4 and page["page"]["cpu_ms"] > 0
+    # The ratio is the figure: one per round, by wall time and by CPU time, with its spread.
+    spread = page["page_vs_admin_spread"]
+    assert spread["wall"]["rounds"] == spread["cpu"]["rounds"] == 2
+    assert spread["wall"]["min"] <= spread["wall"]["median"] == page["page_vs_admin"] <= spread["wall"]["max"]
     assert 0 < page["queries"] < 15
     assert page["raw"]["rows"] == Prestataire.objects.filter(agence=env.agence, statut="actif").count()
     assert page["page_vs_raw"] > 0 and page["page_vs_admin"] > 0
     assert by_name["hour_meters"]["queries"] == 3  # the workers, the law of their region, the hours
     assert "page/admin" in measure.table(results)
+
+
+def test_page_admin_and_raw_alternate_request_by_request():
+    calls = []
+    actions = {kind: (lambda kind=kind: calls.append(kind)) for kind in ("page", "admin", "raw")}
+
+    measured = measure._interleaved(actions, repeat=4, rounds=2, warmup=0)
+
+    # Round 1: page, admin, raw twice; round 2 starts with the next kind, so no kind always runs first.
+    assert calls == ["page", "admin", "raw"] * 2 + ["admin", "raw", "page"] * 2
+    assert measured["samples"]["page"]["n"] == 4 and measured["ratios"]["admin"]["wall"]["rounds"] == 2
+
+
+LISTS = ["utilisateurs", "demandes", "prestations", "cheques", "adressages", "espace_prestataire"]
+
+
+def test_every_list_is_measured_against_its_admin_changelist(generated):
+    env = measure.Env.build(today=TODAY)
+    results = measure.run(repeat=1, only=LISTS, env=env, log=lambda _line: None)
+    assert [r["name"] for r in results] == LISTS
+    for r in results:  # each page and changelist answered 200 (a redirect would have stopped the run)
+        if r.get("skipped"):  # the tiny scale may give no worker an account
+            assert r["name"] == "espace_prestataire" and r["skipped"] == "n/a: no prestataire in the data"
+            continue
+        assert r["queries"] > 0 and r["page_vs_admin"] > 0 and r["raw"]["rows"] > 0, r["name"]
 
 
 NEW = ["historique_client", "matching", "record_prestation", "heures_prestation", "formulaire_ale4"]
