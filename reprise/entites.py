@@ -6,12 +6,13 @@ an unchanged row is recognised as such (importing the same file twice changes no
 """
 
 import datetime
+import logging
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.forms.models import model_to_dict
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -23,14 +24,19 @@ from ale_platform.geo.services import queue_inserted, stamp_unsaved
 from ale_platform.history import save_as
 from ale_platform.identifiers import compact_bce, compact_niss, niss_birth_date, niss_sex, validate_niss
 from ale_platform.models import Activite, TypeUtilisateur
-from prestataires.forms import PrestataireForm
-from prestataires.models import Langue, OrganismePaiement, Prestataire, Sexe
+from prestataires import eligibility
+from prestataires.forms import PrestataireForm, SituationForm
+from prestataires.models import Langue, OrganismePaiement, Prestataire, Sexe, SituationEligibilite
 from utilisateurs.forms import AutorisationForm, ContactForm, InscriptionForm, SiteForm, UtilisateurForm
 from utilisateurs.models import Autorisation, Contact, Inscription, Site, Utilisateur
 
-from .champs import Champ, ThisYear, allowed_of, choices_of, normalise
+from .adresses import split_address
+from .champs import Champ, ThisYear, allowed_of, choices_of, closest, normalise
 from .models import Entite
+from .statuts import STATUT_HELP, base_of
 from .validation import ImportValidation, for_import
+
+logger = logging.getLogger(__name__)
 
 
 class PrestataireImportForm(ImportValidation, PrestataireForm):
@@ -81,7 +87,10 @@ class AutorisationImportForm(ImportValidation, AutorisationForm):
         # The model's own check that the activity exists is one query a row: the field found it among the loaded
         # ones, and the foreign key holds on write.
         return {*super()._get_validation_exclusions(), "activite"}
+
+
 SiteImportForm = for_import(SiteForm)
+SituationImportForm = for_import(SituationForm)
 ContactImportForm = for_import(ContactForm)
 
 
@@ -90,12 +99,26 @@ class Resultat:
     MISE_A_JOUR = "mise_a_jour"
     INCHANGE = "inchange"
     REFUSE = "refuse"
+    FUSIONNE = "fusionne"  # the same record as an earlier row of the file: merged into it
+    IGNOREE = "ignoree"  # a title, TOTAL or subtotal row, set aside when reading the file
     LABELS = {
         NOUVEAU: _l("Nouveau"),
         MISE_A_JOUR: _l("Mise à jour"),
         INCHANGE: _l("Inchangé"),
         REFUSE: _l("Refusé"),
+        FUSIONNE: _l("Fusionnée"),
+        IGNOREE: _l("Ignorée"),
     }
+
+
+TECHNICAL_ERROR = _l(
+    "Cette ligne n'a pas pu être traitée à cause d'une erreur technique (elle est signalée à l'équipe) : "
+    "elle n'est pas importée. Déposez-la à nouveau plus tard."
+)
+CONFLICT_ERROR = _l(
+    "Cette ligne entre en conflit avec un dossier enregistré entre-temps (un numéro déjà pris) : elle n'est pas "
+    "importée. Vérifiez le dossier existant, puis déposez-la à nouveau."
+)
 
 
 @dataclass
@@ -110,6 +133,7 @@ class Ligne:
     objet: object = None  # the validated, unsaved record the row creates or changes
     apres: Callable | None = None  # what follows its save
     relations: dict[str, list] = field(default_factory=dict)  # many-to-many set after the save (all rows at once)
+    notes: list[str] = field(default_factory=list)  # how the file's cells were read (an address split, a word…)
 
     def refuse(self, label, message):
         self.statut = Resultat.REFUSE
@@ -124,6 +148,7 @@ class Ligne:
             "libelle": self.libelle,
             "erreurs": self.erreurs,
             "changements": self.changements,
+            "notes": self.notes,
         }
 
 
@@ -135,6 +160,13 @@ def _display(value) -> str:
     if isinstance(value, bool):
         return _("oui") if value else _("non")
     return str(value)
+
+
+def _alike(one, other) -> bool:
+    """Two cells of the file that say the same (case, accents and spacing aside)."""
+    if isinstance(one, str) and isinstance(other, str):
+        return normalise(one) == normalise(other)
+    return one == other
 
 
 def _same(before, after) -> bool:
@@ -167,6 +199,11 @@ class Importeur:
     key_field: str
     # True: one refused row and nothing of the file is written (the confirmation waits for a corrected file).
     tout_ou_rien = False
+    # True: two rows of the file for the same person or company are merged (one row in the preview) when they do
+    # not disagree; False: the later one is refused as a duplicate (a voucher, a prestation, a registration…).
+    fusion = False
+
+    reason = ""  # the history's change reason, set when importing for good
 
     def __init__(self, agence, acting_user=None):
         self.agence = agence
@@ -193,26 +230,102 @@ class Importeur:
                 except ValueError as exc:
                     ligne.refuse(self.label(name), exc)
                     values[name] = ""
+            self._split_address(ligne, values, set(mapping.values()))
             rows.append((ligne, values))
-        self.prepare([values for _ligne, values in rows])
-        seen: dict[str, int] = {}
+        self._merge_duplicates(rows)
+        self.prepare([values for ligne, values in rows if ligne.statut != Resultat.FUSIONNE])
         for done, (ligne, values) in enumerate(rows, start=1):
-            key = self.key(values)
-            if key and key in seen:
-                ligne.refuse(
-                    self.label(self.key_field),
-                    _("En double dans le fichier : même valeur qu'à la ligne %(n)s.") % {"n": seen[key]},
-                )
-            elif key:
-                seen[key] = ligne.numero
+            if ligne.statut == Resultat.FUSIONNE:
+                continue
             if ligne.statut != Resultat.REFUSE:
-                self.check(ligne, values)
+                self._check_safely(ligne, values)
             if ligne.statut == Resultat.REFUSE:
                 ligne.objet = ligne.apres = None
                 ligne.relations = {}
             if progress and (done % 250 == 0 or done == len(rows)):
                 progress(done)
-        return [ligne for ligne, _values in rows]
+        lignes = [ligne for ligne, _values in rows]
+        skipped = [
+            Ligne(numero=n, statut=Resultat.IGNOREE, libelle=str(why)) for n, why in getattr(table, "skipped", ())
+        ]
+        return sorted(lignes + skipped, key=lambda ligne: ligne.numero) if skipped else lignes
+
+    def _split_address(self, ligne, values, mapped: set[str]) -> None:
+        """An address in one cell ("Rue de la Station 12, 4500 Huy") fills the postal code and the commune."""
+        text = values.get("rue", "")
+        if not text or values.get("code_postal") or values.get("commune"):
+            return
+        found = split_address(text)
+        if found is None:
+            if not {"code_postal", "commune"} & mapped:
+                ligne.refuse(
+                    self.label("rue"),
+                    _(
+                        "Adresse « %(a)s » : code postal et commune introuvables. Écrivez-la comme « Rue de la "
+                        "Station 12, 4500 Huy »."
+                    )
+                    % {"a": text},
+                )
+            return
+        values.update(rue=found.rue, code_postal=found.code_postal, commune=found.commune)
+        note = _("Adresse lue : %(r)s · %(cp)s · %(c)s") % {"r": found.rue, "cp": found.code_postal, "c": found.commune}
+        if not found.known_postal_code:
+            note += " " + _("(code postal hors de la liste des communes wallonnes : à vérifier)")
+        ligne.notes.append(note)
+
+    def _merge_duplicates(self, rows) -> None:
+        """Two rows of the file for the same record (same NISS, BCE, number…) are one: the later row's cells fill
+        the first one's empty cells and it is marked merged; when they disagree, the later row is refused."""
+        seen: dict[str, tuple[Ligne, dict]] = {}
+        for ligne, values in rows:
+            key = self.key(values)
+            if not key:
+                continue
+            if key not in seen:
+                seen[key] = (ligne, values)
+                continue
+            first, first_values = seen[key]
+            ligne.libelle = ligne.libelle or self.describe(values)
+            if not self.fusion:
+                ligne.refuse(
+                    self.label(self.key_field),
+                    _("En double dans le fichier : même valeur qu'à la ligne %(n)s.") % {"n": first.numero},
+                )
+                continue
+            conflicts = [
+                name
+                for name, value in values.items()
+                if value not in ("", None)
+                and first_values.get(name) not in ("", None)
+                and not _alike(first_values[name], value)
+            ]
+            if conflicts or Resultat.REFUSE in (ligne.statut, first.statut):
+                ligne.refuse(
+                    self.label(self.key_field),
+                    _("En double dans le fichier : même valeur qu'à la ligne %(n)s, avec d'autres données (%(cols)s).")
+                    % {"n": first.numero, "cols": ", ".join(self.label(name) for name in conflicts) or "—"}
+                    if conflicts
+                    else _("En double dans le fichier : même valeur qu'à la ligne %(n)s.") % {"n": first.numero},
+                )
+                continue
+            for name, value in values.items():
+                if first_values.get(name) in ("", None):
+                    first_values[name] = value
+            ligne.statut = Resultat.FUSIONNE
+            ligne.changements.append([_("Fusionnée"), "", _("avec la ligne %(n)s") % {"n": first.numero}])
+
+    def describe(self, values) -> str:
+        """The row's record in a few words, for the preview (a refused duplicate is named too)."""
+        return f"{values.get('prenom', '')} {values.get('nom', '')}".strip()
+
+    def _check_safely(self, ligne, values) -> None:
+        """A technical error in one row is logged and refuses that row only, with a French reason."""
+        try:
+            self.check(ligne, values)
+        except Exception:  # noqa: BLE001 — never shown to the user: logged, the row refused in French
+            logger.exception("Import %s: row %s could not be checked", self.entite, ligne.numero)
+            ligne.changements = []
+            ligne.refuse(_("Ligne"), TECHNICAL_ERROR)
 
     # --- helpers for the subclasses -----------------------------------------------------------------
 
@@ -226,10 +339,11 @@ class Importeur:
         raise NotImplementedError
 
     def import_rows(self, table, correspondance: dict, progress=None, *, reason: str, user) -> list[Ligne]:
-        """Checks the rows again, then writes the new and changed ones in one transaction."""
+        """Checks the rows again, then writes the new and changed ones; a row that cannot be written is refused
+        alone (`write`)."""
+        self.reason = reason
         lignes = self.analyse(table, correspondance, progress)
-        with transaction.atomic():
-            write(lignes, reason=reason, user=user)
+        write(lignes, reason=reason, user=user)
         return lignes
 
     def _form_errors(self, ligne, form, names, quiet=()):
@@ -273,8 +387,40 @@ class Importeur:
 
 
 def write(lignes: list[Ligne], *, reason: str, user) -> None:
-    """Writes the new and changed rows (inside the caller's transaction), each with its history row."""
-    new = [ligne.objet for ligne in lignes if ligne.statut == Resultat.NOUVEAU and ligne.objet is not None]
+    """Writes the new and changed rows, each with its history row: all at once in a savepoint, and when that
+    fails, row by row, each in its own savepoint, so that one row that cannot be written (a number taken
+    meanwhile, say) is refused alone with a French reason and the others are imported."""
+    pending = [
+        ligne
+        for ligne in lignes
+        if ligne.statut in (Resultat.NOUVEAU, Resultat.MISE_A_JOUR) and ligne.objet is not None
+    ]
+    try:
+        with transaction.atomic():
+            _write(pending, reason=reason, user=user)
+        return
+    except Exception:  # noqa: BLE001 — retried row by row below, each failure logged
+        logger.warning("Import: writing %s rows at once failed, row by row now", len(pending), exc_info=True)
+    for ligne in pending:
+        try:
+            with transaction.atomic():
+                _write([ligne], reason=reason, user=user)
+        except Exception as exc:  # noqa: BLE001 — never shown to the user: logged, the row refused in French
+            logger.exception("Import: row %s could not be written", ligne.numero)
+            if ligne.statut == Resultat.NOUVEAU:
+                ligne.objet.pk = None
+                ligne.objet._state.adding = True
+            ligne.changements = []
+            ligne.refuse(_("Ligne"), CONFLICT_ERROR if isinstance(exc, IntegrityError) else TECHNICAL_ERROR)
+            ligne.objet = ligne.apres = None
+
+
+def _write(lignes: list[Ligne], *, reason: str, user) -> None:
+    for ligne in lignes:
+        if ligne.statut == Resultat.NOUVEAU and ligne.objet.pk is not None and ligne.objet._state.adding is False:
+            ligne.objet.pk = None  # given by an attempt rolled back: inserted afresh
+            ligne.objet._state.adding = True
+    new = [ligne.objet for ligne in lignes if ligne.statut == Resultat.NOUVEAU]
     if new:
         located = isinstance(new[0], Localisation)  # a bulk insert sends no save signal: geocoding is queued here
         for record in new if located else ():
@@ -283,15 +429,10 @@ def write(lignes: list[Ligne], *, reason: str, user) -> None:
         if located:
             queue_inserted(new)
     for ligne in lignes:
-        if ligne.statut == Resultat.MISE_A_JOUR and ligne.objet is not None:
+        if ligne.statut == Resultat.MISE_A_JOUR:
             save_as(ligne.objet, user, reason=reason)
-    written = [
-        ligne
-        for ligne in lignes
-        if ligne.statut in (Resultat.NOUVEAU, Resultat.MISE_A_JOUR) and ligne.objet is not None
-    ]
-    _set_relations(written)
-    for ligne in written:
+    _set_relations(lignes)
+    for ligne in lignes:
         if ligne.apres:
             ligne.apres(ligne.objet)
 
@@ -388,6 +529,7 @@ CLIENT = Champ(
 class PrestatairesImporteur(Importeur):
     entite = Entite.PRESTATAIRES
     key_field = "niss"
+    fusion = True
     champs = [
         Champ("nom", _l("Nom"), ("nomdefamille", "achternaam", "naam", "familienaam"), required=True, example="Dupont"),
         Champ("prenom", _l("Prénom"), ("voornaam",), required=True, example="Marie"),
@@ -405,6 +547,9 @@ class PrestatairesImporteur(Importeur):
                 "rrn",
                 "insz",
                 "inszenummer",
+                "nnational",
+                "nregistrenational",
+                "nregistre",
             ),
             required=True,
             kind="niss",
@@ -414,7 +559,7 @@ class PrestatairesImporteur(Importeur):
         Champ(
             "date_naissance",
             _l("Date de naissance"),
-            ("naissance", "nele", "geboortedatum", "datenaissance"),
+            ("naissance", "nele", "neele", "nee", "datedenaissance", "geboortedatum", "datenaissance"),
             kind="date",
             example="30/07/1985",
             allowed=_l("JJ/MM/AAAA ; déduite du NISS si vide"),
@@ -457,7 +602,14 @@ class PrestatairesImporteur(Importeur):
         Champ(
             "date_inscription",
             _l("Date d'inscription à l'ALE"),
-            ("dateinscription", "datedinscription", "inscritle", "inschrijvingsdatum", "ingeschrevenop"),
+            (
+                "dateinscription",
+                "datedinscription",
+                "inscritle",
+                "inscritdepuis",
+                "inschrijvingsdatum",
+                "ingeschrevenop",
+            ),
             kind="date",
             example="15/01/2020",
             allowed=_l("JJ/MM/AAAA ; aujourd'hui si vide"),
@@ -468,6 +620,21 @@ class PrestatairesImporteur(Importeur):
             ("activite", "activiteit", "activiteiten", "taken"),
             example="Jardinage, Petits travaux",
             allowed=_l("noms des activités de l'agence, séparés par des virgules"),
+        ),
+        Champ(
+            "statut_eligibilite",
+            _l("Statut (base d'éligibilité)"),
+            ("statut", "statutdutravailleur", "statutduprestataire", "situation", "status", "categorie"),
+            example="RIS",
+            allowed=STATUT_HELP,
+        ),
+        Champ(
+            "statut_depuis",
+            _l("Statut depuis le"),
+            ("statutdepuis", "statutdepuisle", "depuis", "depuisle", "datedustatut", "sinds"),
+            kind="date",
+            example="01/03/2024",
+            allowed=_l("JJ/MM/AAAA : début du chômage, du RIS…"),
         ),
     ]
     FORM_FIELDS = [name for name in PrestataireForm.Meta.fields]
@@ -482,6 +649,12 @@ class PrestatairesImporteur(Importeur):
             Prestataire.objects.exclude(agence=self.agence).filter(niss__in=niss).values_list("niss", flat=True)
         )
         self.activites = {normalise(a.nom): a for a in Activite.objects.filter(agence=self.agence)}
+        self.situations = set(
+            SituationEligibilite.objects.filter(prestataire__in=list(self.existing.values())).values_list(
+                "prestataire_id", "base"
+            )
+        )
+        self.regles = eligibility.rules_of(self.agence.region) if any(r.get("statut_eligibilite") for r in rows) else []
 
     def check(self, ligne, values):
         niss = values.get("niss", "")
@@ -512,8 +685,64 @@ class PrestatairesImporteur(Importeur):
             if not form.is_valid():
                 self._form_errors(ligne, form, self.FORM_FIELDS, quiet)
             return
+        situation = self._situation(ligne, values, instance, form) if form.is_valid() else None
+        if situation is not None:
+            extra.append([self.label("statut_eligibilite"), "", situation.get_base_display()])
         if self._finish(ligne, form, before, self.FORM_FIELDS, extra, quiet):
-            self._writer(ligne, form, relations={"activites": activites} if activites is not None else None)
+            self._writer(
+                ligne,
+                form,
+                after_save=self._save_situation(situation) if situation is not None else None,
+                relations={"activites": activites} if activites is not None else None,
+            )
+
+    def _situation(self, ligne, values, instance, form):
+        """The worker's status, when it names an eligibility basis with its start, as an unsaved situation checked
+        by the worker page's form; otherwise a note of the row says why no basis is created (never a refusal)."""
+        text = values.get("statut_eligibilite", "")
+        if not text:
+            return None
+        base = base_of(text)
+        if base is None:
+            ligne.notes.append(
+                _("Statut « %(s)s » : il ne dit pas la base d'éligibilité ; importez le fichier des bases.")
+                % {"s": text}
+            )
+            return None
+        if instance is not None and (instance.pk, base) in self.situations:
+            return None
+        depuis = values.get("statut_depuis")
+        if not depuis:
+            ligne.notes.append(
+                _("Statut « %(s)s » : sans date de début (colonne « Statut depuis le »), aucune base créée.")
+                % {"s": text}
+            )
+            return None
+        worker = form.instance
+        worker.agence = self.agence
+        situation_form = SituationImportForm(
+            data={
+                "base": base,
+                "depuis": depuis,
+                "preuve": _("Statut « %(s)s » du fichier de reprise") % {"s": text},
+                "date_preuve": max(depuis, self.today),
+            },
+            instance=SituationEligibilite(prestataire=worker),
+            prestataire=worker,
+            regles=self.regles,
+        )
+        if not situation_form.is_valid():
+            reasons = " ".join(" ".join(errors) for errors in situation_form.errors.values())
+            ligne.notes.append(_("Statut « %(s)s » : aucune base créée. %(r)s") % {"s": text, "r": reasons})
+            return None
+        return situation_form.save(commit=False)
+
+    def _save_situation(self, situation):
+        def save(worker):
+            situation.prestataire = worker
+            save_as(situation, self.acting_user, reason=self.reason)
+
+        return save
 
     def _activites(self, ligne, values):
         text = values.get("activites", "")
@@ -523,16 +752,25 @@ class PrestatairesImporteur(Importeur):
         for name in (n.strip() for n in re.split(r"[,;/]", text)):
             if not name:
                 continue
-            activite = self.activites.get(normalise(name))
+            activite = closest(name, self.activites)
             if activite is None:
                 ligne.refuse(self.label("activites"), _("Activité inconnue dans l'agence : « %(a)s ».") % {"a": name})
             else:
                 found.append(activite)
+                if normalise(name) != normalise(activite.nom):
+                    ligne.notes.append(_("« %(w)s » lu comme « %(a)s »") % {"w": name, "a": activite.nom})
         return found
 
 
 TYPES = choices_of(
     TypeUtilisateur,
+    pp="particulier",
+    personnephysique="particulier",
+    personneprivee="particulier",
+    famille="particulier",
+    administrationcommunale="autorite_locale",
+    ville="autorite_locale",
+    province="autorite_locale",
     commune="autorite_locale",
     cpas="autorite_locale",
     gemeente="autorite_locale",
@@ -553,6 +791,7 @@ TYPES = choices_of(
 class UtilisateursImporteur(Importeur):
     entite = Entite.UTILISATEURS
     key_field = "niss"
+    fusion = True
     champs = [
         Champ(
             "type",
@@ -569,7 +808,16 @@ class UtilisateursImporteur(Importeur):
         Champ(
             "nom",
             _l("Nom ou dénomination"),
-            ("nom", "denomination", "raisonsociale", "naam", "achternaam", "benaming"),
+            (
+                "nom",
+                "denomination",
+                "raisonsociale",
+                "nomraisonsociale",
+                "nomoudenomination",
+                "naam",
+                "achternaam",
+                "benaming",
+            ),
             required=True,
             example="Lambert",
         ),
@@ -577,7 +825,17 @@ class UtilisateursImporteur(Importeur):
         Champ(
             "niss",
             _l("NISS"),
-            ("nniss", "numeroniss", "numeronational", "registrenational", "rijksregisternummer", "rrn", "insz"),
+            (
+                "nniss",
+                "numeroniss",
+                "numeronational",
+                "registrenational",
+                "nnational",
+                "nregistrenational",
+                "rijksregisternummer",
+                "rrn",
+                "insz",
+            ),
             kind="niss",
             example="85.07.30-033.28",
             allowed=_l("pour un particulier"),
@@ -585,7 +843,17 @@ class UtilisateursImporteur(Importeur):
         Champ(
             "bce",
             _l("Numéro d'entreprise (BCE)"),
-            ("bce", "numerodentreprise", "numerobce", "tva", "ondernemingsnummer", "kbo", "kbonummer"),
+            (
+                "bce",
+                "nbce",
+                "numerodentreprise",
+                "nentreprise",
+                "numerobce",
+                "tva",
+                "ondernemingsnummer",
+                "kbo",
+                "kbonummer",
+            ),
             kind="bce",
             example="",
             allowed=_l("10 chiffres, pour une personne morale"),
@@ -646,6 +914,7 @@ class _ParClient(Importeur):
 
     def prepare_clients(self, rows):
         ids = {r["client"] for r in rows if r.get("client")}
+        ids = {compact_niss(i) for i in ids} | {compact_bce(i) for i in ids}
         mine = Utilisateur.objects.filter(agence=self.agence)
         self.clients = {u.niss: u for u in mine.filter(niss__in=ids)} | {u.bce: u for u in mine.filter(bce__in=ids)}
         for client in self.clients.values():
@@ -653,9 +922,7 @@ class _ParClient(Importeur):
 
     def client(self, ligne, values):
         ident = values.get("client", "")
-        if len(ident) == 9 and ident.isdigit():
-            ident = ident.zfill(10)
-        client = self.clients.get(ident) or self.clients.get(ident.zfill(11) if ident.isdigit() else ident)
+        client = self.clients.get(compact_bce(ident)) or self.clients.get(compact_niss(ident))
         if client is None:
             ligne.refuse(
                 self.label("client"),
@@ -798,7 +1065,9 @@ class AutorisationsImporteur(_ParClient):
     def check(self, ligne, values):
         client = self.client(ligne, values)
         name = values.get("activite", "")
-        activite = self.activites.get(normalise(name))
+        activite = closest(name, self.activites)
+        if activite is not None and normalise(name) != normalise(activite.nom):
+            ligne.notes.append(_("« %(w)s » lu comme « %(a)s »") % {"w": name, "a": activite.nom})
         if activite is None:
             ligne.refuse(self.label("activite"), _("Activité inconnue dans l'agence : « %(a)s ».") % {"a": name})
         if client is None or activite is None:
@@ -921,6 +1190,13 @@ IMPORTEURS: dict[str, type[Importeur]] = {
         ContactsImporteur,
     )
 }
+
+
+def missing_required(entite: str, correspondance: dict) -> list:
+    chosen = set(correspondance.values())
+    # An address in one column ("Rue X 12, 4500 Huy") gives the postal code and the commune, row by row.
+    split = {"code_postal", "commune"} if "rue" in chosen else set()
+    return [c for c in IMPORTEURS[entite].champs if c.required and c.name not in chosen | split]
 
 
 def guess_mapping(entite: str, headers: list[str], remembered: dict | None = None) -> dict[str, str]:

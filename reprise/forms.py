@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _l
 
 from ale_platform.models import Agence
 
-from .entites import IMPORTEURS
+from .entites import IMPORTEURS, missing_required
 from .lecture import MAX_BYTES
 from .models import Entite, agences_pour
 
@@ -79,7 +79,7 @@ class CorrespondanceForm(forms.Form):
                 )
             else:
                 seen[name] = index
-        missing = [c for c in IMPORTEURS[self.entite].champs if c.required and c.name not in seen]
+        missing = missing_required(self.entite, {str(i): name for name, i in seen.items()})
         if missing:
             raise forms.ValidationError(
                 _("Choisissez une colonne pour chaque champ obligatoire (*) : %(names)s.")

@@ -25,12 +25,10 @@ from prestataires.forms import SituationForm
 from prestataires.models import BaseEligibilite, ContratALE, Prestataire, SituationEligibilite
 from prestataires.services import create_contrat, sign_contrat
 
-from .champs import Champ, allowed_of, choices_of
-from .entites import IMPORTEURS, Importeur, Resultat, _display
+from .champs import Champ, allowed_of
+from .entites import IMPORTEURS, Importeur, Resultat, SituationImportForm, _display
 from .models import Entite
-from .validation import for_import
-
-SituationImportForm = for_import(SituationForm)
+from .statuts import BASES
 
 PRESTATAIRE = Champ(
     "prestataire",
@@ -54,24 +52,6 @@ PRESTATAIRE = Champ(
     kind="niss",
     example="85.07.30-033.28",
     allowed=_l("le NISS d'un prestataire déjà importé dans l'agence"),
-)
-
-BASES = choices_of(
-    BaseEligibilite,
-    chomage2ans="chomage_moins_45",
-    chomagemoins45="chomage_moins_45",
-    chomage6mois="chomage_45_plus",
-    chomage45plus="chomage_45_plus",
-    chomage2436="chomage_24_36",
-    **{"24sur36": "chomage_24_36", "2436": "chomage_24_36"},
-    leefloon="ris",
-    revenudintegration="ris",
-    forem12moisallocations="forem_12m_allocations",
-    forem12mois="forem_12_mois",
-    routea="forem_12_mois",
-    faibleemployabilite="faible_employabilite",
-    routeb="faible_employabilite",
-    adressage="faible_employabilite",
 )
 
 

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 from simple_history.utils import update_change_reason
 
+from ale_platform.identifiers import compact_bce, compact_niss
 from ale_platform.models import Activite
 from prestataires import eligibility
 from prestataires.models import Prestataire, SituationEligibilite
@@ -29,7 +30,7 @@ from prestations.services import AvertissementPrestation, record_prestation
 from prestations.services.checks import COUNTING
 from utilisateurs.models import Utilisateur
 
-from .champs import Champ, normalise
+from .champs import Champ, closest, normalise
 from .entites import CLIENT, IMPORTEURS, Importeur, Resultat
 from .models import Entite
 
@@ -151,6 +152,7 @@ class PrestationsImporteur(Importeur):
         niss = {r["prestataire"] for r in rows if r.get("prestataire")}
         self.workers = {p.niss: p for p in Prestataire.objects.filter(agence=self.agence, niss__in=niss)}
         ids = {r["client"] for r in rows if r.get("client")}
+        ids = {compact_niss(i) for i in ids} | {compact_bce(i) for i in ids}
         mine = Utilisateur.objects.filter(agence=self.agence)
         self.clients = {u.niss: u for u in mine.filter(niss__in=ids)} | {u.bce: u for u in mine.filter(bce__in=ids)}
         self.activites = {normalise(a.nom): a for a in Activite.objects.filter(agence=self.agence)}
@@ -166,9 +168,7 @@ class PrestationsImporteur(Importeur):
         }
 
     def _client(self, ident):
-        if len(ident) == 9 and ident.isdigit():
-            ident = ident.zfill(10)
-        return self.clients.get(ident) or self.clients.get(ident.zfill(11) if ident.isdigit() else ident)
+        return self.clients.get(compact_bce(ident)) or self.clients.get(compact_niss(ident))
 
     def check(self, ligne, values):
         for champ in self.champs:
@@ -192,7 +192,7 @@ class PrestationsImporteur(Importeur):
                 ),
             )
         name = values.get("activite", "")
-        activite = self.activites.get(normalise(name))
+        activite = closest(name, self.activites)
         if activite is None:
             ligne.refuse(self.label("activite"), _("Activité inconnue dans l'agence : « %(a)s ».") % {"a": name})
         day, debut = values.get("date"), values.get("debut")
