@@ -31,7 +31,7 @@ from utilisateurs.forms import AutorisationForm, ContactForm, InscriptionForm, S
 from utilisateurs.models import Autorisation, Contact, Inscription, Site, Utilisateur
 
 from .adresses import split_address
-from .champs import Champ, ThisYear, allowed_of, choices_of, closest, normalise
+from .champs import FALSE, TRUE, Champ, ThisYear, allowed_of, choices_of, closest, normalise, parse_date
 from .models import Entite
 from .statuts import STATUT_HELP, base_of
 from .validation import ImportValidation, for_import
@@ -859,6 +859,22 @@ class UtilisateursImporteur(Importeur):
             allowed=_l("10 chiffres, pour une personne morale"),
         ),
         *ADRESSE,
+        Champ(
+            "inscription_payee",
+            _l("Inscription payée"),
+            ("inscriptionpayee", "cotisationpayee", "inscriptionpayeele", "payele", "lidgeldbetaald", "betaald"),
+            example="oui",
+            allowed=_l("oui, non, ou la date du paiement : l'inscription de l'année (de cette date)"),
+        ),
+        Champ(
+            "activites_autorisees",
+            _l("Activités autorisées"),
+            ("activitesautorisees", "activites", "autorisations", "toegelatenactiviteiten"),
+            example="",
+            allowed=_l(
+                "lues pour information : les autorisations s'importent avec leur numéro (fichier des autorisations)"
+            ),
+        ),
     ]
     FORM_FIELDS = list(UtilisateurForm.Meta.fields)
 
@@ -879,6 +895,12 @@ class UtilisateursImporteur(Importeur):
         others = Utilisateur.objects.exclude(agence=self.agence)
         self.elsewhere = set(others.filter(niss__in=niss).values_list("niss", flat=True)) | set(
             others.filter(bce__in=bce).values_list("bce", flat=True)
+        )
+        known = [*self.by_niss.values(), *self.by_bce.values()]
+        self.inscriptions = (
+            set(Inscription.objects.filter(utilisateur__in=known).values_list("utilisateur_id", "annee"))
+            if any(r.get("inscription_payee") for r in rows)
+            else set()
         )
 
     def check(self, ligne, values):
@@ -905,8 +927,65 @@ class UtilisateursImporteur(Importeur):
             agence=self.agence,
             known={"niss": self.by_niss, "bce": self.by_bce},
         )
-        if self._finish(ligne, form, before, self.FORM_FIELDS):
-            self._writer(ligne, form)
+        inscription = self._inscription(ligne, values, instance, form) if form.is_valid() else None
+        self._authorised(ligne, values)
+        extra = [[self.label("inscription_payee"), "", str(inscription.annee)]] if inscription is not None else []
+        if self._finish(ligne, form, before, self.FORM_FIELDS, extra):
+            self._writer(ligne, form, after_save=self._save_inscription(inscription) if inscription else None)
+
+    def _inscription(self, ligne, values, instance, form):
+        """ "Inscription payée" (oui, or the payment's date) becomes the registration of the year (of that date),
+        checked by the client page's form; an existing one is left as it is."""
+        paid = values.get("inscription_payee", "")
+        if not paid:
+            return None
+        day = paid if isinstance(paid, datetime.date) else parse_date(str(paid))
+        if day is None and normalise(paid) not in TRUE:
+            if normalise(paid) not in FALSE:
+                ligne.notes.append(
+                    _("Inscription payée « %(v)s » : ni oui/non ni une date, rien n'est créé.") % {"v": paid}
+                )
+            return None
+        annee = day.year if day else self.today.year
+        if instance is not None and (instance.pk, annee) in self.inscriptions:
+            return None
+        client = form.instance
+        client.agence = self.agence
+        inscription_form = InscriptionImportForm(
+            data={
+                "annee": annee,
+                "cotisation": self.agence.cotisation_annuelle,
+                "payee_le": day or "",
+                "validee": True,
+            },
+            instance=Inscription(utilisateur=client),
+            utilisateur=client,
+            known={},
+        )
+        if not inscription_form.is_valid():
+            reasons = " ".join(" ".join(errors) for errors in inscription_form.errors.values())
+            ligne.notes.append(_("Inscription payée : aucune inscription créée. %(r)s") % {"r": reasons})
+            return None
+        return inscription_form.save(commit=False)
+
+    def _save_inscription(self, inscription):
+        def save(client):
+            inscription.utilisateur = client
+            save_as(inscription, self.acting_user, reason=self.reason)
+
+        return save
+
+    def _authorised(self, ligne, values):
+        """Authorised activities need an authorisation's number and dates: the row says which file brings them."""
+        text = values.get("activites_autorisees", "")
+        if text:
+            ligne.notes.append(
+                _(
+                    "Activités autorisées « %(a)s » : une autorisation demande son numéro et ses dates ; importez "
+                    "le fichier des autorisations pour ce client."
+                )
+                % {"a": text}
+            )
 
 
 class _ParClient(Importeur):

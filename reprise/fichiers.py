@@ -26,8 +26,8 @@ def _sheet(dataset) -> tuple:
 
 def error_report(reprise, table) -> tuple[bytes, str, str]:
     """The uploaded file as read, with the file's own line number first and each row's result, reasons and notes
-    (an address split, a status that names no basis…) in three added columns; a reason names the office's header. Corrected and deposited again, it imports the fixed
-    rows (the others are unchanged)."""
+    (an address split, a status that names no basis…) in three added columns; a reason names the office's header.
+    Corrected and deposited again, it imports the fixed rows (the others are unchanged)."""
     results = {ligne["numero"]: ligne for ligne in reprise.lignes}
     importer = IMPORTEURS[reprise.entite]
     header_of = {

@@ -1,6 +1,7 @@
 """Files as offices keep them (title rows, merged cells, TOTAL rows, formulas) and the attacks on the wizard:
 each one answered with a French message, never a 500."""
 
+import datetime
 import io
 import re
 import zipfile
@@ -248,3 +249,26 @@ def test_the_worker_status_becomes_an_eligibility_basis_where_it_says_enough(wiz
     again = wizard(agence, xlsx([headers, *rows]))
     assert results(again) == ["inchange"] * 3
     assert SituationEligibilite.objects.count() == 1
+
+
+def test_a_paid_registration_becomes_the_years_registration_and_authorised_activities_are_told(wizard, agence):
+    from utilisateurs.models import Inscription
+
+    from .conftest import niss
+
+    headers = ["Type", "Nom", "Prénom", "NISS", "Adresse", "Inscription payée", "Activités autorisées"]
+    rows = [
+        ["PP", "Lambert", "Jean", niss(3), "Rue 1, 5030 Gembloux", "oui", "Jardinage"],
+        ["PP", "Martin", "Anne", niss(4), "Rue 2, 5030 Gembloux", "15/01/2026", ""],
+        ["PP", "Dubois", "Luc", niss(5), "Rue 3, 5030 Gembloux", "non", ""],
+    ]
+    reprise = wizard(agence, xlsx([headers, *rows]), "utilisateurs")
+    assert results(reprise) == ["nouveau"] * 3, errors(reprise)
+    registrations = {
+        i.utilisateur.nom: (i.annee, i.payee_le) for i in Inscription.objects.select_related("utilisateur")
+    }
+    assert registrations == {"Lambert": (2026, None), "Martin": (2026, datetime.date(2026, 1, 15))}
+    assert "importez le fichier des autorisations" in reprise.lignes[0]["notes"][-1]
+    again = wizard(agence, xlsx([headers, *rows]), "utilisateurs")
+    assert results(again) == ["inchange"] * 3
+    assert Inscription.objects.count() == 2
