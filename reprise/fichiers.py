@@ -12,7 +12,7 @@ from ale_platform.identifiers import build_bce, build_belgian_iban, build_niss, 
 from ale_platform.models import Activite, TypeUtilisateur
 from prestations.services import belgian_holiday
 
-from .entites import IMPORTEURS, Resultat
+from .importeurs import IMPORTEURS, Resultat
 from .models import Entite
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

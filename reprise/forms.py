@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _l
 
 from ale_platform.models import Agence
 
-from .entites import IMPORTEURS, missing_required
+from .importeurs import IMPORTEURS, missing_required
 from .lecture import MAX_BYTES
 from .models import Entite, agences_pour
 

@@ -1,7 +1,7 @@
 """The import's steps: deposit a file, map its columns, analyse it (the preview), then write it on confirmation.
 
 Nothing is written to the domain's tables before `confirm`; the write itself runs in a background task, each row
-written or refused on its own (`entites.write`), every created or changed record's history naming the import and
+written or refused on its own (`importeurs.base.write`), every created or changed record's history naming the import and
 its author. A technical error is logged, never shown: the user reads a French reason.
 """
 
@@ -23,7 +23,7 @@ from django.utils.translation import gettext_lazy as _l
 from ale_platform.notifications import notify
 
 from .champs import normalise
-from .entites import (
+from .importeurs import (
     CONFLICT_ERROR,
     IMPORTEURS,
     TECHNICAL_ERROR,

@@ -17,8 +17,8 @@ from ale_platform.access import staff_required
 from ale_platform.agences import current_agence
 
 from . import fichiers, services
-from .entites import IMPORTEURS, Resultat
 from .forms import CorrespondanceForm, DepotForm
+from .importeurs import IMPORTEURS, Resultat
 from .lecture import FichierIllisible
 from .models import Entite, Reprise, agences_pour
 
@@ -111,7 +111,9 @@ def correspondance(request, pk):
     reprise = _reprise(request, pk)
     if reprise.purgee_le or reprise.statut not in (Reprise.Statut.TELEVERSEE, Reprise.Statut.A_CONFIRMER):
         return redirect("reprise:detail", pk=reprise.pk)
-    table = services.read(reprise)
+    table = _read(request, reprise)
+    if table is None:
+        return redirect("reprise:index")
     samples = list(table[0]) if table.height else []
     form = CorrespondanceForm(
         request.POST or None,
@@ -181,4 +183,16 @@ def rapport(request, pk):
     reprise = _reprise(request, pk)
     if not reprise.lignes:
         raise Http404
-    return _download(*fichiers.error_report(reprise, services.read(reprise)))
+    table = _read(request, reprise)
+    if table is None:
+        return redirect("reprise:detail", pk=reprise.pk)
+    return _download(*fichiers.error_report(reprise, table))
+
+
+def _read(request, reprise):
+    """The stored file, or None with the French reason as a message (a file that can no longer be read)."""
+    try:
+        return services.read(reprise)
+    except FichierIllisible as exc:
+        messages.error(request, " ".join(exc.messages))
+        return None

@@ -95,7 +95,7 @@ def test_a_row_that_cannot_be_written_is_refused_alone_in_french(wizard, agence,
 
     for i in range(2):
         PrestataireFactory(agence=agence, niss=niss(i), nom=f"Nom{i}", prenom=f"Prénom{i}", commune="Ailleurs")
-    monkeypatch.setattr("reprise.entites.save_as", flaky_save_as)
+    monkeypatch.setattr("reprise.importeurs.base.save_as", flaky_save_as)
     reprise = wizard(agence, xlsx([WORKER_HEADERS, *worker_rows(3)]))
     assert reprise.statut == Reprise.Statut.TERMINEE
     assert results(reprise) == ["mise_a_jour", "refuse", "nouveau"]

@@ -22,25 +22,34 @@ from simple_history.utils import update_change_reason
 from ale_platform.identifiers import compact_bce, compact_niss
 from ale_platform.models import Activite
 from prestataires import eligibility
-from prestataires.models import Prestataire, SituationEligibilite
+from prestataires.models import (
+    Prestataire,
+    SituationEligibilite,
+)
 from prestations.models import Prestation
 from prestations.rulebook import vouchers_due
 from prestations.rulebook.caps import fmt_h
-from prestations.services import AvertissementPrestation, record_prestation
+from prestations.services import (
+    AvertissementPrestation,
+    record_prestation,
+)
 from prestations.services.checks import COUNTING
 from utilisateurs.models import Utilisateur
 
-from .champs import Champ, closest, normalise
-from .entites import CLIENT, IMPORTEURS, Importeur, Resultat
-from .models import Entite
+from ..champs import Champ, closest, normalise
+from ..models import Entite
+from .base import IMPORTEURS, Importeur, Resultat
+from .colonnes import CLIENT
 
 # "NISS" alone names the worker here: the client's column is named after the client.
 CLIENT_DE_LA_PRESTATION = dataclasses.replace(
     CLIENT,
     aliases=tuple(a for a in CLIENT.aliases if a not in ("niss", "bce", "insz", "identifiant", "rijksregisternummer")),
 )
+
 # The rule book's error keys → the columns of the file.
 COLUMN_OF = {"prestataire": "prestataire", "utilisateur": "client", "activite": "activite", "date": "date"}
+
 COLUMN_OF |= {"debut": "debut", "fin": "fin", "heures": "heures"}
 
 
