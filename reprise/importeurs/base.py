@@ -206,7 +206,7 @@ class Importeur:
         values.update(rue=found.rue, code_postal=found.code_postal, commune=found.commune)
         note = _("Adresse lue : %(r)s · %(cp)s · %(c)s") % {"r": found.rue, "cp": found.code_postal, "c": found.commune}
         if not found.known_postal_code:
-            note += " " + _("(code postal hors de la liste des communes wallonnes : à vérifier)")
+            note += " " + _("(code postal absent de la liste des communes de la plateforme : vérifiez-le)")
         ligne.notes.append(note)
 
     def _merge_duplicates(self, rows) -> None:

@@ -131,7 +131,9 @@ def test_an_office_workers_file_goes_in_as_it_is(ui, demo, tmp_path):
 
     before = Prestataire.objects.count()
     log_in(ui, "sophie.lambert@ale-gembloux.be", demo)
+    ui.audit()
     ui.visit("/reprise/")
+    ui.audit()
     field(ui, "Le fichier contient").select_option(value="prestataires")
     field(ui, "Fichier").set_input_files(path)
     shot("1-depot")
