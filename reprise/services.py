@@ -6,6 +6,7 @@ its author. A technical error is logged, never shown: the user reads a French re
 """
 
 import datetime
+import difflib
 import logging
 import uuid
 
@@ -20,10 +21,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
+from ale_platform.models import Activite
 from ale_platform.notifications import notify
 
 from .champs import normalise
 from .importeurs import (
+    ACTIVITY_FIELDS,
     CONFLICT_ERROR,
     IMPORTEURS,
     TECHNICAL_ERROR,
@@ -58,6 +61,51 @@ def read(reprise: Reprise):
 def remembered_mapping(agence, entite) -> dict:
     found = CorrespondanceColonnes.objects.filter(agence=agence, entite=entite).first()
     return found.colonnes if found else {}
+
+
+def remembered_values(agence, entite) -> dict:
+    found = CorrespondanceColonnes.objects.filter(agence=agence, entite=entite).first()
+    return found.valeurs if found else {}
+
+
+def value_options(reprise: Reprise, name: str) -> list[tuple[str, str]]:
+    """What a word of the office may be mapped to, for one coded column: the agency's activities, yes/no, or the
+    field's values."""
+    champ = IMPORTEURS[reprise.entite].champ(name)
+    if name in ACTIVITY_FIELDS:
+        return [(a.nom, a.nom) for a in Activite.objects.filter(agence=reprise.agence, active=True).order_by("nom")]
+    if champ.kind == "bool":
+        return [("oui", _("oui")), ("non", _("non"))]
+    return [(value, value.replace("_", " ")) for value in sorted(set(champ.choices.values()))]
+
+
+def suggestion(word: str, options: list[tuple[str, str]]) -> str:
+    """The option closest to the office's word (abbreviations are in the fields' known words already)."""
+    by_key = {normalise(label): value for value, label in options}
+    close = difflib.get_close_matches(normalise(word), list(by_key), n=1, cutoff=0.5)
+    return by_key[close[0]] if close else ""
+
+
+@transaction.atomic
+def set_values(*, reprise: Reprise, answers: dict[str, dict[str, str]], acting_user) -> Reprise:
+    """Keeps the agency's answers (each word of a coded column → the platform's value) for this file and its next
+    ones, and analyses the file again."""
+    from .tasks import analyse_reprise
+
+    reprise = Reprise.objects.select_for_update().get(pk=reprise.pk)
+    if reprise.statut != Reprise.Statut.A_CONFIRMER:
+        raise ValidationError(_("Cet import est déjà lancé : ses valeurs ne peuvent plus changer."))
+    kept, _created = CorrespondanceColonnes.objects.get_or_create(
+        agence=reprise.agence, entite=reprise.entite, defaults={"colonnes": {}}
+    )
+    for name, words in answers.items():
+        kept.valeurs.setdefault(name, {}).update({normalise(word): value for word, value in words.items() if value})
+    kept.save(update_fields=["valeurs", "updated_at"])
+    reprise.statut = Reprise.Statut.ANALYSE
+    reprise.faits = 0
+    reprise.save(update_fields=["statut", "faits"])
+    transaction.on_commit(lambda: analyse_reprise.enqueue(reprise.pk))
+    return reprise
 
 
 def deposit(*, agence, entite: str, name: str, content: bytes, acting_user) -> Reprise:
@@ -146,7 +194,9 @@ def analyse(reprise_id: int) -> dict:
     reprise = Reprise.objects.select_related("agence").get(pk=reprise_id)
     try:
         table = read(reprise)
-        importer = IMPORTEURS[reprise.entite](reprise.agence, reprise.created_by)
+        importer = IMPORTEURS[reprise.entite](
+            reprise.agence, reprise.created_by, valeurs=remembered_values(reprise.agence, reprise.entite)
+        )
         lignes = importer.analyse(table, reprise.correspondance, _progress(reprise_id))
     except Exception:
         logger.exception("Import %s: the analysis failed", reprise_id)
@@ -157,6 +207,7 @@ def analyse(reprise_id: int) -> dict:
         statut=Reprise.Statut.A_CONFIRMER,
         lignes=[ligne.as_json() for ligne in lignes],
         compteurs=counts,
+        valeurs_inconnues={name: sorted(words) for name, words in importer.inconnues.items()},
         total=len(lignes),
         faits=len(lignes),
     )
@@ -191,7 +242,9 @@ def run_import(reprise_id: int) -> dict:
     reprise = Reprise.objects.select_related("agence", "created_by").get(pk=reprise_id)
     try:
         table = read(reprise)
-        importer = IMPORTEURS[reprise.entite](reprise.agence, reprise.created_by)
+        importer = IMPORTEURS[reprise.entite](
+            reprise.agence, reprise.created_by, valeurs=remembered_values(reprise.agence, reprise.entite)
+        )
         lignes = importer.import_rows(
             table, reprise.correspondance, _progress(reprise_id), reason=reprise.change_reason, user=reprise.created_by
         )
@@ -281,6 +334,6 @@ def purge_files(now=None) -> int:
     for reprise in expired.exclude(statut__in=[Reprise.Statut.ANALYSE, Reprise.Statut.IMPORT]).iterator():
         if reprise.fichier and default_storage.exists(reprise.fichier):
             default_storage.delete(reprise.fichier)
-        Reprise.objects.filter(pk=reprise.pk).update(fichier="", lignes=[], purgee_le=now)
+        Reprise.objects.filter(pk=reprise.pk).update(fichier="", lignes=[], valeurs_inconnues={}, purgee_le=now)
         done += 1
     return done

@@ -17,7 +17,7 @@ from ale_platform.access import staff_required
 from ale_platform.agences import current_agence
 
 from . import fichiers, services
-from .forms import CorrespondanceForm, DepotForm
+from .forms import CorrespondanceForm, DepotForm, ValeursForm
 from .importeurs import IMPORTEURS, Resultat
 from .lecture import FichierIllisible
 from .models import Entite, Reprise, agences_pour
@@ -160,9 +160,27 @@ def detail(request, pk):
             "filters": filters,
             "labels": Resultat.LABELS,
             "champs": IMPORTEURS[reprise.entite].champs,
+            "valeurs_form": ValeursForm(reprise=reprise)
+            if reprise.statut == Reprise.Statut.A_CONFIRMER and reprise.valeurs_inconnues
+            else None,
             "tout_ou_rien": IMPORTEURS[reprise.entite].tout_ou_rien,
         },
     )
+
+
+@require_POST
+@importer_required
+def valeurs(request, pk):
+    reprise = _reprise(request, pk)
+    form = ValeursForm(request.POST, reprise=reprise)
+    if form.is_valid():
+        try:
+            services.set_values(reprise=reprise, answers=form.answers(), acting_user=request.user)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("Vos correspondances sont retenues : le fichier est analysé à nouveau."))
+    return redirect("reprise:detail", pk=reprise.pk)
 
 
 @require_POST

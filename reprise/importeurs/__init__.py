@@ -14,6 +14,7 @@ from . import (
     utilisateurs,  # noqa: F401 — each module registers its importer
 )
 from .base import (
+    ACTIVITY_FIELDS,
     CONFLICT_ERROR,
     IMPORTEURS,
     TECHNICAL_ERROR,
@@ -27,6 +28,7 @@ from .base import (
 )
 
 __all__ = [
+    "ACTIVITY_FIELDS",
     "CONFLICT_ERROR",
     "IMPORTEURS",
     "TECHNICAL_ERROR",

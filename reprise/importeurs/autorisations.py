@@ -8,7 +8,7 @@ from ale_platform.models import Activite
 from utilisateurs.forms import AutorisationForm
 from utilisateurs.models import Autorisation
 
-from ..champs import Champ, ThisYear, closest, normalise
+from ..champs import Champ, ThisYear, normalise
 from ..models import Entite
 from ..validation import ImportValidation
 from .base import IMPORTEURS, _ParClient
@@ -99,7 +99,7 @@ class AutorisationsImporteur(_ParClient):
     def check(self, ligne, values):
         client = self.client(ligne, values)
         name = values.get("activite", "")
-        activite = closest(name, self.activites)
+        activite = self.find_activite("activite", name)
         if activite is not None and normalise(name) != normalise(activite.nom):
             ligne.notes.append(_("« %(w)s » lu comme « %(a)s »") % {"w": name, "a": activite.nom})
         if activite is None:

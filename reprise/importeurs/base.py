@@ -24,9 +24,11 @@ from prestataires.models import (
 from utilisateurs.models import Utilisateur
 
 from ..adresses import split_address
-from ..champs import Champ, normalise
+from ..champs import Champ, closest, normalise
 
 logger = logging.getLogger(__name__)
+CODED = ("choice", "bool")  # kinds of column whose words the value step maps (activities too: `find_activite`)
+ACTIVITY_FIELDS = ("activites", "activite")
 
 
 class Resultat:
@@ -141,9 +143,13 @@ class Importeur:
 
     reason = ""  # the history's change reason, set when importing for good
 
-    def __init__(self, agence, acting_user=None):
+    def __init__(self, agence, acting_user=None, valeurs: dict | None = None):
         self.agence = agence
         self.acting_user = acting_user
+        # The agency's own words, mapped once to the platform's values: {field: {normalised word: value}}.
+        self.valeurs = valeurs or {}
+        # The words of coded columns the file uses that nothing recognised: {field: {word, …}} (the value step).
+        self.inconnues: dict[str, set[str]] = {}
         self.today = timezone.localdate()
 
     @classmethod
@@ -161,11 +167,15 @@ class Importeur:
             ligne = Ligne(numero=numero)
             values = {}
             for index, name in mapping.items():
+                cell = row[index] if index < len(row) else ""
+                champ = self.champ(name)
                 try:
-                    values[name] = self.champ(name).convert(row[index] if index < len(row) else "")
+                    values[name] = champ.convert(self.word(name, cell))
                 except ValueError as exc:
                     ligne.refuse(self.label(name), exc)
                     values[name] = ""
+                    if champ.kind in CODED:
+                        self.inconnues.setdefault(name, set()).add(cell.strip())
             self._split_address(ligne, values, set(mapping.values()))
             rows.append((ligne, values))
         self._merge_duplicates(rows)
@@ -185,6 +195,18 @@ class Importeur:
             Ligne(numero=n, statut=Resultat.IGNOREE, libelle=str(why)) for n, why in getattr(table, "skipped", ())
         ]
         return sorted(lignes + skipped, key=lambda ligne: ligne.numero) if skipped else lignes
+
+    def word(self, name: str, text: str) -> str:
+        """The cell, or the platform's value the agency mapped this word to (`CorrespondanceColonnes.valeurs`)."""
+        return self.valeurs.get(name, {}).get(normalise(text), text) if str(text).strip() else text
+
+    def find_activite(self, name: str, text: str):
+        """The agency's activity a word names (the agency's own mapping, then `closest`); an unknown word is kept for
+        the value step."""
+        activite = closest(self.word(name, text), self.activites)
+        if activite is None and text:
+            self.inconnues.setdefault(name, set()).add(text)
+        return activite
 
     def _split_address(self, ligne, values, mapped: set[str]) -> None:
         """An address in one cell ("Rue de la Station 12, 4500 Huy") fills the postal code and the commune."""

@@ -13,7 +13,7 @@ from prestataires import eligibility
 from prestataires.forms import PrestataireForm
 from prestataires.models import Langue, OrganismePaiement, Prestataire, Sexe, SituationEligibilite
 
-from ..champs import Champ, allowed_of, choices_of, closest, normalise
+from ..champs import Champ, allowed_of, choices_of, normalise
 from ..models import Entite
 from ..statuts import STATUT_HELP, base_of
 from ..validation import ImportValidation
@@ -254,7 +254,7 @@ class PrestatairesImporteur(Importeur):
         for name in (n.strip() for n in re.split(r"[,;/]", text)):
             if not name:
                 continue
-            activite = closest(name, self.activites)
+            activite = self.find_activite("activites", name)
             if activite is None:
                 ligne.refuse(self.label("activites"), _("Activité inconnue dans l'agence : « %(a)s ».") % {"a": name})
             else:

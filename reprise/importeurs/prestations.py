@@ -36,7 +36,7 @@ from prestations.services import (
 from prestations.services.checks import COUNTING
 from utilisateurs.models import Utilisateur
 
-from ..champs import Champ, closest, normalise
+from ..champs import Champ, normalise
 from ..models import Entite
 from .base import IMPORTEURS, Importeur, Resultat
 from .colonnes import CLIENT
@@ -201,7 +201,7 @@ class PrestationsImporteur(Importeur):
                 ),
             )
         name = values.get("activite", "")
-        activite = closest(name, self.activites)
+        activite = self.find_activite("activite", name)
         if activite is None:
             ligne.refuse(self.label("activite"), _("Activité inconnue dans l'agence : « %(a)s ».") % {"a": name})
         day, debut = values.get("date"), values.get("debut")

@@ -272,3 +272,33 @@ def test_a_paid_registration_becomes_the_years_registration_and_authorised_activ
     again = wizard(agence, xlsx([headers, *rows]), "utilisateurs")
     assert results(again) == ["inchange"] * 3
     assert Inscription.objects.count() == 2
+
+
+# --- the value step ---------------------------------------------------------------------------------------
+
+
+def test_the_office_words_are_mapped_once_and_remembered_for_the_agency(wizard, agence, admin_client, run_tasks):
+    reprise = wizard(agence, xlsx([WORKER_HEADERS, *worker_rows(2, activite="tonte")]), confirm=False)
+    assert results(reprise) == ["refuse", "refuse"]
+    assert reprise.valeurs_inconnues == {"activites": ["tonte"]}
+    page = unescape(admin_client.get(reverse("reprise:detail", args=[reprise.pk])).content.decode())
+    assert "Les mots de votre fichier" in page and "« tonte » (colonne Activités acceptées)" in page
+
+    response = run_tasks(admin_client.post, reverse("reprise:valeurs", args=[reprise.pk]), {"v_0": "Jardinage"})
+    assert response.status_code == 302
+    reprise.refresh_from_db()
+    assert results(reprise) == ["nouveau", "nouveau"] and reprise.valeurs_inconnues == {}
+
+    # The agency's next file: the word is known.
+    nxt = wizard(agence, xlsx([WORKER_HEADERS, *worker_rows(1, activite="Tonte", start=5)]), confirm=False)
+    assert results(nxt) == ["nouveau"], errors(nxt)
+
+
+def test_a_yes_no_word_is_offered_with_a_suggestion(wizard, agence, admin_client):
+    from reprise.forms import ValeursForm
+
+    headers = ["Client", "Année", "Validée"]
+    reprise = wizard(agence, xlsx([headers, ["0123456749", "2026", "ouais"]]), entite="inscriptions", confirm=False)
+    assert reprise.valeurs_inconnues == {"validee": ["ouais"]}
+    form = ValeursForm(reprise=reprise)
+    assert form.fields["v_0"].initial == "oui"
