@@ -18,6 +18,11 @@ from stdnum.exceptions import ValidationError as StdnumError
 SEPARATORS = re.compile(r"[\s./\-\u2010-\u2015]")  # spaces (non-breaking too), dots, slashes, dashes
 
 
+def strip_separators(value) -> str:
+    """What was typed without spaces, dots, slashes or dashes: a search prefix (never zero-padded)."""
+    return SEPARATORS.sub("", str(value or ""))
+
+
 def compact_niss(value) -> str:
     """The NISS as stored and compared, however it was typed: '85.07.30-033.28', '85 07 30 033 28', and a number
     cell that lost its leading zero (born 2000–2009: 5010100123 → 05010100123). Every form and the import use it."""
