@@ -33,8 +33,10 @@ def compact_niss(value) -> str:
 
 
 def validate_niss(value: str) -> None:
-    """A national register number or a BIS number, 11 digits with the mod-97 check (both centuries)."""
-    number = compact_niss(value)
+    """A national register number or a BIS number, 11 digits with the mod-97 check (both centuries). The value is
+    checked as given (separators aside): the forms restore a lost leading zero before (`compact_niss`), a model
+    field or the API never stores 10 digits."""
+    number = strip_separators(value)
     if not number.isdigit() or len(number) != 11:
         raise ValidationError(_("Le NISS compte 11 chiffres (ex. 85.07.30-033.28)."), code="niss_length")
     try:
