@@ -45,15 +45,38 @@ def export_response(rows: Iterable, columns: list[Column], filename: str, fmt: s
     """`fmt` is "csv" (UTF-8 with BOM and semicolons, as Excel expects in Belgium) or "xlsx"."""
     if fmt not in FORMATS:
         raise ValueError(fmt)
-    headers = [neutralise(str(c.header)) for c in columns]
-    data = [[cell_value(c.value(row)) for c in columns] for row in rows]
-    if fmt == "csv":
-        content, content_type = _csv(headers, data), "text/csv; charset=utf-8"
-    else:
-        content, content_type = _xlsx(headers, data, filename), XLSX_TYPE
-    response = HttpResponse(content, content_type=content_type)
+    data = [[c.value(row) for c in columns] for row in rows]
+    content = table_bytes([str(c.header) for c in columns], data, fmt, title=filename)
+    response = HttpResponse(content, content_type="text/csv; charset=utf-8" if fmt == "csv" else XLSX_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
     return response
+
+
+def table_bytes(headers: list, rows: Iterable[list], fmt: str, title: str = "") -> bytes:
+    """One table as a file, every cell (headers included) neutralised: the one writer of every file the platform
+    hands out (exports, the import's report, templates and samples)."""
+    if fmt not in FORMATS:
+        raise ValueError(fmt)
+    if fmt == "csv":
+        return _csv([cell_value(h) for h in headers], [[cell_value(v) for v in row] for row in rows]).encode("utf-8")
+    return workbook_bytes([(title, headers, rows)])
+
+
+def workbook_bytes(sheets: list[tuple[str, list, Iterable[list]]]) -> bytes:
+    """An XLSX of several sheets (title, headers, rows), written like `table_bytes`."""
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    for title, headers, rows in sheets:
+        sheet = workbook.create_sheet(title=_sheet_title(title))
+        _fill(sheet, [cell_value(h) for h in headers], [[cell_value(v) for v in row] for row in rows])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _sheet_title(title: str) -> str:
+    cleaned = "".join(" " if c in "[]:*?/\\" else c for c in str(title)).strip()
+    return (cleaned or "Feuille")[:31]
 
 
 def neutralise(text: str) -> str:
@@ -117,14 +140,11 @@ def _text(cell, text: str) -> None:
     cell.data_type = TYPE_STRING  # never a formula, whatever it starts with
 
 
-def _xlsx(headers: list[str], data: list[list], filename: str) -> bytes:
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = filename[:31]
-    widths = [len(header) for header in headers]
+def _fill(sheet, headers: list, data: list[list]) -> None:
+    widths = [len(str(header)) for header in headers]
     for column_index, header in enumerate(headers, start=1):
         cell = sheet.cell(row=1, column=column_index)
-        _text(cell, header)
+        _text(cell, str(header))
         cell.font = Font(bold=True)
     for row_index, row in enumerate(data, start=2):
         for column_index, value in enumerate(row, start=1):
@@ -134,10 +154,9 @@ def _xlsx(headers: list[str], data: list[list], filename: str) -> bytes:
             else:
                 cell.value = value
                 cell.number_format = _number_format(value)
+            if column_index > len(widths):
+                widths.append(0)
             widths[column_index - 1] = max(widths[column_index - 1], len(csv_text(value)))
     for column_index, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(column_index)].width = min(max(width + 2, MIN_WIDTH), MAX_WIDTH)
     sheet.freeze_panes = "A2"
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()

@@ -5,6 +5,7 @@ helpers return the compact form that is stored.
 """
 
 import datetime
+import re
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
@@ -14,14 +15,28 @@ from stdnum.be import nn as std_nn
 from stdnum.be import vat as std_vat
 from stdnum.exceptions import ValidationError as StdnumError
 
+SEPARATORS = re.compile(r"[\s./\-\u2010-\u2015]")  # spaces (non-breaking too), dots, slashes, dashes
 
-def compact_niss(value: str) -> str:
-    return std_nn.compact(value or "")
+
+def strip_separators(value) -> str:
+    """What was typed without spaces, dots, slashes or dashes: a search prefix (never zero-padded)."""
+    return SEPARATORS.sub("", str(value or ""))
+
+
+def compact_niss(value) -> str:
+    """The NISS as stored and compared, however it was typed: '85.07.30-033.28', '85 07 30 033 28', and a number
+    cell that lost its leading zero (born 2000–2009: 5010100123 → 05010100123). Every form and the import use it."""
+    number = SEPARATORS.sub("", str(value or ""))
+    if number.isdigit() and len(number) == 10:
+        number = "0" + number
+    return number
 
 
 def validate_niss(value: str) -> None:
-    """A national register number or a BIS number, 11 digits with the mod-97 check (both centuries)."""
-    number = compact_niss(value)
+    """A national register number or a BIS number, 11 digits with the mod-97 check (both centuries). The value is
+    checked as given (separators aside): the forms restore a lost leading zero before (`compact_niss`), a model
+    field or the API never stores 10 digits."""
+    number = strip_separators(value)
     if not number.isdigit() or len(number) != 11:
         raise ValidationError(_("Le NISS compte 11 chiffres (ex. 85.07.30-033.28)."), code="niss_length")
     try:
@@ -59,13 +74,26 @@ def format_niss(value: str) -> str:
     return std_nn.format(number) if len(number) == 11 else value
 
 
-def compact_bce(value: str) -> str:
-    return std_vat.compact(value or "")
+def compact_bce(value) -> str:
+    """The BCE number as stored and compared: 'BE0532384401', 'BE 0532.384.401', '0532-384-401' and a number cell
+    that lost its leading zero (532384401) are all '0532384401'."""
+    number = SEPARATORS.sub("", str(value or "")).upper()
+    if number.startswith("BE"):
+        number = number[2:]
+    if number.isdigit() and len(number) == 9:
+        number = "0" + number
+    return number
+
+
+def compact_identifier(value) -> str:
+    """A column that holds a NISS or a BCE number (a client): separators and a `BE` prefix removed."""
+    number = SEPARATORS.sub("", str(value or "")).upper()
+    return number[2:] if number.startswith("BE") and number[2:].isdigit() else number
 
 
 def validate_bce(value: str) -> None:
     try:
-        std_vat.validate(value)
+        std_vat.validate(compact_bce(value))
     except StdnumError as exc:
         raise ValidationError(
             _("Ce numéro d'entreprise (BCE) n'est pas valide : 10 chiffres, ex. 0123.456.749."),

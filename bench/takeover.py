@@ -3,11 +3,18 @@ clients, one of this year's registrations (one per client) and one of authorisat
 analysed and imported in-process (the background tasks' bodies), then imported a second time, which must change
 nothing. Each file also holds a few rows an ALE's old files really hold (a NISS with a typo, a postal code cut
 short, a client missing from the clients' file, an activity the agency does not offer): they must be refused, each
-with its reason on its line of the error report, and the rest imported."""
+with its reason on its line of the error report, and the rest imported.
+
+The workers' and the clients' files are shaped like an office's own (`_office_workbook`): a merged title row and a
+blank row above the headers, the office's header names ("N° national", "Nom / Raison sociale"), the address in one
+cell written three Belgian ways, NISS written with and without dots or spaces, "PP" for a private person, the
+activity in lower case, and a TOTAL formula row under the data."""
 
 import datetime
+import io
 import time
 
+import openpyxl
 import tablib
 from django.core.files.storage import default_storage
 from django.utils import timezone
@@ -32,6 +39,37 @@ def _workbook(headers, rows, bad_rows=()) -> bytes:
     return data.export("xlsx")
 
 
+def _office_workbook(title, headers, rows, bad_rows=()) -> bytes:
+    """The rows as an office keeps them: a merged title and a blank row above the headers, a TOTAL row below."""
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.append([title])
+    sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(headers))
+    sheet.append([])
+    sheet.append(headers)
+    for row in (*rows, *bad_rows):
+        sheet.append(row)
+    sheet.append([])
+    sheet.append(["TOTAL", f"=COUNTA(A4:A{sheet.max_row - 1})"])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _office_niss(niss: str, i: int) -> str:
+    """A NISS as offices type it: formatted, compact, or with spaces."""
+    compact = niss.replace(".", "").replace("-", "")
+    return (niss, compact, f"{compact[:2]} {compact[2:4]} {compact[4:6]} {compact[6:9]} {compact[9:]}")[i % 3]
+
+
+def _office_address(street: str, i: int) -> str:
+    """An address in one cell, the three Belgian ways the issue lists."""
+    name, number = street.rsplit(" ", 1)
+    return (f"{street}, 5030 Gembloux", f"{number} {name.lower()} - 5030 GEMBLOUX", f"{name}, {number} 5030 Gembloux")[
+        i % 3
+    ]
+
+
 def _worker_niss(i: int) -> str:
     return format_niss(build_niss(datetime.date(1931, 1, 1) + datetime.timedelta(days=i // 400), 1 + i % 400 * 2))
 
@@ -51,43 +89,33 @@ def files(activite: str) -> dict[str, bytes]:
     year = today.year
     paid = min(today, datetime.date(year, 1, 15)).strftime("%d/%m/%Y")
     bad = range(SIZES["workers"], SIZES["workers"] + BAD_ROWS)
-    workers = _workbook(
-        ["Nom", "Prénom", "NISS", "Rue", "Code postal", "Commune", "Téléphone", "Langue"],
+    workers = _office_workbook(
+        "Liste des prestataires ALE",
+        ["Nom", "Prénom", "N° national", "Adresse", "GSM", "Langue", "Activités"],
         (
             [
                 f"Reprise{i}",
                 "Test",
-                _worker_niss(i),
-                f"Rue de la Reprise {i}",
-                "5030",
-                "Gembloux",
+                _office_niss(_worker_niss(i), i),
+                _office_address(f"Rue de la Reprise {i}", i),
                 "081 00 00 00",
                 "fr",
+                activite.lower(),
             ]
             for i in range(SIZES["workers"])
         ),
         # Check digits off by one.
-        ([f"Erreur{i}", "Test", _bad_niss(_worker_niss(i)), "Rue 1", "5030", "Gembloux", "", "fr"] for i in bad),
+        ([f"Erreur{i}", "Test", _bad_niss(_worker_niss(i)), "Rue 1, 5030 Gembloux", "", "fr", ""] for i in bad),
     )
-    clients = _workbook(
-        ["Type", "Nom", "Prénom", "NISS", "Rue", "Code postal", "Commune"],
+    clients = _office_workbook(
+        "Fichier des utilisateurs",
+        ["Type", "Nom / Raison sociale", "Prénom", "N° national", "Adresse"],
         (
-            [
-                "particulier",
-                f"Client{i}",
-                "Test",
-                _client_niss(i),
-                f"Rue du Client {i}",
-                "5030",
-                "Gembloux",
-            ]
+            ["PP", f"Client{i}", "Test", _office_niss(_client_niss(i), i), _office_address(f"Rue du Client {i}", i)]
             for i in range(SIZES["clients"])
         ),
-        # A postal code cut short.
-        (
-            ["particulier", f"Erreur{i}", "Test", _client_niss(i + SIZES["clients"]), "Rue 1", "503", "Gembloux"]
-            for i in bad
-        ),
+        # A postal code cut short: the address cannot be split.
+        (["PP", f"Erreur{i}", "Test", _client_niss(i + SIZES["clients"]), "Rue 1, 503 Gembloux"] for i in bad),
     )
     bases = _workbook(
         ["NISS", "Base", "Depuis le", "Preuve", "Date de la preuve"],
@@ -143,7 +171,8 @@ def _report_lines_with_a_reason(reprise) -> int:
     """The error report's lines that name a reason (read back from the report the user downloads; not timed)."""
     content, _name, _type = fichiers.error_report(reprise, services.read(reprise))
     report = tablib.Dataset().load(content, format="xlsx")
-    return sum(1 for row in report if row[-1])
+    reasons = report.headers.index("Erreurs")
+    return sum(1 for row in report if row[reasons])
 
 
 def _activite(agence) -> str:

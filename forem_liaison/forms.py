@@ -2,7 +2,7 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from ale_platform.identifiers import validate_niss
+from ale_platform.identifiers import compact_niss, validate_niss
 from ale_platform.models import Agence
 from prestataires.models import Prestataire
 
@@ -42,7 +42,7 @@ class AdressageForm(NoSuffix, forms.Form):
         )
 
     def clean_niss(self):
-        niss = "".join(c for c in self.cleaned_data["niss"] if c.isdigit())
+        niss = compact_niss(self.cleaned_data["niss"])  # the one normaliser: separators, a lost leading zero
         validate_niss(niss)
         return niss
 

@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ale_platform.geo.filters import MinutesAPiedFilter, disable_without_centre
-from ale_platform.identifiers import compact_niss
+from ale_platform.identifiers import compact_niss, strip_separators
 from ale_platform.models import Activite
 from ale_platform.privacy.filters import JournalFilter
 
@@ -92,9 +92,9 @@ class PrestataireFilter(django_filters.FilterSet):
         condition = Q()
         for word in value.split():
             condition &= Q(nom__icontains=word) | Q(prenom__icontains=word)
-        digits = compact_niss(value)
+        digits = strip_separators(value)  # a prefix as typed; a whole NISS that lost its leading zero too
         if digits.isdigit() and len(digits) >= 4:
-            condition |= Q(niss__startswith=digits)
+            condition |= Q(niss__startswith=digits) | Q(niss=compact_niss(digits))
         return queryset.filter(condition)
 
     def filter_lieu(self, queryset, name, value):

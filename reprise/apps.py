@@ -10,10 +10,10 @@ class RepriseConfig(AppConfig):
     verbose_name = _("Reprise de données")
 
     def ready(self):
-        # Register the importers defined beside entites.py, and the notification.
+        # Register the importers (one module per kind of file) and the notification.
         from ale_platform.privacy.registry import retention_purges
 
-        from . import importeur_cheques, importeur_prestataires, importeur_prestations, notifications  # noqa: F401
+        from . import importeurs, notifications  # noqa: F401
         from .services import purge_files
 
         retention_purges.register("purges", purge_files)

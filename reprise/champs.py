@@ -2,6 +2,7 @@
 the conversion of a cell's text into what the domain's forms expect."""
 
 import datetime
+import difflib
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -10,6 +11,8 @@ from decimal import Decimal, InvalidOperation
 from django.utils import timezone
 from django.utils.functional import lazy
 from django.utils.translation import gettext as _
+
+from ale_platform.identifiers import compact_bce, compact_identifier, compact_niss
 
 DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%d/%m/%y", "%Y-%m-%d %H:%M:%S")
 TRUE = {"oui", "o", "yes", "y", "ja", "j", "1", "x", "vrai", "true", "waar"}
@@ -20,6 +23,24 @@ def normalise(text: str) -> str:
     """'Code postal' → 'codepostal', 'N° NISS' → 'nniss', 'Date d'inscription' → 'datedinscription'."""
     text = unicodedata.normalize("NFKD", str(text)).encode("ascii", "ignore").decode().lower()
     return re.sub(r"[^a-z0-9]", "", text)
+
+
+def closest(text: str, options: dict):
+    """The option an office's word means: the same word (case, accents, spacing aside), else the only option that
+    contains it or that it contains ("jardinage" → "Petit jardinage"), else the only close spelling; None when
+    unsure (two candidates, or a word too short to tell)."""
+    key = normalise(text)
+    if key in options:
+        return options[key]
+    if len(key) < 4:
+        return None
+    containing = {id(v): v for k, v in options.items() if len(k) >= 4 and (key in k or k in key)}
+    if len(containing) == 1:
+        return next(iter(containing.values()))
+    if containing:
+        return None
+    close = {id(options[k]): options[k] for k in difflib.get_close_matches(key, list(options), n=3, cutoff=0.85)}
+    return next(iter(close.values())) if len(close) == 1 else None
 
 
 def parse_time(text: str):
@@ -112,16 +133,14 @@ class Champ:
             if normalise(text) in FALSE:
                 return False
             raise ValueError(_("Répondez oui ou non (pas « %(v)s »).") % {"v": text})
-        if self.kind in ("niss", "bce", "identifiant"):
-            digits = re.sub(r"[\s./-]", "", text)
-            # A number cell loses its leading zero: 5.01.01-… (born in 2005) or 0123.456.749 (BCE).
-            if digits.isdigit() and self.kind == "niss" and len(digits) == 10:
-                digits = digits.zfill(11)
-            if digits.isdigit() and self.kind == "bce" and len(digits) == 9:
-                digits = digits.zfill(10)
-            return digits
+        if self.kind == "niss":
+            return compact_niss(text)
+        if self.kind == "bce":
+            return compact_bce(text)
+        if self.kind == "identifiant":
+            return compact_identifier(text)
         if self.kind == "choice":
-            value = self.choices.get(normalise(text))
+            value = closest(text, self.choices)
             if value is None:
                 raise ValueError(
                     _("Valeur « %(v)s » non reconnue. Valeurs permises : %(allowed)s.")

@@ -5,38 +5,49 @@ import datetime
 import tablib
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
 
-from ale_platform.exports import neutralise
+from ale_platform.exports import table_bytes, workbook_bytes
 from ale_platform.identifiers import build_bce, build_belgian_iban, build_niss, format_bce, format_niss
 from ale_platform.models import Activite, TypeUtilisateur
 from prestations.services import belgian_holiday
 
-from .entites import IMPORTEURS, Resultat
+from .importeurs import IMPORTEURS, Resultat
 from .models import Entite
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV = "text/csv; charset=utf-8"
+REPORT_LINE = _l("Ligne du fichier")
 
 
-def _export(dataset, fmt: str) -> bytes:
-    if fmt == "xlsx":
-        return dataset.export("xlsx")
-    return ("\ufeff" + dataset.export("csv", delimiter=";")).encode("utf-8")
+def _sheet(dataset) -> tuple:
+    return (dataset.title or _("Données"), list(dataset.headers), [list(row) for row in dataset])
 
 
 def error_report(reprise, table) -> tuple[bytes, str, str]:
-    """The uploaded file as read, with each row's result and reasons in two added columns."""
+    """The uploaded file as read, with the file's own line number first and each row's result, reasons and notes
+    (an address split, a status that names no basis…) in three added columns; a reason names the office's header.
+    Corrected and deposited again, it imports the fixed rows (the others are unchanged)."""
     results = {ligne["numero"]: ligne for ligne in reprise.lignes}
-    report = tablib.Dataset(headers=[*table.headers, _("Résultat"), _("Erreurs")], title=_("Rapport"))
+    importer = IMPORTEURS[reprise.entite]
+    header_of = {
+        str(importer.champ(name).label): table.headers[int(index)]
+        for index, name in reprise.correspondance.items()
+        if name and int(index) < len(table.headers)
+    }
+    rows = []
     for numero, row in zip(table.lines, table, strict=True):
         ligne = results.get(numero, {})
         statut = ligne.get("statut", "")
-        reasons = "; ".join(f"{col} : {msg}" for col, msg in ligne.get("erreurs", {}).items())
-        # Cells typed by anyone: neutralised so that no spreadsheet runs them (read back as typed, see lecture).
-        report.append([*(neutralise(cell) for cell in row), str(Resultat.LABELS.get(statut, "")), reasons])
+        reasons = "; ".join(f"{header_of.get(col, col)} : {msg}" for col, msg in ligne.get("erreurs", {}).items())
+        notes = "; ".join(ligne.get("notes", []))
+        rows.append([numero, *row, str(Resultat.LABELS.get(statut, "")), reasons, notes])
+    # Every cell, headers included, typed by anyone: neutralised by the one writer (read back as typed, see lecture).
     fmt = table.source_format
+    headers = [REPORT_LINE, *table.headers, _("Résultat"), _("Erreurs"), _("Remarques")]
+    content = table_bytes(headers, rows, fmt, title=_("Rapport"))
     stem = reprise.nom_fichier.rsplit(".", 1)[0]
-    return _export(report, fmt), f"{stem}-rapport.{fmt}", XLSX if fmt == "xlsx" else CSV
+    return content, f"{stem}-rapport.{fmt}", XLSX if fmt == "xlsx" else CSV
 
 
 def template(entite: str, agence=None) -> bytes:
@@ -52,7 +63,7 @@ def template(entite: str, agence=None) -> bytes:
     if agence is not None and any(c.name.startswith("activite") for c in champs):
         for activite in Activite.objects.filter(agence=agence, active=True):
             help_sheet.append([_("Activité de l'agence"), "", activite.nom, ""])
-    return tablib.Databook([data, help_sheet]).export("xlsx")
+    return workbook_bytes([_sheet(data), _sheet(help_sheet)])
 
 
 def _activities(agence, type_=TypeUtilisateur.PARTICULIER) -> list[str]:
@@ -170,7 +181,7 @@ def sample(entite: str, agence) -> bytes:
             [_sample_clients()[0], activities[0], f"91{year % 100:02d}000001", f"31/12/{year}", f"01/01/{year}"]
         )
     data.title = _("Données")
-    return data.export("xlsx")
+    return workbook_bytes([_sheet(data)])
 
 
 def _sample_situations(people, year: int) -> tablib.Dataset:

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _l
 
 from ale_platform.models import Agence
 
-from .entites import IMPORTEURS
+from .importeurs import IMPORTEURS, missing_required
 from .lecture import MAX_BYTES
 from .models import Entite, agences_pour
 
@@ -79,7 +79,7 @@ class CorrespondanceForm(forms.Form):
                 )
             else:
                 seen[name] = index
-        missing = [c for c in IMPORTEURS[self.entite].champs if c.required and c.name not in seen]
+        missing = missing_required(self.entite, {str(i): name for name, i in seen.items()})
         if missing:
             raise forms.ValidationError(
                 _("Choisissez une colonne pour chaque champ obligatoire (*) : %(names)s.")
@@ -91,3 +91,33 @@ class CorrespondanceForm(forms.Form):
         return {
             str(i): self.cleaned_data[f"col_{i}"] for i in range(len(self.headers)) if self.cleaned_data[f"col_{i}"]
         }
+
+
+class ValeursForm(forms.Form):
+    """The value step: each word of a coded column that nothing recognised, mapped once to the platform's value
+    (a suggestion preselected); the answers are kept for the agency's next files."""
+
+    def __init__(self, *args, reprise, **kwargs):
+        from .services import suggestion, value_options
+
+        super().__init__(*args, **kwargs)
+        importer = IMPORTEURS[reprise.entite]
+        self.words = []
+        for name, words in sorted(reprise.valeurs_inconnues.items()):
+            options = value_options(reprise, name)
+            for word in words:
+                key = f"v_{len(self.words)}"
+                self.words.append((key, name, word))
+                self.fields[key] = forms.ChoiceField(
+                    label=_("« %(w)s » (colonne %(c)s)") % {"w": word, "c": importer.champ(name).label},
+                    choices=[("", _("— laisser refusé —")), *options],
+                    required=False,
+                    initial=suggestion(word, options),
+                )
+
+    def answers(self) -> dict[str, dict[str, str]]:
+        found: dict[str, dict[str, str]] = {}
+        for key, name, word in self.words:
+            if self.cleaned_data.get(key):
+                found.setdefault(name, {})[word] = self.cleaned_data[key]
+        return found

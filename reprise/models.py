@@ -66,6 +66,8 @@ class Reprise(models.Model):
     # The result of each row, as shown in the preview and written in the error report.
     lignes = models.JSONField(default=list, blank=True)
     compteurs = models.JSONField(default=dict, blank=True)
+    # {"<field>": ["<word>", …]}: the words of coded columns nothing recognised, for the value step of the preview.
+    valeurs_inconnues = models.JSONField(default=dict, blank=True)
     erreur = models.TextField(blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("par")
@@ -111,6 +113,8 @@ class CorrespondanceColonnes(models.Model):
     entite = models.CharField(max_length=20, choices=Entite.choices)
     # {"<normalised header>": "<field name>"}
     colonnes = models.JSONField(default=dict)
+    # {"<field name>": {"<normalised word of the agency>": "<platform value>"}}: the value step's answers, kept.
+    valeurs = models.JSONField(default=dict, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

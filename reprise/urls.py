@@ -11,6 +11,7 @@ urlpatterns = [
     path("reprise/exemple/<str:entite>.xlsx", views.exemple, name="exemple"),
     path("reprise/<int:pk>/colonnes/", views.correspondance, name="correspondance"),
     path("reprise/<int:pk>/", views.detail, name="detail"),
+    path("reprise/<int:pk>/valeurs/", views.valeurs, name="valeurs"),
     path("reprise/<int:pk>/confirmer/", views.confirmer, name="confirmer"),
     path("reprise/<int:pk>/rapport/", views.rapport, name="rapport"),
 ]

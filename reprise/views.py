@@ -17,8 +17,8 @@ from ale_platform.access import staff_required
 from ale_platform.agences import current_agence
 
 from . import fichiers, services
-from .entites import IMPORTEURS, Resultat
-from .forms import CorrespondanceForm, DepotForm
+from .forms import CorrespondanceForm, DepotForm, ValeursForm
+from .importeurs import IMPORTEURS, Resultat
 from .lecture import FichierIllisible
 from .models import Entite, Reprise, agences_pour
 
@@ -111,7 +111,9 @@ def correspondance(request, pk):
     reprise = _reprise(request, pk)
     if reprise.purgee_le or reprise.statut not in (Reprise.Statut.TELEVERSEE, Reprise.Statut.A_CONFIRMER):
         return redirect("reprise:detail", pk=reprise.pk)
-    table = services.read(reprise)
+    table = _read(request, reprise)
+    if table is None:
+        return redirect("reprise:index")
     samples = list(table[0]) if table.height else []
     form = CorrespondanceForm(
         request.POST or None,
@@ -158,9 +160,27 @@ def detail(request, pk):
             "filters": filters,
             "labels": Resultat.LABELS,
             "champs": IMPORTEURS[reprise.entite].champs,
+            "valeurs_form": ValeursForm(reprise=reprise)
+            if reprise.statut == Reprise.Statut.A_CONFIRMER and reprise.valeurs_inconnues
+            else None,
             "tout_ou_rien": IMPORTEURS[reprise.entite].tout_ou_rien,
         },
     )
+
+
+@require_POST
+@importer_required
+def valeurs(request, pk):
+    reprise = _reprise(request, pk)
+    form = ValeursForm(request.POST, reprise=reprise)
+    if form.is_valid():
+        try:
+            services.set_values(reprise=reprise, answers=form.answers(), acting_user=request.user)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("Vos correspondances sont retenues : le fichier est analysé à nouveau."))
+    return redirect("reprise:detail", pk=reprise.pk)
 
 
 @require_POST
@@ -181,4 +201,16 @@ def rapport(request, pk):
     reprise = _reprise(request, pk)
     if not reprise.lignes:
         raise Http404
-    return _download(*fichiers.error_report(reprise, services.read(reprise)))
+    table = _read(request, reprise)
+    if table is None:
+        return redirect("reprise:detail", pk=reprise.pk)
+    return _download(*fichiers.error_report(reprise, table))
+
+
+def _read(request, reprise):
+    """The stored file, or None with the French reason as a message (a file that can no longer be read)."""
+    try:
+        return services.read(reprise)
+    except FichierIllisible as exc:
+        messages.error(request, " ".join(exc.messages))
+        return None

@@ -22,6 +22,7 @@ MATRIX = {
     "reprise:exemple": expect(kwargs=lambda w: {"entite": "prestataires"}),
     "reprise:correspondance": expect(**KW, **NOT_FOUND),
     "reprise:detail": expect(**KW, **NOT_FOUND),
+    "reprise:valeurs": expect(method="post", **KW, **NOT_FOUND),
     "reprise:confirmer": expect(method="post", **KW, **NOT_FOUND),
     "reprise:rapport": expect(**KW, **NOT_FOUND),
 }

@@ -79,7 +79,7 @@ def test_refused_bases_say_why_next_to_the_cell(wizard, agence, worker):
         "Cette base n'ouvre l'accès à l'ALE qu'à partir du 01/01/2026 : la situation a pris fin le 30/06/2025."
     )
     assert found[7]["NISS du prestataire"].startswith("Aucun prestataire de l'agence avec ce NISS")
-    assert found[9]["Base d'éligibilité"] == "En double dans le fichier : même valeur qu'à la ligne 8."
+    assert found[9]["Base d'éligibilité"].startswith("En double dans le fichier : même valeur qu'à la ligne 8")
     assert results(reprise)[6] == "nouveau"
     assert list(SituationEligibilite.objects.values_list("prestataire", "base")) == [
         (worker.pk, "faible_employabilite")

@@ -41,13 +41,13 @@ def test_refused_rows_carry_their_reason_in_french(wizard, agence):
     rows.append(list(rows[0]))  # same NISS as line 2
     reprise = wizard(agence, xlsx([WORKER_HEADERS, *rows]), confirm=False)
     found = errors(reprise)
-    assert set(found) == {3, 4, 5, 6, 7, 8}
+    assert set(found) == {3, 4, 5, 6, 7}
     assert list(found[3]) == ["NISS"]  # not the birth date or sex it would have given
     assert "IBAN" in found[4]
     assert "Code postal" in found[5]
     assert found[6] == {"Activités acceptées": "Activité inconnue dans l'agence : « Cueillette de champignons »."}
     assert found[7] == {"NISS": "Ce NISS est déjà inscrit dans une autre agence."}
-    assert found[8] == {"NISS": "En double dans le fichier : même valeur qu'à la ligne 2."}
+    assert reprise.lignes[6]["statut"] == "fusionne"  # the same worker twice, nothing different: one row
     assert results(reprise)[0] == "nouveau"
 
 
@@ -105,7 +105,7 @@ def test_completion_mail_gives_the_counts(wizard, agence, admin):
     reprise = wizard(agence, xlsx([WORKER_HEADERS, *rows]))
     message = mail.outbox[-1]
     assert message.to == [admin.email]
-    assert "Import terminé : fichier.xlsx" in message.subject
+    assert "Import terminé, 1 ligne refusée : fichier.xlsx" in message.subject
     assert "2 nouveau(x)" in message.body and "1 refusé(s)" in message.body
     assert f"/reprise/{reprise.pk}/" in message.body
 
@@ -118,9 +118,25 @@ def test_error_report_is_the_file_with_a_result_and_error_column(wizard, agence,
     assert response.status_code == 200
     assert response["Content-Disposition"] == 'attachment; filename="fichier-rapport.csv"'
     lines = response.content.decode("utf-8-sig").splitlines()
-    assert lines[0].endswith("Résultat;Erreurs")
-    assert lines[1].startswith("Nom0;Prénom0;") and ";Nouveau;" in lines[1] + ";"
-    assert "Refusé" in lines[2] and "Code postal :" in lines[2]
+    assert lines[0].startswith("Ligne du fichier;Nom;") and lines[0].endswith("Résultat;Erreurs;Remarques")
+    assert lines[1].startswith("2;Nom0;Prénom0;") and ";Nouveau;" in lines[1] + ";"
+    assert "Refusé" in lines[2] and "CP :" in lines[2]  # the office's own header
+
+
+def test_the_corrected_report_goes_back_in_and_imports_the_fixed_rows(wizard, agence, admin_client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    rows = worker_rows(3)
+    rows[1][4] = "99"
+    reprise = wizard(agence, csv_file([["Liste de 2025"], [], WORKER_HEADERS, *rows]))
+    assert results(reprise) == ["ignoree", "nouveau", "refuse", "nouveau"]
+    report = admin_client.get(reverse("reprise:rapport", args=[reprise.pk])).content.decode("utf-8-sig")
+    lines = report.splitlines()
+    assert lines[2].startswith("5;") and "Refusé" in lines[2]
+    fixed = report.replace(";99;", ";5030;")
+    again = wizard(agence, SimpleUploadedFile("rapport.csv", fixed.encode("utf-8-sig")))
+    assert results(again) == ["inchange", "nouveau", "inchange"], errors(again)
+    assert Prestataire.objects.count() == 3
 
 
 def test_xlsx_error_report(wizard, agence, admin_client):
@@ -132,8 +148,9 @@ def test_xlsx_error_report(wizard, agence, admin_client):
 
     sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
     values = list(sheet.iter_rows(values_only=True))
-    assert values[0][-2:] == ("Résultat", "Erreurs")
-    assert values[1][-2] == "Refusé" and values[1][-1].startswith("NISS :")
+    assert values[0][-3:] == ("Résultat", "Erreurs", "Remarques")
+    assert values[0][0] == "Ligne du fichier" and values[1][0] == 2
+    assert values[1][-3] == "Refusé" and values[1][-2].startswith("N° NISS :")
 
 
 def test_the_mapping_is_adjustable_and_remembered_per_agency(wizard, agence, admin_client):
@@ -264,7 +281,7 @@ def test_the_samples_go_through_the_wizard_with_some_rows_refused(wizard, agence
         content = admin_client.get(reverse("reprise:exemple", args=[entite])).content
         reprise = wizard(agence, SimpleUploadedFile(f"exemple-{entite}.xlsx", content), entite=entite)
         counts[entite] = reprise.compteurs
-    assert counts["prestataires"] == {"nouveau": 4, "mise_a_jour": 0, "inchange": 0, "refuse": 3}
+    assert counts["prestataires"] == {"nouveau": 4, "mise_a_jour": 0, "inchange": 0, "refuse": 2, "fusionne": 1}
     assert counts["utilisateurs"] == {"nouveau": 4, "mise_a_jour": 0, "inchange": 0, "refuse": 1}
     assert counts["inscriptions"] == {"nouveau": 3, "mise_a_jour": 0, "inchange": 0, "refuse": 1}
     assert counts["autorisations"] == {"nouveau": 3, "mise_a_jour": 0, "inchange": 0, "refuse": 1}

@@ -224,7 +224,7 @@ def test_workers_and_clients_of_another_agency_are_not_found(wizard, agence, peo
 
 
 def test_dutch_headers_are_recognised(admin_client, agence):
-    from reprise.entites import guess_mapping
+    from reprise.importeurs import guess_mapping
 
     mapping = guess_mapping("prestations", ["INSZ", "Klant", "Activiteit", "Datum", "Van", "Tot", "Uren"])
     assert mapping == {

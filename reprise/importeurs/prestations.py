@@ -19,27 +19,37 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 from simple_history.utils import update_change_reason
 
+from ale_platform.identifiers import compact_bce, compact_niss
 from ale_platform.models import Activite
 from prestataires import eligibility
-from prestataires.models import Prestataire, SituationEligibilite
+from prestataires.models import (
+    Prestataire,
+    SituationEligibilite,
+)
 from prestations.models import Prestation
 from prestations.rulebook import vouchers_due
 from prestations.rulebook.caps import fmt_h
-from prestations.services import AvertissementPrestation, record_prestation
+from prestations.services import (
+    AvertissementPrestation,
+    record_prestation,
+)
 from prestations.services.checks import COUNTING
 from utilisateurs.models import Utilisateur
 
-from .champs import Champ, normalise
-from .entites import CLIENT, IMPORTEURS, Importeur, Resultat
-from .models import Entite
+from ..champs import Champ, normalise
+from ..models import Entite
+from .base import IMPORTEURS, Importeur, Resultat
+from .colonnes import CLIENT
 
 # "NISS" alone names the worker here: the client's column is named after the client.
 CLIENT_DE_LA_PRESTATION = dataclasses.replace(
     CLIENT,
     aliases=tuple(a for a in CLIENT.aliases if a not in ("niss", "bce", "insz", "identifiant", "rijksregisternummer")),
 )
+
 # The rule book's error keys → the columns of the file.
 COLUMN_OF = {"prestataire": "prestataire", "utilisateur": "client", "activite": "activite", "date": "date"}
+
 COLUMN_OF |= {"debut": "debut", "fin": "fin", "heures": "heures"}
 
 
@@ -151,6 +161,7 @@ class PrestationsImporteur(Importeur):
         niss = {r["prestataire"] for r in rows if r.get("prestataire")}
         self.workers = {p.niss: p for p in Prestataire.objects.filter(agence=self.agence, niss__in=niss)}
         ids = {r["client"] for r in rows if r.get("client")}
+        ids = {compact_niss(i) for i in ids} | {compact_bce(i) for i in ids}
         mine = Utilisateur.objects.filter(agence=self.agence)
         self.clients = {u.niss: u for u in mine.filter(niss__in=ids)} | {u.bce: u for u in mine.filter(bce__in=ids)}
         self.activites = {normalise(a.nom): a for a in Activite.objects.filter(agence=self.agence)}
@@ -166,9 +177,7 @@ class PrestationsImporteur(Importeur):
         }
 
     def _client(self, ident):
-        if len(ident) == 9 and ident.isdigit():
-            ident = ident.zfill(10)
-        return self.clients.get(ident) or self.clients.get(ident.zfill(11) if ident.isdigit() else ident)
+        return self.clients.get(compact_bce(ident)) or self.clients.get(compact_niss(ident))
 
     def check(self, ligne, values):
         for champ in self.champs:
@@ -192,7 +201,7 @@ class PrestationsImporteur(Importeur):
                 ),
             )
         name = values.get("activite", "")
-        activite = self.activites.get(normalise(name))
+        activite = self.find_activite("activite", name)
         if activite is None:
             ligne.refuse(self.label("activite"), _("Activité inconnue dans l'agence : « %(a)s ».") % {"a": name})
         day, debut = values.get("date"), values.get("debut")

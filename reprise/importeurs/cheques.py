@@ -29,9 +29,9 @@ from prestations.services import (
 )
 from utilisateurs.models import Autorisation
 
-from .champs import Champ
-from .entites import IMPORTEURS, Importeur, ImportRefuse, Resultat
-from .models import Entite
+from ..champs import Champ
+from ..models import Entite
+from .base import IMPORTEURS, Importeur, ImportRefuse, Resultat
 
 REFERENCE = re.compile(r"P[0-9]{8}")
 
