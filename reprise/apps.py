@@ -13,7 +13,8 @@ class RepriseConfig(AppConfig):
         # Register the importers defined beside entites.py, and the notification.
         from ale_platform.privacy.registry import retention_purges
 
-        from . import importeur_cheques, importeur_prestataires, importeur_prestations, notifications  # noqa: F401
+        from . import importeur_cheques, importeur_prestataires, importeur_prestations, notifications, privacy  # noqa: F401
         from .services import purge_files
 
         retention_purges.register("purges", purge_files)
+        privacy.register()

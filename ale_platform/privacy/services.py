@@ -12,8 +12,9 @@ from django.utils import timezone
 
 from ale_platform.models import Agence
 
-from .core import PLACEHOLDER_NOM, months_before
+from .core import PLACEHOLDER_NOM, months_before, person_identifiers
 from .models import Anonymisation, ExportDonnees, ParametresConfidentialite, TypePersonne
+from .reach import erase_rows, export_rows, gather, scrub_admin_log, scrub_mentions
 from .registry import KINDS, anonymise_parts, retention_purges
 
 logger = logging.getLogger(__name__)
@@ -31,7 +32,7 @@ def privacy_module(kind):
 def export_personne(*, kind: str, obj, acting_user) -> bytes:
     """The ZIP of everything the platform holds about one person; the export is logged."""
     module = privacy_module(kind)
-    files = module.export_files(obj)
+    files = export_rows(kind, obj) | module.export_files(obj)
     now = timezone.now()
     ExportDonnees.objects.create(
         agence=obj.agence, type_personne=kind, objet_id=obj.pk, personne=module.label(obj), par=acting_user
@@ -81,9 +82,15 @@ def anonymise(candidate: Candidate) -> None:
     with transaction.atomic():
         model = model_for(candidate.kind)
         obj = model.objects.select_for_update().get(pk=candidate.obj.pk)
+        # What identifies them and where their rows are, read before anything is erased.
+        identifiers = person_identifiers(obj)
+        gathered = gather(candidate.kind, obj)
         privacy_module(candidate.kind).anonymise(obj)
         for part in anonymise_parts[candidate.kind]:
             part(obj)
+        erase_rows(gathered)
+        scrub_admin_log(gathered)
+        scrub_mentions(identifiers)
         ExportDonnees.objects.filter(type_personne=candidate.kind, objet_id=obj.pk).update(
             personne=f"{PLACEHOLDER_NOM} #{obj.pk}"
         )
