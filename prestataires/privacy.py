@@ -6,6 +6,8 @@ pointing to the anonymised file.
 
 import os
 
+from django.conf import settings
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ale_platform.geo import privacy as geo_privacy
@@ -18,10 +20,11 @@ from ale_platform.privacy.core import (
     delete_files,
     latest,
     max_of,
+    months_before,
 )
 from ale_platform.privacy.datamap import DELETE, Store, register_store, s
 from ale_platform.privacy.models import TypePersonne
-from ale_platform.privacy.registry import activity_annotations, extra_files, last_activities
+from ale_platform.privacy.registry import activity_annotations, extra_files, last_activities, retention_purges
 
 from .models import (
     Absence,
@@ -112,7 +115,14 @@ def _rows(model, path="prestataire"):
 GEO_COLUMNS = s("geocodage_note", "geocodage_adresse")
 
 
+def purge_remark_reads(now) -> int:
+    """Access log retention: `JOURNAL_CONSERVATION_MOIS` months (docs/privacy.md)."""
+    cutoff = months_before(timezone.localdate(now), settings.JOURNAL_CONSERVATION_MOIS)
+    return LectureRemarques.objects.filter(at__date__lt=cutoff).delete()[0]
+
+
 def register() -> None:
+    retention_purges.register("purges", purge_remark_reads)
     for store in [
         Store(
             "prestataires.Prestataire",
@@ -183,7 +193,7 @@ def register() -> None:
             "prestataires.LectureRemarques",
             rows=_rows(LectureRemarques),
             export="lectures_remarques_confidentielles",
-            note=_("gardé : qui a lu quand"),
+            retention=_("JOURNAL_CONSERVATION_MOIS mois (défaut 24)"),
         ),
         Store("prestataires.ContratALE", rows=_rows(ContratALE), export="contrats", note=_("gardé : les dates")),
         Store(

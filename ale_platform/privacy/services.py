@@ -5,7 +5,7 @@ import io
 import json
 import logging
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.utils import timezone
@@ -102,17 +102,62 @@ def anonymise(candidate: Candidate) -> None:
         )
 
 
-def anonymise_expired(*, today: datetime.date | None = None, dry_run: bool = False) -> list[Candidate]:
-    """Anonymises every expired file (one transaction each). Returns what was (or would be) anonymised."""
+@dataclass
+class NightlyReport:
+    anonymised: list = field(default_factory=list)
+    purged: dict = field(default_factory=dict)  # purge name -> rows or files deleted
+    failures: list = field(default_factory=list)  # what failed (no personal data: kinds, ids, step names)
+
+
+def anonymise_expired(
+    *, today: datetime.date | None = None, dry_run: bool = False, report: NightlyReport | None = None
+) -> list[Candidate]:
+    """Anonymises every expired file, one transaction each: one that fails is logged, reported and retried the
+    next night; the others go on. Returns what was (or would be) anonymised."""
     candidates = expired_files(today)
-    if not dry_run:
-        for candidate in candidates:
+    if dry_run:
+        return candidates
+    done = []
+    for candidate in candidates:
+        try:
             anonymise(candidate)
-            logger.info("anonymised %s #%s", candidate.kind, candidate.obj.pk)
-    return candidates
+        except Exception:
+            logger.exception("anonymisation failed: %s #%s", candidate.kind, candidate.obj.pk)
+            if report is not None:
+                report.failures.append(f"{TypePersonne(candidate.kind).label} #{candidate.obj.pk}")
+            continue
+        logger.info("anonymised %s #%s", candidate.kind, candidate.obj.pk)
+        done.append(candidate)
+    return done
 
 
-def purge_expired_files(now=None) -> int:
-    """Deletes the files the apps keep for a while once their retention has passed (`registry.retention_purges`)."""
+def purges():
+    from .retention import CORE_PURGES
 
-    return sum(purge(now) for purge in retention_purges["purges"])
+    return [*CORE_PURGES, *retention_purges["purges"]]
+
+
+def purge_expired(now=None, report: NightlyReport | None = None) -> dict:
+    """Every store's retention (`retention.CORE_PURGES` and the apps' `registry.retention_purges`), each on its own."""
+    now = now or timezone.now()
+    report = report if report is not None else NightlyReport()
+    for purge in purges():
+        name = f"{purge.__module__}.{purge.__name__}"
+        try:
+            with transaction.atomic():
+                report.purged[name] = purge(now)
+        except Exception:
+            logger.exception("retention purge failed: %s", name)
+            report.failures.append(name)
+    return report.purged
+
+
+def run_nightly(now=None) -> NightlyReport:
+    report = NightlyReport()
+    try:
+        report.anonymised = anonymise_expired(report=report)
+    except Exception:  # the search itself failed: the purges still run
+        logger.exception("anonymisation search failed")
+        report.failures.append("anonymise_expired")
+    purge_expired(now, report)
+    return report
