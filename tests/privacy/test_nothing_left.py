@@ -22,9 +22,11 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
+from django.tasks.base import TaskResultStatus
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
 from ale_platform.geo.addresses import address_of
 from ale_platform.geo.models import AdresseConnue
@@ -246,10 +248,19 @@ def full_history(settings, tmp_path, django_capture_on_commit_callbacks):
     )
     ReponseRetour.objects.create(retour=retour, auteur=referral.conseiller.user, texte=f"Merci pour {WORKER['nom']}.")
 
-    # Elsewhere: a digest entry written before notifications carried links only, the admin log, an import's rows
-    # and file, the geocoding cache, a logged-in session.
-    NotificationEnAttente.objects.create(
-        user=staff, kind="nouvelle_demande", context={"title": f"{CLIENT['prenom']} {CLIENT['nom']}", "lines": []}
+    # Elsewhere: a digest entry and a task's arguments written before notifications carried links only, the admin
+    # log, an import's rows and file, the geocoding cache, a logged-in session.
+    legacy = {"title": f"{CLIENT['prenom']} {CLIENT['nom']}", "lines": [CLIENT["rue"], f"{WORKER['nom']} (CPAS)"]}
+    NotificationEnAttente.objects.create(user=staff, kind="nouvelle_demande", context=legacy)
+    DBTaskResult.objects.create(
+        status=TaskResultStatus.SUCCESSFUL,
+        task_path="ale_platform.notifications.deliver_notification",
+        args_kwargs={"args": ["nouvelle_demande", [staff.pk], legacy], "kwargs": {}},
+        backend_name="default",
+        run_after=timezone.now(),
+        finished_at=timezone.now(),
+        exception_class_path="",
+        traceback="",
     )
     for obj in (worker, client):
         LogEntry.objects.create(
@@ -378,3 +389,13 @@ def test_anonymisation_revokes_the_calendar_and_the_sessions_and_marks_the_refer
     assert referral.anonymise_le is not None
     retour = referral.retours.get()
     assert retour.est_anonymise and retour.statut == "publie" and retour.faits == {}
+
+
+def test_notifications_carry_a_link_not_the_personal_details(full_history):
+    """The request sent online, the assignment and the decline were notified through the task queue (pending, as
+    the worker has not run yet): their stored arguments name no one (docs/privacy.md, "Notifications")."""
+    queued = DBTaskResult.objects.filter(task_path__endswith="deliver_notification", status=TaskResultStatus.READY)
+    assert queued.count() >= 2  # the test can fail: notifications were queued
+    DBTaskResult.objects.exclude(pk__in=queued).delete()  # the row queued before the convention
+    assert [h for h in _hits_in_database() if h.startswith("django_tasks_database")] == []
+    assert all(r.args_kwargs["args"][2].get("path") for r in queued)
