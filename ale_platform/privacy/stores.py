@@ -20,6 +20,25 @@ def _account_rows(model_label, path="user_id"):
     return {kind: rows for kind in PEOPLE_WITH_ACCOUNTS}
 
 
+def _notifications_to_account() -> dict:
+    """The notifications queued for the person's account (`deliver_notification(code, user_ids, context)`); the
+    task results are pruned after `TACHES_CONSERVATION_JOURS` days, so this reads a bounded table."""
+    from django_tasks_db.models import DBTaskResult
+
+    def to_account(result, account_id) -> bool:
+        args = (result.args_kwargs or {}).get("args") or []
+        return len(args) > 1 and isinstance(args[1], list) and account_id in args[1]
+
+    def rows(person):
+        if person.compte_id is None:
+            return DBTaskResult.objects.none()
+        sent = DBTaskResult.objects.filter(task_path="ale_platform.notifications.deliver_notification")
+        ids = [r.pk for r in sent.only("pk", "args_kwargs").iterator() if to_account(r, person.compte_id)]
+        return DBTaskResult.objects.filter(pk__in=ids)
+
+    return {kind: rows for kind in PEOPLE_WITH_ACCOUNTS}
+
+
 def _logged_about(model) -> dict:
     """An access log's rows about a person: those naming their file by kind and id."""
 
@@ -76,6 +95,8 @@ def register() -> None:
             personal=s("args_kwargs", "return_value", "traceback"),
             other=s("status", "task_path", "worker_ids", "queue_name", "backend_name", "exception_class_path"),
             mentions=s("args_kwargs", "return_value", "traceback"),
+            rows=_notifications_to_account(),
+            export="notifications_envoyees",
             retention=_("TACHES_CONSERVATION_JOURS jours après la fin (défaut 30), puis supprimée chaque nuit"),
         ),
         # ale_platform

@@ -67,7 +67,8 @@ def test_rows_about_a_person_with_personal_columns_are_erased_or_handled_by_the_
             assert kind in TypePersonne.values
         if store.rows and store.personal and store.erase is None:
             # Only the person's own file, their account, their documents and published feedback (trigger) are
-            # anonymised by the owning app's own code; TransitionCheque's motif is staff text: scrubbed as mentions.
+            # anonymised by the owning app's own code; TransitionCheque's motif and the notifications sent to them
+            # (task results) are scrubbed as mentions.
             assert label in {
                 "prestataires.Prestataire",
                 "prestataires.Document",
@@ -76,5 +77,6 @@ def test_rows_about_a_person_with_personal_columns_are_erased_or_handled_by_the_
                 "forem_liaison.RetourAdressage",
                 "privacy.ExportDonnees",
                 "prestations.TransitionCheque",
+                "django_tasks_database.DBTaskResult",
             }, label
         assert store.erase is None or store.erase == DELETE or isinstance(store.erase, dict) or callable(store.erase)

@@ -320,6 +320,7 @@ def test_the_worker_export_holds_every_row_about_them(full_history):
         "compte.json",
         "compte_historique.json",
         "journal_administration.json",
+        "notifications_envoyees.json",
     ]:
         assert every_row in names and _rows(archive, every_row), every_row
     assert "Trop loin" in archive.read("affectations.json").decode()
@@ -350,6 +351,7 @@ def test_the_client_export_holds_every_row_about_them(full_history):
         "cheques_transitions.json",
         "compte.json",
         "journal_administration.json",
+        "notifications_envoyees.json",
     ]:
         assert every_row in names and _rows(archive, every_row), every_row
 
