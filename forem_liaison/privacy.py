@@ -19,6 +19,7 @@ from ale_platform.privacy.core import (
 )
 from ale_platform.privacy.datamap import Store, register_store, s
 from ale_platform.privacy.models import TypePersonne
+from ale_platform.privacy.registry import activity_dates
 
 from .models import Adressage, ReponseRetour, RetourAdressage, TransitionAdressage
 
@@ -42,17 +43,21 @@ def export_files(adressage) -> dict[str, bytes]:
 
 
 def expired(agence, cutoff):
-    """Referrals, in any state, without activity since `cutoff` (an open one left "actif" expires too), not
-    anonymised yet: (referral, last activity)."""
-    candidates = (
+    """Referrals, in any state, not anonymised yet, of job seekers without activity since `cutoff` on any of their
+    referrals in the agency (an open one left "actif" expires too; a person referred again keeps the older ones,
+    which the export and the anonymisation take together): (referral, last activity of the person)."""
+    candidates = list(
         Adressage.objects.filter(agence=agence, anonymise_le__isnull=True)
         .annotate(derniere_transition=max_of(TransitionAdressage, "adressage", "le"))
         .order_by("pk")
     )
+    last_of_person: dict[str, object] = {}
     for a in candidates:
         last = latest(a.date_adressage, a.updated_at, a.dernier_retour_le, a.derniere_transition)
-        if last < cutoff:
-            yield a, last
+        last_of_person[a.niss] = latest(last, last_of_person.get(a.niss))
+    for a in candidates:
+        if last_of_person[a.niss] < cutoff:
+            yield a, last_of_person[a.niss]
 
 
 def anonymise(adressage) -> None:
@@ -92,6 +97,8 @@ def _rows(path):
 
 
 def register() -> None:
+    # A worker whose referral still moves is not inactive.
+    activity_dates.register(TypePersonne.PRESTATAIRE, (Adressage, "prestataire", "updated_at"))
     for store in [
         Store(
             "forem_liaison.Adressage",

@@ -202,3 +202,13 @@ def test_a_workers_decline_reasons_are_anonymised_with_the_file(old_files):
     assert not any("malade" in row.motif_refus for row in declined.history.all())
     kept.refresh_from_db()
     assert (kept.motif_refus, kept.motif_transmis) == ("Trop loin", "")
+
+
+def test_a_job_seeker_referred_again_keeps_the_old_referral_until_the_new_one_expires(old_files):
+    old = old_files["referral"]
+    again = AdressageFactory(agence=old_files["agence"], niss=old.niss, nom=old.nom, prenom=old.prenom)
+    anonymise_expired()
+    old.refresh_from_db()
+    again.refresh_from_db()
+    assert old.nom == "Martin" and old.anonymise_le is None
+    assert again.nom == "Martin" and again.anonymise_le is None
