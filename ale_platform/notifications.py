@@ -205,8 +205,8 @@ def send_daily_digests() -> int:
         users = User.objects.in_bulk(list(by_user))
         sent, failed = 0, []
         for user_id, items in by_user.items():
-            entries = [{"kind": REGISTRY[i.kind], "context": i.context, "created_at": i.created_at} for i in items]
             try:
+                entries = [{"kind": REGISTRY[i.kind], "context": i.context, "created_at": i.created_at} for i in items]
                 _send(
                     users[user_id],
                     "notifications/digest/subject.txt",

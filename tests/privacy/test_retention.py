@@ -224,3 +224,22 @@ def test_the_next_run_is_planned_even_when_the_run_fails(settings, failing_purge
     assert DBTaskResult.objects.filter(
         task_path="ale_platform.privacy.tasks.anonymise_expired_daily", status=TaskResultStatus.READY
     ).exists()
+
+
+def test_the_daily_digest_survives_one_failing_user_and_tells_the_admins(django_capture_on_commit_callbacks):
+    from ale_platform.models import NotificationEnAttente
+    from ale_platform.notifications import send_daily_digests
+
+    agence = AgenceFactory()
+    admin = CollaborateurFactory(agence=agence)
+    AgenceMembership.objects.filter(user=admin).update(is_admin=True)
+    ok, broken = CollaborateurFactory(agence=agence), CollaborateurFactory(agence=agence)
+    NotificationEnAttente.objects.create(user=ok, kind="nouvelle_demande", context={"title": "demande n° 1"})
+    # A kind that a deployment removed while entries were pending: this user's digest cannot be rendered.
+    stale = NotificationEnAttente.objects.create(user=broken, kind="retiree", context={"title": "x"})
+    with django_capture_on_commit_callbacks(execute=True):
+        assert send_daily_digests.call() == 1
+    recipients = sorted(m.to[0] for m in mail.outbox)
+    assert ok.email in recipients and admin.email in recipients and broken.email not in recipients
+    assert NotificationEnAttente.objects.filter(pk=stale.pk).exists()  # kept for the next digest
+    assert not NotificationEnAttente.objects.filter(user=ok).exists()
