@@ -401,3 +401,11 @@ def test_notifications_carry_a_link_not_the_personal_details(full_history):
     DBTaskResult.objects.exclude(pk__in=queued).delete()  # the row queued before the convention
     assert [h for h in _hits_in_database() if h.startswith("django_tasks_database")] == []
     assert all(r.args_kwargs["args"][2].get("path") for r in queued)
+
+
+def test_a_departed_worker_calendar_feed_stops_answering(full_history):
+    worker = full_history["worker"]
+    feed = reverse("prestations:ical", args=[worker.jeton_calendrier.jeton])
+    assert Client().get(feed).status_code == 200
+    Prestataire.objects.filter(pk=worker.pk).update(statut=Prestataire.Statut.SORTI)
+    assert Client().get(feed).status_code == 404
