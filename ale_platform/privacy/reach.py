@@ -25,7 +25,8 @@ def gather(kind: str, person) -> dict:
 
 def export_rows(kind: str, person) -> dict[str, bytes]:
     files = {}
-    for store, pks in gather(kind, person).items():
+    gathered = gather(kind, person)
+    for store, pks in gathered.items():
         if not store.export:
             continue
         model = store.model_class
@@ -33,7 +34,7 @@ def export_rows(kind: str, person) -> dict[str, bytes]:
         files[f"{store.export}.json"] = dump(model.objects.filter(pk__in=pks).order_by("pk"), fields=fields)
         if getattr(model, "history", None) is not None:
             files[f"{store.export}_historique.json"] = dump(history_of(model, pks), fields=fields)
-    files["journal_administration.json"] = dump(admin_log_about(gather(kind, person)).order_by("pk"))
+    files["journal_administration.json"] = dump(admin_log_about(gathered).order_by("pk"))
     return files
 
 

@@ -80,3 +80,8 @@ def test_rows_about_a_person_with_personal_columns_are_erased_or_handled_by_the_
                 "django_tasks_database.DBTaskResult",
             }, label
         assert store.erase is None or store.erase == DELETE or isinstance(store.erase, dict) or callable(store.erase)
+
+
+def test_export_file_names_are_unique():
+    names = [store.export for store in STORES.values() if store.export]
+    assert len(names) == len(set(names))
