@@ -11,9 +11,13 @@ from .registry import KINDS
 Vue = LectureDonnees.Vue
 
 
-def log_read(request, *, vue: str, agence, kind: str, obj=None, nombre: int = 1) -> LectureDonnees | None:
-    user = request.user
-    if not user.is_authenticated or agence is None:
+def log_read(
+    request, *, vue: str, agence, kind: str, obj=None, nombre: int = 1, lecteur: str = ""
+) -> LectureDonnees | None:
+    """`lecteur` names a reader without an account (the Forem API's token); otherwise the logged-in user."""
+    user = getattr(request, "user", None)
+    par = user if user is not None and user.is_authenticated else None
+    if agence is None or (par is None and not lecteur):
         return None
     return LectureDonnees.objects.create(
         agence_id=agence.pk,
@@ -22,7 +26,8 @@ def log_read(request, *, vue: str, agence, kind: str, obj=None, nombre: int = 1)
         nombre=nombre,
         vue=vue,
         chemin=request.path[:300],
-        par=user,
+        par=par,
+        lecteur=lecteur[:150],
     )
 
 

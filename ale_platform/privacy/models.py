@@ -131,8 +131,15 @@ class LectureDonnees(models.Model):
     vue = models.CharField(_("depuis"), max_length=12, choices=Vue.choices)
     chemin = models.CharField(_("adresse"), max_length=300)
     par = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("lu par")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("lu par"),
     )
+    # A reader without an account of its own (the Forem API's token: "jeton abcd1234 — bureau de Namur").
+    lecteur = models.CharField(_("lecteur (sans compte)"), max_length=150, blank=True)
     at = models.DateTimeField(_("le"), auto_now_add=True, db_index=True)
 
     objects = LectureDonneesQuerySet.as_manager()
@@ -146,6 +153,7 @@ class LectureDonnees(models.Model):
             models.CheckConstraint(
                 condition=Q(vue__in=["fiche", "export_liste", "api", "admin"]), name="lecture_vue_valide"
             ),
+            models.CheckConstraint(condition=Q(par__isnull=False) | ~Q(lecteur=""), name="lecture_lecteur_connu"),
         ]
 
     def __str__(self):

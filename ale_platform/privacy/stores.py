@@ -167,7 +167,7 @@ def register() -> None:
         Store("privacy.Anonymisation", other=s("type_personne")),
         Store(
             "privacy.LectureDonnees",
-            other=s("type_personne", "vue", "chemin"),
+            other=s("type_personne", "vue", "chemin", "lecteur"),
             rows=_logged_about(LectureDonnees),
             export="lectures_de_son_dossier",
             retention=_("JOURNAL_CONSERVATION_MOIS mois (défaut 24)"),

@@ -94,3 +94,15 @@ def test_the_log_survives_the_anonymisation_and_names_no_one():
 
     store = STORES["privacy.LectureDonnees"]
     assert store.personal == frozenset() and store.retention
+
+
+def test_a_reader_without_an_account_is_named_the_api_token(rf, agency, world):
+    from django.contrib.auth.models import AnonymousUser
+
+    from ale_platform.privacy.access_log import Vue, log_read
+
+    request = rf.get("/api/v1/adressages")
+    request.user = AnonymousUser()
+    assert log_read(request, vue=Vue.API, agence=world.agence_a, kind="adressage", nombre=3) is None
+    read = log_read(request, vue=Vue.API, agence=world.agence_a, kind="adressage", nombre=3, lecteur="jeton ab12cd34")
+    assert (read.par, read.lecteur, read.nombre, read.vue) == (None, "jeton ab12cd34", 3, "api")
