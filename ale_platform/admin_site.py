@@ -193,6 +193,14 @@ class AgenceScopedAdmin(AuditReadonlyMixin, admin.ModelAdmin):
             return True
         return self.get_queryset(request).filter(pk=obj.pk).exists()
 
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        response = super().change_view(request, object_id, form_url, extra_context)
+        if request.method == "GET" and response.status_code == 200:
+            from ale_platform.privacy.access_log import log_admin_read  # the privacy app sits on the core
+
+            log_admin_read(request, self.model, object_id)  # a person's file read in the admin (docs/privacy.md)
+        return response
+
     def _get_obj_does_not_exist_redirect(self, request, opts, object_id):
         # Another agency's object answers as a missing one: 404, without telling whether it exists.
         raise Http404

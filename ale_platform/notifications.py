@@ -6,6 +6,7 @@ task. Each user can turn off the optional kinds, or receive the digestible ones 
 """
 
 import datetime
+import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -17,6 +18,8 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
 
 from .models import Role
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -100,6 +103,11 @@ BASE_ENDING = register(
     )
 )
 
+# To the agency admins and the superusers when a scheduled task failed: never optional, not a preference.
+TASK_FAILED = register(
+    NotificationKind("tache_en_echec", _("Tâche planifiée en échec"), frozenset({STAFF}), optional=False, listed=False)
+)
+
 
 def kinds_for(user) -> list[NotificationKind]:
     roles = {user.role} | ({STAFF} if user.is_collaborateur or user.is_superuser else set())
@@ -114,6 +122,25 @@ def agency_staff(agence) -> list:
         User.objects.filter(memberships__agence=agence, role=Role.COLLABORATEUR, is_active=True)
         .distinct()
         .order_by("pk")
+    )
+
+
+def admins_to_alert() -> list:
+    """The active superusers and agency admins: told when a scheduled task fails."""
+    from django.db.models import Q
+
+    from .models import User
+
+    admins = Q(is_superuser=True) | Q(role=Role.COLLABORATEUR, memberships__is_admin=True)
+    return list(User.objects.filter(admins, is_active=True).distinct().order_by("pk"))
+
+
+def alert_staff_of_failure(task_name: str, failures: list[str]) -> None:
+    """Names only what failed (steps, kinds and ids); the details are in the server's log and the task's result."""
+    notify(
+        TASK_FAILED.code,
+        recipients=admins_to_alert(),
+        context={"title": task_name, "lines": failures[:50], "path": "/admin/django_tasks_database/dbtaskresult/"},
     )
 
 
@@ -165,28 +192,39 @@ def deliver_notification(code: str, user_ids: list[int], context: dict) -> int:
 
 @task()
 def send_daily_digests() -> int:
-    """One e-mail per user with everything parked since the last digest."""
+    """One e-mail per user with everything parked since the last digest. A user whose e-mail fails keeps their
+    entries for the next digest; the others are sent; the admins are told; the next run is planned regardless."""
     from .models import NotificationEnAttente, User
-
-    pending = NotificationEnAttente.objects.order_by("user_id", "created_at")
-    by_user: dict[int, list] = {}
-    for item in pending:
-        by_user.setdefault(item.user_id, []).append(item)
-    users = User.objects.in_bulk(list(by_user))
-    for user_id, items in by_user.items():
-        entries = [{"kind": REGISTRY[i.kind], "context": i.context, "created_at": i.created_at} for i in items]
-        _send(
-            users[user_id],
-            "notifications/digest/subject.txt",
-            "notifications/digest/body.txt",
-            "notifications/digest/body.html",
-            {"user": users[user_id], "entries": entries},
-        )
-        NotificationEnAttente.objects.filter(pk__in=[i.pk for i in items]).delete()
     from .scheduling import enqueue_next
 
-    enqueue_next(send_daily_digests, datetime.time(7, 0))
-    return len(by_user)
+    try:
+        pending = NotificationEnAttente.objects.order_by("user_id", "created_at")
+        by_user: dict[int, list] = {}
+        for item in pending:
+            by_user.setdefault(item.user_id, []).append(item)
+        users = User.objects.in_bulk(list(by_user))
+        sent, failed = 0, []
+        for user_id, items in by_user.items():
+            try:
+                entries = [{"kind": REGISTRY[i.kind], "context": i.context, "created_at": i.created_at} for i in items]
+                _send(
+                    users[user_id],
+                    "notifications/digest/subject.txt",
+                    "notifications/digest/body.txt",
+                    "notifications/digest/body.html",
+                    {"user": users[user_id], "entries": entries},
+                )
+            except Exception:
+                logger.exception("digest failed for user #%s", user_id)
+                failed.append(f"user #{user_id}")
+                continue
+            NotificationEnAttente.objects.filter(pk__in=[i.pk for i in items]).delete()
+            sent += 1
+        if failed:
+            alert_staff_of_failure("send_daily_digests", failed)
+        return sent
+    finally:
+        enqueue_next(send_daily_digests, datetime.time(7, 0))
 
 
 def _send(user, subject_template, text_template, html_template, context) -> None:

@@ -228,6 +228,12 @@ ALE_ROUTING_URL = os.environ.get("ALE_ROUTING_URL", "").rstrip("/")
 # Data take-over (reprise): an uploaded file and its rows' results are deleted this many days after the import ended
 # (or after its deposit, if it was never confirmed). docs/privacy.md.
 REPRISE_CONSERVATION_JOURS = int(os.environ.get("REPRISE_CONSERVATION_JOURS", "30"))
+# Retention of the other stores (docs/privacy.md, enforced by the nightly privacy task): the month's ALE 4 ZIPs,
+# finished task results (a notification's arguments), the admin log, the access logs (reads and exports).
+FORMULAIRES_CONSERVATION_JOURS = int(os.environ.get("FORMULAIRES_CONSERVATION_JOURS", "90"))
+TACHES_CONSERVATION_JOURS = int(os.environ.get("TACHES_CONSERVATION_JOURS", "30"))
+ADMIN_LOG_CONSERVATION_MOIS = int(os.environ.get("ADMIN_LOG_CONSERVATION_MOIS", "24"))
+JOURNAL_CONSERVATION_MOIS = int(os.environ.get("JOURNAL_CONSERVATION_MOIS", "24"))
 
 # Security: strict by default outside development.
 SESSION_COOKIE_HTTPONLY = True

@@ -258,6 +258,8 @@ class Adressage(models.Model):
     )
     premier_contact_le = models.DateField(_("premier contact le"), null=True, blank=True)
     dernier_retour_le = models.DateField(_("dernier retour publié le"), null=True, blank=True)
+    # Set by the GDPR anonymisation (docs/privacy.md): the referral and its feedback hold placeholders, not facts.
+    anonymise_le = models.DateTimeField(_("anonymisé le"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -430,6 +432,11 @@ class RetourAdressage(models.Model):
     @property
     def is_published(self) -> bool:
         return self.statut == self.Statut.PUBLIE
+
+    @property
+    def est_anonymise(self) -> bool:
+        """Its referral was anonymised: the text is a placeholder and the facts are gone, not zero."""
+        return self.adressage.anonymise_le is not None
 
 
 class ReponseRetour(models.Model):

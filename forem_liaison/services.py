@@ -118,9 +118,10 @@ def create_adressage(
     notify(
         REFERRAL_RECEIVED.code,
         recipients=agency_staff(agence),
+        # A link, not the details (docs/privacy.md): no name, NISS nor reason in e-mails or the task store.
         context={
-            "title": f"{adressage.prenom} {adressage.nom}",
-            "lines": [_("Conseiller·ère : %(c)s") % {"c": conseiller}, adressage.motif[:200]],
+            "title": _("adressage n° %(n)s") % {"n": adressage.pk},
+            "lines": [_("Bureau du Forem : %(b)s") % {"b": adressage.bureau}],
             "path": reverse("forem_liaison:detail", args=[adressage.pk]),
         },
     )
@@ -309,7 +310,7 @@ def notify_adviser(retour) -> None:
         FEEDBACK_PUBLISHED.code,
         recipients=[adressage.conseiller.user],
         context={
-            "title": f"{adressage.prenom} {adressage.nom}",
+            "title": _("adressage n° %(n)s") % {"n": adressage.pk},
             "lines": [
                 _("Agence : %(agence)s") % {"agence": adressage.agence.nom},
                 _("Période du %(debut)s au %(fin)s")

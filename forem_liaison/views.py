@@ -18,6 +18,8 @@ from ale_platform.exports import FORMATS, Column, export_response
 from ale_platform.history import history_entries
 from ale_platform.models import Agence, AgenceMembership, Role
 from ale_platform.pdf import pdf_response
+from ale_platform.privacy.access_log import Vue, log_read
+from ale_platform.privacy.models import TypePersonne
 from ale_platform.scoping import get_object_for, scoped
 
 from . import selectors, services
@@ -92,7 +94,9 @@ def staff_list(request):
             Column(_("Premier contact en retard"), lambda a: _("oui") if a.retard_contact else _("non")),
             Column(_("Retour en retard"), lambda a: _("oui") if a.retard_retour else _("non")),
         ]
-        return export_response(adressages, columns, "adressages", request.GET["format"])
+        rows = list(adressages)
+        log_read(request, vue=Vue.EXPORT_LISTE, agence=agence, kind=TypePersonne.ADRESSAGE, nombre=len(rows))
+        return export_response(rows, columns, "adressages", request.GET["format"])
     return render(
         request,
         "forem_liaison/staff_list.html",
@@ -154,6 +158,7 @@ def adressage_detail(request, pk, transition_form=None):
     allowed = services.allowed_transitions(adressage, user)
     if transition_form is None and allowed and not user.is_conseiller:
         transition_form = TransitionForm(adressage=adressage, allowed=allowed)
+    log_read(request, vue=Vue.FICHE, agence=adressage.agence, kind=TypePersonne.ADRESSAGE, obj=adressage)
     context = {
         "adressage": adressage,
         "transitions": adressage.transitions.select_related("par"),

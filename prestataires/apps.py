@@ -16,5 +16,6 @@ class PrestatairesConfig(AppConfig):
         from .models import Prestataire
 
         registry.register_kind(TypePersonne.PRESTATAIRE, model=Prestataire, module=privacy)
+        privacy.register()
         registry.remark_reads.provide(filters.remark_reads)
         PERSON_FILES.register(Role.PRESTATAIRE, Prestataire)

@@ -6,6 +6,10 @@ pointing to the anonymised file.
 
 import os
 
+from django.conf import settings
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
 from ale_platform.geo import privacy as geo_privacy
 from ale_platform.identifiers import format_bce
 from ale_platform.privacy.core import (
@@ -14,19 +18,22 @@ from ale_platform.privacy.core import (
     anonymise_everywhere,
     close_account,
     delete_files,
-    dump,
-    history_of,
     latest,
     max_of,
+    months_before,
 )
+from ale_platform.privacy.datamap import DELETE, Store, register_store, s
 from ale_platform.privacy.models import TypePersonne
-from ale_platform.privacy.registry import activity_annotations, extra_files, last_activities
+from ale_platform.privacy.registry import activity_annotations, extra_files, last_activities, retention_purges
 
 from .models import (
     Absence,
     ChangementStatut,
+    ContratALE,
     Disponibilite,
     Document,
+    LectureRemarques,
+    PeriodeOrganismePaiement,
     Prestataire,
     SituationEligibilite,
 )
@@ -38,21 +45,10 @@ def label(prestataire) -> str:
 
 
 def export_files(prestataire) -> dict[str, bytes]:
+    """The files beside the rows of the data map (`register()`): the documents and the registration proof."""
     p = prestataire
-    documents = list(p.documents.all())
-    files = {
-        "prestataire.json": dump([p]),
-        "prestataire_historique.json": dump(history_of(Prestataire, [p.pk])),
-        "changements_statut.json": dump(p.changements_statut.all()),
-        "situations_eligibilite.json": dump(p.situations.all()),
-        "disponibilites.json": dump(p.disponibilites.all()),
-        "absences.json": dump(p.absences.all()),
-        "contrats.json": dump(p.contrats.all()),
-        "documents.json": dump(documents),
-        "lectures_remarques_confidentielles.json": dump(p.lectures_remarques.all()),
-        **extra_files(TypePersonne.PRESTATAIRE, p),
-    }
-    for doc in documents:
+    files = extra_files(TypePersonne.PRESTATAIRE, p)
+    for doc in p.documents.all():
         if doc.fichier and doc.fichier.storage.exists(doc.fichier.name):
             with doc.fichier.open("rb") as handle:
                 files[f"documents/{doc.pk}-{os.path.basename(doc.fichier.name)}"] = handle.read()
@@ -107,12 +103,106 @@ def anonymise(prestataire) -> None:
             **geo_privacy.ERASED,
         },
     )
-    anonymise_everywhere(
-        ChangementStatut, p.changements_statut.values_list("pk", flat=True), {"motif": PLACEHOLDER_TEXTE}
-    )
-    anonymise_everywhere(SituationEligibilite, p.situations.values_list("pk", flat=True), {"preuve": PLACEHOLDER_TEXTE})
-    anonymise_everywhere(Absence, p.absences.values_list("pk", flat=True), {"motif": ""})
-    Disponibilite.objects.filter(prestataire=p).delete()
+    # The other rows about them are erased from the data map (`register()`); the documents' files go here.
     delete_files(Document.objects.filter(prestataire=p), "fichier")
-    # Contracts and remark reads stay (dates and who read), they point to the anonymised file.
     close_account(p.compte)
+
+
+def _rows(model, path="prestataire"):
+    return {TypePersonne.PRESTATAIRE: lambda p: model.objects.filter(**{path: p})}
+
+
+GEO_COLUMNS = s("geocodage_note", "geocodage_adresse")
+
+
+def purge_remark_reads(now) -> int:
+    """Access log retention: `JOURNAL_CONSERVATION_MOIS` months (docs/privacy.md)."""
+    cutoff = months_before(timezone.localdate(now), settings.JOURNAL_CONSERVATION_MOIS)
+    return LectureRemarques.objects.filter(at__date__lt=cutoff).delete()[0]
+
+
+def register() -> None:
+    retention_purges.register("purges", purge_remark_reads)
+    for store in [
+        Store(
+            "prestataires.Prestataire",
+            personal=s(
+                "nom",
+                "prenom",
+                "niss",
+                "rue",
+                "code_postal",
+                "commune",
+                "telephone",
+                "email",
+                "sexe",
+                "iban",
+                "communes_mobilite",
+                "langues_parlees",
+                "formations",
+                "notes",
+                "remarques_sensibles",
+                "cpas",
+            )
+            | GEO_COLUMNS,
+            other=s("geocodage", "langue", "statut", "mobilite", "organisme_paiement"),
+            rows={TypePersonne.PRESTATAIRE: lambda p: Prestataire.objects.filter(pk=p.pk)},
+            export="prestataire",
+            retention=_("jusqu'à la sortie, puis la durée de conservation de l'agence après la dernière activité"),
+        ),
+        Store(
+            "prestataires.PeriodeOrganismePaiement",
+            personal=s("cpas"),
+            other=s("organisme"),
+            rows=_rows(PeriodeOrganismePaiement),
+            erase={"cpas": PLACEHOLDER_TEXTE},
+            export="periodes_organisme_paiement",
+        ),
+        Store(
+            "prestataires.ChangementStatut",
+            personal=s("motif"),
+            other=s("de", "vers"),
+            rows=_rows(ChangementStatut),
+            erase={"motif": PLACEHOLDER_TEXTE},
+            export="changements_statut",
+        ),
+        Store("prestataires.RegleEligibilite", other=s("base", "libelle", "region", "source")),
+        Store(
+            "prestataires.SituationEligibilite",
+            personal=s("preuve"),
+            other=s("base"),
+            rows=_rows(SituationEligibilite),
+            erase={"preuve": PLACEHOLDER_TEXTE},
+            export="situations_eligibilite",
+        ),
+        Store(
+            "prestataires.Disponibilite",
+            other=s("demi_journee"),
+            rows=_rows(Disponibilite),
+            erase=DELETE,
+            export="disponibilites",
+        ),
+        Store(
+            "prestataires.Absence",
+            personal=s("motif"),
+            rows=_rows(Absence),
+            erase={"motif": PLACEHOLDER_TEXTE},
+            export="absences",
+        ),
+        Store(
+            "prestataires.LectureRemarques",
+            rows=_rows(LectureRemarques),
+            export="lectures_remarques_confidentielles",
+            retention=_("JOURNAL_CONSERVATION_MOIS mois (défaut 24)"),
+        ),
+        Store("prestataires.ContratALE", rows=_rows(ContratALE), export="contrats", note=_("gardé : les dates")),
+        Store(
+            "prestataires.Document",
+            personal=s("titre", "fichier"),
+            other=s("type"),
+            rows=_rows(Document),
+            export="documents",
+            note=_("fichiers, lignes et historique supprimés à l'anonymisation"),
+        ),
+    ]:
+        register_store(store)

@@ -27,12 +27,10 @@ def notify_bases_ending() -> int:
         notify(
             BASE_ENDING.code,
             recipients=agency_staff(worker.agence),
+            # A link, not the details (docs/privacy.md): the basis (CPAS, unemployment...) is read on the file.
             context={
-                "title": str(worker),
-                "lines": [
-                    _("%(base)s : jusqu'au %(date)s.")
-                    % {"base": s.get_base_display(), "date": f"{s.jusqu_au:%d/%m/%Y}"}
-                ],
+                "title": _("dossier prestataire n° %(n)s") % {"n": worker.pk},
+                "lines": [_("Une base d'éligibilité prend fin le %(date)s.") % {"date": f"{s.jusqu_au:%d/%m/%Y}"}],
                 "path": reverse("prestataires:detail", args=[worker.pk]),
             },
         )

@@ -13,6 +13,8 @@ from ale_platform.exports import Column, export_response
 from ale_platform.french import elide
 from ale_platform.history import history_entries
 from ale_platform.identifiers import format_bce
+from ale_platform.privacy.access_log import Vue, log_read
+from ale_platform.privacy.models import TypePersonne
 from ale_platform.scoping import get_object_for, get_own_object, scoped
 
 from . import eligibility, services
@@ -93,6 +95,7 @@ def prestataire_export(request, fmt="csv"):
         Column(_("Heures restantes ce mois"), lambda p: float(meters[p.pk].month.left)),
         Column(_("Heures de l'année"), lambda p: float(meters[p.pk].year.used)),
     ]
+    log_read(request, vue=Vue.EXPORT_LISTE, agence=agence, kind=TypePersonne.PRESTATAIRE, nombre=len(rows))
     return export_response(rows, columns, "prestataires", fmt)
 
 
@@ -161,6 +164,7 @@ def prestataire_detail(request, pk):
         "history": history_entries(prestataire),
         "can_read_remarques": request.user.is_collaborateur,
     }
+    log_read(request, vue=Vue.FICHE, agence=prestataire.agence, kind=TypePersonne.PRESTATAIRE, obj=prestataire)
     return render(request, "prestataires/detail.html", context)
 
 

@@ -65,13 +65,8 @@ def assign_prestataires(*, demande, prestataires, acting_user) -> list[Affectati
             % {"n": names},
             acting_user=acting_user,
         )
-    context = {
-        "title": _("Prestation attribuée : %(a)s") % {"a": demande.activite.nom},
-        "lines": [
-            _("Client : %(u)s") % {"u": demande.utilisateur},
-            ngettext("Prestataire : %(n)s", "Prestataires : %(n)s", len(created)) % {"n": names},
-        ],
-    }
+    # No names: each reads who and where on the platform (docs/privacy.md).
+    context = {"title": _("Prestation attribuée : %(a)s") % {"a": demande.activite.nom}, "lines": []}
     workers = [a.prestataire.compte for a in created if a.prestataire.compte_id]
     notify(ASSIGNMENT.code, recipients=workers, context={**context, "path": reverse("prestations:mes_affectations")})
     if demande.utilisateur.compte_id:

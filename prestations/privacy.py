@@ -2,43 +2,130 @@
 activity (registered from the app's ready(); see ale_platform/privacy/registry.py and docs/privacy.md).
 """
 
-from ale_platform.privacy.core import PLACEHOLDER_TEXTE, anonymise_everywhere, dump, history_of
+import datetime
+
+from django.conf import settings
+from django.core.files.storage import default_storage
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from ale_platform.privacy.core import PLACEHOLDER_TEXTE
+from ale_platform.privacy.datamap import DELETE, Store, register_store, s
 from ale_platform.privacy.models import TypePersonne
-from ale_platform.privacy.registry import activity_dates, anonymise_parts, export_parts
+from ale_platform.privacy.registry import activity_dates, anonymise_parts, retention_purges
 
-from .models import Affectation, ChequeALE, Prestation
-
-
-def _prestations_files(prestations, cheques) -> dict[str, bytes]:
-    return {
-        "prestations.json": dump(prestations),
-        "prestations_historique.json": dump(history_of(Prestation, prestations.values_list("pk", flat=True))),
-        "cheques.json": dump(cheques.order_by("pk")),
-    }
-
-
-def worker_files(prestataire) -> dict[str, bytes]:
-    prestations = Prestation.objects.filter(prestataire=prestataire).order_by("date", "debut")
-    return _prestations_files(prestations, ChequeALE.objects.filter(prestation__prestataire=prestataire))
+from .models import (
+    Affectation,
+    ChequeALE,
+    Fermeture,
+    GenerationFormulaires,
+    JetonCalendrier,
+    Prestation,
+    TransitionCheque,
+)
 
 
-def client_files(utilisateur) -> dict[str, bytes]:
-    prestations = Prestation.objects.filter(utilisateur=utilisateur).order_by("date", "debut")
-    return _prestations_files(prestations, ChequeALE.objects.filter(utilisateur=utilisateur))
+def forget_monthly_forms(prestataire) -> None:
+    """The ALE 4 ZIPs of the months the worker worked hold their name and NISS: deleted (regenerable from the
+    kept hours, which now point to the anonymised file)."""
+    months = {d.replace(day=1) for d in Prestation.objects.filter(prestataire=prestataire).dates("date", "month")}
+    runs = GenerationFormulaires.objects.filter(agence=prestataire.agence_id, mois__in=months).exclude(fichier="")
+    _delete_zips(runs)
 
 
-def forget_decline_reasons(prestataire) -> None:
-    """A worker's reasons for declining a job, in their words and as shared with the Forem, are free text about
-    them: placeholders (a declined assignment keeps a reason: a database constraint)."""
-    declined = Affectation.objects.filter(prestataire=prestataire).exclude(motif_refus="")
-    anonymise_everywhere(Affectation, declined.values_list("pk", flat=True), {"motif_refus": PLACEHOLDER_TEXTE})
-    shared = Affectation.objects.filter(prestataire=prestataire).exclude(motif_transmis="")
-    anonymise_everywhere(Affectation, shared.values_list("pk", flat=True), {"motif_transmis": PLACEHOLDER_TEXTE})
+def purge_monthly_forms(now=None) -> int:
+    """Retention: the ALE 4 ZIPs are deleted `FORMULAIRES_CONSERVATION_JOURS` days after they were generated."""
+    now = now or timezone.now()
+    cutoff = now - datetime.timedelta(days=settings.FORMULAIRES_CONSERVATION_JOURS)
+    return _delete_zips(GenerationFormulaires.objects.filter(created_at__lt=cutoff).exclude(fichier=""))
+
+
+def _delete_zips(runs) -> int:
+    done = 0
+    for run in runs:
+        if default_storage.exists(run.fichier):
+            default_storage.delete(run.fichier)
+        GenerationFormulaires.objects.filter(pk=run.pk).update(fichier="")
+        done += 1
+    return done
+
+
+def _rows(model, worker_path=None, client_path=None):
+    rows = {}
+    if worker_path:
+        rows[TypePersonne.PRESTATAIRE] = lambda p: model.objects.filter(**{worker_path: p})
+    if client_path:
+        rows[TypePersonne.UTILISATEUR] = lambda u: model.objects.filter(**{client_path: u})
+    return rows
+
+
+def register_stores() -> None:
+    for store in [
+        Store(
+            "prestations.Prestation",
+            personal=s("motif_derogation"),
+            other=s("statut", "absence_de"),
+            rows=_rows(Prestation, "prestataire", "utilisateur"),
+            erase={"motif_derogation": PLACEHOLDER_TEXTE},
+            export="prestations",
+            note=_("gardée (heures, statistiques), pointe vers le dossier anonymisé"),
+        ),
+        Store(
+            "prestations.ChequeALE",
+            other=s("type", "numero", "statut"),
+            rows=_rows(ChequeALE, "prestation__prestataire", "utilisateur"),
+            export="cheques",
+            note=_("gardé (registre des chèques)"),
+        ),
+        Store(
+            "prestations.TransitionCheque",
+            personal=s("motif"),
+            other=s("de", "vers"),
+            rows=_rows(TransitionCheque, "cheque__prestation__prestataire", "cheque__utilisateur"),
+            export="cheques_transitions",
+            mentions=s("motif"),
+        ),
+        Store(
+            "prestations.Affectation",
+            personal=s("motif_refus", "motif_transmis"),
+            other=s("statut"),
+            rows=_rows(Affectation, "prestataire", "demande__utilisateur"),
+            erase={"motif_refus": PLACEHOLDER_TEXTE, "motif_transmis": PLACEHOLDER_TEXTE},
+            export="affectations",
+        ),
+        Store(
+            "prestations.Fermeture",
+            personal=s("motif"),
+            rows=_rows(Fermeture, client_path="utilisateur"),
+            erase={"motif": PLACEHOLDER_TEXTE},
+            export="fermetures",
+        ),
+        Store(
+            "prestations.JetonCalendrier",
+            personal=s("jeton"),
+            rows=_rows(JetonCalendrier, "prestataire"),
+            erase=DELETE,
+            export="jeton_calendrier",
+            hidden=s("jeton"),
+            note=_("supprimé à l'anonymisation : le flux iCal ne répond plus"),
+        ),
+        Store(
+            "prestations.GenerationFormulaires",
+            personal=s("fichier"),
+            other=s("statut", "erreur"),
+            retention=_("FORMULAIRES_CONSERVATION_JOURS jours (défaut 90), puis le ZIP est supprimé chaque nuit"),
+            note=_("les ZIP des mois d'un·e prestataire anonymisé·e sont supprimés"),
+        ),
+        Store("prestations.RegleLegale", other=s("region", "types_utilisateurs_majores", "source")),
+        Store("prestations.RegleFraisDeplacement", other=s("a_charge_de", "source")),
+        Store("prestations.BilanMensuel"),
+    ]:
+        register_store(store)
 
 
 def register() -> None:
-    export_parts.register(TypePersonne.PRESTATAIRE, worker_files)
-    export_parts.register(TypePersonne.UTILISATEUR, client_files)
-    anonymise_parts.register(TypePersonne.PRESTATAIRE, forget_decline_reasons)
+    register_stores()
+    anonymise_parts.register(TypePersonne.PRESTATAIRE, forget_monthly_forms)
+    retention_purges.register("purges", purge_monthly_forms)
     activity_dates.register(TypePersonne.PRESTATAIRE, (Prestation, "prestataire", "date"))
     activity_dates.register(TypePersonne.UTILISATEUR, (Prestation, "utilisateur", "date"))

@@ -1,6 +1,7 @@
 import datetime
 
 from django.tasks import task
+from django.urls import reverse
 from django.utils import timezone
 
 from ale_platform.notifications import REMINDER, notify
@@ -18,11 +19,16 @@ def send_reminders_for_tomorrow() -> int:
     )
     count = 0
     for p in prestations:
-        context = {
-            "title": f"{p.activite.nom}, {p.date:%d/%m/%Y} {p.debut:%H:%M}-{p.fin:%H:%M}",
-            "lines": [f"{p.utilisateur.rue}, {p.utilisateur.code_postal} {p.utilisateur.commune}"],
-        }
-        notify(REMINDER.code, recipients=[p.prestataire.compte, p.utilisateur.compte], context=context)
+        # No address: the worker reads it on the platform (docs/privacy.md).
+        context = {"title": f"{p.activite.nom}, {p.date:%d/%m/%Y} {p.debut:%H:%M}-{p.fin:%H:%M}", "lines": []}
+        notify(
+            REMINDER.code,
+            recipients=[p.prestataire.compte],
+            context={**context, "path": reverse("prestations:mes_prestations")},
+        )
+        notify(
+            REMINDER.code, recipients=[p.utilisateur.compte], context={**context, "path": reverse("prestations:client")}
+        )
         count += 1
     enqueue_next(send_reminders_for_tomorrow, datetime.time(17, 0))
     return count

@@ -13,7 +13,8 @@ class RepriseConfig(AppConfig):
         # Register the importers (one module per kind of file) and the notification.
         from ale_platform.privacy.registry import retention_purges
 
-        from . import importeurs, notifications  # noqa: F401
+        from . import importeurs, notifications, privacy  # noqa: F401
         from .services import purge_files
 
         retention_purges.register("purges", purge_files)
+        privacy.register()

@@ -323,15 +323,18 @@ def _notify(reprise: Reprise, *, failed: bool) -> None:
 
 def purge_files(now=None) -> int:
     """Retention (docs/privacy.md): deletes the uploaded file and the rows' results (names, NISS in the reasons) of
-    the imports ended `REPRISE_CONSERVATION_JOURS` days ago, or deposited that long ago and never confirmed. The
-    import itself stays (who imported which file into which agency, when, with its counts): the audit trail."""
+    the imports ended `REPRISE_CONSERVATION_JOURS` days ago, or deposited that long ago and never finished (also
+    one stuck in analysis or import: its task died). The import itself stays (who imported which file into which
+    agency, when, with its counts): the audit trail."""
     now = now or timezone.now()
     cutoff = now - datetime.timedelta(days=settings.REPRISE_CONSERVATION_JOURS)
     done = 0
-    expired = Reprise.objects.filter(purgee_le__isnull=True).filter(
-        Q(terminee_le__lt=cutoff) | Q(terminee_le__isnull=True, created_at__lt=cutoff)
+    expired = (
+        Reprise.objects.filter(purgee_le__isnull=True)
+        .filter(Q(terminee_le__lt=cutoff) | Q(terminee_le__isnull=True, created_at__lt=cutoff))
+        .exclude(statut=Reprise.Statut.IMPORT, confirmee_le__gte=cutoff)  # confirmed lately: may be running
     )
-    for reprise in expired.exclude(statut__in=[Reprise.Statut.ANALYSE, Reprise.Statut.IMPORT]).iterator():
+    for reprise in expired.iterator():
         if reprise.fichier and default_storage.exists(reprise.fichier):
             default_storage.delete(reprise.fichier)
         Reprise.objects.filter(pk=reprise.pk).update(fichier="", lignes=[], valeurs_inconnues={}, purgee_le=now)

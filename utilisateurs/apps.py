@@ -16,4 +16,5 @@ class UtilisateursConfig(AppConfig):
         from .models import Utilisateur
 
         register_kind(TypePersonne.UTILISATEUR, model=Utilisateur, module=privacy)
+        privacy.register()
         PERSON_FILES.register(Role.CLIENT, Utilisateur)

@@ -7,6 +7,7 @@ keep pointing to the anonymised client (its type is kept: the yearly report coun
 import datetime
 
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from ale_platform.geo import privacy as geo_privacy
 from ale_platform.models import TypeUtilisateur
@@ -16,17 +17,25 @@ from ale_platform.privacy.core import (
     PLACEHOLDER_TEXTE,
     anonymise_everywhere,
     close_account,
-    delete_history,
-    dump,
-    history_of,
     latest,
     max_of,
 )
+from ale_platform.privacy.datamap import DELETE, Store, register_store, s
 from ale_platform.privacy.models import TypePersonne
 from ale_platform.privacy.registry import activity_annotations, extra_files, last_activities
 
 from .extensions import client_prestations, client_yearly_statement
-from .models import ChangementStatut, Contact, Demande, Inscription, Invitation, Site, Utilisateur
+from .models import (
+    Autorisation,
+    ChangementStatut,
+    Contact,
+    Creneau,
+    Demande,
+    Inscription,
+    Invitation,
+    Site,
+    Utilisateur,
+)
 
 MAX_RELEVES = 5
 
@@ -36,20 +45,9 @@ def label(utilisateur) -> str:
 
 
 def export_files(utilisateur) -> dict[str, bytes]:
+    """The files beside the rows of the data map (`register()`): the yearly statements."""
     u = utilisateur
-    demandes = Demande.objects.filter(utilisateur=u).order_by("pk")
-    files = {
-        "utilisateur.json": dump([u]),
-        "utilisateur_historique.json": dump(history_of(Utilisateur, [u.pk])),
-        "sites.json": dump(u.sites.all()),
-        "contacts.json": dump(u.contacts.all()),
-        "inscriptions.json": dump(u.inscriptions.all()),
-        "autorisations.json": dump(u.autorisations.all()),
-        "demandes.json": dump(demandes),
-        "demandes_historique.json": dump(history_of(Demande, demandes.values_list("pk", flat=True))),
-        "demandes_changements_statut.json": dump(ChangementStatut.objects.filter(demande__utilisateur=u)),
-        **extra_files(TypePersonne.UTILISATEUR, u),
-    }
+    files = extra_files(TypePersonne.UTILISATEUR, u)
     years = sorted({d.year for d in client_prestations(u).dates("date", "year")}, reverse=True)[:MAX_RELEVES]
     for year in years or [timezone.localdate().year]:
         context = {"utilisateur": u, "agence": u.agence, "year": year, "now": timezone.localtime()}
@@ -100,24 +98,71 @@ def anonymise(utilisateur) -> None:
             **geo_privacy.ERASED,
         },
     )
-    anonymise_everywhere(
-        Site,
-        u.sites.values_list("pk", flat=True),
-        {"nom": PLACEHOLDER_TEXTE, "rue": PLACEHOLDER_TEXTE, **geo_privacy.ERASED},
-    )
-    anonymise_everywhere(
-        Contact,
-        u.contacts.values_list("pk", flat=True),
-        {"nom": PLACEHOLDER_NOM, "prenom": "", "fonction": "", "telephone": "", "email": ""},
-    )
-    demandes = Demande.objects.filter(utilisateur=u).values_list("pk", flat=True)
-    anonymise_everywhere(Demande, demandes, {"description": PLACEHOLDER_TEXTE})
-    anonymise_everywhere(
-        ChangementStatut,
-        ChangementStatut.objects.filter(demande__utilisateur=u).values_list("pk", flat=True),
-        {"motif": PLACEHOLDER_TEXTE},
-    )
-    invitations = list(Invitation.objects.filter(utilisateur=u).values_list("pk", flat=True))
-    Invitation.objects.filter(pk__in=invitations).delete()
-    delete_history(Invitation, invitations)
+    # The other rows about them are erased from the data map (`register()`).
     close_account(u.compte)
+
+
+def _rows(model, path="utilisateur"):
+    return {TypePersonne.UTILISATEUR: lambda u: model.objects.filter(**{path: u})}
+
+
+ADDRESS = s("rue", "code_postal", "commune", "geocodage_note", "geocodage_adresse")
+
+
+def register() -> None:
+    for store in [
+        Store(
+            "utilisateurs.Utilisateur",
+            personal=s("nom", "prenom", "niss", "bce", "telephone", "email") | ADDRESS,
+            other=s("geocodage", "type"),
+            rows={TypePersonne.UTILISATEUR: lambda u: Utilisateur.objects.filter(pk=u.pk)},
+            export="utilisateur",
+            retention=_("la durée de conservation de l'agence après la dernière activité"),
+        ),
+        Store(
+            "utilisateurs.Site",
+            personal=s("nom") | ADDRESS,
+            other=s("geocodage"),
+            rows=_rows(Site),
+            erase={"nom": PLACEHOLDER_TEXTE, "rue": PLACEHOLDER_TEXTE, **geo_privacy.ERASED},
+            export="sites",
+        ),
+        Store(
+            "utilisateurs.Contact",
+            personal=s("nom", "prenom", "fonction", "telephone", "email"),
+            rows=_rows(Contact),
+            erase=DELETE,  # a contact person is a third party; a contact needs a phone or an e-mail (constraint)
+            export="contacts",
+        ),
+        Store("utilisateurs.Inscription", rows=_rows(Inscription), export="inscriptions"),
+        Store("utilisateurs.Autorisation", other=s("numero"), rows=_rows(Autorisation), export="autorisations"),
+        Store(
+            "utilisateurs.Demande",
+            personal=s("description"),
+            other=s("statut", "jours"),
+            rows=_rows(Demande),
+            erase={"description": PLACEHOLDER_TEXTE},
+            export="demandes",
+        ),
+        Store("utilisateurs.Creneau", rows=_rows(Creneau, "demande__utilisateur"), export="creneaux"),
+        Store(
+            "utilisateurs.ChangementStatut",
+            personal=s("motif"),
+            other=s("de", "vers"),
+            rows=_rows(ChangementStatut, "demande__utilisateur"),
+            erase={"motif": PLACEHOLDER_TEXTE},
+            export="demandes_changements_statut",
+            mentions=s("motif"),
+        ),
+        Store("utilisateurs.ParametresUtilisateurs"),
+        Store("utilisateurs.CongeScolaire", other=s("nom")),
+        Store(
+            "utilisateurs.Invitation",
+            personal=s("email", "token"),
+            rows=_rows(Invitation),
+            erase=DELETE,
+            export="invitations",
+            hidden=s("token"),
+        ),
+    ]:
+        register_store(store)

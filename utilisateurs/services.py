@@ -191,9 +191,10 @@ def create_demande(
         notify(
             NEW_REQUEST.code,
             recipients=agency_staff(demande.agence),
+            # A link, not the details: no client name nor description in e-mails or the task store (docs/privacy.md).
             context={
-                "title": f"{activite.nom}, {utilisateur}",
-                "lines": [f"{first[0]:%d/%m/%Y} {first[1]:%H:%M}-{first[2]:%H:%M}", description[:200]],
+                "title": _("%(activite)s, demande n° %(n)s") % {"activite": activite.nom, "n": demande.pk},
+                "lines": [f"{first[0]:%d/%m/%Y} {first[1]:%H:%M}-{first[2]:%H:%M}"],
                 "path": reverse("utilisateurs:staff_demande", args=[demande.pk]),
             },
         )

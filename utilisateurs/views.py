@@ -16,6 +16,8 @@ from ale_platform.history import history_entries
 from ale_platform.models import Agence
 from ale_platform.paging import paginate
 from ale_platform.pdf import pdf_response
+from ale_platform.privacy.access_log import Vue, log_read
+from ale_platform.privacy.models import TypePersonne
 from ale_platform.scoping import get_object_for, scoped
 
 from . import services
@@ -86,7 +88,11 @@ def utilisateur_export(request, fmt="csv"):
         Column(_("Téléphone"), lambda u: u.telephone),
         Column(_("Inscription de l'année"), _etat_inscription),
     ]
-    return export_response(filterset.qs, columns, "utilisateurs", fmt)
+    rows = list(filterset.qs)
+    log_read(
+        request, vue=Vue.EXPORT_LISTE, agence=require_agence(request), kind=TypePersonne.UTILISATEUR, nombre=len(rows)
+    )
+    return export_response(rows, columns, "utilisateurs", fmt)
 
 
 @staff_required
@@ -122,6 +128,7 @@ def utilisateur_edit(request, pk):
 def utilisateur_detail(request, pk):
     utilisateur = get_object_for(request, FILES, pk)
     today = timezone.localdate()
+    log_read(request, vue=Vue.FICHE, agence=utilisateur.agence, kind=TypePersonne.UTILISATEUR, obj=utilisateur)
     return render(
         request,
         "utilisateurs/detail.html",

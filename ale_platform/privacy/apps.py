@@ -7,3 +7,8 @@ class PrivacyConfig(AppConfig):
     label = "privacy"
     verbose_name = _("Vie privée (RGPD)")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from . import stores
+
+        stores.register()

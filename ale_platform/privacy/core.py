@@ -10,9 +10,9 @@ PLACEHOLDER_NOM = "Anonyme"
 PLACEHOLDER_TEXTE = "(anonymisé)"
 
 
-def dump(records) -> bytes:
-    """Every field of every record (a queryset or a list of model instances), as indented JSON."""
-    return serializers.serialize("json", list(records), indent=2).encode()
+def dump(records, fields=None) -> bytes:
+    """Every field (or `fields`) of every record (a queryset or a list of model instances), as indented JSON."""
+    return serializers.serialize("json", list(records), indent=2, fields=fields).encode()
 
 
 def history_of(model, ids) -> list:
@@ -66,6 +66,23 @@ def delete_files(queryset, field: str) -> None:
     delete_history(model, ids)
 
 
+def person_identifiers(person) -> list[str]:
+    """The strings that identify a person in free text elsewhere: names, NISS (both forms), e-mails, phone, street."""
+    from ale_platform.identifiers import format_niss
+
+    get = lambda name: (getattr(person, name, "") or "").strip()  # noqa: E731
+    prenom, nom = get("prenom"), get("nom")
+    found = [f"{prenom} {nom}", f"{nom} {prenom}", nom, get("email"), get("telephone"), get("rue")]
+    if niss := get("niss"):
+        found += [niss, format_niss(niss)]
+    if bce := get("bce"):
+        found.append(bce)
+    compte = getattr(person, "compte", None)
+    if compte is not None:
+        found += [compte.email, f"{compte.first_name} {compte.last_name}".strip()]
+    return [f for f in found if f.strip()]
+
+
 def close_account(user) -> None:
     """Deactivates a person's account and scrubs its e-mail and names (live row, history, allauth rows)."""
     if user is None:
@@ -78,6 +95,9 @@ def close_account(user) -> None:
     scrub_history(type(user), [user.pk], values | {"is_active": False})
     EmailAddress.objects.filter(user=user).delete()
     Authenticator.objects.filter(user=user).delete()
+    from .reach import revoke_sessions
+
+    revoke_sessions(user)
 
 
 def months_before(day: datetime.date, months: int) -> datetime.date:

@@ -3,7 +3,8 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from .models import ExportDonnees
+from .models import ExportDonnees, LectureDonnees
+from .registry import KINDS
 
 
 class JournalFilter(django_filters.FilterSet):
@@ -40,3 +41,20 @@ class ExportFilter(JournalFilter):
 
     def filter_personne(self, queryset, name, value):
         return queryset.filter(personne__icontains=value)
+
+
+class LectureFilter(JournalFilter):
+    """Reads of personal data; the log holds ids only, so a person is found by their current name."""
+
+    user_field = "par"
+
+    class Meta:
+        model = LectureDonnees
+        fields = []
+
+    def filter_personne(self, queryset, name, value):
+        found = Q(pk__in=[])
+        for kind, person in KINDS.items():
+            ids = person.model.objects.filter(Q(nom__icontains=value) | Q(prenom__icontains=value)).values("pk")
+            found |= Q(type_personne=kind, objet_id__in=ids)
+        return queryset.filter(found)

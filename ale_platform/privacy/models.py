@@ -102,3 +102,59 @@ class Anonymisation(models.Model):
 
     def __str__(self):
         return f"{self.get_type_personne_display()} #{self.objet_id}"
+
+
+class LectureDonneesQuerySet(ScopedQuerySet):
+    """Like the exports: the agency admins see their agencies' reads; the superuser sees all; nobody else."""
+
+    def collaborator_rows(self, user):
+        return self.filter(agence__in=Agence.objects.administered_by(user))
+
+
+class LectureDonnees(models.Model):
+    """One read of personal data (append-only): a person's file, a list export, an API call, an admin page.
+
+    Only ids and the path (never the query string, which may hold a searched name): the log itself holds no
+    personal data of the person read, and survives their anonymisation.
+    """
+
+    class Vue(models.TextChoices):
+        FICHE = "fiche", _("Fiche")
+        EXPORT_LISTE = "export_liste", _("Export d'une liste")
+        API = "api", _("API Forem")
+        ADMIN = "admin", _("Administration")
+
+    agence = models.ForeignKey(Agence, on_delete=models.CASCADE, related_name="lectures_donnees")
+    type_personne = models.CharField(_("type de personne"), max_length=12, choices=TypePersonne.choices)
+    objet_id = models.PositiveBigIntegerField(_("identifiant du dossier"), null=True, blank=True)
+    nombre = models.PositiveIntegerField(_("nombre de dossiers lus"), default=1)
+    vue = models.CharField(_("depuis"), max_length=12, choices=Vue.choices)
+    chemin = models.CharField(_("adresse"), max_length=300)
+    par = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("lu par"),
+    )
+    # A reader without an account of its own (the Forem API's token: "jeton abcd1234 — bureau de Namur").
+    lecteur = models.CharField(_("lecteur (sans compte)"), max_length=150, blank=True)
+    at = models.DateTimeField(_("le"), auto_now_add=True, db_index=True)
+
+    objects = LectureDonneesQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("lecture de données personnelles")
+        verbose_name_plural = _("lectures de données personnelles")
+        ordering = ["-at"]
+        constraints = [
+            models.CheckConstraint(condition=Q(type_personne__in=TypePersonne.values), name="lecture_type_valide"),
+            models.CheckConstraint(
+                condition=Q(vue__in=["fiche", "export_liste", "api", "admin"]), name="lecture_vue_valide"
+            ),
+            models.CheckConstraint(condition=Q(par__isnull=False) | ~Q(lecteur=""), name="lecture_lecteur_connu"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_type_personne_display()} #{self.objet_id or '-'} — {self.at:%d/%m/%Y %H:%M}"

@@ -5,15 +5,16 @@ import io
 import json
 import logging
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.utils import timezone
 
 from ale_platform.models import Agence
 
-from .core import PLACEHOLDER_NOM, months_before
+from .core import PLACEHOLDER_NOM, months_before, person_identifiers
 from .models import Anonymisation, ExportDonnees, ParametresConfidentialite, TypePersonne
+from .reach import erase_rows, export_rows, gather, scrub_admin_log, scrub_mentions
 from .registry import KINDS, anonymise_parts, retention_purges
 
 logger = logging.getLogger(__name__)
@@ -31,7 +32,7 @@ def privacy_module(kind):
 def export_personne(*, kind: str, obj, acting_user) -> bytes:
     """The ZIP of everything the platform holds about one person; the export is logged."""
     module = privacy_module(kind)
-    files = module.export_files(obj)
+    files = export_rows(kind, obj) | module.export_files(obj)
     now = timezone.now()
     ExportDonnees.objects.create(
         agence=obj.agence, type_personne=kind, objet_id=obj.pk, personne=module.label(obj), par=acting_user
@@ -81,9 +82,15 @@ def anonymise(candidate: Candidate) -> None:
     with transaction.atomic():
         model = model_for(candidate.kind)
         obj = model.objects.select_for_update().get(pk=candidate.obj.pk)
+        # What identifies them and where their rows are, read before anything is erased.
+        identifiers = person_identifiers(obj)
+        gathered = gather(candidate.kind, obj)
         privacy_module(candidate.kind).anonymise(obj)
         for part in anonymise_parts[candidate.kind]:
             part(obj)
+        erase_rows(gathered)
+        scrub_admin_log(gathered)
+        scrub_mentions(identifiers)
         ExportDonnees.objects.filter(type_personne=candidate.kind, objet_id=obj.pk).update(
             personne=f"{PLACEHOLDER_NOM} #{obj.pk}"
         )
@@ -95,17 +102,62 @@ def anonymise(candidate: Candidate) -> None:
         )
 
 
-def anonymise_expired(*, today: datetime.date | None = None, dry_run: bool = False) -> list[Candidate]:
-    """Anonymises every expired file (one transaction each). Returns what was (or would be) anonymised."""
+@dataclass
+class NightlyReport:
+    anonymised: list = field(default_factory=list)
+    purged: dict = field(default_factory=dict)  # purge name -> rows or files deleted
+    failures: list = field(default_factory=list)  # what failed (no personal data: kinds, ids, step names)
+
+
+def anonymise_expired(
+    *, today: datetime.date | None = None, dry_run: bool = False, report: NightlyReport | None = None
+) -> list[Candidate]:
+    """Anonymises every expired file, one transaction each: one that fails is logged, reported and retried the
+    next night; the others go on. Returns what was (or would be) anonymised."""
     candidates = expired_files(today)
-    if not dry_run:
-        for candidate in candidates:
+    if dry_run:
+        return candidates
+    done = []
+    for candidate in candidates:
+        try:
             anonymise(candidate)
-            logger.info("anonymised %s #%s", candidate.kind, candidate.obj.pk)
-    return candidates
+        except Exception:
+            logger.exception("anonymisation failed: %s #%s", candidate.kind, candidate.obj.pk)
+            if report is not None:
+                report.failures.append(f"{TypePersonne(candidate.kind).label} #{candidate.obj.pk}")
+            continue
+        logger.info("anonymised %s #%s", candidate.kind, candidate.obj.pk)
+        done.append(candidate)
+    return done
 
 
-def purge_expired_files(now=None) -> int:
-    """Deletes the files the apps keep for a while once their retention has passed (`registry.retention_purges`)."""
+def purges():
+    from .retention import CORE_PURGES
 
-    return sum(purge(now) for purge in retention_purges["purges"])
+    return [*CORE_PURGES, *retention_purges["purges"]]
+
+
+def purge_expired(now=None, report: NightlyReport | None = None) -> dict:
+    """Every store's retention (`retention.CORE_PURGES` and the apps' `registry.retention_purges`), each on its own."""
+    now = now or timezone.now()
+    report = report if report is not None else NightlyReport()
+    for purge in purges():
+        name = f"{purge.__module__}.{purge.__name__}"
+        try:
+            with transaction.atomic():
+                report.purged[name] = purge(now)
+        except Exception:
+            logger.exception("retention purge failed: %s", name)
+            report.failures.append(name)
+    return report.purged
+
+
+def run_nightly(now=None) -> NightlyReport:
+    report = NightlyReport()
+    try:
+        report.anonymised = anonymise_expired(report=report)
+    except Exception:  # the search itself failed: the purges still run
+        logger.exception("anonymisation search failed")
+        report.failures.append("anonymise_expired")
+    purge_expired(now, report)
+    return report

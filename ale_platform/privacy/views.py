@@ -10,8 +10,8 @@ from ale_platform.admin_site import is_agency_admin
 from ale_platform.models import Agence
 from ale_platform.scoping import get_object_for
 
-from .filters import ExportFilter
-from .models import ExportDonnees, TypePersonne
+from .filters import ExportFilter, LectureFilter
+from .models import ExportDonnees, LectureDonnees, TypePersonne
 from .registry import remark_reads
 from .services import export_personne, model_for
 
@@ -47,7 +47,7 @@ def export_adressage(request, pk):
 
 @staff_required
 def journal(request):
-    """Reads of confidential remarks and data exports in the agencies the user administers."""
+    """Reads of personal data, of confidential remarks and data exports in the agencies the user administers."""
     user = request.user
     if not (user.is_superuser or is_agency_admin(user)):
         raise PermissionDenied
@@ -56,7 +56,10 @@ def journal(request):
     export_filter = ExportFilter(
         request.GET, queryset=ExportDonnees.objects.for_user(user).select_related("par", "agence")
     )
-    lecture_qs, export_qs = lecture_filter.qs, export_filter.qs
+    reads_filter = LectureFilter(
+        request.GET, queryset=LectureDonnees.objects.for_user(user).select_related("par", "agence")
+    )
+    lecture_qs, export_qs, reads_qs = lecture_filter.qs, export_filter.qs, reads_filter.qs
     return render(
         request,
         "privacy/journal.html",
@@ -66,6 +69,8 @@ def journal(request):
             "lectures_count": lecture_qs.count(),
             "exports": export_qs[:JOURNAL_LIMIT],
             "exports_count": export_qs.count(),
+            "reads": reads_qs[:JOURNAL_LIMIT],
+            "reads_count": reads_qs.count(),
             "limit": JOURNAL_LIMIT,
         },
     )

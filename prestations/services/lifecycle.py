@@ -83,7 +83,7 @@ def _notify_near_caps(worker, before, after) -> None:
         CAP_NEARLY_REACHED.code,
         recipients=agency_staff(worker.agence),
         context={
-            "title": str(worker),
+            "title": _("dossier prestataire n° %(n)s") % {"n": worker.pk},
             "lines": [
                 _("%(label)s : %(used)s h sur %(cap)s h")
                 % {"label": m.label.capitalize(), "used": fmt_h(m.used), "cap": fmt_h(m.cap)}
@@ -98,7 +98,7 @@ def _notify_cancellation(prestation, what: str) -> None:
     p = prestation
     context = {
         "title": f"{p.activite.nom}, {p.date:%d/%m/%Y} {p.debut:%H:%M}-{p.fin:%H:%M}",
-        "lines": [what, f"{p.prestataire} — {p.utilisateur}"],
+        "lines": [what],  # no names: each reads who and where on the platform (docs/privacy.md)
     }
     notify(
         CANCELLATION.code,

@@ -109,7 +109,13 @@ def ical_token(request, pk):
 
 def ical_feed(request, token):
     """The worker's calendar (iCal). The secret token in the URL is the only credential; revocable by staff."""
-    jeton = JetonCalendrier.objects.filter(jeton=token).select_related("prestataire").first()
+    # A departed worker's feed stops answering (their clients' names and addresses); anonymisation deletes the token.
+    jeton = (
+        JetonCalendrier.objects.filter(jeton=token)
+        .exclude(prestataire__statut=Prestataire.Statut.SORTI)
+        .select_related("prestataire")
+        .first()
+    )
     if jeton is None:
         raise Http404
     cal = Calendar()

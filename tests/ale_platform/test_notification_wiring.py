@@ -5,6 +5,7 @@ import uuid
 
 import pytest
 from django.core import mail
+from django.urls import reverse
 from django.utils import timezone
 
 from ale_platform.models import AgenceMembership, Role
@@ -61,6 +62,9 @@ def test_a_client_request_notifies_the_agency_collaborators_once(django_capture_
     assert mail.outbox[0].to == [collab.email]
     assert mail.outbox[0].subject.startswith("[ALE] Nouvelle demande : ")
     assert f"{day:%d/%m/%Y} 09:00-11:00" in mail.outbox[0].body
+    # A link, not the details (docs/privacy.md): neither the client's name nor the description.
+    assert "Dupont" not in mail.outbox[0].subject + mail.outbox[0].body
+    assert "Tonte" not in mail.outbox[0].body
 
 
 def test_a_request_encoded_by_staff_does_not_notify_them(django_capture_on_commit_callbacks):
@@ -225,7 +229,7 @@ def test_a_referral_notifies_the_agency_collaborators(django_capture_on_commit_c
     collab = CollaborateurFactory(agence=agence)
     conseiller = ConseillerFactory()
     with django_capture_on_commit_callbacks(execute=True):
-        forem_services.create_adressage(
+        adressage = forem_services.create_adressage(
             conseiller=conseiller,
             agence=agence,
             nom="Gilson",
@@ -237,8 +241,12 @@ def test_a_referral_notifies_the_agency_collaborators(django_capture_on_commit_c
             acting_user=conseiller.user,
         )
     assert [(m.to, m.subject) for m in mail.outbox] == [
-        ([collab.email], "[ALE] Nouvel adressage du Forem : Kevin Gilson")
+        ([collab.email], f"[ALE] Nouvel adressage du Forem : adressage n° {adressage.pk}")
     ]
+    # A link, not the details (docs/privacy.md): no name, NISS nor reason in the e-mail.
+    body = mail.outbox[0].body
+    assert "Gilson" not in body and NISS not in body and "rythme" not in body
+    assert reverse("forem_liaison:detail", args=[adressage.pk]) in body
 
 
 def test_feedback_published_goes_to_the_adviser_through_the_registry(django_capture_on_commit_callbacks):
@@ -252,7 +260,8 @@ def test_feedback_published_goes_to_the_adviser_through_the_registry(django_capt
     adressage = move(adressage, "convoque", acting_user=collab)
     with django_capture_on_commit_callbacks(execute=True):
         forem_services.publish_retour(retour=draft_retour(adressage, collab), acting_user=collab)
-    assert [m.subject for m in mail.outbox] == ["[ALE] Nouveau retour de l'ALE : Kevin Gilson"]
+    assert [m.subject for m in mail.outbox] == [f"[ALE] Nouveau retour de l'ALE : adressage n° {adressage.pk}"]
+    assert "Gilson" not in mail.outbox[0].body
     mail.outbox.clear()
     PreferenceNotification.objects.create(user=conseiller.user, kind="retour_publie", mode="desactive")
     with django_capture_on_commit_callbacks(execute=True):

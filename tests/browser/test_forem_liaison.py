@@ -85,7 +85,8 @@ def test_referral_journey_from_adviser_to_feedback_and_back(ui, demo, tmp_path):
     ui.wait_for_load_state("load")
     ui.audit()
     expect(ui.get_by_text("Retour publié", exact=False).first).to_be_visible()
-    assert any("Julie Lemaire" in m.subject for m in mail.outbox)
+    published = [m for m in mail.outbox if "Nouveau retour de l'ALE : adressage n°" in m.subject]
+    assert published and not any("Lemaire" in m.subject + m.body for m in published)
     log_out(ui)
 
     # 3. The adviser reads the feedback, answers it and downloads the PDF report.

@@ -91,7 +91,8 @@ def test_publishing_freezes_the_facts_and_e_mails_the_adviser_after_commit(setup
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
     assert message.to == [conseiller.user.email]
-    assert "Kevin Gilson" in message.subject
+    assert f"adressage n° {adressage.pk}" in message.subject
+    assert "Gilson" not in message.subject + message.body  # a link, not the details (docs/privacy.md)
     assert reverse("forem_liaison:detail", args=[adressage.pk]) in message.body
     retour.refresh_from_db()
     assert retour.statut == "publie" and retour.publie_le is not None

@@ -104,12 +104,21 @@ def test_a_worker_past_retention_is_anonymised_with_history_account_and_document
     assert Anonymisation.objects.filter(type_personne="prestataire", objet_id=gone.pk).exists()
 
 
-def test_files_within_retention_or_still_open_are_untouched(old_files):
+def test_files_within_retention_are_untouched(old_files):
+    recent_referral = AdressageFactory(agence=old_files["agence"], nom="Ouvert-Recent")
     anonymise_expired()
     recent = Prestataire.objects.get(pk=old_files["recent"].pk)
     assert recent.nom == "Recent" and recent.notes == "Très ponctuel"
     assert Utilisateur.objects.get(pk=old_files["active_client"].pk).nom == "Actif"
-    assert Adressage.objects.get(pk=old_files["open_referral"].pk).nom == "Ouvert"
+    recent_referral.refresh_from_db()
+    assert recent_referral.nom == "Ouvert-Recent" and recent_referral.anonymise_le is None
+
+
+def test_a_referral_left_open_without_activity_past_retention_expires_too(old_files):
+    anonymise_expired()
+    referral = Adressage.objects.get(pk=old_files["open_referral"].pk)
+    assert referral.nom == "Anonyme" and referral.anonymise_le is not None
+    assert referral.etat == "recu"  # its state is a fact kept for the statistics
 
 
 def test_inactive_client_and_closed_referral_are_anonymised(old_files):
@@ -149,10 +158,10 @@ def test_a_longer_retention_of_the_agency_keeps_the_file(old_files):
 def test_dry_run_lists_without_changing_and_a_second_run_does_nothing(old_files, capsys):
     call_command("anonymise_expired", "--dry-run")
     out = capsys.readouterr().out
-    assert f"Prestataire #{old_files['gone'].pk}" in out and "3 dossiers à anonymiser" in out
+    assert f"Prestataire #{old_files['gone'].pk}" in out and "4 dossiers à anonymiser" in out  # the open referral too
     assert Prestataire.objects.get(pk=old_files["gone"].pk).nom == "Lejeune-Martin"
     call_command("anonymise_expired")
-    assert "3 dossiers anonymisés" in capsys.readouterr().out
+    assert "4 dossiers anonymisés" in capsys.readouterr().out
     call_command("anonymise_expired")
     assert "0 dossiers anonymisés" in capsys.readouterr().out
 
@@ -162,7 +171,7 @@ def test_the_daily_task_is_scheduled_and_runs(old_files):
 
     assert "ale_platform.privacy.tasks.anonymise_expired_daily" in [r.task_path for r in RECURRING]
     result = anonymise_expired_daily.enqueue()
-    assert result.return_value == 3
+    assert result.return_value == 4
 
 
 def test_a_workers_decline_reasons_are_anonymised_with_the_file(old_files):
@@ -193,3 +202,13 @@ def test_a_workers_decline_reasons_are_anonymised_with_the_file(old_files):
     assert not any("malade" in row.motif_refus for row in declined.history.all())
     kept.refresh_from_db()
     assert (kept.motif_refus, kept.motif_transmis) == ("Trop loin", "")
+
+
+def test_a_job_seeker_referred_again_keeps_the_old_referral_until_the_new_one_expires(old_files):
+    old = old_files["referral"]
+    again = AdressageFactory(agence=old_files["agence"], niss=old.niss, nom=old.nom, prenom=old.prenom)
+    anonymise_expired()
+    old.refresh_from_db()
+    again.refresh_from_db()
+    assert old.nom == "Martin" and old.anonymise_le is None
+    assert again.nom == "Martin" and again.anonymise_le is None

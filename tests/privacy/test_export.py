@@ -76,7 +76,7 @@ def test_worker_export_holds_the_whole_file_and_nothing_of_another_person(client
         "prestations.json",
         "cheques.json",
         "adressages.json",
-        "retours_publies.json",
+        "retours.json",
         "preuve_inscription.pdf",
     ]:
         assert expected in names

@@ -1,6 +1,7 @@
 """A person's coordinates are personal data: in their GDPR export, erased with their file (row, history, cache),
 and never shown to a client or an adviser."""
 
+import datetime
 import json
 from decimal import Decimal
 
@@ -8,10 +9,11 @@ import pytest
 
 from ale_platform.geo.addresses import address_of
 from ale_platform.geo.models import AdresseConnue, Itineraire
-from prestataires import privacy as prestataires_privacy
+from ale_platform.privacy.models import TypePersonne
+from ale_platform.privacy.reach import export_rows
+from ale_platform.privacy.services import Candidate, anonymise
 from prestataires.models import Prestataire
 from tests.factories import PrestataireFactory, UtilisateurFactory
-from utilisateurs import privacy as utilisateurs_privacy
 from utilisateurs.models import Site, Utilisateur
 
 pytestmark = pytest.mark.django_db
@@ -36,13 +38,13 @@ def located_worker():
 
 def test_worker_export_holds_the_coordinates():
     p = located_worker()
-    exported = json.loads(prestataires_privacy.export_files(p)["prestataire.json"])
+    exported = json.loads(export_rows(TypePersonne.PRESTATAIRE, p)["prestataire.json"])
     assert exported[0]["fields"]["latitude"] == "50.560000" and exported[0]["fields"]["longitude"] == "4.695000"
 
 
 def test_anonymising_a_worker_erases_the_point_its_history_its_cached_address_and_routes():
     p = located_worker()
-    prestataires_privacy.anonymise(p)
+    anonymise(Candidate(TypePersonne.PRESTATAIRE, p, datetime.date(2019, 1, 1)))
     p = Prestataire.objects.get(pk=p.pk)
     assert (p.latitude, p.longitude, p.geocodage_adresse) == (None, None, "")
     assert not p.history.filter(latitude__isnull=False).exists()
@@ -55,7 +57,7 @@ def test_anonymising_a_client_erases_the_points_of_their_home_and_sites():
     Utilisateur.objects.filter(pk=u.pk).update(latitude=Decimal("50.5"), longitude=Decimal("4.7"), geocodage="trouvee")
     site = Site.objects.create(utilisateur=u, nom="Jardin", rue="Rue Haute 3", code_postal="5030", commune="Gembloux")
     Site.objects.filter(pk=site.pk).update(latitude=Decimal("50.51"), longitude=Decimal("4.71"), geocodage="trouvee")
-    utilisateurs_privacy.anonymise(Utilisateur.objects.get(pk=u.pk))
+    anonymise(Candidate(TypePersonne.UTILISATEUR, Utilisateur.objects.get(pk=u.pk), datetime.date(2019, 1, 1)))
     assert Utilisateur.objects.get(pk=u.pk).latitude is None
     assert Site.objects.get(pk=site.pk).latitude is None
 

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 from django.utils.translation import ngettext
 
-from ale_platform.privacy.services import anonymise_expired, purge_expired_files
+from ale_platform.privacy.services import anonymise_expired, purge_expired
 
 
 class Command(BaseCommand):
@@ -22,7 +22,5 @@ class Command(BaseCommand):
             summary = ngettext("%(n)s dossier anonymisé.", "%(n)s dossiers anonymisés.", n)
         self.stdout.write(summary % {"n": n})
         if not dry_run:
-            files = purge_expired_files()
-            self.stdout.write(
-                ngettext("%(n)s fichier déposé supprimé.", "%(n)s fichiers déposés supprimés.", files) % {"n": files}
-            )
+            for name, deleted in purge_expired().items():
+                self.stdout.write(f"{name} : {deleted}")
