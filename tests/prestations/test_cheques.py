@@ -46,9 +46,7 @@ def test_a_prestation_of_2_5_hours_needs_3_vouchers():
         attach_vouchers(
             prestation=p, acting_user=s.staff, numeros=["1000000001", "1000000002", "1000000003", "1000000004"]
         )
-    assert (
-        "4 chèques pour 3 heures encore à couvrir (2,5 h prestées) : 1 de trop." in exc.value.message_dict["numeros"]
-    )
+    assert "4 chèques pour 3 heures encore à couvrir (2,5 h prestées) : 1 de trop." in exc.value.message_dict["numeros"]
     attach_vouchers(prestation=p, acting_user=s.staff, numeros=["1000000001", "1000000002"])
     assert [r.pk for r in prestations_a_regulariser(Prestation.objects.all())] == [p.pk]
     assert clients_debiteurs(Prestation.objects.all())[0]["cheques"] == 1
