@@ -257,6 +257,8 @@ class ContestationForm(forms.Form):
 class ChequesParPlageForm(forms.Form):
     """Paper vouchers a client handed in, by range: attached to that client's worked prestations of the month."""
 
+    prefix = "plage"  # shares the closing screen with the month's form: unique ids
+
     utilisateur = forms.ModelChoiceField(queryset=Utilisateur.objects.none(), label=_("Utilisateur·rice"))
     mois = forms.DateField(
         label=_("Mois des prestations"),

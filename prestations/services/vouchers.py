@@ -4,6 +4,7 @@ Vouchers due on a prestation come from the rule book (`rulebook.vouchers_due`: o
 Where a voucher goes (to the worker, then with the ALE 4 to the payment body) is described in docs/regles.md.
 """
 
+import calendar
 import datetime
 import re
 from decimal import Decimal
@@ -303,8 +304,6 @@ def attach_voucher_range(*, utilisateur, year: int, month: int, du: str, au: str
     """Paper vouchers handed in by a client, numbered from `du` to `au`, attached in date order to that client's
     worked prestations of the month still missing vouchers, through `attach_vouchers` (the register's unique-use
     rules). All or nothing; a range larger than what is due is refused with the excess."""
-    import calendar
-
     errors = {}
     for field, raw in (("du", du), ("au", au)):
         try:

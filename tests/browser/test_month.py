@@ -53,6 +53,17 @@ def three_planned_slots():
     ]
 
 
+def assert_tap_targets(ui):
+    """Header and menu links at least 24 px tall, the main actions 44 px (WCAG 2.5.8; 2.5.5 for the main ones)."""
+    small = ui.evaluate(
+        """() => [...document.querySelectorAll('.account-nav a, .account-nav button, .main-nav a, .button--main')]
+        .filter(e => e.offsetParent !== null)
+        .filter(e => e.getBoundingClientRect().height < (e.matches('.button--main') ? 44 : 24))
+        .map(e => e.textContent.trim() + ' ' + Math.round(e.getBoundingClientRect().height) + ' px')"""
+    )
+    assert small == [], small
+
+
 def submit(ui, button):
     button.click()
     ui.wait_for_load_state("load")
@@ -66,8 +77,10 @@ def test_a_month_from_the_workers_phone_to_the_ale_4(ui, demo, browser):
 
     # The worker declares from their phone.
     log_in(ui, "jean.lejeune@example.be", demo)
+    ui.audit()
     ui.visit("/mon-espace/declarer/")
     expect(ui.get_by_role("link", name="Double authentification")).to_have_count(0)
+    assert_tap_targets(ui)
     submit(ui, ui.locator(f"#prestation-{as_planned.pk}").get_by_role("button", name="Fait comme prévu"))
     card = ui.locator(f"#prestation-{other_hours.pk}")
     card.get_by_text("Autres heures").click()
@@ -99,10 +112,14 @@ def test_a_month_from_the_workers_phone_to_the_ale_4(ui, demo, browser):
     expect(anonymous.get_by_text("vos réponses sont enregistrées")).to_be_visible()
     anonymous.page.close()
 
-    # …and disputes the second in their space.
+    # …and disputes the second in their space (cards on a phone: nothing off screen, big enough targets).
     ui.context.clear_cookies()
     log_in(ui, "anne.dupont@example.be", demo)
+    ui.audit()
+    ui.visit("/espace-client/")
+    assert_tap_targets(ui)
     ui.visit("/espace-client/prestations/")
+    assert_tap_targets(ui)
     row = ui.locator("tr", has_text="06:00–06:45")
     row.get_by_text("Contester").click()
     row.get_by_label("Qu'est-ce qui ne va pas ?").fill("Jean est parti à 6 h 30")
@@ -112,6 +129,7 @@ def test_a_month_from_the_workers_phone_to_the_ale_4(ui, demo, browser):
     # Staff settle the dispute, then close the month in one action.
     ui.context.clear_cookies()
     log_in(ui, "sophie.lambert@ale-gembloux.be", demo)
+    ui.audit()
     ui.visit(f"/prestations/{other_hours.pk}/")
     expect(ui.locator("dd", has_text="Jean est parti à 6 h 30")).to_be_visible()
     field(ui, "Fin").fill("06:30")

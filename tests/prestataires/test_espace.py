@@ -24,9 +24,7 @@ def test_invitation_leaves_only_once_the_account_is_committed(world, django_capt
     assert mail.outbox[0].to == ["luc.hardy@example.be"]
 
 
-def test_invitation_creates_the_account_and_the_link_sets_a_password(
-    staff, world, django_capture_on_commit_callbacks
-):
+def test_invitation_creates_the_account_and_the_link_sets_a_password(staff, world, django_capture_on_commit_callbacks):
     p = PrestataireFactory(agence=world.agence_a, email="marie.noel@example.be", prenom="Marie")
     with django_capture_on_commit_callbacks(execute=True):
         response = staff.post(reverse("prestataires:inviter", kwargs={"pk": p.pk}))

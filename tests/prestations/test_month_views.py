@@ -102,17 +102,22 @@ def test_vouchers_by_range_cover_the_clients_month_under_the_unique_use_rules(cl
     client.force_login(s.staff)
     url = reverse("prestations:cheques_par_plage")
     mois = a.date.strftime("%Y-%m")
-    data = {"utilisateur": s.utilisateur.pk, "mois": mois, "du": "1234567890", "au": "1234567896"}
+    data = {
+        "plage-utilisateur": s.utilisateur.pk,
+        "plage-mois": mois,
+        "plage-du": "1234567890",
+        "plage-au": "1234567896",
+    }
     too_many = client.post(url, data)
     assert too_many.status_code == 400 and "7 chèques pour 6 encore dus" in too_many.content.decode()
     assert not ChequeALE.objects.exists()
-    assert client.post(url, {**data, "au": "1234567895"}).status_code == 302
+    assert client.post(url, {**data, "plage-au": "1234567895"}).status_code == 302
     assert sorted(ChequeALE.objects.filter(prestation=a).values_list("numero", flat=True)) == [
         "1234567890",
         "1234567891",
         "1234567892",
     ]
-    again = client.post(url, {**data, "au": "1234567892"})  # already covered: nothing is due any more
+    again = client.post(url, {**data, "plage-au": "1234567892"})  # already covered: nothing is due any more
     assert again.status_code == 400
 
 
