@@ -6,7 +6,7 @@ from ale_platform.privacy.core import PLACEHOLDER_TEXTE, anonymise_everywhere, d
 from ale_platform.privacy.models import TypePersonne
 from ale_platform.privacy.registry import activity_dates, anonymise_parts, export_parts
 
-from .models import Affectation, ChequeALE, Prestation
+from .models import Affectation, ChequeALE, LienConfirmation, Prestation, TransitionPrestation
 
 
 def _prestations_files(prestations, cheques) -> dict[str, bytes]:
@@ -36,9 +36,20 @@ def forget_decline_reasons(prestataire) -> None:
     anonymise_everywhere(Affectation, shared.values_list("pk", flat=True), {"motif_transmis": PLACEHOLDER_TEXTE})
 
 
+def forget_month_comments(utilisateur) -> None:
+    """A client's dispute comments and the reasons given on their prestations' state changes (a worker's "not held:
+    Anne in hospital") are free text about them: placeholders; their no-login links go."""
+    disputed = Prestation.objects.filter(utilisateur=utilisateur).exclude(motif_contestation="")
+    anonymise_everywhere(Prestation, disputed.values_list("pk", flat=True), {"motif_contestation": PLACEHOLDER_TEXTE})
+    steps = TransitionPrestation.objects.filter(prestation__utilisateur=utilisateur).exclude(motif="")
+    steps.update(motif=PLACEHOLDER_TEXTE)
+    LienConfirmation.objects.filter(utilisateur=utilisateur).delete()
+
+
 def register() -> None:
     export_parts.register(TypePersonne.PRESTATAIRE, worker_files)
     export_parts.register(TypePersonne.UTILISATEUR, client_files)
     anonymise_parts.register(TypePersonne.PRESTATAIRE, forget_decline_reasons)
+    anonymise_parts.register(TypePersonne.UTILISATEUR, forget_month_comments)
     activity_dates.register(TypePersonne.PRESTATAIRE, (Prestation, "prestataire", "date"))
     activity_dates.register(TypePersonne.UTILISATEUR, (Prestation, "utilisateur", "date"))
