@@ -62,8 +62,9 @@ def declare_prestation(
         if not (motif or "").strip():
             raise ValidationError({"motif": [_("Dites en quelques mots pourquoi elle n'a pas eu lieu.")]})
         if prestation.statut == S.ABSENCE:  # already declared so: a new reason only
-            prestation.absence_de = absence_de or prestation.absence_de
-            return save_moved(prestation, acting_user, reason=motif)
+            locked = Prestation.objects.select_for_update().get(pk=prestation.pk)
+            locked.absence_de = absence_de or locked.absence_de
+            return save_moved(locked, acting_user, reason=motif)
         declared = record_no_show(
             prestation=prestation,
             acting_user=acting_user,

@@ -276,6 +276,10 @@ def record_no_show(*, prestation, acting_user, absence_de, motif="", au_nom_de="
     return save_moved(prestation, acting_user, reason=motif)
 
 
+# Sessions still to be worked or settled: a request is not finished while one is planned, declared or disputed.
+PENDING = [Prestation.Statut.PLANIFIEE, Prestation.Statut.DECLAREE, Prestation.Statut.CONTESTEE]
+
+
 def finish_demande_if_done(*, demande: Demande, acting_user) -> Demande:
     """A planned request whose sessions are all worked (none planned, no wished date to come) is finished."""
     if demande.statut != StatutDemande.PLANIFIEE:
@@ -284,7 +288,7 @@ def finish_demande_if_done(*, demande: Demande, acting_user) -> Demande:
     worked = sessions.filter(statut__in=[Prestation.Statut.EFFECTUEE, Prestation.Statut.VALIDEE])
     if (
         not worked.exists()
-        or sessions.filter(statut=Prestation.Statut.PLANIFIEE).exists()
+        or sessions.filter(statut__in=PENDING).exists()
         or demande.creneaux.actifs().filter(date__gt=timezone.localdate()).exists()
     ):
         return demande

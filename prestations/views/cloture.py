@@ -26,15 +26,15 @@ from ..selectors import month_bounds
 from .month import apply_declaration, render_declarations
 
 
-def _month(request, data=None):
+def _month(request, agence, data=None):
     form = MoisForm(data if data is not None else (request.GET or None))
     if form.is_valid():
         return form, form.cleaned_data["mois"]
-    # By default the month before the closing day's month: on the 3rd of June, May is being closed.
+    # By default the month being closed: until the agency's closing day, last month; then this one.
     today = timezone.localdate()
-    mois = (
-        (today.replace(day=1) - datetime.timedelta(days=1)).replace(day=1) if today.day <= 10 else today.replace(day=1)
-    )
+    mois = today.replace(day=1)
+    if today.day <= agence.jour_cloture:
+        mois = (mois - datetime.timedelta(days=1)).replace(day=1)
     return MoisForm(initial={"mois": mois.strftime("%Y-%m")}), mois
 
 
@@ -45,7 +45,7 @@ def _cloture_url(mois) -> str:
 @staff_required
 def cloture(request):
     agence = require_agence(request)
-    form, mois = _month(request)
+    form, mois = _month(request, agence)
     workers = reads.month_overview(agence, mois.year, mois.month)
     confirmed = sum(w.counts[Prestation.Statut.EFFECTUEE] for w in workers)
     refused = request.session.pop("cloture_refus", [])
@@ -70,7 +70,7 @@ def cloture(request):
 def cloture_valider(request):
     """Validates every confirmed prestation of the month, each through the rule book; lists those refused."""
     agence = require_agence(request)
-    form, mois = _month(request, request.POST)
+    form, mois = _month(request, agence, request.POST)
     debut, fin = month_bounds(mois.year, mois.month)
     rows = Prestation.objects.for_staff(request).filter(
         agence=agence, date__range=(debut, fin), statut=Prestation.Statut.EFFECTUEE
