@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .models import Prestation
+from .rulebook import hour_meters
 from .selectors import month_bounds, with_coverage
 
 S = Prestation.Statut
@@ -63,8 +64,12 @@ def month_overview(agence, year: int, month: int) -> list[WorkerMonth]:
         entry = by_worker.setdefault(p.prestataire_id, WorkerMonth(p.prestataire))
         entry.rows.append(p)
         entry.counts[p.statut] += 1
-    for entry in by_worker.values():
-        entry.blockers = _blockers(entry.rows)
+    # The caps of the month, for every worker at once (the rule book's meters: two queries whatever the number).
+    meters = hour_meters([w.prestataire for w in by_worker.values()], on=datetime.date(year, month, 1))
+    for pk, entry in by_worker.items():
+        entry.blockers = _blockers(entry.rows) + [
+            _("plafond dépassé : %(label)s") % {"label": m.label} for m in meters[pk].meters if m.over
+        ]
     return list(by_worker.values())
 
 

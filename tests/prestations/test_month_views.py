@@ -74,12 +74,29 @@ def test_closing_screen_validates_every_confirmed_in_one_action_and_lists_refusa
     mois = rows[0].date.strftime("%Y-%m")
     page = client.get(reverse("prestations:cloture"), {"mois": mois}).content.decode()
     assert str(s.prestataire) in page and "contestée(s) à trancher" in page
+    assert "plafond dépassé" not in page
     response = client.post(reverse("prestations:cloture_valider"), {"mois": mois}, follow=True)
     assert "1 prestation(s) validée(s)." in response.content.decode()
     assert Prestation.objects.get(pk=rows[0].pk).statut == "validee"
     assert Prestation.objects.get(pk=disputed.pk).statut == "contestee"
     dashboard = client.get(reverse("dashboard")).content.decode()
     assert "Prestations contestées à trancher" in dashboard
+    # Hours typed around the services (an old import) past the monthly cap: the screen names the cap.
+    for start in (0, 1):
+        Prestation.objects.create(
+            agence=s.agence,
+            prestataire=s.prestataire,
+            utilisateur=s.utilisateur,
+            activite=s.generale,
+            date=rows[0].date,
+            debut=T(start),
+            fin=T(23),
+            heures=24,
+            statut="validee",
+            validee_le=timezone.now(),
+        )
+    page = client.get(reverse("prestations:cloture"), {"mois": mois}).content.decode()
+    assert "plafond dépassé : activités générales" in page
 
 
 def test_staff_declare_and_confirm_for_someone_marked_as_such(client, s):
