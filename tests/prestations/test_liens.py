@@ -11,14 +11,13 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from ale_platform.models import Role
 from prestations.models import LienConfirmation, Prestation
 from prestations.services import COMME_PREVU, declare_prestation, update_hours
 from prestations.services.liens import answer_link, create_link
-from tests.factories import UserFactory, UtilisateurFactory
+from tests.factories import UtilisateurFactory
 
-from .factories import authorise, ready
-from .test_month import days_ago, planned
+from .factories import authorise
+from .test_month import days_ago, planned, ready_online
 
 pytestmark = pytest.mark.django_db
 T = datetime.time
@@ -26,12 +25,7 @@ T = datetime.time
 
 @pytest.fixture
 def s():
-    s = ready()
-    s.prestataire.compte = UserFactory(role=Role.PRESTATAIRE)
-    s.prestataire.save()
-    s.utilisateur.compte = UserFactory(role=Role.CLIENT, email="anne@example.be")
-    s.utilisateur.save()
-    return s
+    return ready_online()
 
 
 def declared(s, day_offset=2, start=9, utilisateur=None):
@@ -94,7 +88,8 @@ def test_an_expired_link_is_refused(client, s, django_capture_on_commit_callback
 
 def test_a_link_cannot_answer_another_clients_prestation(client, s, django_capture_on_commit_callbacks):
     voisin = UtilisateurFactory(agence=s.agence, nom="Voisin")
-    authorise(voisin, s.generale, timezone.localdate().year)
+    for year in {timezone.localdate().year, days_ago(10).year}:
+        authorise(voisin, s.generale, year)
     other = declared(s, day_offset=3, utilisateur=voisin)
     slot, path = mailed_link(s, django_capture_on_commit_callbacks)
     page = client.get(path).content.decode()

@@ -15,6 +15,7 @@ from prestations.services import (
     AUTRES_HEURES,
     COMME_PREVU,
     PAS_EU_LIEU,
+    belgian_holiday,
     confirm_hours,
     declare_prestation,
     dispute_prestation,
@@ -25,14 +26,19 @@ from prestations.services import (
 )
 from tests.factories import UserFactory
 
-from .factories import ready
+from .factories import authorise, ready
 
 pytestmark = pytest.mark.django_db
 T = datetime.time
 
 
 def days_ago(n: int) -> datetime.date:
-    return timezone.localdate() - datetime.timedelta(days=n)
+    """The n-th past day that is not a Belgian public holiday (on the 2nd of January, yesterday is one)."""
+    day = timezone.localdate()
+    while n:
+        day -= datetime.timedelta(days=1)
+        n -= not belgian_holiday(day)
+    return day
 
 
 def planned(s, day, start=9, hours=3, utilisateur=None):
@@ -49,14 +55,23 @@ def planned(s, day, start=9, hours=3, utilisateur=None):
     )
 
 
-@pytest.fixture
-def s():
+def ready_online():
+    """A worker and a client with accounts, the client registered and authorised on the last weeks' days too
+    (on the 2nd of January, they are last year's)."""
     s = ready()
+    last_weeks = days_ago(10).year
+    if last_weeks != timezone.localdate().year:
+        authorise(s.utilisateur, s.generale, last_weeks)
     s.prestataire.compte = UserFactory(role=Role.PRESTATAIRE)
     s.prestataire.save()
     s.utilisateur.compte = UserFactory(role=Role.CLIENT, email="anne@example.be")
     s.utilisateur.save()
     return s
+
+
+@pytest.fixture
+def s():
+    return ready_online()
 
 
 def test_each_state_change_is_checked_and_logged_by_the_state_machine(s):

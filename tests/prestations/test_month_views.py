@@ -8,14 +8,11 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from ale_platform.models import Role
 from prestations.models import ChequeALE, Prestation
 from prestations.reminders import send_closing_reminders, send_to_confirm_digests
 from prestations.services import COMME_PREVU, confirm_hours, declare_prestation
-from tests.factories import UserFactory
 
-from .factories import ready
-from .test_month import days_ago, planned
+from .test_month import days_ago, planned, ready_online
 
 pytestmark = pytest.mark.django_db
 T = datetime.time
@@ -23,12 +20,7 @@ T = datetime.time
 
 @pytest.fixture
 def s():
-    s = ready()
-    s.prestataire.compte = UserFactory(role=Role.PRESTATAIRE)
-    s.prestataire.save()
-    s.utilisateur.compte = UserFactory(role=Role.CLIENT, email="anne@example.be")
-    s.utilisateur.save()
-    return s
+    return ready_online()
 
 
 def test_worker_declares_from_their_space_and_sees_a_refusal_in_plain_words(client, s):
