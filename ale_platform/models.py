@@ -4,6 +4,7 @@ from decimal import Decimal
 
 from django.contrib.auth.models import AbstractUser
 from django.contrib.auth.models import UserManager as DjangoUserManager
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
@@ -149,6 +150,12 @@ class Agence(Localisation):
     )
     plafond_hors_agricole = models.PositiveSmallIntegerField(_("dont au plus, hors agriculture (h)"), default=45)
     plafond_annuel = models.PositiveSmallIntegerField(_("plafond annuel (h)"), default=630)
+    jour_cloture = models.PositiveSmallIntegerField(
+        _("jour de clôture du mois précédent"),
+        default=5,
+        validators=[MinValueValidator(1), MaxValueValidator(28)],
+        help_text=_("Le jour du mois où l'agence valide le mois précédent ; les rappels partent trois jours avant."),
+    )
 
     created_at = models.DateTimeField(auto_now_add=True)
 

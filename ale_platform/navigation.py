@@ -22,6 +22,7 @@ STAFF = [
     NavItem(_("Utilisateurs"), "utilisateurs:list"),
     NavItem(_("Demandes"), "utilisateurs:demande_list"),
     NavItem(_("Prestations"), "prestations:list"),
+    NavItem(_("Clôture du mois"), "prestations:cloture"),
     NavItem(_("Chèques ALE"), "prestations:cheques"),
     NavItem(_("Adressages Forem"), "forem_liaison:staff_list"),
     NavItem(_("Rapports"), "yearly_report"),
@@ -39,6 +40,7 @@ CLIENT = [
 ]
 PRESTATAIRE = [
     NavItem(_("Mon espace"), "prestataires:espace"),
+    NavItem(_("Déclarer mes heures"), "prestations:declarer"),
     NavItem(_("Mon planning"), "prestations:mes_prestations"),
     NavItem(_("Mes affectations"), "prestations:mes_affectations"),
 ]

@@ -108,6 +108,28 @@ TASK_FAILED = register(
     NotificationKind("tache_en_echec", _("Tâche planifiée en échec"), frozenset({STAFF}), optional=False, listed=False)
 )
 
+# The month without retyping (prestations.services.declarations): a client is told of each declaration and, once
+# a week, of what is left to confirm, both with a no-login link; staff of a dispute; before the agency's closing
+# day, workers who have not declared and clients who have not confirmed.
+DECLARATION = register(
+    NotificationKind("prestation_declaree", _("Prestation déclarée par le·la prestataire"), frozenset({Role.CLIENT}))
+)
+TO_CONFIRM_DIGEST = register(
+    NotificationKind(
+        "prestations_a_confirmer", _("Résumé hebdomadaire des prestations à confirmer"), frozenset({Role.CLIENT})
+    )
+)
+DISPUTE = register(
+    NotificationKind("prestation_contestee", _("Prestation contestée par un·e utilisateur·rice"), frozenset({STAFF}))
+)
+MONTH_CLOSING = register(
+    NotificationKind(
+        "cloture_mois",
+        _("Rappel avant la clôture du mois (déclarer ou confirmer)"),
+        frozenset({Role.PRESTATAIRE, Role.CLIENT}),
+    )
+)
+
 
 def kinds_for(user) -> list[NotificationKind]:
     roles = {user.role} | ({STAFF} if user.is_collaborateur or user.is_superuser else set())

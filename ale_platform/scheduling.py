@@ -26,6 +26,7 @@ RECURRING = [
     Recurring("prestations.reminders.send_reminders_for_tomorrow", datetime.time(17, 0)),
     Recurring("ale_platform.privacy.tasks.anonymise_expired_daily", datetime.time(2, 30)),
     Recurring("prestataires.tasks.notify_bases_ending", datetime.time(7, 30)),
+    Recurring("prestations.reminders.send_month_reminders", datetime.time(8, 0)),
 ]
 
 

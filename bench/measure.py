@@ -438,6 +438,51 @@ register(
 )
 
 
+def _close_month(env: Env) -> Detail:
+    """The page loads a collaborator needs to close last month, with the closing screen: the screen, "Valider
+    tout le confirmé" (and the screen again, with the refusals), "Générer tous les formulaires" (and the
+    generation's page). Next to it, today's way without that screen: the register's list (300 rows a page) to find
+    the confirmed prestations, then per prestation its page and the POST of "Valider les heures" (and the page
+    again after the redirect)."""
+    client = _clients(env)["collaborateur"]  # its session is rolled back with the rest of the run
+    mois = env.objects["mois"]
+    confirmed = Prestation.objects.filter(
+        agence=env.agence, date__year=mois.year, date__month=mois.month, statut=Prestation.Statut.EFFECTUEE
+    ).count()
+    loads = 0
+    for method, path, data in (
+        ("get", f"/cloture/?mois={mois:%Y-%m}", None),
+        ("post", "/cloture/valider/", {"mois": f"{mois:%Y-%m}"}),
+        ("post", "/formulaires/generations/", {"mois": f"{mois:%Y-%m}"}),
+    ):
+        response = getattr(client, method)(path, data, follow=True)
+        if response.status_code != 200:
+            raise RuntimeError(f"{method.upper()} {path} answered {response.status_code}")
+        loads += 1 + len(response.redirect_chain)
+    validated = Prestation.objects.filter(
+        agence=env.agence, date__year=mois.year, date__month=mois.month, statut=Prestation.Statut.VALIDEE
+    ).count()
+    return Detail(
+        confirmees=confirmed,
+        pages_cloture=loads,
+        pages_sans_cloture=-(-confirmed // 300) + 3 * confirmed + 2,
+        validees_apres=validated,
+    )
+
+
+register(
+    Measurement(
+        "cloture_mois",
+        "Clôture du mois précédent par un·e collaborateur·rice : pages chargées (écran de clôture) à côté de "
+        "la validation prestation par prestation",
+        call=_close_month,
+        rollback=True,
+        repeat=2,
+        warmup=0,
+    )
+)
+
+
 def _stats(samples: list[float]) -> dict:
     ordered = sorted(samples)
     p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]

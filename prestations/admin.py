@@ -13,6 +13,7 @@ from .models import (
     RegleFraisDeplacement,
     RegleLegale,
     TransitionCheque,
+    TransitionPrestation,
 )
 
 
@@ -65,6 +66,14 @@ class TransitionChequeAdmin(ReadOnlyAdminMixin, AgenceScopedAdmin):
     list_display = ["cheque", "de", "vers", "motif", "par", "le"]
     list_filter = ["vers"]
     search_fields = ["cheque__numero"]
+
+
+@admin.register(TransitionPrestation)
+class TransitionPrestationAdmin(ReadOnlyAdminMixin, AgenceScopedAdmin):
+    agence_field = "prestation__agence"
+    list_display = ["prestation", "de", "vers", "au_nom_de", "motif", "par", "le"]
+    list_filter = ["vers", "au_nom_de"]
+    list_select_related = ["prestation__prestataire", "prestation__utilisateur", "par"]
 
 
 @admin.register(GenerationFormulaires)

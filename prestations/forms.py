@@ -225,3 +225,49 @@ class FraisDeplacementForm(forms.ModelForm):
             defaults={"seuil_km": data["seuil_km"], "taux_km": data["taux_km"], "a_charge_de": data["a_charge_de"]},
         )
         return rule
+
+
+class DeclarationForm(forms.Form):
+    """What happened on a past slot, as the worker (or staff for them) says: one of three answers."""
+
+    kind = forms.ChoiceField(
+        choices=[
+            ("comme_prevu", _("Fait comme prévu")),
+            ("autres_heures", _("Autres heures")),
+            ("pas_eu_lieu", _("N'a pas eu lieu")),
+        ],
+        widget=forms.HiddenInput,
+    )
+    debut = forms.TimeField(label=_("Début"), widget=TimeInput(), required=False)
+    fin = forms.TimeField(label=_("Fin"), widget=TimeInput(), required=False)
+    absence_de = forms.ChoiceField(
+        label=_("Qui était absent·e ?"),
+        choices=[("utilisateur", _("L'utilisateur·rice")), ("prestataire", _("Moi / le·la prestataire"))],
+        required=False,
+    )
+    motif = forms.CharField(label=_("Raison"), max_length=200, required=False)
+
+
+class ContestationForm(forms.Form):
+    motif = forms.CharField(
+        label=_("Qu'est-ce qui ne va pas ?"), max_length=500, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class ChequesParPlageForm(forms.Form):
+    """Paper vouchers a client handed in, by range: attached to that client's worked prestations of the month."""
+
+    prefix = "plage"  # shares the closing screen with the month's form: unique ids
+
+    utilisateur = forms.ModelChoiceField(queryset=Utilisateur.objects.none(), label=_("Utilisateur·rice"))
+    mois = forms.DateField(
+        label=_("Mois des prestations"),
+        input_formats=["%Y-%m"],
+        widget=forms.DateInput(attrs={"type": "month"}, format="%Y-%m"),
+    )
+    du = forms.CharField(label=_("Du n°"), max_length=10, widget=forms.TextInput(attrs={"inputmode": "numeric"}))
+    au = forms.CharField(label=_("Au n°"), max_length=10, widget=forms.TextInput(attrs={"inputmode": "numeric"}))
+
+    def __init__(self, *args, agence, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["utilisateur"].queryset = Utilisateur.objects.filter(agence=agence)

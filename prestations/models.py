@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -38,10 +39,39 @@ class PrestationQuerySet(ScopedQuerySet):
 
 class StatutPrestation(models.TextChoices):
     PLANIFIEE = "planifiee", _("Planifiée")
-    EFFECTUEE = "effectuee", _("Effectuée (heures encodées)")
+    DECLAREE = "declaree", _("Déclarée par le·la prestataire")
+    CONTESTEE = "contestee", _("Contestée par l'utilisateur·rice")
+    EFFECTUEE = "effectuee", _("Effectuée (heures confirmées)")
     VALIDEE = "validee", _("Validée")
     ANNULEE = "annulee", _("Annulée")
     ABSENCE = "absence", _("Absence (non présenté·e)")
+
+
+_P = StatutPrestation
+# Allowed moves of a prestation (docs/prestations.md, "Life of a prestation"). The worker declares a past slot
+# (as planned, other hours, or not held); the client (or staff) confirms it, or disputes it and staff settle;
+# staff validate. A move to the same state (new hours, a move of a planned slot) is not a transition.
+TRANSITIONS_PRESTATION = {
+    _P.PLANIFIEE: {_P.DECLAREE, _P.EFFECTUEE, _P.CONTESTEE, _P.ANNULEE, _P.ABSENCE},
+    _P.DECLAREE: {_P.EFFECTUEE, _P.CONTESTEE, _P.ABSENCE, _P.ANNULEE},
+    _P.CONTESTEE: {_P.EFFECTUEE, _P.ABSENCE, _P.ANNULEE},
+    _P.EFFECTUEE: {_P.VALIDEE, _P.ANNULEE},
+    # A worker who declared "not held" by mistake may correct it while nobody has confirmed it.
+    _P.ABSENCE: {_P.DECLAREE},
+    _P.VALIDEE: set(),
+    _P.ANNULEE: set(),
+}
+# States whose hours still count against the caps and block an overlapping slot.
+STATUTS_COMPTES = [_P.PLANIFIEE, _P.DECLAREE, _P.CONTESTEE, _P.EFFECTUEE, _P.VALIDEE]
+# States a client may confirm or dispute (a declared slot, or a past planned one nobody declared).
+STATUTS_A_CONFIRMER = [_P.PLANIFIEE, _P.DECLAREE]
+
+
+class AuNomDe(models.TextChoices):
+    """Staff acting for someone who is not online: the step is marked as such in the log."""
+
+    PRESTATAIRE = "prestataire", _("au nom du·de la prestataire")
+    UTILISATEUR = "utilisateur", _("au nom de l'utilisateur·rice")
 
 
 class Prestation(models.Model):
@@ -76,7 +106,9 @@ class Prestation(models.Model):
         blank=True,
         help_text=_("Raison donnée par l'agence pour passer outre un avertissement (ex. jour férié)."),
     )
+    declaree_le = models.DateTimeField(_("déclarée par le·la prestataire le"), null=True, blank=True)
     confirmee_le = models.DateTimeField(_("heures confirmées par l'utilisateur le"), null=True, blank=True)
+    motif_contestation = models.TextField(_("motif de la contestation"), blank=True)
     validee_le = models.DateTimeField(_("validée le"), null=True, blank=True)
     validee_par = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -131,6 +163,14 @@ class Prestation(models.Model):
             models.CheckConstraint(
                 condition=Q(statut="validee", validee_le__isnull=False) | ~Q(statut="validee"),
                 name="prestation_validee_datee",
+            ),
+            models.CheckConstraint(
+                condition=Q(statut="declaree", declaree_le__isnull=False) | ~Q(statut="declaree"),
+                name="prestation_declaree_datee",
+            ),
+            models.CheckConstraint(
+                condition=~Q(statut="contestee") | ~Q(motif_contestation=""),
+                name="prestation_contestee_motivee",
             ),
         ]
 
@@ -326,6 +366,27 @@ class TransitionCheque(TransitionLog):
 
     def __str__(self):
         return f"{self.cheque} : {self.de or '—'} → {self.vers}"
+
+
+class TransitionPrestation(TransitionLog):
+    """The log of a prestation's state changes: who, when, from, to, why, and for whom when staff act for someone."""
+
+    prestation = models.ForeignKey(Prestation, on_delete=models.CASCADE, related_name="transitions")
+    de = models.CharField(_("de"), max_length=20, blank=True, choices=StatutPrestation.choices)
+    vers = models.CharField(_("vers"), max_length=20, choices=StatutPrestation.choices)
+    au_nom_de = models.CharField(_("au nom de"), max_length=12, blank=True, choices=AuNomDe.choices)
+
+    class Meta(TransitionLog.Meta):
+        verbose_name = _("changement d'état d'une prestation")
+        verbose_name_plural = _("changements d'état des prestations")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(vers__in=StatutPrestation.values), name="transition_prestation_vers_valide"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.prestation} : {self.de or '—'} → {self.vers}"
 
 
 class RegleLegale(models.Model):
@@ -615,3 +676,35 @@ class RegleFraisDeplacement(models.Model):
             }
         if errors:
             raise ValidationError(errors)
+
+
+class LienConfirmationQuerySet(ScopedQuerySet):
+    agence_path = "utilisateur__agence"
+
+    def own_rows(self, user):
+        return self.none()
+
+
+class LienConfirmation(models.Model):
+    """A no-login link e-mailed to a client: confirms or disputes only the prestations it names, once, before it
+    expires, and only while each is as it was when sent (`empreintes`: {pk: fingerprint}). Only the SHA-256 of
+    the random token is stored, so the table does not hold usable links (`services/liens.py`)."""
+
+    utilisateur = models.ForeignKey(Utilisateur, on_delete=models.CASCADE, related_name="liens_confirmation")
+    jeton_hash = models.CharField(max_length=64, unique=True)
+    empreintes = models.JSONField(default=dict)
+    cree_le = models.DateTimeField(default=timezone.now)
+    expire_le = models.DateTimeField()
+    utilise_le = models.DateTimeField(null=True, blank=True)
+
+    objects = LienConfirmationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("lien de confirmation")
+        verbose_name_plural = _("liens de confirmation")
+        constraints = [
+            models.CheckConstraint(condition=Q(expire_le__gt=models.F("cree_le")), name="lien_expire_apres_creation"),
+        ]
+
+    def __str__(self):
+        return f"{self.utilisateur} — {self.cree_le:%d/%m/%Y}"

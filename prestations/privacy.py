@@ -20,8 +20,10 @@ from .models import (
     Fermeture,
     GenerationFormulaires,
     JetonCalendrier,
+    LienConfirmation,
     Prestation,
     TransitionCheque,
+    TransitionPrestation,
 )
 
 
@@ -63,10 +65,10 @@ def register_stores() -> None:
     for store in [
         Store(
             "prestations.Prestation",
-            personal=s("motif_derogation"),
+            personal=s("motif_derogation", "motif_contestation"),
             other=s("statut", "absence_de"),
             rows=_rows(Prestation, "prestataire", "utilisateur"),
-            erase={"motif_derogation": PLACEHOLDER_TEXTE},
+            erase={"motif_derogation": PLACEHOLDER_TEXTE, "motif_contestation": PLACEHOLDER_TEXTE},
             export="prestations",
             note=_("gardée (heures, statistiques), pointe vers le dossier anonymisé"),
         ),
@@ -84,6 +86,25 @@ def register_stores() -> None:
             rows=_rows(TransitionCheque, "cheque__prestation__prestataire", "cheque__utilisateur"),
             export="cheques_transitions",
             mentions=s("motif"),
+        ),
+        Store(
+            "prestations.TransitionPrestation",
+            personal=s("motif"),
+            other=s("de", "vers", "au_nom_de"),
+            rows=_rows(TransitionPrestation, "prestation__prestataire", "prestation__utilisateur"),
+            erase={"motif": PLACEHOLDER_TEXTE},
+            export="prestations_transitions",
+            mentions=s("motif"),
+        ),
+        Store(
+            "prestations.LienConfirmation",
+            personal=s("jeton_hash"),
+            other=s("empreintes"),
+            rows=_rows(LienConfirmation, client_path="utilisateur"),
+            erase=DELETE,
+            export="liens_confirmation",
+            hidden=s("jeton_hash"),
+            note=_("lien sans connexion (14 jours, usage unique) : supprimé à l'anonymisation"),
         ),
         Store(
             "prestations.Affectation",

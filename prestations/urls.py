@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import cheques, formulaires, hours, matching, planning, spaces
+from .views import cheques, cloture, formulaires, hours, matching, month, planning, spaces
 
 app_name = "prestations"
 urlpatterns = [
@@ -30,7 +30,19 @@ urlpatterns = [
     path("formulaires/generations/<int:pk>/zip/", formulaires.generation_zip, name="generation_zip"),
     path("espace-client/prestations/", spaces.client_prestations, name="client"),
     path("espace-client/prestations/<int:pk>/confirmer/", spaces.client_confirm, name="client_confirm"),
+    path("espace-client/prestations/<int:pk>/contester/", month.client_dispute, name="client_dispute"),
+    path("confirmer/<str:token>/", month.lien, name="lien"),
     path("mon-espace/prestations/", spaces.mes_prestations, name="mes_prestations"),
+    path("mon-espace/declarer/", month.mes_declarations, name="declarer"),
+    path("mon-espace/declarer/<int:pk>/", month.declarer, name="declarer_une"),
+    path("mon-espace/feuille/", cloture.ma_feuille, name="ma_feuille"),
+    path("cloture/", cloture.cloture, name="cloture"),
+    path("cloture/valider/", cloture.cloture_valider, name="cloture_valider"),
+    path("cloture/prestataires/<int:pk>/", cloture.cloture_prestataire, name="cloture_prestataire"),
+    path("cloture/prestataires/<int:pk>/declarer/<int:prestation>/", cloture.declarer_pour, name="declarer_pour"),
+    path("prestations/<int:pk>/confirmer/", cloture.confirmer_pour, name="confirmer_pour"),
+    path("planning/prestataires/<int:pk>/feuille/<int:year>/<int:month>/", cloture.feuille_pdf, name="feuille"),
+    path("cheques/par-plage/", cloture.cheques_par_plage, name="cheques_par_plage"),
     path("demandes/<int:pk>/prestataires/", matching.demande_matching, name="matching"),
     path("demandes/<int:pk>/attribuer/", matching.demande_assign, name="assign"),
     path("demandes/<int:pk>/planifier/", matching.demande_plan, name="plan"),

@@ -30,6 +30,7 @@ class AgenceParametresForm(forms.ModelForm):
             "plafond_mensuel_agricole",
             "plafond_hors_agricole",
             "plafond_annuel",
+            "jour_cloture",
         ]
         localized_fields = ["prix_cheque", "cotisation_annuelle"]  # "6,20" as Belgians write it
 

@@ -48,12 +48,18 @@ def tile_querysets(agence, today: datetime.date) -> dict:
     )
     planned = pending.filter(statut=Prestation.Statut.PLANIFIEE)
     referrals = Adressage.objects.filter(agence=agence)
+    this_month = Prestation.objects.filter(agence=agence, date__gte=today.replace(day=1), date__lte=today)
     this_year = Inscription.objects.filter(utilisateur__agence=agence, annee=today.year)
     tiles = {
         "today": planned.filter(date=today),
         "week": planned.filter(date__gte=today, date__lte=week_end),
         "to_record": planned.filter(date__lt=today),
         "to_validate": pending.filter(statut=Prestation.Statut.EFFECTUEE),
+        # The month's progress (the month's closing screen, prestations.cloture).
+        "month_declared": this_month.filter(statut=Prestation.Statut.DECLAREE),
+        "month_confirmed": this_month.filter(statut=Prestation.Statut.EFFECTUEE),
+        "month_validated": this_month.filter(statut=Prestation.Statut.VALIDEE),
+        "disputed": Prestation.objects.filter(agence=agence, statut=Prestation.Statut.CONTESTEE),
         "waiting": Demande.objects.filter(
             agence=agence, statut__in=[Demande.Statut.NOUVELLE, Demande.Statut.EN_RECHERCHE]
         ),
@@ -75,6 +81,7 @@ def dashboard_tiles(agence, today: datetime.date, near_cap: list) -> list[Tile]:
     week_end = today + datetime.timedelta(days=6 - today.weekday())
     n = {"registrations": 0, **count_all(**tile_querysets(agence, today))}
     planned = {key: n[key] for key in ("today", "week", "to_record", "to_validate")}
+    month = f"du={today.replace(day=1):%Y-%m-%d}&au={today:%Y-%m-%d}"
     waiting, signups, litigieux, authorisations = n["waiting"], n["signups"], n["cheques"], n["authorisations"]
     referrals = {"received": n["referrals"], "late": n["referrals_late"]}
     vigilance = {key: n[key] for key in ("bases_ending", "organisme_a_confirmer")}
@@ -116,6 +123,31 @@ def dashboard_tiles(agence, today: datetime.date, near_cap: list) -> list[Tile]:
         ),
         Tile(
             "to_validate", _("Heures encodées à valider"), planned["to_validate"], _url(prestations, "statut=effectuee")
+        ),
+        Tile(
+            "month_declared",
+            _("Ce mois : déclarées, à confirmer par l'utilisateur·rice"),
+            n["month_declared"],
+            _url(prestations, f"{month}&statut=declaree"),
+        ),
+        Tile(
+            "month_confirmed",
+            _("Ce mois : confirmées, à valider (clôture du mois)"),
+            n["month_confirmed"],
+            _url("prestations:cloture", f"mois={today:%Y-%m}"),
+        ),
+        Tile(
+            "month_validated",
+            _("Ce mois : validées"),
+            n["month_validated"],
+            _url(prestations, f"{month}&statut=validee"),
+        ),
+        Tile(
+            "disputed",
+            _("Prestations contestées à trancher"),
+            n["disputed"],
+            _url(prestations, "statut=contestee"),
+            alert=n["disputed"] > 0,
         ),
         Tile(
             "referrals",

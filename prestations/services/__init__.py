@@ -2,6 +2,15 @@
 prestation (`lifecycle`) and the voucher register (`vouchers`). Import from here."""
 
 from .checks import COUNTING, AvertissementPrestation, belgian_holiday, check_all, fmt_h
+from .declarations import (
+    AUTRES_HEURES,
+    COMME_PREVU,
+    PAS_EU_LIEU,
+    can_declare,
+    declare_prestation,
+    dispute_prestation,
+    validate_confirmed,
+)
 from .lifecycle import (
     cancel_prestation,
     confirm_hours,
@@ -12,6 +21,7 @@ from .lifecycle import (
     validate_prestation,
 )
 from .vouchers import (
+    attach_voucher_range,
     attach_vouchers,
     change_cheque_statut,
     covered_hours,
@@ -23,8 +33,16 @@ from .vouchers import (
 )
 
 __all__ = [
+    "AUTRES_HEURES",
+    "COMME_PREVU",
     "COUNTING",
+    "PAS_EU_LIEU",
+    "can_declare",
+    "declare_prestation",
+    "dispute_prestation",
+    "validate_confirmed",
     "AvertissementPrestation",
+    "attach_voucher_range",
     "attach_vouchers",
     "belgian_holiday",
     "cancel_prestation",

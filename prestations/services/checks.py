@@ -20,11 +20,11 @@ from prestataires.models import Prestataire
 from utilisateurs.calendrier import jours_feries
 from utilisateurs.selectors import service_blockers
 
-from ..models import QUARTER, Prestation
+from ..models import QUARTER, STATUTS_COMPTES, Prestation
 from ..rulebook import HourMeters, caps_for, effective_category, hour_meters
 from ..rulebook.caps import fmt_h
 
-COUNTING = [Prestation.Statut.PLANIFIEE, Prestation.Statut.EFFECTUEE, Prestation.Statut.VALIDEE]
+COUNTING = STATUTS_COMPTES
 
 
 class AvertissementPrestation(ValidationError):
@@ -70,7 +70,7 @@ def _shape_errors(*, date, debut, fin, heures, statut) -> dict[str, list[str]]:
                     "over": fmt_h((heures - span).quantize(Decimal("0.01"))),
                 }
             )
-    if statut in (Prestation.Statut.EFFECTUEE, Prestation.Statut.VALIDEE):
+    if statut in (Prestation.Statut.DECLAREE, Prestation.Statut.EFFECTUEE, Prestation.Statut.VALIDEE):
         now = timezone.localtime()
         if date > now.date():
             errors.setdefault("date", []).append(

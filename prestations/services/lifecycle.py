@@ -15,12 +15,43 @@ from django.utils.translation import gettext as _
 
 from ale_platform.history import save_as
 from ale_platform.notifications import CANCELLATION, CAP_NEARLY_REACHED, agency_staff, notify
+from ale_platform.states import check_transition
 from utilisateurs.models import Demande, StatutDemande
 from utilisateurs.services import change_statut
 
-from ..models import Prestation
+from ..models import TRANSITIONS_PRESTATION, Prestation, StatutPrestation, TransitionPrestation
 from ..rulebook import lock_person
 from .checks import check_all, fmt_h
+
+
+def move_to(prestation, vers, *, acting_user, motif="", au_nom_de="", field=None) -> None:
+    """Sets the state after checking the move is allowed, and logs it (`TransitionPrestation`); the caller saves.
+    Staying in the same state (new hours, a planned slot moved) is not a transition and is not logged."""
+    de = prestation.statut
+    if vers == Prestation.Statut.DECLAREE:
+        prestation.declaree_le = timezone.now()  # a correction of the declaration is dated too
+    if de == vers:
+        return
+    message = _("Une prestation « %(de)s » ne peut pas passer à « %(vers)s ».") % {
+        "de": StatutPrestation(de).label,
+        "vers": StatutPrestation(vers).label,
+    }
+    check_transition(TRANSITIONS_PRESTATION, de, vers, {field: [message]} if field else message)
+    prestation.statut = vers
+    prestation._pending_transition = TransitionPrestation(
+        de=de, vers=vers, par=acting_user, motif=motif, au_nom_de=au_nom_de
+    )
+
+
+def save_moved(prestation, acting_user, *, reason="") -> Prestation:
+    """Saves the prestation (history row) and the transition `move_to` prepared, in the caller's transaction."""
+    save_as(prestation, acting_user, reason=reason)
+    log = getattr(prestation, "_pending_transition", None)
+    if log is not None:
+        log.prestation = prestation
+        log.save()
+        del prestation._pending_transition
+    return prestation
 
 
 @transaction.atomic
@@ -68,7 +99,10 @@ def record_prestation(
     )
     if statut == Prestation.Statut.VALIDEE:
         prestation.validee_le, prestation.validee_par = timezone.now(), acting_user
-    save_as(prestation, acting_user)
+    if statut == Prestation.Statut.DECLAREE:
+        prestation.declaree_le = timezone.now()
+    prestation._pending_transition = TransitionPrestation(de="", vers=statut, par=acting_user)
+    save_moved(prestation, acting_user)
     _notify_near_caps(worker, checked.meters, checked.meters.plus(checked.categorie, heures))
     return prestation
 
@@ -122,6 +156,7 @@ def update_hours(
     statut=Prestation.Statut.EFFECTUEE,
     override_reason=None,
     motif="",
+    au_nom_de="",
 ) -> Prestation:
     """Writes the real hours of a slot (or moves it, with statut planifiée), with every check of a new recording."""
     worker = lock_person(prestation.prestataire)
@@ -150,12 +185,11 @@ def update_hours(
         override_reason=override_reason,
         exclude_pk=prestation.pk,
     ).motif
+    move_to(prestation, statut, acting_user=acting_user, motif=motif, au_nom_de=au_nom_de, field="heures")
     prestation.date, prestation.debut, prestation.fin, prestation.heures = date, debut, fin, heures
-    prestation.statut = statut
     if derogation:
         prestation.motif_derogation = derogation
-    save_as(prestation, acting_user, reason=motif)
-    return prestation
+    return save_moved(prestation, acting_user, reason=motif)
 
 
 @transaction.atomic
@@ -188,55 +222,62 @@ def validate_prestation(*, prestation, acting_user) -> Prestation:
             _("Seule une prestation aux heures encodées peut être validée (statut actuel : %(s)s).")
             % {"s": prestation.get_statut_display()}
         )
-    prestation.statut = Prestation.Statut.VALIDEE
+    move_to(prestation, Prestation.Statut.VALIDEE, acting_user=acting_user)
     prestation.validee_le, prestation.validee_par = timezone.now(), acting_user
-    save_as(prestation, acting_user)
+    save_moved(prestation, acting_user)
     if prestation.demande_id:
         finish_demande_if_done(demande=prestation.demande, acting_user=acting_user)
     return prestation
 
 
 @transaction.atomic
-def confirm_hours(*, prestation, acting_user) -> Prestation:
-    """The client confirms online the hours of a past slot (planned hours become the hours worked)."""
+def confirm_hours(*, prestation, acting_user, motif="", au_nom_de="") -> Prestation:
+    """The client confirms the hours of a past slot, planned or declared by the worker (they become the hours
+    worked); online, from an e-mailed link (`motif` says so) or through staff (`au_nom_de`)."""
     prestation = Prestation.objects.select_for_update().get(pk=prestation.pk)
-    if prestation.statut not in (Prestation.Statut.PLANIFIEE, Prestation.Statut.EFFECTUEE):
+    if prestation.statut not in (Prestation.Statut.PLANIFIEE, Prestation.Statut.DECLAREE, Prestation.Statut.EFFECTUEE):
         raise ValidationError(
             _("Ces heures ne peuvent plus être confirmées (statut : %(s)s).") % {"s": prestation.get_statut_display()}
         )
     if prestation.date > timezone.localdate():
         raise ValidationError(_("Une prestation future ne peut pas encore être confirmée."))
-    prestation.statut = Prestation.Statut.EFFECTUEE
+    motif = motif or _("Confirmée par l'utilisateur")
+    move_to(prestation, Prestation.Statut.EFFECTUEE, acting_user=acting_user, motif=motif, au_nom_de=au_nom_de)
     prestation.confirmee_le = timezone.now()
-    save_as(prestation, acting_user, reason=_("Confirmée par l'utilisateur"))
-    return prestation
+    return save_moved(prestation, acting_user, reason=motif)
 
 
 @transaction.atomic
 def cancel_prestation(*, prestation, acting_user, motif) -> Prestation:
     prestation = Prestation.objects.select_for_update().get(pk=prestation.pk)
-    if prestation.statut not in (Prestation.Statut.PLANIFIEE, Prestation.Statut.EFFECTUEE):
+    if prestation.statut in (Prestation.Statut.VALIDEE, Prestation.Statut.ANNULEE, Prestation.Statut.ABSENCE):
         raise ValidationError(_("Cette prestation ne peut plus être annulée."))
     if not (motif or "").strip():
         raise ValidationError({"motif": [_("Indiquez le motif de l'annulation.")]})
-    prestation.statut = Prestation.Statut.ANNULEE
-    save_as(prestation, acting_user, reason=motif)
+    move_to(prestation, Prestation.Statut.ANNULEE, acting_user=acting_user, motif=motif)
+    save_moved(prestation, acting_user, reason=motif)
     _notify_cancellation(prestation, _("Annulée. Motif : %(motif)s") % {"motif": motif.strip()})
     return prestation
 
 
 @transaction.atomic
-def record_no_show(*, prestation, acting_user, absence_de, motif="") -> Prestation:
-    """A worker or a client did not show up: recorded as such, the hours stop counting."""
+def record_no_show(*, prestation, acting_user, absence_de, motif="", au_nom_de="") -> Prestation:
+    """A worker or a client did not show up: recorded as such, the hours stop counting. Staff record it on a
+    planned slot, or settle a disputed one so; the worker declares it on a planned or declared slot."""
     prestation = Prestation.objects.select_for_update().get(pk=prestation.pk)
     if absence_de not in ("prestataire", "utilisateur"):
         raise ValidationError({"absence_de": [_("Précisez qui était absent·e.")]})
-    if prestation.statut != Prestation.Statut.PLANIFIEE:
+    allowed = (Prestation.Statut.PLANIFIEE, Prestation.Statut.DECLAREE, Prestation.Statut.CONTESTEE)
+    if prestation.statut not in allowed:
         raise ValidationError(_("Seule une prestation planifiée peut être marquée comme absence."))
-    prestation.statut = Prestation.Statut.ABSENCE
+    motif = motif or _("Absence")
+    move_to(prestation, Prestation.Statut.ABSENCE, acting_user=acting_user, motif=motif, au_nom_de=au_nom_de)
     prestation.absence_de = absence_de
-    save_as(prestation, acting_user, reason=motif or "Absence")
-    return prestation
+    return save_moved(prestation, acting_user, reason=motif)
+
+
+# Sessions still to be worked or settled: a request is not finished while one is planned, declared or disputed.
+PENDING = [Prestation.Statut.PLANIFIEE, Prestation.Statut.DECLAREE, Prestation.Statut.CONTESTEE]
 
 
 def finish_demande_if_done(*, demande: Demande, acting_user) -> Demande:
@@ -247,7 +288,7 @@ def finish_demande_if_done(*, demande: Demande, acting_user) -> Demande:
     worked = sessions.filter(statut__in=[Prestation.Statut.EFFECTUEE, Prestation.Statut.VALIDEE])
     if (
         not worked.exists()
-        or sessions.filter(statut=Prestation.Statut.PLANIFIEE).exists()
+        or sessions.filter(statut__in=PENDING).exists()
         or demande.creneaux.actifs().filter(date__gt=timezone.localdate()).exists()
     ):
         return demande

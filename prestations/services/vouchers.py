@@ -4,6 +4,8 @@ Vouchers due on a prestation come from the rule book (`rulebook.vouchers_due`: o
 Where a voucher goes (to the worker, then with the ALE 4 to the payment body) is described in docs/regles.md.
 """
 
+import calendar
+import datetime
 import re
 from decimal import Decimal
 
@@ -292,3 +294,64 @@ def change_cheque_statut(*, cheque, statut, acting_user, motif="") -> ChequeALE:
     save_as(cheque, acting_user, reason=motif, update_fields=["statut"])
     _log(cheque, de, statut, acting_user, motif)
     return cheque
+
+
+MAX_RANGE = 500  # a client's month is never this many vouchers: a typo in a number
+
+
+@transaction.atomic
+def attach_voucher_range(*, utilisateur, year: int, month: int, du: str, au: str, acting_user) -> list[ChequeALE]:
+    """Paper vouchers handed in by a client, numbered from `du` to `au`, attached in date order to that client's
+    worked prestations of the month still missing vouchers, through `attach_vouchers` (the register's unique-use
+    rules). All or nothing; a range larger than what is due is refused with the excess."""
+    errors = {}
+    for field, raw in (("du", du), ("au", au)):
+        try:
+            validate_numero(raw)
+        except ValidationError as exc:
+            errors[field] = exc.message_dict["numero"]
+    if errors:
+        raise ValidationError(errors)
+    first, last = int(du.strip()), int(au.strip())
+    if last < first:
+        raise ValidationError({"au": [_("Le dernier numéro doit suivre le premier.")]})
+    count = last - first + 1
+    if count > MAX_RANGE:
+        raise ValidationError(
+            {"au": [_("%(n)s chèques : vérifiez les numéros (au plus %(m)s).") % {"n": count, "m": MAX_RANGE}]}
+        )
+    prestations = (
+        Prestation.objects.select_for_update()
+        .filter(
+            utilisateur=utilisateur,
+            statut__in=[Prestation.Statut.EFFECTUEE, Prestation.Statut.VALIDEE],
+            date__range=(
+                datetime.date(year, month, 1),
+                datetime.date(year, month, calendar.monthrange(year, month)[1]),
+            ),
+        )
+        .order_by("date", "debut", "pk")
+    )
+    plan, numbers_left = [], [f"{n:010d}" for n in range(first, last + 1)]
+    for prestation in prestations:
+        missing = max(vouchers_due(prestation.heures) - covered_hours(prestation), 0)
+        if missing and numbers_left:
+            plan.append((prestation, numbers_left[:missing]))
+            numbers_left = numbers_left[missing:]
+    if numbers_left:
+        due = count - len(numbers_left)
+        raise ValidationError(
+            {
+                "au": [
+                    _("%(n)s chèques pour %(d)s encore dus ce mois-là par cet·te utilisateur·rice : %(x)s de trop.")
+                    % {"n": count, "d": due, "x": len(numbers_left)}
+                ]
+            }
+        )
+    attached = []
+    for prestation, chunk in plan:
+        try:
+            attached += attach_vouchers(prestation=prestation, acting_user=acting_user, numeros=chunk)
+        except ValidationError as exc:
+            raise ValidationError({"du": exc.messages}) from exc
+    return attached

@@ -106,6 +106,11 @@ def _detail_context(request, prestation, **forms):
         ),
         "annuler_form": AnnulerForm(),
         "absence_form": AbsenceForm(),
+        "today": timezone.localdate(),
+        # A declared or disputed slot: staff see the planned version next to the declared one.
+        "prevu": prestation.history.filter(statut=Prestation.Statut.PLANIFIEE).first()
+        if prestation.statut in (Prestation.Statut.DECLAREE, Prestation.Statut.CONTESTEE)
+        else None,
         **_frais_context(prestation),
     }
     context.update(forms)

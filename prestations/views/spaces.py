@@ -25,7 +25,12 @@ def client_prestations(request):
         Prefetch("cheques", queryset=covering_cheques(), to_attr="cheques_couvrants")
     )
     today = timezone.localdate()
-    return render(request, "prestations/client.html", {"prestations": qs, "today": today})
+    rows = list(qs)
+    answerable = (Prestation.Statut.PLANIFIEE, Prestation.Statut.DECLAREE, Prestation.Statut.EFFECTUEE)
+    for p in rows:
+        p.confirmable = not p.confirmee_le and p.date <= today and p.statut in answerable
+        p.disputable = p.confirmable and p.statut != Prestation.Statut.EFFECTUEE
+    return render(request, "prestations/client.html", {"prestations": rows, "today": today})
 
 
 @client_required

@@ -22,6 +22,7 @@ def _data(**over):
         "agence-plafond_mensuel_agricole": "150",
         "agence-plafond_hors_agricole": "45",
         "agence-plafond_annuel": "630",
+        "agence-jour_cloture": "5",
         "demandes-delai_annulation_heures": "48",
         "forem-delai_premier_contact_jours": "10",
         "forem-periodicite_retour_jours": "60",

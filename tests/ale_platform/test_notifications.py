@@ -76,6 +76,7 @@ def test_each_role_sees_only_its_kinds():
         "plafond_proche",
         "base_eligibilite_fin",
         "reprise_terminee",
+        "prestation_contestee",
     }
     assert all(k.roles for k in REGISTRY.values())
 
@@ -84,17 +85,17 @@ def test_preferences_page_saves_the_choices(client):
     worker = UserFactory(role=Role.PRESTATAIRE)
     client.force_login(worker)
     page = client.get(reverse("notification_preferences"))
-    assert set(page.context["form"].fields) == {"attribution", "annulation", "rappel_veille"}
+    assert set(page.context["form"].fields) == {"attribution", "annulation", "rappel_veille", "cloture_mois"}
     # A mandatory kind offers no "Jamais".
     assert "desactive" not in dict(page.context["form"].fields["attribution"].choices)
     response = client.post(
         reverse("notification_preferences"),
-        {"attribution": "immediat", "annulation": "immediat", "rappel_veille": "desactive"},
+        {"attribution": "immediat", "annulation": "immediat", "rappel_veille": "desactive", "cloture_mois": "immediat"},
     )
     assert response.status_code == 302
     assert PreferenceNotification.objects.get(user=worker, kind="rappel_veille").mode == "desactive"
     refused = client.post(
         reverse("notification_preferences"),
-        {"attribution": "desactive", "annulation": "immediat", "rappel_veille": "immediat"},
+        {"attribution": "desactive", "annulation": "immediat", "rappel_veille": "immediat", "cloture_mois": "immediat"},
     )
     assert "attribution" in refused.context["form"].errors

@@ -34,6 +34,7 @@ def test_navigation_follows_the_role(client):
         "Utilisateurs",
         "Demandes",
         "Prestations",
+        "Clôture du mois",
         "Chèques ALE",
         "Adressages Forem",
         "Rapports",

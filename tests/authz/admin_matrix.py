@@ -64,6 +64,7 @@ ADMIN_MATRIX = {
     "prestations.Prestation": readonly(),
     "prestations.ChequeALE": readonly(),
     "prestations.TransitionCheque": readonly(),
+    "prestations.TransitionPrestation": readonly(),
     "prestations.GenerationFormulaires": readonly(),
     "prestations.JetonCalendrier": readonly(),
     "prestations.Affectation": readonly(),

@@ -1,20 +1,31 @@
 import datetime
+import hashlib
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.utils import timezone
 
 from tests.factories import ActiviteFactory
 
 from .matrix import EVERYONE, STAFF, STAFF_OBJECT_A, expect
 
 ZIP = "formulaires/authz-walk.zip"
+LIEN = "lien-de-confirmation-du-walk"  # a no-login link: it answers everyone (its token is the only key)
 # A POST with an empty form: agency A's collaborator sees the form again with its errors (400).
 FORM_A = {"collab_a": 400, "collab_b": 404}
 REDIRECT_A = {"collab_a": 302, "collab_b": 404}
 
 
 def populate(world):
-    from prestations.models import Affectation, ChequeALE, GenerationFormulaires, JetonCalendrier, Prestation
+    from prestations.models import (
+        Affectation,
+        ChequeALE,
+        GenerationFormulaires,
+        JetonCalendrier,
+        LienConfirmation,
+        Prestation,
+    )
+    from prestations.services.liens import fingerprint
     from utilisateurs.models import Demande
 
     activite = ActiviteFactory(agence=world.agence_a)
@@ -47,6 +58,12 @@ def populate(world):
         default_storage.save(ZIP, ContentFile(b"PK\x05\x06" + b"\x00" * 18))
     generation = GenerationFormulaires.objects.create(
         agence=world.agence_a, mois=datetime.date(2026, 3, 1), statut="terminee", total=1, faits=1, fichier=ZIP
+    )
+    LienConfirmation.objects.create(
+        utilisateur=world.utilisateur_a,
+        jeton_hash=hashlib.sha256(LIEN.encode()).hexdigest(),
+        empreintes={str(prestation.pk): fingerprint(prestation)},
+        expire_le=timezone.now() + datetime.timedelta(days=365),
     )
     jeton, _ = JetonCalendrier.objects.update_or_create(
         prestataire=world.prestataire_a, defaults={"jeton": f"jeton-secret-{prestation.pk}"}
@@ -104,6 +121,22 @@ MATRIX = {
     "prestations:client": expect(client=200),
     "prestations:client_confirm": expect(kwargs=pk("prestation_a"), method="post", client=302),
     "prestations:mes_prestations": expect(prestataire=200),
+    "prestations:client_dispute": expect(kwargs=pk("prestation_a"), method="post", client=302),
+    "prestations:lien": expect(kwargs=lambda w: {"token": LIEN}, **EVERYONE),
+    "prestations:declarer": expect(prestataire=200),
+    "prestations:declarer_une": expect(kwargs=pk("prestation_a"), method="post", prestataire=400),
+    "prestations:ma_feuille": expect(prestataire=200),
+    "prestations:cloture": expect(**STAFF),
+    "prestations:cloture_valider": expect(method="post", collab_a=302, collab_b=302),
+    "prestations:cloture_prestataire": expect(kwargs=pk("prestataire_a"), **STAFF_OBJECT_A),
+    "prestations:declarer_pour": expect(
+        kwargs=lambda w: {"pk": w.prestataire_a.pk, "prestation": w.prestation_a.pk}, method="post", **FORM_A
+    ),
+    "prestations:confirmer_pour": expect(kwargs=pk("prestation_a"), method="post", **REDIRECT_A),
+    "prestations:feuille": expect(
+        kwargs=lambda w: {"pk": w.prestataire_a.pk, "year": 2026, "month": 3}, **STAFF_OBJECT_A
+    ),
+    "prestations:cheques_par_plage": expect(**STAFF),
     "prestations:matching": expect(kwargs=pk("demande_match_a"), **STAFF_OBJECT_A),
     "prestations:assign": expect(kwargs=pk("demande_match_a"), method="post", **REDIRECT_A),
     "prestations:plan": expect(kwargs=pk("demande_match_a"), method="post", **REDIRECT_A),

@@ -216,3 +216,15 @@ def test_a_measurement_without_its_object_is_reported_not_available(generated):
     [result] = measure.run(repeat=1, only=["matching"], env=env, log=lambda _line: None)
     assert result["skipped"] == "n/a: no demande in the data" and result["page"] is None
     assert "matching                 n/a: no demande in the data" in measure.table([result])
+
+
+def test_closing_a_month_takes_a_handful_of_page_loads_whatever_the_number_of_prestations(generated, queued_tasks):
+    env = measure.Env.build(today=TODAY)
+    prestations = list(Prestation.objects.order_by("pk").values_list("pk", "statut"))
+    [result] = measure.run(repeat=1, only=["cloture_mois"], env=env, log=lambda _line: None)
+    detail = result["detail"]
+    # The screen, "Valider tout le confirmé" and the screen again, "Générer" and the generation's page.
+    assert detail["pages_cloture"] == 5
+    assert detail["pages_sans_cloture"] == -(-detail["confirmees"] // 300) + 3 * detail["confirmees"] + 2
+    assert list(Prestation.objects.order_by("pk").values_list("pk", "statut")) == prestations  # rolled back
+    assert "pages_cloture: 5" in measure.table([result])

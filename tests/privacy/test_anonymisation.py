@@ -3,6 +3,7 @@ import datetime
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
+from django.utils import timezone
 
 from ale_platform.models import User
 from ale_platform.privacy.models import Anonymisation, ParametresConfidentialite
@@ -212,3 +213,19 @@ def test_a_job_seeker_referred_again_keeps_the_old_referral_until_the_new_one_ex
     again.refresh_from_db()
     assert old.nom == "Martin" and old.anonymise_le is None
     assert again.nom == "Martin" and again.anonymise_le is None
+
+
+def test_a_clients_dispute_comments_and_links_are_anonymised_with_the_file(old_files):
+    from prestations.models import LienConfirmation, TransitionPrestation
+
+    prestation = Prestation.objects.get(utilisateur=old_files["client"])
+    Prestation.objects.filter(pk=prestation.pk).update(motif_contestation="Ma fille était malade")
+    TransitionPrestation.objects.create(prestation=prestation, de="declaree", vers="contestee", motif="malade")
+    LienConfirmation.objects.create(
+        utilisateur=old_files["client"], jeton_hash="x" * 64, expire_le=timezone.now() + datetime.timedelta(days=1)
+    )
+    anonymise_expired()
+    prestation.refresh_from_db()
+    assert prestation.motif_contestation == "(anonymisé)"
+    assert list(prestation.transitions.values_list("motif", flat=True)) == ["(anonymisé)"]
+    assert not LienConfirmation.objects.filter(utilisateur=old_files["client"]).exists()
