@@ -89,8 +89,8 @@ def staff_list(request):
             Column(_("État"), lambda a: a.get_etat_display()),
             Column(_("Conseiller·ère"), lambda a: str(a.conseiller)),
             Column(_("Bureau"), lambda a: str(a.conseiller.bureau)),
-            Column(_("Premier contact en retard"), lambda a: _("oui") if a.retard_contact else _("non")),
-            Column(_("Retour en retard"), lambda a: _("oui") if a.retard_retour else _("non")),
+            Column(_("Premier contact en retard"), lambda a: bool(a.retard_contact)),
+            Column(_("Retour en retard"), lambda a: bool(a.retard_retour)),
         ]
         return export_response(adressages, columns, "adressages", request.GET["format"])
     return render(

@@ -262,7 +262,7 @@ def demande_list(request):
     filterset = DemandeFilter(request.GET or None, queryset=base, agence=agence)
     if request.GET.get("format") in FORMATS:
         columns = [
-            Column(_("Reçue le"), lambda d: timezone.localtime(d.created_at).strftime("%d/%m/%Y %H:%M")),
+            Column(_("Reçue le"), lambda d: d.created_at),
             Column(_("Utilisateur"), lambda d: str(d.utilisateur)),
             Column(_("Activité"), lambda d: d.activite.nom),
             Column(_("Description"), lambda d: d.description),

@@ -44,8 +44,8 @@ def prestation_list(request):
         columns = [
             Column(_("Référence"), lambda p: p.reference),
             Column(_("Date"), lambda p: p.date),
-            Column(_("Début"), lambda p: p.debut.strftime("%H:%M")),
-            Column(_("Fin"), lambda p: p.fin.strftime("%H:%M")),
+            Column(_("Début"), lambda p: p.debut),
+            Column(_("Fin"), lambda p: p.fin),
             Column(_("Prestataire"), lambda p: str(p.prestataire)),
             Column(_("Utilisateur"), lambda p: str(p.utilisateur)),
             Column(_("Activité"), lambda p: p.activite.nom),
