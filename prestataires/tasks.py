@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ale_platform.dates import short_date
 from ale_platform.notifications import BASE_ENDING, agency_staff, notify
 from ale_platform.scheduling import enqueue_next
 
@@ -31,7 +32,7 @@ def notify_bases_ending() -> int:
                 "title": str(worker),
                 "lines": [
                     _("%(base)s : jusqu'au %(date)s.")
-                    % {"base": s.get_base_display(), "date": f"{s.jusqu_au:%d/%m/%Y}"}
+                    % {"base": s.get_base_display(), "date": f"{short_date(s.jusqu_au)}"}
                 ],
                 "path": reverse("prestataires:detail", args=[worker.pk]),
             },

@@ -3,6 +3,7 @@ import datetime
 from django.tasks import task
 from django.utils import timezone
 
+from ale_platform.dates import short_date, short_time
 from ale_platform.notifications import REMINDER, notify
 from ale_platform.scheduling import enqueue_next
 
@@ -19,7 +20,7 @@ def send_reminders_for_tomorrow() -> int:
     count = 0
     for p in prestations:
         context = {
-            "title": f"{p.activite.nom}, {p.date:%d/%m/%Y} {p.debut:%H:%M}-{p.fin:%H:%M}",
+            "title": f"{p.activite.nom}, {short_date(p.date)} {short_time(p.debut)}-{short_time(p.fin)}",
             "lines": [f"{p.utilisateur.rue}, {p.utilisateur.code_postal} {p.utilisateur.commune}"],
         }
         notify(REMINDER.code, recipients=[p.prestataire.compte, p.utilisateur.compte], context=context)

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ale_platform.access import client_required, prestataire_required
+from ale_platform.dates import short_date
 from ale_platform.scoping import get_object_for, scoped
 from prestataires.models import Prestataire
 
@@ -40,7 +41,7 @@ def client_confirm(request, pk):
         messages.success(
             request,
             _("Merci : vous avez confirmé %(h)s h le %(d)s.")
-            % {"h": services.fmt_h(prestation.heures), "d": prestation.date.strftime("%d/%m/%Y")},
+            % {"h": services.fmt_h(prestation.heures), "d": short_date(prestation.date)},
         )
     return redirect("prestations:client")
 

@@ -12,8 +12,11 @@ def _conn_max_age(**env) -> int:
     clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "ALE_"))}
     code = "from ale_platform import settings; print(settings.DATABASES['default']['CONN_MAX_AGE'])"
     out = subprocess.run(
-        [sys.executable, "-c", code], env={**clean, "DATABASE_URL": "postgres://u@127.0.0.1:5432/x", **env},
-        capture_output=True, text=True, check=True,
+        [sys.executable, "-c", code],
+        env={**clean, "DATABASE_URL": "postgres://u@127.0.0.1:5432/x", **env},
+        capture_output=True,
+        text=True,
+        check=True,
     )
     return int(out.stdout.strip())
 

@@ -76,7 +76,9 @@ def test_client_cancels_one_date_then_the_request(world, as_user):
     client.post(reverse("utilisateurs:creneau_annuler", args=[first.pk]))
     first.refresh_from_db()
     assert first.annule and first.annule_le is not None
-    client.post(reverse("utilisateurs:demande_annuler", args=[demande.pk]), {"motif": "Nous déménageons."})
+    client.post(
+        reverse("utilisateurs:demande_annuler", args=[demande.pk]), {"motif": "Nous déménageons.", "confirme": "1"}
+    )
     demande.refresh_from_db()
     assert demande.statut == "annulee"
     assert not demande.creneaux.filter(annule=False).exists()
@@ -91,7 +93,7 @@ def test_cancellation_deadline_is_an_agency_setting(world, as_user):
     creneau = demande.creneaux.get()
     response = client.post(reverse("utilisateurs:creneau_annuler", args=[creneau.pk]), follow=True)
     assert "Trop tard pour annuler cette séance en ligne (72 heures de préavis)" in response.text
-    response = client.post(reverse("utilisateurs:demande_annuler", args=[demande.pk]), follow=True)
+    response = client.post(reverse("utilisateurs:demande_annuler", args=[demande.pk]), {"confirme": "1"}, follow=True)
     assert "Trop tard pour annuler en ligne" in response.text
     demande.refresh_from_db()
     creneau.refresh_from_db()
