@@ -219,3 +219,19 @@ def test_moving_a_date_online_moves_the_session_already_planned(world, as_user, 
         )
     planned.refresh_from_db()
     assert (planned.date, planned.statut) == (new_date, "planifiee")
+
+
+def test_the_client_reads_the_worker_by_first_name_everywhere_on_the_request(world, client):
+    from prestations.planning import assign_prestataires
+
+    from .factories import AutorisationFactory, InscriptionFactory
+
+    demande = _demande(world)
+    InscriptionFactory(utilisateur=world.utilisateur_a, annee=demande.creneaux.first().date.year)
+    AutorisationFactory(utilisateur=world.utilisateur_a, activite=demande.activite)
+    worker = PrestataireFactory(agence=world.agence_a, prenom="Noëlle", nom="Vandermeulen")
+    assign_prestataires(demande=demande, prestataires=[worker], acting_user=world.users["collab_a"])
+    client.force_login(world.users["client"])
+    page = client.get(reverse("utilisateurs:demande", args=[demande.pk])).content.decode()
+    assert "Noëlle" in page
+    assert "Vandermeulen" not in page
