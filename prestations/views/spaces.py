@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from ale_platform.access import client_required, prestataire_required
 from ale_platform.dates import short_date
+from ale_platform.qr import qr_data_uri
 from ale_platform.scoping import get_object_for, scoped
 from prestataires.models import Prestataire
 
@@ -54,5 +55,13 @@ def mes_prestations(request):
     qs = scoped(request, Prestation)
     ical_url = calendar_url(request, prestataire)
     return render_planning(
-        request, qs, "prestations/planning.html", {"titre": str(prestataire), "mine": True, "my_ical_url": ical_url}
+        request,
+        qs,
+        "prestations/planning.html",
+        {
+            "titre": str(prestataire),
+            "mine": True,
+            "my_ical_url": ical_url,
+            "my_ical_qr": qr_data_uri(ical_url) if ical_url else "",
+        },
     )
