@@ -6,22 +6,28 @@ The formats live in one place, Django's format modules (`ale_platform/formats/<l
 
 import datetime
 
-from django.utils import formats, timezone
-from django.utils.translation import pgettext_lazy
+from django.conf import settings
+from django.utils import dateformat, formats, timezone
+from django.utils.translation import get_language, pgettext_lazy
+
+
+def _format(name: str) -> str:
+    # With translations switched off (translation.override(None)), Django would fall back to its US defaults.
+    return formats.get_format(name, lang=get_language() or settings.LANGUAGE_CODE)
 
 
 def short_date(value: datetime.date) -> str:
-    return formats.date_format(value, "SHORT_DATE_FORMAT")
+    return dateformat.format(value, _format("SHORT_DATE_FORMAT"))
 
 
 def short_datetime(value: datetime.datetime) -> str:
     if timezone.is_aware(value):
         value = timezone.localtime(value)
-    return formats.date_format(value, "SHORT_DATETIME_FORMAT")
+    return dateformat.format(value, _format("SHORT_DATETIME_FORMAT"))
 
 
 def short_time(value: datetime.time) -> str:
-    return formats.time_format(value, "TIME_FORMAT")
+    return dateformat.time_format(value, _format("TIME_FORMAT"))
 
 
 # Month abbreviations as written in Belgium (and France): "juin" and "juil." are never both "Jui"/"Jul".
