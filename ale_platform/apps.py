@@ -11,7 +11,7 @@ class AlePlatformConfig(AppConfig):
 
     def ready(self):
         # The MFA check's session flag follows log-ins and authenticator changes from the first request on.
-        from . import access, history, middleware, scoping  # noqa: F401 - history, middleware connect receivers
+        from . import access, history, middleware, scoping, search  # noqa: F401 - history, middleware, search: receivers
         from .geo import signals  # noqa: F401 - a saved address is located in the background
         from .sites import sync_site
         from .third_party_labels import apply_french_labels

@@ -117,6 +117,11 @@ def compact_iban(value: str) -> str:
     return std_iban.compact(value or "")
 
 
+def format_iban(value: str) -> str:
+    """In groups of four, as printed on bank cards and statements: BE62 5100 0754 7061."""
+    return std_iban.format(value) if value else value
+
+
 def validate_postal_code(value: str) -> None:
     if not (value.isdigit() and len(value) == 4 and 1000 <= int(value) <= 9999):
         raise ValidationError(_("Un code postal belge compte 4 chiffres (ex. 5000)."), code="postal_code")

@@ -11,6 +11,9 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 MFA_EXEMPT_PREFIXES = ("/accounts/", "/static/", "/healthz")
+# allauth pages that change how one logs in: not before the second factor is set up and used in this session (else
+# whoever holds the password alone could take the account over by changing its e-mail address or password).
+MFA_FIRST_URL_NAMES = ("account_email", "account_change_password", "account_set_password")
 # Set in the session once the user is known to have TOTP, so that requests skip the lookup. Cleared when they remove
 # it themselves (signals below); an authenticator deleted by an administrator takes effect at the next log-in.
 MFA_CHECKED = "_ale_mfa_checked"
@@ -31,7 +34,7 @@ class RequireMFAMiddleware:
             settings.ALE_REQUIRE_MFA
             and user.is_authenticated
             and user.must_use_mfa
-            and not request.path.startswith(MFA_EXEMPT_PREFIXES)
+            and (not request.path.startswith(MFA_EXEMPT_PREFIXES) or _changes_credentials(request.path))
         ):
             if not _has_totp(request, user):
                 messages.warning(
@@ -46,6 +49,10 @@ class RequireMFAMiddleware:
                 messages.warning(request, _("Confirmez votre identité avec le code de votre application."))
                 return redirect(f"{reverse('mfa_reauthenticate')}?{urlencode({'next': request.get_full_path()})}")
         return self.get_response(request)
+
+
+def _changes_credentials(path: str) -> bool:
+    return path in {reverse(name) for name in MFA_FIRST_URL_NAMES}
 
 
 def _has_totp(request, user) -> bool:

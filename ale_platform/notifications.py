@@ -51,6 +51,12 @@ NEW_REQUEST = register(
         "nouvelle_demande", _("Nouvelle demande de prestation d'un utilisateur"), frozenset({STAFF}), digestible=True
     )
 )
+# To the client, right after their request was recorded: the proof that it reached the agency, and what comes next.
+REQUEST_RECEIVED = register(
+    NotificationKind(
+        "demande_recue", _("Accusé de réception de votre demande"), frozenset({Role.CLIENT}), optional=False
+    )
+)
 ASSIGNMENT = register(
     NotificationKind(
         "attribution", _("Attribution d'une prestation"), frozenset({Role.PRESTATAIRE, Role.CLIENT}), optional=False

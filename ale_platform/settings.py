@@ -108,7 +108,9 @@ TEMPLATES = [
 DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
-        conn_max_age=int(os.environ.get("DJANGO_CONN_MAX_AGE", "60")),
+        # Production's app servers have a fixed number of workers: each keeps its connection a minute. The development
+        # server opens a thread per request, so there a kept connection per thread would exhaust PostgreSQL's.
+        conn_max_age=int(os.environ.get("DJANGO_CONN_MAX_AGE", "0" if DEBUG else "60")),
         conn_health_checks=True,
     )
 }
@@ -150,7 +152,13 @@ ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_ADAPTER = "ale_platform.adapters.AccountAdapter"
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[ALE] "
-# allauth's rate limits (log-in failures, sign-up, password reset…) stay at their defaults: on.
+# allauth's rate limits stay on, at their defaults, except failed log-ins: counted per account *and address*
+# (ale_platform.adapters.AccountAdapter), so that one person's typos do not lock out a whole office behind one
+# address; per address alone only past 30 failures in 10 minutes, per account from anywhere past 20 in an hour.
+ACCOUNT_RATE_LIMITS = {
+    "login_failed": "30/10m/ip,5/5m/key",
+    "login_failed_account": "20/h/key",
+}
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "ALE Platform"
 ALE_REQUIRE_MFA = not DEMO_MODE

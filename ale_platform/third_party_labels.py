@@ -23,6 +23,28 @@ MODEL_NAMES = {
     ("sites", "site"): (_("site de la plateforme"), _("sites de la plateforme")),
 }
 
+# Column headers and filters of the admin's task list ("TASK NAME", "Par status" otherwise).
+FIELD_NAMES = {
+    ("django_tasks_database", "dbtaskresult"): {
+        "id": _("identifiant"),
+        "status": _("état"),
+        "enqueued_at": _("mise en file le"),
+        "started_at": _("commencée le"),
+        "finished_at": _("terminée le"),
+        "args_kwargs": _("arguments"),
+        "priority": _("priorité"),
+        "task_path": _("chemin de la tâche"),
+        "worker_ids": _("processus"),
+        "queue_name": _("file"),
+        "backend_name": _("moteur"),
+        "run_after": _("pas avant le"),
+        "return_value": _("résultat"),
+        "exception_class_path": _("exception"),
+        "traceback": _("trace de l'erreur"),
+    },
+}
+PROPERTY_NAMES = {("django_tasks_database", "dbtaskresult"): {"task_name": _("tâche")}}
+
 
 def apply_french_labels() -> None:
     for label, name in APP_NAMES.items():
@@ -34,3 +56,12 @@ def apply_french_labels() -> None:
         except LookupError:
             continue
         meta.verbose_name, meta.verbose_name_plural = singular, plural
+    for (app_label, model_name), names in FIELD_NAMES.items():
+        try:
+            model = apps.get_model(app_label, model_name)
+        except LookupError:
+            continue
+        for field_name, label in names.items():
+            model._meta.get_field(field_name).verbose_name = label
+        for attribute, label in PROPERTY_NAMES.get((app_label, model_name), {}).items():
+            getattr(model, attribute).fget.short_description = label

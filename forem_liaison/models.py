@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from ale_platform.dates import short_date
 from ale_platform.identifiers import format_niss, validate_niss
 from ale_platform.models import Agence
 from ale_platform.scoping import ScopedQuerySet, ScopedThroughQuerySet
@@ -296,7 +297,7 @@ class Adressage(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.prenom} {self.nom} ({self.date_adressage:%d/%m/%Y})"
+        return f"{self.prenom} {self.nom} ({short_date(self.date_adressage)})"
 
     def get_absolute_url(self):
         return reverse("forem_liaison:detail", args=[self.pk])
@@ -416,7 +417,7 @@ class RetourAdressage(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.adressage} — {self.periode_debut:%d/%m/%Y}–{self.periode_fin:%d/%m/%Y}"
+        return f"{self.adressage} — {short_date(self.periode_debut)}–{short_date(self.periode_fin)}"
 
     def save(self, *args, **kwargs):
         # A published entry never changes: a correction is a new entry (`corrige`).

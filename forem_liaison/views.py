@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -14,6 +15,7 @@ from ale_platform.access import (
     role_required,
     staff_required,
 )
+from ale_platform.confirm import ask_first
 from ale_platform.exports import FORMATS, Column, export_response
 from ale_platform.history import history_entries
 from ale_platform.models import Agence, AgenceMembership, Role
@@ -91,8 +93,8 @@ def staff_list(request):
             Column(_("État"), lambda a: a.get_etat_display()),
             Column(_("Conseiller·ère"), lambda a: str(a.conseiller)),
             Column(_("Bureau"), lambda a: str(a.conseiller.bureau)),
-            Column(_("Premier contact en retard"), lambda a: _("oui") if a.retard_contact else _("non")),
-            Column(_("Retour en retard"), lambda a: _("oui") if a.retard_retour else _("non")),
+            Column(_("Premier contact en retard"), lambda a: bool(a.retard_contact)),
+            Column(_("Retour en retard"), lambda a: bool(a.retard_retour)),
         ]
         rows = list(adressages)
         log_read(request, vue=Vue.EXPORT_LISTE, agence=agence, kind=TypePersonne.ADRESSAGE, nombre=len(rows))
@@ -198,6 +200,19 @@ def transition_view(request, pk):
 @conseiller_required
 def withdraw_view(request, pk):
     adressage = get_object_for(request, ADRESSAGES, pk)
+    page = ask_first(
+        request,
+        question=_("Retirer l'adressage ?"),
+        consequences=[
+            _("L'adressage passe à l'état « Retiré » : l'ALE ne le traite plus."),
+            _("Le retrait et son motif restent dans l'historique de l'adressage."),
+        ],
+        confirm_label=_("Oui, retirer l'adressage"),
+        keep_label=_("Non, le garder"),
+        back_url=reverse("forem_liaison:detail", args=[adressage.pk]),
+    )
+    if page:
+        return page
     try:
         services.withdraw(adressage=adressage, motif=request.POST.get("motif", ""), acting_user=request.user)
     except ValidationError as exc:

@@ -10,6 +10,7 @@ from types import SimpleNamespace
 from django.db.models import OuterRef, Subquery
 from django.utils.translation import gettext as _
 
+from ale_platform.dates import short_date
 from ale_platform.packed import packed, rows, unpack
 
 from .models import BaseEligibilite, RegleEligibilite, SituationEligibilite
@@ -56,7 +57,7 @@ class Eligibilite:
 
 
 def _fmt(d: datetime.date) -> str:
-    return d.strftime("%d/%m/%Y")
+    return short_date(d)
 
 
 def _check(regle: RegleEligibilite, situation, birth: datetime.date | None, on: datetime.date) -> Verdict:

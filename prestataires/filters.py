@@ -1,13 +1,13 @@
 import django_filters
 from django import forms
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ale_platform.geo.filters import MinutesAPiedFilter, disable_without_centre
-from ale_platform.identifiers import compact_niss, strip_separators
 from ale_platform.models import Activite
 from ale_platform.privacy.filters import JournalFilter
+from ale_platform.search import text_search
 
 from . import vigilance
 from .models import (
@@ -88,20 +88,13 @@ class PrestataireFilter(django_filters.FilterSet):
         return queryset.filter(vigilance.a_confirmer_q())
 
     def filter_q(self, queryset, name, value):
-        value = value.strip()
-        condition = Q()
-        for word in value.split():
-            condition &= Q(nom__icontains=word) | Q(prenom__icontains=word)
-        digits = strip_separators(value)  # a prefix as typed; a whole NISS that lost its leading zero too
-        if digits.isdigit() and len(digits) >= 4:
-            condition |= Q(niss__startswith=digits) | Q(niss=compact_niss(digits))
-        return queryset.filter(condition)
+        return text_search(queryset, value, ["nom", "prenom"], identifiers=("niss",))
 
     def filter_lieu(self, queryset, name, value):
         value = value.strip()
         if value.isdigit():
             return queryset.filter(code_postal__startswith=value)
-        return queryset.filter(commune__icontains=value)
+        return text_search(queryset, value, ["commune"])
 
     def filter_disponible(self, queryset, name, value):
         """A weekly half-day on that weekday, and no absence covering the day."""
@@ -121,7 +114,7 @@ class LectureFilter(JournalFilter):
         fields = []
 
     def filter_personne(self, queryset, name, value):
-        return queryset.filter(Q(prestataire__nom__icontains=value) | Q(prestataire__prenom__icontains=value))
+        return text_search(queryset, value, ["prestataire__nom", "prestataire__prenom"])
 
 
 def remark_reads(params, agences) -> LectureFilter:

@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from ale_platform.dates import short_date
 from ale_platform.geo.models import Localisation, localisation_constraints
 from ale_platform.identifiers import (
     format_niss,
@@ -223,7 +224,7 @@ class Prestataire(Localisation):
             if self.date_naissance and encoded and encoded != self.date_naissance:
                 errors["date_naissance"] = _(
                     "La date de naissance ne correspond pas au NISS (qui indique le %(date)s)."
-                ) % {"date": encoded.strftime("%d/%m/%Y")}
+                ) % {"date": short_date(encoded)}
             sex = niss_sex(self.niss)
             if self.sexe and sex and sex != self.sexe:
                 errors["sexe"] = _("Le sexe ne correspond pas au NISS (chiffre impair : homme, pair : femme).")
@@ -258,7 +259,7 @@ class PeriodeOrganismePaiement(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.get_organisme_display()} ({self.depuis:%d/%m/%Y})"
+        return f"{self.get_organisme_display()} ({short_date(self.depuis)})"
 
 
 class ChangementStatut(TransitionLog):
@@ -279,7 +280,7 @@ class ChangementStatut(TransitionLog):
         ]
 
     def __str__(self):
-        return f"{self.date:%d/%m/%Y} {self.de} → {self.vers}"
+        return f"{short_date(self.date)} {self.de} → {self.vers}"
 
 
 class BaseEligibilite(models.TextChoices):
@@ -336,7 +337,7 @@ class RegleEligibilite(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.libelle} ({self.en_vigueur_du:%d/%m/%Y})"
+        return f"{self.libelle} ({short_date(self.en_vigueur_du)})"
 
     def in_force(self, on: datetime.date) -> bool:
         return self.en_vigueur_du <= on and (self.en_vigueur_au is None or on <= self.en_vigueur_au)
@@ -448,7 +449,7 @@ class Absence(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.debut:%d/%m/%Y} – {self.fin:%d/%m/%Y}"
+        return f"{short_date(self.debut)} – {short_date(self.fin)}"
 
 
 class LectureRemarques(models.Model):
@@ -493,7 +494,7 @@ class ContratALE(models.Model):
         ]
 
     def __str__(self):
-        return _("Contrat du %(date)s") % {"date": self.date_debut.strftime("%d/%m/%Y")}
+        return _("Contrat du %(date)s") % {"date": short_date(self.date_debut)}
 
 
 def document_path(instance, filename):

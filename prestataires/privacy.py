@@ -11,7 +11,6 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ale_platform.geo import privacy as geo_privacy
-from ale_platform.identifiers import format_bce
 from ale_platform.privacy.core import (
     PLACEHOLDER_NOM,
     PLACEHOLDER_TEXTE,
@@ -52,7 +51,7 @@ def export_files(prestataire) -> dict[str, bytes]:
         if doc.fichier and doc.fichier.storage.exists(doc.fichier.name):
             with doc.fichier.open("rb") as handle:
                 files[f"documents/{doc.pk}-{os.path.basename(doc.fichier.name)}"] = handle.read()
-    context = {"prestataire": p, "agence": p.agence, "agence_bce": format_bce(p.agence.bce)}
+    context = {"prestataire": p, "agence": p.agence}
     files["preuve_inscription.pdf"] = render_pdf(
         "prestataires/pdf/preuve_inscription.html", context | {"situations": p.situations.all()}
     )

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ale_platform.dates import short_date
 from ale_platform.history import save_as
 from ale_platform.models import Role, User
 from ale_platform.notifications import INVITATION, notify
@@ -112,7 +113,7 @@ def sign_contrat(*, contrat: ContratALE, date_signature: datetime.date, acting_u
         change_statut(
             prestataire=prestataire,
             statut=S.ACTIF,
-            motif=_("Contrat de travail ALE signé le %(date)s.") % {"date": date_signature.strftime("%d/%m/%Y")},
+            motif=_("Contrat de travail ALE signé le %(date)s.") % {"date": short_date(date_signature)},
             acting_user=acting_user,
             date=date_signature,
         )

@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ale_platform.dates import short_date
 from ale_platform.notifications import BASE_ENDING, agency_staff, notify
 from ale_platform.scheduling import enqueue_next
 
@@ -30,7 +31,7 @@ def notify_bases_ending() -> int:
             # A link, not the details (docs/privacy.md): the basis (CPAS, unemployment...) is read on the file.
             context={
                 "title": _("dossier prestataire n° %(n)s") % {"n": worker.pk},
-                "lines": [_("Une base d'éligibilité prend fin le %(date)s.") % {"date": f"{s.jusqu_au:%d/%m/%Y}"}],
+                "lines": [_("Une base d'éligibilité prend fin le %(date)s.") % {"date": short_date(s.jusqu_au)}],
                 "path": reverse("prestataires:detail", args=[worker.pk]),
             },
         )

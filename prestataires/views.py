@@ -12,7 +12,6 @@ from ale_platform.access import prestataire_required, require_agence, staff_requ
 from ale_platform.exports import Column, export_response
 from ale_platform.french import elide
 from ale_platform.history import history_entries
-from ale_platform.identifiers import format_bce
 from ale_platform.privacy.access_log import Vue, log_read
 from ale_platform.privacy.models import TypePersonne
 from ale_platform.scoping import get_object_for, get_own_object, scoped
@@ -310,7 +309,7 @@ def contrat_sign(request, pk, contrat_pk):
 
 
 def _pdf_context(prestataire):
-    return {"prestataire": prestataire, "agence": prestataire.agence, "agence_bce": format_bce(prestataire.agence.bce)}
+    return {"prestataire": prestataire, "agence": prestataire.agence}
 
 
 @staff_required

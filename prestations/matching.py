@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from ale_platform import numbers
+from ale_platform.dates import short_date
 from ale_platform.models import Agence
 from ale_platform.packed import packed, rows
 from prestataires.eligibility import explain, packed_rules, packed_situations, rules_unpacked, situations_unpacked
@@ -166,7 +167,7 @@ def candidates(demande, slots: list[Slot] | None = None, within=None) -> list[Ca
     accepts = _("Accepte l'activité « %(a)s ».") % {"a": activite.nom}
     refuses = _("N'accepte pas l'activité « %(a)s ».") % {"a": activite.nom}
     no_contract = _("Pas de contrat ALE signé couvrant la période.")
-    not_eligible = _("Pas éligible à l'ALE le %(date)s.") % {"date": first.strftime("%d/%m/%Y")}
+    not_eligible = _("Pas éligible à l'ALE le %(date)s.") % {"date": short_date(first)}
     available = _("Disponible à toutes les dates demandées.")
     speaks_french = _("Parle français.")
     ranked = []
@@ -250,7 +251,7 @@ def availability_warning(prestataire, day: datetime.date, debut: datetime.time, 
     """
     slot = Slot(day, debut, fin)
     if Absence.objects.filter(prestataire=prestataire, debut__lte=day, fin__gte=day).exists():
-        return _("%(p)s est absent·e le %(d)s.") % {"p": prestataire, "d": day.strftime("%d/%m/%Y")}
+        return _("%(p)s est absent·e le %(d)s.") % {"p": prestataire, "d": short_date(day)}
     dispo = set(prestataire.disponibilites.values_list("jour", "demi_journee"))
     missing = [h for h in sorted(slot.half_days) if (day.weekday(), h) not in dispo]
     if not missing:
@@ -261,6 +262,6 @@ def availability_warning(prestataire, day: datetime.date, debut: datetime.time, 
         "vérifiez avec lui ou elle que la nouvelle date convient."
     ) % {
         "p": prestataire,
-        "jour": day.strftime("%d/%m/%Y"),
+        "jour": short_date(day),
         "moment": " / ".join(str(labels[h]) for h in missing),
     }

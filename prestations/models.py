@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from ale_platform.dates import short_date, short_time
 from ale_platform.models import Activite, Agence, Region
 from ale_platform.scoping import ScopedQuerySet, ScopedThroughQuerySet
 from ale_platform.states import TransitionLog, next_states
@@ -175,7 +176,8 @@ class Prestation(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.date:%d/%m/%Y} {self.debut:%H:%M}-{self.fin:%H:%M} {self.prestataire} → {self.utilisateur}"
+        when = f"{short_date(self.date)} {short_time(self.debut)}-{short_time(self.fin)}"
+        return f"{when} {self.prestataire} → {self.utilisateur}"
 
     @classmethod
     def from_db(cls, db, field_names, values, **kwargs):
@@ -435,7 +437,7 @@ class RegleLegale(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.get_region_display()} ({self.en_vigueur_du:%d/%m/%Y})"
+        return f"{self.get_region_display()} ({short_date(self.en_vigueur_du)})"
 
 
 class GenerationFormulaires(models.Model):
@@ -577,7 +579,7 @@ class Fermeture(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.motif} ({self.debut:%d/%m/%Y} – {self.fin:%d/%m/%Y})"
+        return f"{self.motif} ({short_date(self.debut)} – {short_date(self.fin)})"
 
 
 class BilanMensuel(models.Model):
@@ -657,7 +659,7 @@ class RegleFraisDeplacement(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.taux_km} €/km > {self.seuil_km} km ({self.en_vigueur_du:%d/%m/%Y})"
+        return f"{self.taux_km} €/km > {self.seuil_km} km ({short_date(self.en_vigueur_du)})"
 
     def clean(self):
         from .frais import loi_en_vigueur

@@ -56,7 +56,8 @@ def assign_prestataires(*, demande, prestataires, acting_user) -> list[Affectati
     ]
     if not created:
         raise ValidationError(_("Ce ou ces prestataires sont déjà affecté·es à cette demande."))
-    names = ", ".join(f"{a.prestataire.prenom} {a.prestataire.nom}" for a in created)
+    # The client reads this in their request's timeline: the worker by first name, as everywhere in the client's pages.
+    names = ", ".join(a.prestataire.prenom for a in created)
     if demande.statut in (StatutDemande.NOUVELLE, StatutDemande.EN_RECHERCHE):
         change_statut(
             demande=demande,

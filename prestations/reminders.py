@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from ale_platform.dates import short_date, short_time
 from ale_platform.models import Agence
 from ale_platform.notifications import MONTH_CLOSING, REMINDER, TO_CONFIRM_DIGEST, notify
 from ale_platform.scheduling import enqueue_next
@@ -26,7 +27,8 @@ def send_reminders_for_tomorrow() -> int:
     count = 0
     for p in prestations:
         # No address: the worker reads it on the platform (docs/privacy.md).
-        context = {"title": f"{p.activite.nom}, {p.date:%d/%m/%Y} {p.debut:%H:%M}-{p.fin:%H:%M}", "lines": []}
+        title = f"{p.activite.nom}, {short_date(p.date)} {short_time(p.debut)}-{short_time(p.fin)}"
+        context = {"title": title, "lines": []}
         notify(
             REMINDER.code,
             recipients=[p.prestataire.compte],
@@ -64,7 +66,7 @@ def _to_confirm_context(prestations, path) -> dict:
     return {
         "title": ngettext("%(n)d prestation à confirmer", "%(n)d prestations à confirmer", n) % {"n": n},
         "lines": [
-            f"{p.date:%d/%m/%Y} {p.debut:%H:%M}-{p.fin:%H:%M} — {p.activite.nom}, {p.prestataire}" for p in prestations
+            f"{short_date(p.date)} {short_time(p.debut)}-{short_time(p.fin)} — {p.activite.nom}" for p in prestations
         ],
         "path": path,
     }
@@ -106,7 +108,7 @@ def send_closing_reminders(agence, closing) -> int:
         compte = rows[0].prestataire.compte
         context = {
             "title": _("%(n)d prestation(s) à déclarer avant la clôture du mois") % {"n": len(rows)},
-            "lines": [f"{p.date:%d/%m/%Y} {p.debut:%H:%M}-{p.fin:%H:%M}" for p in rows],
+            "lines": [f"{short_date(p.date)} {short_time(p.debut)}-{short_time(p.fin)}" for p in rows],
             "path": reverse("prestations:declarer"),
         }
         notify(MONTH_CLOSING.code, recipients=[compte], context=context)

@@ -12,6 +12,7 @@ from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ale_platform.dates import short_date, short_time
 from utilisateurs.models import Demande
 
 from .models import Prestation
@@ -176,13 +177,13 @@ def demande_timeline(demande: Demande) -> list[Event]:
     for r in records:
         before = previous.get(r.id)
         previous[r.id] = r
-        when = f"{r.date:%d/%m/%Y} {r.debut:%H:%M}"
+        when = f"{short_date(r.date)} {short_time(r.debut)}"
         if before is None:
             continue  # planning itself shows as the request's status change
         if (before.date, before.debut, before.fin) != (r.date, r.debut, r.fin) and r.statut == PLANIFIEE:
             texte = _("Séance du %(old)s déplacée au %(new)s") % {
-                "old": f"{before.date:%d/%m/%Y} {before.debut:%H:%M}",
-                "new": f"{when}–{r.fin:%H:%M}",
+                "old": f"{short_date(before.date)} {short_time(before.debut)}",
+                "new": f"{when}–{short_time(r.fin)}",
             }
         elif before.statut != r.statut:
             texte = _("Séance du %(date)s : %(statut)s") % {"date": when, "statut": labels.get(r.statut, r.statut)}

@@ -7,10 +7,11 @@ from decimal import Decimal
 from django.db.models import Sum, Value
 from django.db.models.functions import Coalesce, TruncMonth
 from django.urls import reverse
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ale_platform.counts import count_all
+from ale_platform.dates import month_abbreviation
 from ale_platform.models import Activite
 from forem_liaison.models import Adressage
 from forem_liaison.selectors import overdue_q
@@ -227,8 +228,9 @@ def _months(today: datetime.date, count: int = 12) -> list[datetime.date]:
 
 
 def _month_label(month: datetime.date) -> str:
-    """ "janv. 26", then the month only ("févr.") within the same year, to keep the axis readable."""
-    return formats.date_format(month, "M y" if month.month == 1 else "M")
+    """ "janv. 26", then the month only ("févr.", "juin", "juil.") within the same year, to keep the axis readable."""
+    abbreviation = month_abbreviation(month)
+    return f"{abbreviation} {month:%y}" if month.month == 1 else abbreviation
 
 
 def _bilans(agence, months: list[datetime.date]) -> dict[datetime.date, BilanMensuel]:

@@ -1,9 +1,9 @@
 import django_filters
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ale_platform.models import Activite, TypeUtilisateur
+from ale_platform.search import text_search
 
 from .models import Autorisation, Demande, StatutDemande, Utilisateur
 
@@ -11,9 +11,9 @@ from .models import Autorisation, Demande, StatutDemande, Utilisateur
 class UtilisateurFilter(django_filters.FilterSet):
     """Staff list of clients; `inscription` and `expirant` look at today (this year's registration, 30 days)."""
 
-    recherche = django_filters.CharFilter(label=_("Nom"), method="filter_recherche")
+    recherche = django_filters.CharFilter(label=_("Nom, e-mail, NISS ou BCE"), method="filter_recherche")
     type = django_filters.ChoiceFilter(label=_("Type"), choices=TypeUtilisateur.choices, empty_label=_("Tous"))
-    commune = django_filters.CharFilter(label=_("Commune"), lookup_expr="icontains")
+    commune = django_filters.CharFilter(label=_("Commune"), method="filter_commune")
     inscription = django_filters.ChoiceFilter(
         label=_("Inscription de l'année"),
         choices=[("en_ordre", _("En ordre")), ("en_attente", _("À valider")), ("expiree", _("Absente / expirée"))],
@@ -44,7 +44,10 @@ class UtilisateurFilter(django_filters.FilterSet):
         ]
 
     def filter_recherche(self, queryset, name, value):
-        return queryset.filter(Q(nom__icontains=value) | Q(prenom__icontains=value) | Q(email__icontains=value))
+        return text_search(queryset, value, ["nom", "prenom", "email"], identifiers=("niss", "bce"))
+
+    def filter_commune(self, queryset, name, value):
+        return text_search(queryset, value, ["commune"])
 
     def filter_inscription(self, queryset, name, value):
         if value == "en_ordre":

@@ -281,6 +281,8 @@ class DemandeForm(forms.Form):
         ],
         coerce=int,
         initial=1,
+        required=False,  # only for a recurring request (every week when left empty)
+        empty_value=None,
     )
     semaines_scolaires = forms.BooleanField(
         label=_("Semaines scolaires uniquement (congés scolaires exclus)"), required=False

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from ale_platform.dates import short_date, short_time
 from ale_platform.geo.models import Localisation, localisation_constraints
 from ale_platform.identifiers import format_bce, format_niss, validate_bce, validate_niss, validate_postal_code
 from ale_platform.models import Agence, TypeUtilisateur
@@ -387,7 +388,7 @@ class Creneau(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.date:%d/%m/%Y} {self.debut:%H:%M}-{self.fin:%H:%M}"
+        return f"{short_date(self.date)} {short_time(self.debut)}-{short_time(self.fin)}"
 
     @property
     def starts_at(self):
@@ -468,7 +469,7 @@ class CongeScolaire(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.nom} ({self.debut:%d/%m/%Y} – {self.fin:%d/%m/%Y})"
+        return f"{self.nom} ({short_date(self.debut)} – {short_date(self.fin)})"
 
 
 class InvitationQuerySet(ScopedThroughQuerySet):

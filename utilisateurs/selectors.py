@@ -8,6 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from ale_platform.dates import short_date
+
 from .models import Autorisation, Inscription, Utilisateur
 
 
@@ -19,7 +21,7 @@ def service_blockers(utilisateur: Utilisateur, activite, day: datetime.date) -> 
     if not Autorisation.objects.filter(utilisateur=utilisateur, activite=activite).valid_on(day).exists():
         problems.append(
             _("L'utilisateur n'a pas d'autorisation valable le %(date)s pour « %(activite)s ».")
-            % {"date": day.strftime("%d/%m/%Y"), "activite": activite}
+            % {"date": short_date(day), "activite": activite}
         )
     return problems
 
@@ -64,7 +66,7 @@ def client_check(utilisateur: Utilisateur, activite, dates) -> ClientCheck:
                 "(%(n)s dates concernées).",
                 len(uncovered),
             )
-            % {"activite": activite, "date": uncovered[0].strftime("%d/%m/%Y"), "n": len(uncovered)}
+            % {"activite": activite, "date": short_date(uncovered[0]), "n": len(uncovered)}
         )
         blocked |= set(uncovered)
     return ClientCheck(problems, blocked, dates)
@@ -146,7 +148,7 @@ def later_years_blockers(utilisateur, dates, today: datetime.date | None = None)
                 "annee": year,
                 "avant": year - 1,
                 "n": n,
-                "date": of_year[0].strftime("%d/%m/%Y"),
+                "date": short_date(of_year[0]),
             }
         )
     return problems
@@ -179,7 +181,7 @@ def activity_blockers(utilisateur, activite, dates, *, demande_autorisation=Fals
                 "Raccourcissez la période ou cochez « demander une autorisation ».",
                 len(uncovered),
             )
-            % {"activite": activite, "date": uncovered[0].strftime("%d/%m/%Y"), "n": len(uncovered)}
+            % {"activite": activite, "date": short_date(uncovered[0]), "n": len(uncovered)}
         )
     return problems
 

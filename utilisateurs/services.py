@@ -8,9 +8,17 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ale_platform.dates import short_date, short_time
 from ale_platform.history import save_as
 from ale_platform.models import Activite
-from ale_platform.notifications import INVITATION, NEW_REQUEST, agency_staff, notify, notify_address
+from ale_platform.notifications import (
+    INVITATION,
+    NEW_REQUEST,
+    REQUEST_RECEIVED,
+    agency_staff,
+    notify,
+    notify_address,
+)
 from ale_platform.states import check_transition
 
 from .extensions import cancel_planned_sessions, move_planned_sessions
@@ -186,18 +194,34 @@ def create_demande(
         motif=_("Demande encodée par l'agence pour le client.") if by_staff else _("Demande envoyée en ligne."),
         par=acting_user,
     )
+    first = min(creneaux)
+    first_date = f"{short_date(first[0])} {short_time(first[1])}-{short_time(first[2])}"
     if not by_staff:
-        first = min(creneaux)
         notify(
             NEW_REQUEST.code,
             recipients=agency_staff(demande.agence),
-            # A link, not the details: no client name nor description in e-mails or the task store (docs/privacy.md).
+            # A link, not the details: no description, address or status in e-mails or the task store (docs/privacy.md).
             context={
                 "title": _("%(activite)s, demande n° %(n)s") % {"activite": activite.nom, "n": demande.pk},
-                "lines": [f"{first[0]:%d/%m/%Y} {first[1]:%H:%M}-{first[2]:%H:%M}"],
+                # The one name staff need to act (issue 23): the client, to the agency's own collaborators.
+                "client": str(utilisateur),
+                "lines": [first_date],
                 "path": reverse("utilisateurs:staff_demande", args=[demande.pk]),
             },
         )
+    notify(
+        REQUEST_RECEIVED.code,
+        recipients=[utilisateur.compte] if utilisateur.compte_id else [],
+        context={
+            "title": activite.nom,
+            "agence": str(demande.agence),
+            "lines": [
+                _("Première date souhaitée : %(date)s") % {"date": first_date},
+                _("Nombre de dates : %(n)s") % {"n": len(creneaux)},
+            ],
+            "path": reverse("utilisateurs:demande", args=[demande.pk]),
+        },
+    )
     return demande
 
 

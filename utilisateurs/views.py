@@ -4,12 +4,15 @@ from django.db import transaction
 from django.db.models import prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from ale_platform.access import client_required, require_agence, staff_required
+from ale_platform.confirm import ask_first
+from ale_platform.dates import short_date
 from ale_platform.exports import FORMATS, Column, export_response
 from ale_platform.french import elide
 from ale_platform.history import history_entries
@@ -270,7 +273,7 @@ def demande_list(request):
     filterset = DemandeFilter(request.GET or None, queryset=base, agence=agence)
     if request.GET.get("format") in FORMATS:
         columns = [
-            Column(_("Reçue le"), lambda d: timezone.localtime(d.created_at).strftime("%d/%m/%Y %H:%M")),
+            Column(_("Reçue le"), lambda d: d.created_at),
             Column(_("Utilisateur"), lambda d: str(d.utilisateur)),
             Column(_("Activité"), lambda d: d.activite.nom),
             Column(_("Description"), lambda d: d.description),
@@ -458,7 +461,7 @@ def _booking(request, utilisateur, *, staff):
                 ) % {"n": n}
                 if form.occurrences and form.occurrences.feries:
                     text += " " + _("Jours fériés exclus : %(jours)s.") % {
-                        "jours": ", ".join(f"{d:%d/%m/%Y} ({name})" for d, name in form.occurrences.feries)
+                        "jours": ", ".join(f"{short_date(d)} ({name})" for d, name in form.occurrences.feries)
                     }
                 messages.success(request, text)
                 return redirect(detail, pk=demande.pk)
@@ -506,6 +509,22 @@ def demande_detail(request, pk):
 @client_required
 def demande_annuler(request, pk):
     demande = get_object_for(request, Demande, pk, write=True)
+    page = ask_first(
+        request,
+        question=_("Annuler toute la demande ?"),
+        consequences=[
+            _("Toutes les dates à venir de la demande sont annulées ; les prestataires planifié·es sont prévenu·es."),
+            _(
+                "Une demande annulée ne peut pas être rétablie en ligne : pour la reprendre, faites une nouvelle "
+                "demande ou téléphonez à l'agence."
+            ),
+        ],
+        confirm_label=_("Oui, annuler la demande"),
+        keep_label=_("Non, garder la demande"),
+        back_url=reverse("utilisateurs:demande", args=[demande.pk]),
+    )
+    if page:
+        return page
     form = AnnulationForm(request.POST)
     form.is_valid()
     try:
@@ -527,7 +546,7 @@ def creneau_annuler(request, pk):
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:
-            messages.success(request, _("La séance du %(date)s est annulée.") % {"date": f"{creneau.date:%d/%m/%Y}"})
+            messages.success(request, _("La séance du %(date)s est annulée.") % {"date": short_date(creneau.date)})
         return redirect("utilisateurs:demande", pk=creneau.demande_id)
     demande = creneau.demande
     session = next((s for s in demande_sessions(demande) if s.creneau == creneau), None)
@@ -561,7 +580,7 @@ def creneau_deplacer(request, pk):
             else:
                 form.add_error(None, exc)
         else:
-            messages.success(request, _("La séance est déplacée au %(date)s.") % {"date": f"{creneau.date:%d/%m/%Y}"})
+            messages.success(request, _("La séance est déplacée au %(date)s.") % {"date": short_date(creneau.date)})
             return redirect("utilisateurs:demande", pk=creneau.demande_id)
     return render(request, "utilisateurs/deplacer.html", {"form": form, "creneau": creneau})
 

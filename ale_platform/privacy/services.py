@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils import timezone
 
+from ale_platform.dates import short_date
 from ale_platform.models import Agence
 
 from .core import PLACEHOLDER_NOM, months_before, person_identifiers
@@ -61,7 +62,7 @@ class Candidate:
 
     def __str__(self):
         kind = TypePersonne(self.kind).label
-        return f"{kind} #{self.obj.pk} ({self.obj.agence}), dernière activité {self.derniere_activite:%d/%m/%Y}"
+        return f"{kind} #{self.obj.pk} ({self.obj.agence}), dernière activité {short_date(self.derniere_activite)}"
 
 
 def expired_files(today: datetime.date | None = None) -> list[Candidate]:

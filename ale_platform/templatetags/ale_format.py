@@ -4,7 +4,7 @@ import re
 
 from django import template
 
-from ale_platform import french, numbers
+from ale_platform import french, identifiers, numbers
 
 register = template.Library()
 
@@ -25,6 +25,24 @@ def euros(value) -> str:
 def elide(value):
     """{% blocktranslate asvar t %}…de {{ nom }}{% endblocktranslate %}{{ t|elide }} → "d'Isabelle"."""
     return french.elide(value)
+
+
+@register.filter
+def bce(value) -> str:
+    """{{ agence.bce|bce }} → 0412.345.614: BCE, NISS and IBAN are printed one way everywhere (identifiers.py)."""
+    return identifiers.format_bce(value or "")
+
+
+@register.filter
+def niss(value) -> str:
+    """{{ prestataire.niss|niss }} → 85.07.30-033.28."""
+    return identifiers.format_niss(value or "")
+
+
+@register.filter
+def iban(value) -> str:
+    """{{ agence.iban|iban }} → BE20 0634 5218 7056."""
+    return identifiers.format_iban(value or "")
 
 
 @register.filter

@@ -15,6 +15,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ale_platform.dates import short_date, short_time
 from prestataires import eligibility
 from prestataires.models import Prestataire
 from utilisateurs.calendrier import jours_feries
@@ -53,7 +54,7 @@ def _shape_errors(*, date, debut, fin, heures, statut) -> dict[str, list[str]]:
     if fin <= debut:
         errors.setdefault("fin", []).append(
             _("L'heure de fin (%(fin)s) doit être après l'heure de début (%(debut)s).")
-            % {"fin": fin.strftime("%H:%M"), "debut": debut.strftime("%H:%M")}
+            % {"fin": short_time(fin), "debut": short_time(debut)}
         )
     else:
         span = Decimal(
@@ -65,8 +66,8 @@ def _shape_errors(*, date, debut, fin, heures, statut) -> dict[str, list[str]]:
                 % {
                     "h": fmt_h(heures),
                     "span": fmt_h(span.quantize(Decimal("0.01"))),
-                    "debut": debut.strftime("%H:%M"),
-                    "fin": fin.strftime("%H:%M"),
+                    "debut": short_time(debut),
+                    "fin": short_time(fin),
                     "over": fmt_h((heures - span).quantize(Decimal("0.01"))),
                 }
             )
@@ -75,7 +76,7 @@ def _shape_errors(*, date, debut, fin, heures, statut) -> dict[str, list[str]]:
         if date > now.date():
             errors.setdefault("date", []).append(
                 _("Des heures ne peuvent pas être encodées comme prestées pour une date future (%(date)s).")
-                % {"date": date.strftime("%d/%m/%Y")}
+                % {"date": short_date(date)}
             )
         elif date == now.date() and fin > now.time():
             errors.setdefault("fin", []).append(
@@ -83,7 +84,7 @@ def _shape_errors(*, date, debut, fin, heures, statut) -> dict[str, list[str]]:
                     "Cette plage n'est pas encore terminée (fin à %(fin)s, il est %(now)s) : les heures réellement "
                     "prestées s'encodent après la fin."
                 )
-                % {"fin": fin.strftime("%H:%M"), "now": now.strftime("%H:%M")}
+                % {"fin": short_time(fin), "now": short_time(now)}
             )
     return errors
 
@@ -126,8 +127,8 @@ def _overlap_errors(*, prestataire, date, debut, fin, exclude_pk=None) -> list[s
         _("%(p)s travaille déjà de %(d)s à %(f)s ce jour-là (chez %(u)s).")
         % {
             "p": prestataire,
-            "d": other.debut.strftime("%H:%M"),
-            "f": other.fin.strftime("%H:%M"),
+            "d": short_time(other.debut),
+            "f": short_time(other.fin),
             "u": other.utilisateur,
         }
     ]
@@ -142,7 +143,7 @@ def _warnings(*, date) -> dict[str, list[str]]:
                     "Le %(date)s est un jour férié (%(nom)s) : "
                     "indiquez un motif de dérogation pour l'encoder quand même."
                 )
-                % {"date": date.strftime("%d/%m/%Y"), "nom": name}
+                % {"date": short_date(date), "nom": name}
             ]
         }
     return {}

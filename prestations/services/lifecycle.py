@@ -10,9 +10,10 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from ale_platform.dates import short_date, short_time
 from ale_platform.history import save_as
 from ale_platform.notifications import CANCELLATION, CAP_NEARLY_REACHED, agency_staff, notify
 from ale_platform.states import check_transition
@@ -103,24 +104,40 @@ def record_prestation(
         prestation.declaree_le = timezone.now()
     prestation._pending_transition = TransitionPrestation(de="", vers=statut, par=acting_user)
     save_moved(prestation, acting_user)
-    _notify_near_caps(worker, checked.meters, checked.meters.plus(checked.categorie, heures))
+    _notify_near_caps(worker, date, checked.meters, checked.meters.plus(checked.categorie, heures))
     return prestation
 
 
-def _notify_near_caps(worker, before, after) -> None:
-    """Tells the agency's staff when this prestation brought the person to ≥ 80 % of a cap (month or year)."""
+def _notify_near_caps(worker, day, before, after) -> None:
+    """Tells the agency's staff when this prestation brought the person to ≥ 80 % of a cap (month or year), for
+    a month or year not already over: a past period's cap is history that nobody can act on any more (and
+    recording months of past work, as the demo's seed does, would send one identical e-mail per month)."""
+    today = timezone.localdate()
+    year_label = after.year.label
+    year_open = day.year >= today.year
+    month_open = (day.year, day.month) >= (today.year, today.month)
     was = {m.label for m in before.meters if m.near or m.over}
-    crossed = [m for m in after.meters if (m.near or m.over) and m.label not in was]
+    crossed = [
+        m
+        for m in after.meters
+        if (m.near or m.over) and m.label not in was and (year_open if m.label == year_label else month_open)
+    ]
     if not crossed:
         return
+    periods = {True: str(day.year), False: formats.date_format(day, "YEAR_MONTH_FORMAT")}
     notify(
         CAP_NEARLY_REACHED.code,
         recipients=agency_staff(worker.agence),
         context={
             "title": _("dossier prestataire n° %(n)s") % {"n": worker.pk},
             "lines": [
-                _("%(label)s : %(used)s h sur %(cap)s h")
-                % {"label": m.label.capitalize(), "used": fmt_h(m.used), "cap": fmt_h(m.cap)}
+                _("%(label)s (%(period)s) : %(used)s h sur %(cap)s h")
+                % {
+                    "label": m.label.capitalize(),
+                    "period": periods[m.label == year_label],
+                    "used": fmt_h(m.used),
+                    "cap": fmt_h(m.cap),
+                }
                 for m in crossed
             ],
             "path": reverse("prestataires:detail", args=[worker.pk]),
@@ -131,7 +148,7 @@ def _notify_near_caps(worker, before, after) -> None:
 def _notify_cancellation(prestation, what: str) -> None:
     p = prestation
     context = {
-        "title": f"{p.activite.nom}, {p.date:%d/%m/%Y} {p.debut:%H:%M}-{p.fin:%H:%M}",
+        "title": f"{p.activite.nom}, {short_date(p.date)} {short_time(p.debut)}-{short_time(p.fin)}",
         "lines": [what],  # no names: each reads who and where on the platform (docs/privacy.md)
     }
     notify(
@@ -197,7 +214,7 @@ def move_prestation(*, prestation, date, debut, fin, acting_user, heures=None, m
     """Moves a planned slot; its history keeps the old date and times. The worker and the client are told."""
     if prestation.statut != Prestation.Statut.PLANIFIEE:
         raise ValidationError({"date": [_("Seule une prestation planifiée peut être déplacée.")]})
-    old = f"{prestation.date:%d/%m/%Y} {prestation.debut:%H:%M}-{prestation.fin:%H:%M}"
+    old = f"{short_date(prestation.date)} {short_time(prestation.debut)}-{short_time(prestation.fin)}"
     moved = update_hours(
         prestation=prestation,
         acting_user=acting_user,

@@ -27,12 +27,12 @@ def cheque_list(request):
     if request.GET.get("format") in FORMATS:
         columns = [
             Column(_("Numéro"), lambda c: c.numero or ""),
-            Column(_("Type"), lambda c: c.type),
-            Column(_("Nominatif"), lambda c: "oui" if c.nominatif else "non"),
+            Column(_("Type"), lambda c: c.get_type_display()),
+            Column(_("Nominatif"), lambda c: c.nominatif),
             Column(_("Utilisateur"), lambda c: str(c.utilisateur) if c.utilisateur_id else ""),
-            Column(_("Valeur"), lambda c: float(c.valeur)),
+            Column(_("Valeur"), lambda c: c.valeur),
             Column(_("Quantité"), lambda c: c.quantite),
-            Column(_("Statut"), lambda c: c.statut),
+            Column(_("Statut"), lambda c: c.get_statut_display()),
             Column(_("Prestation"), lambda c: c.prestation.reference if c.prestation else ""),
         ]
         return export_response(filterset.qs, columns, "cheques-ale", request.GET["format"])

@@ -3,11 +3,13 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ale_platform.access import require_agence, staff_required
+from ale_platform.confirm import ask_first
 from ale_platform.exports import FORMATS, Column, export_response
 from ale_platform.history import history_entries
 from ale_platform.paging import paginate
@@ -45,8 +47,8 @@ def prestation_list(request):
         columns = [
             Column(_("Référence"), lambda p: p.reference),
             Column(_("Date"), lambda p: p.date),
-            Column(_("Début"), lambda p: p.debut.strftime("%H:%M")),
-            Column(_("Fin"), lambda p: p.fin.strftime("%H:%M")),
+            Column(_("Début"), lambda p: p.debut),
+            Column(_("Fin"), lambda p: p.fin),
             Column(_("Prestataire"), lambda p: str(p.prestataire)),
             Column(_("Utilisateur"), lambda p: str(p.utilisateur)),
             Column(_("Activité"), lambda p: p.activite.nom),
@@ -135,10 +137,12 @@ def prestation_detail(request, pk):
     return render(request, "prestations/detail.html", _detail_context(request, prestation))
 
 
-def _action(request, pk, form_class, form_name, call, success):
+def _action(request, pk, form_class, form_name, call, success, ask=None):
     prestation = _prestation_for_staff(request, pk)
     form = form_class(request.POST)
     if form.is_valid():
+        if ask and (page := ask_first(request, back_url=reverse("prestations:detail", args=[pk]), **ask)):
+            return page
         try:
             call(prestation, form)
         except ValidationError as exc:
@@ -197,7 +201,16 @@ def prestation_cancel(request, pk):
     def call(prestation, form):
         services.cancel_prestation(prestation=prestation, acting_user=request.user, motif=form.cleaned_data["motif"])
 
-    return _action(request, pk, AnnulerForm, "annuler_form", call, _("Prestation annulée."))
+    ask = {
+        "question": _("Annuler la prestation ?"),
+        "consequences": [
+            _("La prestation ne compte plus dans les heures du ou de la prestataire ni dans celles de l'utilisateur."),
+            _("Le motif est gardé dans l'historique ; une prestation annulée ne peut pas être rétablie."),
+        ],
+        "confirm_label": _("Oui, annuler la prestation"),
+        "keep_label": _("Non, la garder"),
+    }
+    return _action(request, pk, AnnulerForm, "annuler_form", call, _("Prestation annulée."), ask=ask)
 
 
 @staff_required

@@ -3,11 +3,14 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from ale_platform.access import prestataire_required, staff_required
+from ale_platform.confirm import ask_first
+from ale_platform.dates import short_date
 from ale_platform.history import history_entries
 from ale_platform.scoping import get_object_for, scoped
 from prestataires.models import Prestataire
@@ -99,11 +102,11 @@ def demande_plan(request, pk):
     else:
         messages.warning(request, _("Aucune prestation planifiée : %(why)s") % {"why": _nothing_planned_reason(report)})
     for day, reason in report.skipped:
-        messages.info(request, _("%(d)s non planifié : %(r)s.") % {"d": day.strftime("%d/%m/%Y"), "r": reason})
+        messages.info(request, _("%(d)s non planifié : %(r)s.") % {"d": short_date(day), "r": reason})
     for worker, slot, reason in report.refused:
         messages.warning(
             request,
-            _("%(d)s refusé pour %(p)s : %(r)s") % {"d": slot.date.strftime("%d/%m/%Y"), "p": worker, "r": reason},
+            _("%(d)s refusé pour %(p)s : %(r)s") % {"d": short_date(slot.date), "p": worker, "r": reason},
         )
     return redirect("utilisateurs:staff_demande", pk=demande.pk)
 
@@ -115,6 +118,20 @@ def _nothing_planned_reason(report) -> str:
     if report.skipped:
         return _("toutes les dates tombent un jour férié, un congé ou une fermeture.")
     return _("toutes les dates sont déjà planifiées, ou la demande n'en a plus à venir.")
+
+
+def _ask_before_declining(request, back_url):
+    return ask_first(
+        request,
+        question=_("Décliner cette affectation ?"),
+        consequences=[
+            _("L'agence cherchera un·e autre prestataire pour cette demande."),
+            _("Le motif est transmis à l'agence (et, après relecture, au Forem si vous lui avez été adressé·e)."),
+        ],
+        confirm_label=_("Oui, décliner"),
+        keep_label=_("Non, garder l'affectation"),
+        back_url=back_url,
+    )
 
 
 def _decline(request, pk, success: str) -> Affectation:
@@ -131,6 +148,9 @@ def _decline(request, pk, success: str) -> Affectation:
 @staff_required
 @require_POST
 def affectation_decline(request, pk):
+    affectation = get_object_for(request, Affectation, pk, write=True)
+    if page := _ask_before_declining(request, reverse("prestations:matching", args=[affectation.demande_id])):
+        return page
     affectation = _decline(request, pk, _("Le refus est enregistré."))
     return redirect("prestations:matching", pk=affectation.demande_id)
 
@@ -146,5 +166,8 @@ def mes_affectations(request):
 @prestataire_required
 @require_POST
 def mon_refus(request, pk):
+    get_object_for(request, Affectation, pk, write=True)
+    if page := _ask_before_declining(request, reverse("prestations:mes_affectations")):
+        return page
     _decline(request, pk, _("Votre refus est transmis à l'agence."))
     return redirect("prestations:mes_affectations")

@@ -9,6 +9,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ale_platform.access import client_required, prestataire_required
+from ale_platform.dates import short_date
+from ale_platform.qr import qr_data_uri
 from ale_platform.scoping import get_object_for, scoped
 from prestataires.models import Prestataire
 
@@ -45,7 +47,7 @@ def client_confirm(request, pk):
         messages.success(
             request,
             _("Merci : vous avez confirmé %(h)s h le %(d)s.")
-            % {"h": services.fmt_h(prestation.heures), "d": prestation.date.strftime("%d/%m/%Y")},
+            % {"h": services.fmt_h(prestation.heures), "d": short_date(prestation.date)},
         )
     return redirect("prestations:client")
 
@@ -58,5 +60,13 @@ def mes_prestations(request):
     qs = scoped(request, Prestation)
     ical_url = calendar_url(request, prestataire)
     return render_planning(
-        request, qs, "prestations/planning.html", {"titre": str(prestataire), "mine": True, "my_ical_url": ical_url}
+        request,
+        qs,
+        "prestations/planning.html",
+        {
+            "titre": str(prestataire),
+            "mine": True,
+            "my_ical_url": ical_url,
+            "my_ical_qr": qr_data_uri(ical_url) if ical_url else "",
+        },
     )

@@ -56,3 +56,11 @@ def test_plural_names_put_the_head_noun_in_the_plural(client):
 def test_the_platform_site_is_set_by_the_settings_not_edited_in_the_admin(client):
     names = [str(entry["model"]._meta.label) for app in _index(client) for entry in app["models"]]
     assert "sites.Site" not in names
+
+
+def test_the_task_list_speaks_french(client):
+    client.force_login(UserFactory(is_superuser=True, is_staff=True))
+    page = client.get(reverse("admin:django_tasks_database_dbtaskresult_changelist")).content.decode()
+    for english in ("Task name", "Enqueued at", "Queue name", "Par status", "Par queue name"):
+        assert english.lower() not in page.lower(), english
+    assert "Tâche" in page and "Par état" in page

@@ -121,3 +121,31 @@ def test_cheques_and_regularisation_xlsx_follow_the_filters(staff_s, s):
     rows = sheet(staff_s.get(url, {"utilisateur": s.utilisateur.pk, "format": "xlsx"}))
     assert column(rows, "Référence") == [owed.reference]
     assert other.reference in staff_s.get(url, {"format": "csv"}).content.decode("utf-8-sig")
+
+
+def test_exports_speak_the_screens_labels_and_keep_real_cells(staff_s, s):
+    """Labels as on screen (not "papier", "remis", "oui"), real times and dates in XLSX, Belgian text in CSV."""
+    record_cheque(agence=s.agence, numero="4444444444", utilisateur=s.utilisateur, acting_user=s.staff)
+    rows = sheet(staff_s.get(reverse("prestations:cheques"), {"format": "xlsx"}))
+    assert column(rows, "Type") == ["Papier"]
+    assert column(rows, "Statut") == ["Remis au prestataire par l'utilisateur"]
+    assert column(rows, "Nominatif") == ["Oui"]
+    text = staff_s.get(reverse("prestations:cheques"), {"format": "csv"}).content.decode("utf-8-sig")
+    assert ";papier;" not in text and ";remis" not in text and ";oui;" not in text
+    assert ";Papier;Oui;" in text
+
+    _record(s, datetime.date(2026, 3, 3))
+    rows = sheet(staff_s.get(reverse("prestations:list"), {"format": "xlsx"}))
+    assert column(rows, "Date") == [datetime.datetime(2026, 3, 3)]
+    assert column(rows, "Début") == [datetime.time(8)]
+    assert column(rows, "Fin") == [datetime.time(10)]
+    text = staff_s.get(reverse("prestations:list"), {"format": "csv"}).content.decode("utf-8-sig")
+    assert ";03/03/2026;08:00;10:00;" in text
+
+
+def test_requests_and_referrals_export_real_dates_and_yes_no(staff_a, world):
+    DemandeFactory(utilisateur=world.utilisateur_a, description="Tonte", statut="nouvelle")
+    rows = sheet(staff_a.get(reverse("utilisateurs:demande_list"), {"format": "xlsx"}))
+    assert all(isinstance(value, datetime.datetime) for value in column(rows, "Reçue le"))
+    rows = sheet(staff_a.get(reverse("forem_liaison:staff_list"), {"format": "xlsx"}))
+    assert set(column(rows, "Retour en retard")) <= {"Oui", "Non"}

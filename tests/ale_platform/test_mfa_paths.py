@@ -113,3 +113,18 @@ def test_the_api_never_takes_a_session(client, person):
     assert client.get("/api/v1/agences").status_code in (302, 401)
     client.force_login(user)  # even a session that passed the second factor: the API wants a bureau token
     assert client.get("/api/v1/agences").status_code == 401
+
+
+@PRODUCTION
+@pytest.mark.parametrize("page", ["account_email", "account_change_password", "account_set_password"])
+def test_no_change_of_e_mail_or_password_before_the_second_factor_is_set_up(client, page):
+    user = CollaborateurFactory(agence=AgenceFactory(), mfa=False)
+    client.post(reverse("account_login"), {"login": user.email, "password": PASSWORD})
+    response = client.get(reverse(page))
+    assert response.status_code == 302
+    assert response["Location"] == reverse("mfa_activate_totp")
+    response = client.post(reverse("account_email"), {"email": "autre@example.be", "action_add": ""})
+    assert response["Location"] == reverse("mfa_activate_totp")
+    assert not user.emailaddress_set.filter(email="autre@example.be").exists()
+    # The set-up itself stays reachable.
+    assert client.get(reverse("mfa_activate_totp")).status_code in {200, 302}

@@ -6,7 +6,7 @@ import uuid
 import pytest
 from django.core import mail
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 
 from ale_platform.models import AgenceMembership, Role
 from ale_platform.notifications import agency_staff
@@ -58,13 +58,17 @@ def test_a_client_request_notifies_the_agency_collaborators_once(django_capture_
             acting_user=client,
         )
         assert mail.outbox == []
-    assert len(mail.outbox) == 1
-    assert mail.outbox[0].to == [collab.email]
-    assert mail.outbox[0].subject.startswith("[ALE] Nouvelle demande : ")
-    assert f"{day:%d/%m/%Y} 09:00-11:00" in mail.outbox[0].body
-    # A link, not the details (docs/privacy.md): neither the client's name nor the description.
-    assert "Dupont" not in mail.outbox[0].subject + mail.outbox[0].body
-    assert "Tonte" not in mail.outbox[0].body
+    assert len(mail.outbox) == 2  # the agency's collaborators, and the client's acknowledgement
+    to_staff = next(m for m in mail.outbox if m.to == [collab.email])
+    assert to_staff.subject.startswith("[ALE] Nouvelle demande : ")
+    assert f"{day:%d/%m/%Y} 09:00-11:00" in to_staff.body
+    assert "Anne Dupont a introduit une nouvelle demande" in to_staff.body  # the client, named
+    to_client = next(m for m in mail.outbox if m.to == [client.email])
+    assert to_client.subject == f"[ALE] Votre demande est bien reçue : {activite.nom}"
+    assert f"{day:%d/%m/%Y} 09:00-11:00" in to_client.body
+    assert "/espace-client/demandes/" in to_client.body
+    # A link, not the details (docs/privacy.md): the description stays on the platform.
+    assert "Tonte" not in to_staff.body + to_client.body
 
 
 def test_a_request_encoded_by_staff_does_not_notify_them(django_capture_on_commit_callbacks):
@@ -195,6 +199,7 @@ def test_crossing_80_percent_of_a_cap_notifies_the_staff_once(django_capture_on_
     assert mail.outbox[0].to == [s.staff.email]
     assert mail.outbox[0].subject.startswith("[ALE] Plafond d'heures bientôt atteint : ")
     assert "36 h sur 45 h" in mail.outbox[0].body
+    assert formats.date_format(day.replace(day=1), "YEAR_MONTH_FORMAT") in mail.outbox[0].body  # which month
     with django_capture_on_commit_callbacks(execute=True):
         record(days[21], 2, 8)  # still near: no second e-mail
     assert len(mail.outbox) == 1
@@ -267,3 +272,25 @@ def test_feedback_published_goes_to_the_adviser_through_the_registry(django_capt
     with django_capture_on_commit_callbacks(execute=True):
         forem_services.publish_retour(retour=draft_retour(adressage, collab), acting_user=collab)
     assert mail.outbox == []
+
+
+def test_no_cap_notification_for_a_month_already_over(django_capture_on_commit_callbacks):
+    """Past work recorded later (the demo's seed records months of it) sends no "cap nearly reached" e-mails."""
+    today = timezone.localdate()
+    s = ready(year=today.year - 1)
+    start = datetime.date(today.year - 1, 3, 2)
+    with django_capture_on_commit_callbacks(execute=True):
+        for i in range(10):  # 40 h of 45, a year ago
+            prestation_services.record_prestation(
+                prestataire=s.prestataire,
+                utilisateur=s.utilisateur,
+                activite=s.generale,
+                date=start + datetime.timedelta(days=i),
+                debut=datetime.time(8),
+                fin=datetime.time(12),
+                heures=4,
+                statut="effectuee",
+                acting_user=s.staff,
+                override_reason="test",
+            )
+    assert [m for m in mail.outbox if "Plafond" in m.subject] == []

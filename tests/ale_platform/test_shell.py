@@ -1,5 +1,7 @@
 """The shared layout: navigation per role, error pages, security headers."""
 
+import re
+
 import pytest
 from django.test import override_settings
 from django.urls import path, reverse
@@ -88,3 +90,10 @@ def test_static_assets_are_served_by_the_project_not_a_cdn(client):
     body = client.get(reverse("account_login")).content.decode()
     assert "/static/css/app.css" in body and "/static/vendor/htmx-2.0.11.min.js" in body
     assert "cdn" not in body.lower() and "googleapis" not in body
+
+
+@pytest.mark.django_db
+def test_every_page_has_a_meta_description(client):
+    """Search engines and link previews read it (Lighthouse SEO); the layout gives one to every page."""
+    page = client.get(reverse("account_login")).content.decode()
+    assert re.search(r'<meta name="description" content="[^"]{50,}">', page)

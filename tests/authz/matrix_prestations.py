@@ -140,7 +140,11 @@ MATRIX = {
     "prestations:matching": expect(kwargs=pk("demande_match_a"), **STAFF_OBJECT_A),
     "prestations:assign": expect(kwargs=pk("demande_match_a"), method="post", **REDIRECT_A),
     "prestations:plan": expect(kwargs=pk("demande_match_a"), method="post", **REDIRECT_A),
-    "prestations:decline": expect(kwargs=pk("affectation_a"), method="post", **REDIRECT_A),
+    "prestations:decline": expect(
+        kwargs=pk("affectation_a"), method="post", data=lambda w: {"confirme": "1"}, **REDIRECT_A
+    ),
     "prestations:mes_affectations": expect(prestataire=200),
-    "prestations:mon_refus": expect(kwargs=pk("affectation_a"), method="post", prestataire=302),
+    "prestations:mon_refus": expect(
+        kwargs=pk("affectation_a"), method="post", data=lambda w: {"confirme": "1"}, prestataire=302
+    ),
 }

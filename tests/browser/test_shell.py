@@ -67,3 +67,35 @@ def test_skip_link_moves_focus_to_the_content(ui, demo):
     expect(ui.get_by_role("link", name="Aller au contenu")).to_be_focused()
     ui.keyboard.press("Enter")
     assert ui.evaluate("() => document.activeElement.id") == "contenu"
+
+
+def test_staff_reports_and_charts_fit_a_phone(ui, demo):
+    """The yearly report was the one page wider than 375 px; the dashboard's charts scale into their box, with
+    months as Belgians abbreviate them."""
+    ui.set_viewport_size({"width": 375, "height": 740})
+    log_in(ui, "sophie.lambert@ale-gembloux.be", demo)
+    ui.audit()
+    overflow = ui.evaluate(
+        """() => [...document.querySelectorAll('.chart')].filter(
+             f => f.querySelector('.chart__svg').getBoundingClientRect().right > f.getBoundingClientRect().right + 0.5
+           ).length"""
+    )
+    assert overflow == 0
+    axis = ui.locator(".chart__svg").first.text_content()
+    assert "Jui" not in axis and "Jul" not in axis
+    ui.visit("/rapports/annuel/")
+    expect(ui.get_by_role("heading", level=1)).to_contain_text("Rapport d'activité")
+
+
+def test_worker_copies_or_scans_the_calendar_address(ui, demo):
+    ui.set_viewport_size({"width": 375, "height": 740})
+    ui.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    log_in(ui, "jean.lejeune@example.be", demo)
+    ui.audit()
+    ui.visit("/mon-espace/prestations/")
+    expect(ui.get_by_role("img", name="Code QR de l’adresse de votre calendrier")).to_be_visible()
+    ui.get_by_role("button", name="Copier l'adresse").click()
+    expect(ui.get_by_role("status").filter(has_text="Adresse copiée.")).to_be_visible()
+    copied = ui.evaluate("() => navigator.clipboard.readText()")
+    assert copied.endswith("/calendrier-jean/") or "calendrier-jean" in copied
+    ui.audit()

@@ -194,6 +194,9 @@ def test_new_client_journey(ui, demo):
     ui.audit()
     ui.get_by_label("Pourquoi annulez-vous ? (facultatif)").fill("Mon voisin s'en charge.")
     ui.get_by_role("button", name="Annuler la demande").click()
+    ui.audit()  # asks first: nothing is cancelled yet
+    expect(ui.get_by_role("heading", level=1)).to_have_text("Annuler toute la demande ?")
+    ui.get_by_role("button", name="Oui, annuler la demande").click()
     ui.audit()
     expect(ui.get_by_text("Votre demande est annulée.")).to_be_visible()
     expect(ui.get_by_text("Mon voisin s'en charge.")).to_be_visible()

@@ -90,7 +90,7 @@ def test_a_worker_cannot_decline_an_assignment_whose_prestation_is_validated(cli
     client.force_login(user)
     page = client.get(reverse("prestations:mes_affectations"))
     assert "Décliner" not in page.text and "Prestation effectuée" in page.text
-    client.post(reverse("prestations:mon_refus", args=[aff.pk]), {"motif": "Trop tard"})
+    client.post(reverse("prestations:mon_refus", args=[aff.pk]), {"motif": "Trop tard", "confirme": "1"})
     aff.refresh_from_db()
     assert aff.statut == "attribuee"
 
@@ -107,7 +107,7 @@ def test_worker_declines_from_their_space(client):
     # The worker is told, beside the field, who may read the reason.
     assert f'aria-describedby="motif-{aff.pk}-aide"' in page
     assert "ce motif est transmis à votre conseiller ou conseillère, après relecture par l'agence" in unescape(page)
-    client.post(reverse("prestations:mon_refus", args=[aff.pk]), {"motif": "Malade cette semaine"})
+    client.post(reverse("prestations:mon_refus", args=[aff.pk]), {"motif": "Malade cette semaine", "confirme": "1"})
     aff.refresh_from_db()
     assert aff.statut == "declinee" and aff.motif_refus == "Malade cette semaine"
 

@@ -204,7 +204,7 @@ def test_voucher_register_csv_export(staff, s):
         {"numero": "4444444444", "utilisateur": s.utilisateur.pk, "valeur": "5,95", "statut": "remis"},
     )
     export = staff.get(reverse("prestations:cheques"), {"format": "csv", "statut": "remis"})
-    assert "4444444444;papier;non;" in export.content.decode()
+    assert "4444444444;Papier;Non;" in export.content.decode()  # the labels on screen, not the codes
 
 
 def test_prestation_page_shows_the_worker_meters(staff, s):

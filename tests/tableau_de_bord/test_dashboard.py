@@ -200,3 +200,12 @@ def test_the_new_tiles_count_their_rows_in_the_one_tiles_query(client, setup):
     # Session, account, agency; the active workers, the law, their hours; the referral settings, every tile;
     # the monthly summaries, the vouchers chart. One more per tile was 18 at full size.
     assert len(many) == len(few) <= 11, "\n".join(q["sql"][:100] for q in many)
+
+
+def test_chart_months_are_abbreviated_as_belgians_write_them():
+    from tableau_de_bord.selectors import _month_label
+
+    labels = [_month_label(datetime.date(2026, month, 1)) for month in range(1, 13)]
+    assert labels == [
+        "janv. 26", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.", "nov.", "déc.",
+    ]  # fmt: skip

@@ -257,3 +257,25 @@ def test_staff_book_for_an_offline_client_and_are_named(world, as_user):
     # Agency B's collaborator cannot book for A's client.
     other = as_user(world.users["collab_b"])
     assert other.post(reverse("utilisateurs:staff_demande_create", args=[u.pk]), _data(activite)).status_code == 404
+
+
+def test_a_one_off_booking_needs_no_frequency_and_each_mode_shows_its_own_block(booking):
+    client, u, activite = booking
+    page = client.get(reverse("utilisateurs:reserver")).content.decode()
+    assert 'for="id_intervalle">Fréquence</label>' in page  # no "*": only a recurrence uses it
+    assert "booking__group--ponctuelle" in page and "booking__group--recurrente" in page
+    data = _data(activite)
+    del data["intervalle"]
+    assert client.post(reverse("utilisateurs:reserver"), data).status_code == 302
+    recurring = _data(
+        activite,
+        cle=str(uuid.uuid4()),
+        mode="recurrente",
+        date="",
+        periode_debut=(TODAY() + datetime.timedelta(days=7)).isoformat(),
+        periode_fin=(TODAY() + datetime.timedelta(days=20)).isoformat(),
+        jours=[1],
+    )
+    del recurring["intervalle"]
+    assert client.post(reverse("utilisateurs:reserver"), recurring).status_code == 302
+    assert Demande.objects.get(utilisateur=u, recurrente=True).intervalle_semaines == 1  # every week by default

@@ -76,7 +76,9 @@ def test_client_cancels_one_date_then_the_request(world, as_user):
     client.post(reverse("utilisateurs:creneau_annuler", args=[first.pk]))
     first.refresh_from_db()
     assert first.annule and first.annule_le is not None
-    client.post(reverse("utilisateurs:demande_annuler", args=[demande.pk]), {"motif": "Nous déménageons."})
+    client.post(
+        reverse("utilisateurs:demande_annuler", args=[demande.pk]), {"motif": "Nous déménageons.", "confirme": "1"}
+    )
     demande.refresh_from_db()
     assert demande.statut == "annulee"
     assert not demande.creneaux.filter(annule=False).exists()
@@ -91,7 +93,7 @@ def test_cancellation_deadline_is_an_agency_setting(world, as_user):
     creneau = demande.creneaux.get()
     response = client.post(reverse("utilisateurs:creneau_annuler", args=[creneau.pk]), follow=True)
     assert "Trop tard pour annuler cette séance en ligne (72 heures de préavis)" in response.text
-    response = client.post(reverse("utilisateurs:demande_annuler", args=[demande.pk]), follow=True)
+    response = client.post(reverse("utilisateurs:demande_annuler", args=[demande.pk]), {"confirme": "1"}, follow=True)
     assert "Trop tard pour annuler en ligne" in response.text
     demande.refresh_from_db()
     creneau.refresh_from_db()
@@ -217,3 +219,19 @@ def test_moving_a_date_online_moves_the_session_already_planned(world, as_user, 
         )
     planned.refresh_from_db()
     assert (planned.date, planned.statut) == (new_date, "planifiee")
+
+
+def test_the_client_reads_the_worker_by_first_name_everywhere_on_the_request(world, client):
+    from prestations.planning import assign_prestataires
+
+    from .factories import AutorisationFactory, InscriptionFactory
+
+    demande = _demande(world)
+    InscriptionFactory(utilisateur=world.utilisateur_a, annee=demande.creneaux.first().date.year)
+    AutorisationFactory(utilisateur=world.utilisateur_a, activite=demande.activite)
+    worker = PrestataireFactory(agence=world.agence_a, prenom="Noëlle", nom="Vandermeulen")
+    assign_prestataires(demande=demande, prestataires=[worker], acting_user=world.users["collab_a"])
+    client.force_login(world.users["client"])
+    page = client.get(reverse("utilisateurs:demande", args=[demande.pk])).content.decode()
+    assert "Noëlle" in page
+    assert "Vandermeulen" not in page

@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand
 
+from ale_platform.dates import short_time
 from ale_platform.scheduling import RECURRING, schedule_all
 
 
@@ -10,4 +11,4 @@ class Command(BaseCommand):
         scheduled = schedule_all()
         for item in RECURRING:
             state = "planifiée" if item.task_path in scheduled else "déjà planifiée (ou backend sans report)"
-            self.stdout.write(f"{item.task_path} à {item.at:%H:%M} : {state}")
+            self.stdout.write(f"{item.task_path} à {short_time(item.at)} : {state}")
