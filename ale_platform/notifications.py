@@ -17,6 +17,7 @@ from django.tasks import task
 from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
 
+from .extensions import Registry
 from .models import Role
 
 logger = logging.getLogger(__name__)
@@ -172,6 +173,18 @@ def alert_staff_of_failure(task_name: str, failures: list[str]) -> None:
     )
 
 
+# What an e-mail may name that the stored context must not (the task queue and digests keep only ids): an app adds,
+# per kind, a function of the stored context returning what is read from the database at sending time.
+SENDING_CONTEXT = Registry("notification context read at sending")
+
+
+def _sending_context(code: str, context: dict) -> dict:
+    extra: dict = {}
+    for read in SENDING_CONTEXT[code]:
+        extra |= read(context)
+    return extra
+
+
 def notify(code: str, *, recipients: Iterable, context: dict) -> None:
     """Queue `code` for `recipients` once the current transaction commits. `context` must be JSON-serialisable."""
     kind = REGISTRY[code]
@@ -200,6 +213,7 @@ def deliver_notification(code: str, user_ids: list[int], context: dict) -> int:
     kind = REGISTRY[code]
     modes = dict(PreferenceNotification.objects.filter(user_id__in=user_ids, kind=code).values_list("user_id", "mode"))
     sent = 0
+    at_sending = None
     for user in User.objects.filter(pk__in=user_ids, is_active=True):
         mode = modes.get(user.pk, PreferenceNotification.Mode.IMMEDIAT)
         if mode == PreferenceNotification.Mode.DESACTIVE and kind.optional:
@@ -207,12 +221,14 @@ def deliver_notification(code: str, user_ids: list[int], context: dict) -> int:
         if mode == PreferenceNotification.Mode.DIGEST and kind.digestible:
             NotificationEnAttente.objects.create(user=user, kind=code, context=context)
             continue
+        if at_sending is None:
+            at_sending = _sending_context(code, context)
         _send(
             user,
             kind.template("subject.txt"),
             kind.template("body.txt"),
             kind.template("body.html"),
-            {**context, "user": user, "kind": kind},
+            {**context, **at_sending, "user": user, "kind": kind},
         )
         sent += 1
     return sent

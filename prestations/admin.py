@@ -9,6 +9,7 @@ from .models import (
     Fermeture,
     GenerationFormulaires,
     JetonCalendrier,
+    LienConfirmation,
     Prestation,
     RegleFraisDeplacement,
     RegleLegale,
@@ -90,6 +91,18 @@ class JetonCalendrierAdmin(ReadOnlyAdminMixin, AgenceScopedAdmin):
     list_display = ["prestataire", "created_at"]
     search_fields = ["prestataire__nom", "prestataire__prenom"]
     exclude = ["jeton"]
+
+
+@admin.register(LienConfirmation)
+class LienConfirmationAdmin(ReadOnlyAdminMixin, AgenceScopedAdmin):
+    """Which no-login links were sent to a client, until when, and whether they were used (the token stays secret:
+    only its hash is stored, and not shown)."""
+
+    agence_field = "utilisateur__agence"
+    list_display = ["utilisateur", "cree_le", "expire_le", "utilise_le"]
+    list_select_related = ["utilisateur"]
+    search_fields = ["utilisateur__nom"]
+    exclude = ["jeton_hash", "empreintes"]
 
 
 @admin.register(Affectation)

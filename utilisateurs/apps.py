@@ -12,9 +12,10 @@ class UtilisateursConfig(AppConfig):
         from ale_platform.privacy.models import TypePersonne
         from ale_platform.privacy.registry import register_kind
 
-        from . import privacy
+        from . import notifications, privacy
         from .models import Utilisateur
 
         register_kind(TypePersonne.UTILISATEUR, model=Utilisateur, module=privacy)
         privacy.register()
+        notifications.register()
         PERSON_FILES.register(Role.CLIENT, Utilisateur)

@@ -203,8 +203,8 @@ def create_demande(
             # A link, not the details: no description, address or status in e-mails or the task store (docs/privacy.md).
             context={
                 "title": _("%(activite)s, demande n° %(n)s") % {"activite": activite.nom, "n": demande.pk},
-                # The one name staff need to act (issue 23): the client, to the agency's own collaborators.
-                "client": str(utilisateur),
+                # The e-mail names the client, read at sending (utilisateurs.notifications); the store keeps the id.
+                "demande": demande.pk,
                 "lines": [first_date],
                 "path": reverse("utilisateurs:staff_demande", args=[demande.pk]),
             },

@@ -33,6 +33,7 @@ def test_schedule_tasks_is_idempotent_and_the_worker_runs_them():
         "ale_platform.notifications.send_daily_digests",
         "ale_platform.privacy.tasks.anonymise_expired_daily",
         "prestataires.tasks.notify_bases_ending",
+        "prestations.reminders.send_month_reminders",
         "prestations.reminders.send_reminders_for_tomorrow",
     ]
     assert all(r.run_after > datetime.datetime.now(tz=BXL) for r in pending)

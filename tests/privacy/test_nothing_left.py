@@ -362,7 +362,6 @@ def test_after_anonymisation_nothing_of_them_is_left_in_any_table_or_file(full_h
     before = _hits_in_database()
     assert {h.split(":")[0] for h in before} >= {
         "django_tasks_database_dbtaskresult.args_kwargs",
-        "utilisateurs_changementstatut.motif",
         "forem_liaison_adressage.niss",
         "forem_liaison_retouradressage.texte",
         "django_admin_log.object_repr",
