@@ -9,7 +9,9 @@ import math
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db.models import Subquery
+from django.utils.translation import gettext as _
 
 from ale_platform.models import Region
 from ale_platform.packed import packed, unpack
@@ -91,16 +93,32 @@ def _rows(region):
     return RegleLegale.objects.filter(region=region)
 
 
+class NoLaw(ValidationError):
+    """No law row for the region: the platform refuses rather than borrow another region's law (ale-rules.md,
+    "Brussels and the German-speaking Community": where a rule is not sourced, the platform refuses)."""
+
+    def __init__(self, region: str, on: datetime.date):
+        label = Region(region).label if region in Region.values else region
+        message = _(
+            "Aucune règle légale enregistrée pour cette région à cette date (%(region)s, %(date)s) : plafonds, "
+            "indemnité et prix du chèque inconnus. Le superutilisateur doit d'abord encoder la loi de la région."
+        ) % {"region": label, "date": on.strftime("%d/%m/%Y")}
+        super().__init__({NON_FIELD_ERRORS: [message]})
+        self.region, self.on = region, on
+
+
 def law_from(rows, region: str, on: datetime.date) -> Law:
-    """The law of `region` on `on` among `rows` (the region's `RegleLegale` rows); the seed when there are none."""
-    law = _pick([_from_row(r) for r in rows], region, on)
+    """The law of `region` on `on` among `rows` (the region's `RegleLegale` rows); the seed of that region when
+    the table has none (a test flush). Never another region's: `NoLaw` when the region has no law."""
+    law = _pick([_from_row(r) for r in rows], region, on) or _pick(SEED, region, on)
     if law is None:
-        law = _pick(SEED, region, on) or _pick(SEED, Region.WALLONIE, on)
+        raise NoLaw(region, on)
     return law
 
 
 def law_in_force(region: str, on: datetime.date) -> Law:
-    """The law of `region` on `on` (one small query; the seed answers if the table has no row for the region)."""
+    """The law of `region` on `on` (one small query; the seed answers if the table has no row for the region;
+    `NoLaw` for a region without law)."""
     return law_from(_rows(region), region, on)
 
 

@@ -20,7 +20,7 @@ from utilisateurs.services import change_statut
 
 from ..models import Prestation
 from ..rulebook import lock_person
-from .checks import check_all, fmt_h
+from .checks import check_all, ensure_eligible, fmt_h
 
 
 @transaction.atomic
@@ -182,12 +182,13 @@ def move_prestation(*, prestation, date, debut, fin, acting_user, heures=None, m
 @transaction.atomic
 def validate_prestation(*, prestation, acting_user) -> Prestation:
     """Staff validate hours recorded (statut effectuée): they become final and due to be covered by vouchers."""
-    prestation = Prestation.objects.select_for_update().get(pk=prestation.pk)
+    prestation = Prestation.objects.select_for_update().select_related("prestataire__agence").get(pk=prestation.pk)
     if prestation.statut != Prestation.Statut.EFFECTUEE:
         raise ValidationError(
             _("Seule une prestation aux heures encodées peut être validée (statut actuel : %(s)s).")
             % {"s": prestation.get_statut_display()}
         )
+    ensure_eligible(prestation, acting_user=acting_user)
     prestation.statut = Prestation.Statut.VALIDEE
     prestation.validee_le, prestation.validee_par = timezone.now(), acting_user
     save_as(prestation, acting_user)
@@ -199,13 +200,14 @@ def validate_prestation(*, prestation, acting_user) -> Prestation:
 @transaction.atomic
 def confirm_hours(*, prestation, acting_user) -> Prestation:
     """The client confirms online the hours of a past slot (planned hours become the hours worked)."""
-    prestation = Prestation.objects.select_for_update().get(pk=prestation.pk)
+    prestation = Prestation.objects.select_for_update().select_related("prestataire__agence").get(pk=prestation.pk)
     if prestation.statut not in (Prestation.Statut.PLANIFIEE, Prestation.Statut.EFFECTUEE):
         raise ValidationError(
             _("Ces heures ne peuvent plus être confirmées (statut : %(s)s).") % {"s": prestation.get_statut_display()}
         )
     if prestation.date > timezone.localdate():
         raise ValidationError(_("Une prestation future ne peut pas encore être confirmée."))
+    ensure_eligible(prestation, acting_user=acting_user)
     prestation.statut = Prestation.Statut.EFFECTUEE
     prestation.confirmee_le = timezone.now()
     save_as(prestation, acting_user, reason=_("Confirmée par l'utilisateur"))
