@@ -36,8 +36,8 @@ from ale_platform.models import Agence, AgenceMembership, Role, User
 from forem_liaison.models import Conseiller
 from prestataires.models import Prestataire
 from prestations import services
-from prestations.meters import hour_meters
 from prestations.models import GenerationFormulaires, Prestation
+from prestations.rulebook import hour_meters
 from prestations.tasks import generate_monthly_forms
 from utilisateurs.models import Demande, Utilisateur
 

@@ -348,6 +348,19 @@ class RegleLegale(models.Model):
         _("indemnité du prestataire par chèque (€)"), max_digits=5, decimal_places=2
     )
     prix_minimum_cheque = models.DecimalField(_("prix minimum du chèque (€)"), max_digits=5, decimal_places=2)
+    types_utilisateurs_agricoles = models.JSONField(
+        _("types d'utilisateurs ouvrant le plafond agricole"),
+        default=list,
+        help_text=_("Le plafond agricole vaut pour une activité agricole chez ces types d'utilisateurs."),
+    )
+    seuil_evaluation_forem = models.DecimalField(
+        _("seuil d'heures pour l'évaluation Forem (h par mois)"),
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=_("Vide : les heures ALE ne comptent pas dans l'évaluation de la recherche d'emploi."),
+    )
     source = models.CharField(_("source"), max_length=300)
 
     history = HistoricalRecords()

@@ -4,8 +4,8 @@ from prestataires import extensions as prestataires_ext
 from utilisateurs import extensions as utilisateurs_ext
 
 from . import eligibility_watch, pdf, privacy, selectors, sessions
-from .meters import hour_meters
 from .models import Prestation
+from .rulebook import hour_meters
 from .services import cancel_prestation, move_prestation
 
 

@@ -19,7 +19,7 @@ from utilisateurs.models import Demande, StatutDemande
 from utilisateurs.services import change_statut
 
 from ..models import Prestation
-from ..rulebook import lock_person
+from ..rulebook import hour_meters, lock_person
 from .checks import check_all, ensure_eligible, fmt_h
 
 
@@ -189,12 +189,34 @@ def validate_prestation(*, prestation, acting_user) -> Prestation:
             % {"s": prestation.get_statut_display()}
         )
     ensure_eligible(prestation, acting_user=acting_user)
+    _ensure_within_caps(prestation)
     prestation.statut = Prestation.Statut.VALIDEE
     prestation.validee_le, prestation.validee_par = timezone.now(), acting_user
     save_as(prestation, acting_user)
     if prestation.demande_id:
         finish_demande_if_done(demande=prestation.demande, acting_user=acting_user)
     return prestation
+
+
+def _ensure_within_caps(prestation) -> None:
+    """Refuses to validate hours of a month (or year) whose hours, every started hour counted whole, pass a cap:
+    the cap pays no more vouchers than its hours (couvin.be: 45 h declared = 184,50 € a month). Recording already
+    refuses it; hours recorded before that rule, or imported, are caught here."""
+    meters = hour_meters([prestation.prestataire], on=prestation.date)[prestation.prestataire_id]
+    over = [m for m in meters.meters if m.over]
+    if over:
+        raise ValidationError(
+            {
+                "heures": [
+                    _(
+                        "%(rule)s dépassé : %(used)s h déclarées (chaque heure entamée compte) pour %(cap)s h "
+                        "payables. Corrigez ou annulez des heures de la période avant de valider."
+                    )
+                    % {"rule": m.rule_name, "used": fmt_h(m.used), "cap": fmt_h(m.cap)}
+                    for m in over
+                ]
+            }
+        )
 
 
 @transaction.atomic

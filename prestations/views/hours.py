@@ -25,8 +25,8 @@ from ..forms import (
     add_service_errors,
 )
 from ..matching import availability_warning
-from ..meters import hour_meters
 from ..models import Prestation
+from ..rulebook import hour_meters
 
 
 def _prestation_for_staff(request, pk):

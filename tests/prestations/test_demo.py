@@ -9,8 +9,8 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from prestataires.models import Prestataire
-from prestations.meters import hour_meters
 from prestations.models import ChequeALE, Prestation
+from prestations.rulebook import hour_meters
 from prestations.selectors import clients_debiteurs
 from tests.conftest import BRUSSELS
 
@@ -124,3 +124,25 @@ def test_demo_shows_a_worker_near_each_cap_two_agencies_an_ending_basis_and_rout
     month_end = (today.replace(day=1) + datetime.timedelta(days=32)).replace(day=1) - datetime.timedelta(days=1)
     assert SituationEligibilite.objects.filter(jusqu_au=month_end).exists()
     assert Prestataire.objects.filter(organisme_paiement="a_confirmer", situations__base="forem_12_mois").exists()
+
+
+def test_demo_shows_a_basis_ending_next_month_with_slots_planned_after_it(client):
+    """Issue 20: Jean's basis ends on the 15th of next month; two slots after it are listed for staff with the next
+    step, and Jean reads it in his own space."""
+    import datetime
+
+    from django.urls import reverse
+
+    from ale_platform.models import User
+    from prestations.eligibility_watch import work_after_eligibility
+
+    seed()
+    today = timezone.localdate()
+    end = (today.replace(day=1) + datetime.timedelta(days=32)).replace(day=15)
+    jean = Prestataire.objects.get(nom="Lejeune", prenom="Jean")
+    assert jean.situations.filter(jusqu_au=end).exists()
+    found = work_after_eligibility(prestataire=jean)
+    assert len(found) == 2 and all(w.prestation.date > end for w in found)
+    client.force_login(User.objects.get(email="jean.lejeune@example.be"))
+    page = client.get(reverse("prestataires:espace"))
+    assert f"prend fin le {end:%d/%m/%Y}" in page.text
