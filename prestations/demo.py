@@ -31,7 +31,7 @@ from utilisateurs.models import (
 )
 
 from .models import JetonCalendrier, Prestation, RegleLegale
-from .rulebook import hour_meters
+from .rulebook import hour_meters, vouchers_due
 from .rulebook.law import seed_law
 from .services import attach_vouchers, change_cheque_statut, record_prestation, validate_prestation
 
@@ -304,7 +304,7 @@ def _slot(ctx, staff, prestataire, utilisateur, activite, day, debut, fin, heure
                 cheque=cheque, statut="contestee", acting_user=staff, motif="Heures contestées par le service"
             )
         return
-    numeros = [f"{5_000_000_000 + prestation.pk * 10 + i:010d}" for i in range(prestation.cheques_dus)]
+    numeros = [f"{5_000_000_000 + prestation.pk * 10 + i:010d}" for i in range(vouchers_due(prestation.heures))]
     cheques = attach_vouchers(prestation=prestation, acting_user=staff, numeros=numeros)
     for cheque in cheques:
         change_cheque_statut(cheque=cheque, statut="rentre", acting_user=staff)

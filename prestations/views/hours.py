@@ -26,7 +26,7 @@ from ..forms import (
 )
 from ..matching import availability_warning
 from ..models import Prestation
-from ..rulebook import hour_meters
+from ..rulebook import hour_meters, vouchers_due
 
 
 def _prestation_for_staff(request, pk):
@@ -102,6 +102,7 @@ def _detail_context(request, prestation, **forms):
         "annuler_form": AnnulerForm(),
         "absence_form": AbsenceForm(),
         **_frais_context(prestation),
+        "cheques_dus": vouchers_due(prestation.heures),
     }
     context.update(forms)
     return context

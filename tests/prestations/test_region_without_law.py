@@ -46,3 +46,24 @@ def test_a_page_needing_the_law_of_a_region_without_law_says_so(client):
     page = client.get(reverse("prestataires:detail", args=[s.prestataire.pk]))
     assert page.status_code == 503
     assert NO_LAW in page.text
+
+
+def test_travel_costs_never_borrow_another_regions_law():
+    """AR 5.6.2002's minimum is recorded per region (RegleFraisDeplacement.region): a Brussels agency does not read
+    the Walloon row."""
+    from decimal import Decimal
+
+    from prestations.models import RegleFraisDeplacement
+    from prestations.rulebook.travel import Regles, travel_law_in_force
+
+    RegleFraisDeplacement.objects.get_or_create(
+        agence=None,
+        region="wallonie",
+        en_vigueur_du=D(2002, 6, 1),
+        defaults={"seuil_km": Decimal("5"), "taux_km": Decimal("0.15"), "a_charge_de": "ale"},
+    )
+    wallonia = ready()
+    brussels = ready(agence=AgenceFactory(region="bruxelles"))
+    assert Regles(wallonia.agence).on(D(2026, 3, 1)).taux_km == Decimal("0.15")
+    assert Regles(brussels.agence).on(D(2026, 3, 1)) is None
+    assert travel_law_in_force("bruxelles", D(2026, 3, 1)) is None

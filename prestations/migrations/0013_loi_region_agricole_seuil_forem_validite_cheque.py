@@ -43,5 +43,47 @@ class Migration(migrations.Migration):
             name='types_utilisateurs_agricoles',
             field=models.JSONField(default=list, help_text="Le plafond agricole vaut pour une activité agricole chez ces types d'utilisateurs.", verbose_name="types d'utilisateurs ouvrant le plafond agricole"),
         ),
+        migrations.AddField(
+            model_name='chequeale',
+            name='emis_le',
+            field=models.DateField(blank=True, null=True, verbose_name='émis le'),
+        ),
+        migrations.AddField(
+            model_name='chequeale',
+            name='valable_jusqu_au',
+            field=models.DateField(blank=True, null=True, verbose_name="valable jusqu'au"),
+        ),
+        migrations.AddField(
+            model_name='historicalchequeale',
+            name='emis_le',
+            field=models.DateField(blank=True, null=True, verbose_name='émis le'),
+        ),
+        migrations.AddField(
+            model_name='historicalchequeale',
+            name='valable_jusqu_au',
+            field=models.DateField(blank=True, null=True, verbose_name="valable jusqu'au"),
+        ),
+        migrations.AddConstraint(
+            model_name='chequeale',
+            constraint=models.CheckConstraint(condition=models.Q(('emis_le__isnull', True), ('valable_jusqu_au__isnull', True), ('valable_jusqu_au__gte', models.F('emis_le')), _connector='OR'), name='cheque_validite_apres_emission'),
+        ),
+        migrations.RemoveConstraint(
+            model_name='reglefraisdeplacement',
+            name='frais_loi_unique_par_date',
+        ),
+        migrations.AddField(
+            model_name='historicalreglefraisdeplacement',
+            name='region',
+            field=models.CharField(choices=[('wallonie', 'Wallonie'), ('bruxelles', 'Bruxelles-Capitale'), ('germanophone', 'Communauté germanophone')], default='wallonie', max_length=12, verbose_name='région'),
+        ),
+        migrations.AddField(
+            model_name='reglefraisdeplacement',
+            name='region',
+            field=models.CharField(choices=[('wallonie', 'Wallonie'), ('bruxelles', 'Bruxelles-Capitale'), ('germanophone', 'Communauté germanophone')], default='wallonie', max_length=12, verbose_name='région'),
+        ),
+        migrations.AddConstraint(
+            model_name='reglefraisdeplacement',
+            constraint=models.UniqueConstraint(condition=models.Q(('agence__isnull', True)), fields=('region', 'en_vigueur_du'), name='frais_loi_unique_par_date'),
+        ),
         migrations.RunPython(farms_and_2026, migrations.RunPython.noop),
     ]
