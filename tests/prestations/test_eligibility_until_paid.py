@@ -135,3 +135,17 @@ def test_the_worker_is_told_in_plain_words_before_the_basis_ends(client, django_
     assert "prend fin le 15/12/2026" in page.text
     assert "au Forem depuis au moins 12 mois" in page.text
     assert "21/12/2026" in page.text
+
+
+def test_the_ale4_flags_an_unlawful_line_without_naming_the_persons_benefits():
+    """The ALE 4 goes to the payment body: the line says "non due", not which benefit ended."""
+    from prestations.pdf import formulaire_pdf
+    from tests.pdf import pdf_text
+
+    s = ready()
+    unlawful = rec(s, 2, D(2026, 11, 20))
+    validate_prestation(prestation=unlawful, acting_user=s.staff)
+    _basis_ends(s, D(2026, 11, 15))
+    text = pdf_text(formulaire_pdf(s.prestataire, 2026, 11))
+    assert "non due" in text and "non éligible à l'ALE à cette date" in text
+    assert "Revenu d'intégration" not in text
