@@ -137,6 +137,16 @@ MONTH_CLOSING = register(
     )
 )
 
+MY_BASIS_ENDING = register(
+    NotificationKind(
+        "ma_base_eligibilite_fin",
+        _("Votre droit de travailler pour l'ALE qui prend fin"),
+        frozenset({Role.PRESTATAIRE}),
+        optional=False,
+        listed=False,  # mandatory: the worker must know before the end, nothing to choose
+    )
+)
+
 
 def kinds_for(user) -> list[NotificationKind]:
     roles = {user.role} | ({STAFF} if user.is_collaborateur or user.is_superuser else set())

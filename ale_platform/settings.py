@@ -82,6 +82,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "ale_platform.middleware.RequireMFAMiddleware",
+    "prestations.middleware.NoLawMiddleware",
 ]
 
 ROOT_URLCONF = "tableau_de_bord.urls"

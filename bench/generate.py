@@ -1143,14 +1143,16 @@ def _faits(ctx: Context, p: Parcours, debut: datetime.date, fin: datetime.date) 
             heures = ctx.hours_by_month.get((p.prestataire, month + 1), Decimal(0))
             label = f"{month // 12}-{month % 12 + 1:02d}"
             day = datetime.date(month // 12, month % 12 + 1, 1)
-            mois.append({"mois": label, "heures": f"{heures:.2f}", "seuil_atteint": heures >= seuil_evaluation(day)})
+            seuil = seuil_evaluation(day)
+            atteint = None if seuil is None else heures >= seuil
+            mois.append({"mois": label, "heures": f"{heures:.2f}", "seuil_atteint": atteint})
             month += 1
     return {
         "rendez_vous_honores": done.count("entretien"),
         "rendez_vous_manques": done.count("absent"),
         "inscrit_ale": inscrit,
         "heures_par_mois": mois,
-        "seuil_heures": str(seuil_evaluation(fin)),
+        "seuil_heures": str(seuil_evaluation(fin) or ""),
         "prestations_refusees": None,
     }
 

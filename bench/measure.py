@@ -37,8 +37,8 @@ from ale_platform.models import Agence, AgenceMembership, Role, User
 from forem_liaison.models import Adressage, Conseiller
 from prestataires.models import Prestataire
 from prestations import services
-from prestations.meters import hour_meters
 from prestations.models import ChequeALE, GenerationFormulaires, Prestation
+from prestations.rulebook import hour_meters
 from prestations.tasks import generate_monthly_forms
 from utilisateurs.models import Demande, Utilisateur
 

@@ -14,20 +14,18 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from prestataires.models import Prestataire
-from prestations.meters import SEUIL_EVALUATION_FOREM
 from prestations.models import Affectation, Prestation
+from prestations.rulebook import seuil_evaluation_forem
 
 from .models import Adressage, EtatAdressage, TransitionAdressage
 
 DONE = [Prestation.Statut.EFFECTUEE, Prestation.Statut.VALIDEE]
 
 
-def seuil_evaluation(mois: datetime.date) -> Decimal:
-    """Hours in a month from which ALE work counts in the job-search evaluation (2026 rule, ale-rules.md).
-
-    The only place the Forem liaison reads the threshold: it becomes a read of the rule book when that lands.
-    """
-    return SEUIL_EVALUATION_FOREM
+def seuil_evaluation(mois: datetime.date, region: str = "wallonie") -> Decimal | None:
+    """Hours in a month from which ALE work counts in the job-search evaluation: the rule book's dated data (from
+    1.1.2026 in Wallonia, ale-rules.md); None before it or where the region has no such rule (no line then)."""
+    return seuil_evaluation_forem(region, mois)
 
 
 def _months(debut: datetime.date, fin: datetime.date) -> list[datetime.date]:
@@ -44,7 +42,9 @@ def _same_person(prestataire_id: int) -> Q:
     return Q(prestataire_id=prestataire_id) | Q(prestataire__niss__in=niss)
 
 
-def _hours_per_month(prestataire_id: int, debut: datetime.date, fin: datetime.date) -> list[dict]:
+def _hours_per_month(
+    prestataire_id: int, debut: datetime.date, fin: datetime.date, region: str = "wallonie"
+) -> list[dict]:
     """The person's hours per month, every ALE file with their NISS together: the 45 h threshold, like the caps
     (prestations/rulebook/caps.py), counts the person's hours. Only the month's total leaves the platform: no
     other agency, date or client of the other files."""
@@ -63,11 +63,12 @@ def _hours_per_month(prestataire_id: int, debut: datetime.date, fin: datetime.da
     mois = []
     for month in _months(debut, fin):
         heures = Decimal(by_month.get(month, 0))
+        seuil = seuil_evaluation(month, region)
         mois.append(
             {
                 "mois": month.strftime("%Y-%m"),
                 "heures": str(heures.quantize(Decimal("0.01"))),
-                "seuil_atteint": heures >= seuil_evaluation(month),
+                "seuil_atteint": None if seuil is None else heures >= seuil,
             }
         )
     return mois
@@ -155,14 +156,16 @@ def compute_faits(adressage: Adressage, debut: datetime.date, fin: datetime.date
         manques=Count("pk", filter=Q(vers=EtatAdressage.ABSENT)),
     )
     worker = adressage.prestataire_id
+    region = adressage.agence.region
     refus = _declines(worker, debut, fin) if worker else []
+    seuil = seuil_evaluation(fin, region)
     return {
         "rendez_vous_honores": counts["honores"],
         "rendez_vous_manques": counts["manques"],
         "inscrit_ale": worker is not None,
-        "heures_par_mois": _hours_per_month(worker, debut, fin) if worker else [],
+        "heures_par_mois": _hours_per_month(worker, debut, fin, region) if worker else [],
         "heures_toutes_ale": True,
-        "seuil_heures": str(seuil_evaluation(fin)),
+        "seuil_heures": "" if seuil is None else str(seuil),
         "regularite": _regularity(worker, debut, fin) if worker else None,
         "prestations_refusees": len(refus),
         "refus": refus,
@@ -188,7 +191,9 @@ def _day_label(key: str) -> str:
 
 
 def month_line(mois: dict, seuil: str) -> str:
-    """ "septembre 2026 : 0 h (seuil de 45 h non atteint)"."""
+    """ "septembre 2026 : 0 h (seuil de 45 h non atteint)"; the month alone where no threshold applied."""
+    if mois.get("seuil_atteint") is None or not seuil:
+        return _("%(mois)s : %(heures)s") % {"mois": _month_label(mois["mois"]), "heures": heures(mois["heures"])}
     template = (
         _("%(mois)s : %(heures)s (seuil de %(seuil)s atteint)")
         if mois["seuil_atteint"]

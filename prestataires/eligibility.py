@@ -50,6 +50,7 @@ class Eligibilite:
     on: datetime.date
     verdicts: list[Verdict] = field(default_factory=list)
     summary: str = ""
+    no_rules: bool = False  # the region has no eligibility rule in force on the date
 
     @property
     def ok(self) -> bool:
@@ -191,6 +192,11 @@ def explain(prestataire, on: datetime.date, *, regles=None, situations=None) -> 
     regles = list(regles)
     situations = list(situations if situations is not None else prestataire.situations.all())
     result = Eligibilite(on=on)
+    if not any(r.in_force(on) for r in regles):
+        # A region without its own rules refuses everyone, and says why (never another region's rules).
+        result.summary = no_rules_message(on)
+        result.no_rules = True
+        return result
     birth = prestataire.birth_date
     for situation in situations:
         in_force = [r for r in regles if r.base == situation.base and r.in_force(on)]
@@ -215,6 +221,13 @@ def explain(prestataire, on: datetime.date, *, regles=None, situations=None) -> 
     return result
 
 
+def no_rules_message(on: datetime.date) -> str:
+    return _(
+        "Aucune règle légale enregistrée pour cette région à cette date (%(date)s) : l'accès à l'ALE ne peut pas "
+        "être vérifié, aucune prestation n'est possible."
+    ) % {"date": _fmt(on)}
+
+
 def refusal(prestataire, on: datetime.date) -> str | None:
     """None when the worker is eligible on `on`; else the French sentence that refuses a contract, a planned slot
     or hours, naming the rule and the date (eligibility is checked before the contract and any work:
@@ -222,6 +235,8 @@ def refusal(prestataire, on: datetime.date) -> str | None:
     result = explain(prestataire, on)
     if result.ok:
         return None
+    if result.no_rules:
+        return f"{prestataire} : {result.summary}"
     why = "; ".join(f"{v.base_label} : {' '.join(v.failures)}" for v in result.verdicts)
     return _(
         "%(p)s n'est pas éligible à l'ALE le %(date)s (conditions d'accès : AR 25.11.1991 art. 79, "
@@ -254,3 +269,26 @@ def basis_period_problem(region: str, base: str, depuis: datetime.date, jusqu_au
             "end": _fmt(jusqu_au),
         }
     return _("Cette base n'ouvre plus l'accès à l'ALE pendant cette situation.")
+
+
+@dataclass(frozen=True)
+class BasisEnding:
+    """A basis of the worker that ends on `fin` after which no other basis opens access (the day after)."""
+
+    base_label: str
+    fin: datetime.date
+
+
+def bases_ending(prestataire, today: datetime.date, *, regles=None, situations=None) -> list[BasisEnding]:
+    """The worker's bases with an end date from `today` on, after which they are no longer eligible (another basis
+    may take over: then nothing to tell). What the worker reads in their space, in plain words, before the end."""
+    regles = list(rules_of(prestataire.agence.region) if regles is None else regles)
+    situations = list(situations if situations is not None else prestataire.situations.all())
+    ending = []
+    for situation in situations:
+        if situation.jusqu_au is None or situation.jusqu_au < today:
+            continue
+        day_after = situation.jusqu_au + datetime.timedelta(days=1)
+        if not explain(prestataire, day_after, regles=regles, situations=situations).ok:
+            ending.append(BasisEnding(_label(situation), situation.jusqu_au))
+    return sorted(ending, key=lambda b: b.fin)

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from ale_platform.dates import short_date
 from ale_platform.history import save_as
 from ale_platform.models import Role, User
-from ale_platform.notifications import INVITATION, notify
+from ale_platform.notifications import BASE_ENDING, INVITATION, MY_BASIS_ENDING, agency_staff, notify
 from ale_platform.states import check_transition, next_states
 
 from . import eligibility
@@ -234,3 +234,42 @@ def invite_prestataire(*, prestataire: Prestataire, acting_user, base_url: str) 
         },
     )
     return user
+
+
+# A basis ending within this many days is announced at once when its end date is typed, then again by the daily
+# task 30 and 7 days before (prestataires.tasks.notify_bases_ending).
+ANNOUNCE_WITHIN = datetime.timedelta(days=30)
+
+
+def announce_basis_end(situation, today: datetime.date, *, force: bool = False) -> bool:
+    """Tells the agency's staff and the worker (in plain words) that a basis ends, when no other basis takes over
+    the day after: at once when the end is within 30 days (`force`: whatever the distance, the daily task's
+    reminders). Returns whether anyone was told."""
+    if situation.jusqu_au is None or situation.jusqu_au < today:
+        return False
+    if not force and situation.jusqu_au > today + ANNOUNCE_WITHIN:
+        return False
+    worker = situation.prestataire
+    if not any(b.fin == situation.jusqu_au for b in eligibility.bases_ending(worker, today)):
+        return False
+    # A link, not the details (docs/privacy.md): the basis (CPAS, unemployment...) is read on the file.
+    end = short_date(situation.jusqu_au)
+    notify(
+        BASE_ENDING.code,
+        recipients=agency_staff(worker.agence),
+        context={
+            "title": _("dossier prestataire n° %(n)s") % {"n": worker.pk},
+            "lines": [_("Une base d'éligibilité prend fin le %(date)s.") % {"date": end}],
+            "path": reverse("prestataires:detail", args=[worker.pk]),
+        },
+    )
+    notify(
+        MY_BASIS_ENDING.code,
+        recipients=[worker.compte],
+        context={
+            "title": _("jusqu'au %(date)s") % {"date": end},
+            "lines": [],
+            "path": reverse("prestataires:espace"),
+        },
+    )
+    return True

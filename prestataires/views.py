@@ -17,7 +17,7 @@ from ale_platform.privacy.models import TypePersonne
 from ale_platform.scoping import get_object_for, get_own_object, scoped
 
 from . import eligibility, services
-from .extensions import monthly_form_pdf, upcoming_prestations
+from .extensions import monthly_form_pdf, upcoming_prestations, work_after_eligibility
 from .forms import (
     AbsenceForm,
     ContratForm,
@@ -152,6 +152,7 @@ def prestataire_detail(request, pk):
             prestataire, on, regles=eligibility.rules_of(prestataire.agence.region), situations=situations
         ),
         "situations": situations,
+        "after_eligibility": work_after_eligibility(prestataire=prestataire),
         "date_form": date_form,
         "contrats": prestataire.contrats.all(),
         "changements": prestataire.changements_statut.select_related("par"),
@@ -199,7 +200,8 @@ def situation_create(request, pk):
     prestataire = get_object_for(request, FILES, pk)
     form = SituationForm(request.POST or None, prestataire=prestataire)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        situation = form.save()
+        services.announce_basis_end(situation, timezone.localdate())
         messages.success(request, _("La base d'éligibilité est enregistrée."))
         return redirect("prestataires:detail", pk=prestataire.pk)
     return render(
@@ -426,6 +428,8 @@ def espace(request):
     if prestataire is not None:
         context |= {
             "meters": meters_for([prestataire])[prestataire.pk],
+            "bases_ending": eligibility.bases_ending(prestataire, timezone.localdate()),
+            "after_eligibility": work_after_eligibility(prestataire=prestataire),
             "prestations": upcoming_prestations(prestataire, user=request.user),
             "documents": prestataire.documents.filter(visible_prestataire=True),
             "generated": generated_documents(prestataire, timezone.localdate()),

@@ -2,6 +2,7 @@ from django.contrib import admin
 
 from ale_platform.admin_site import AgenceScopedAdmin, AuditReadonlyMixin, HistoryAdmin, ReadOnlyAdminMixin
 
+from .forms import RegleFraisDeplacementAdminForm
 from .models import (
     Affectation,
     BilanMensuel,
@@ -140,6 +141,7 @@ class BilanMensuelAdmin(ReadOnlyAdminMixin, AgenceScopedAdmin):
 class RegleFraisDeplacementAdmin(AgenceScopedAdmin, HistoryAdmin):
     """The travel-cost rules with their effective dates: the law's (superuser) and each agency's own."""
 
+    form = RegleFraisDeplacementAdminForm
     list_display = ["en_vigueur_du", "agence", "seuil_km", "taux_km", "a_charge_de"]
     list_filter = ["agence", "a_charge_de"]
     date_hierarchy = "en_vigueur_du"

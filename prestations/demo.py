@@ -18,7 +18,7 @@ from django.db import transaction
 from ale_platform.demo import DemoContext
 from ale_platform.identifiers import build_bce, build_niss
 from ale_platform.models import Activite
-from prestataires.models import Disponibilite, Prestataire
+from prestataires.models import Disponibilite, Prestataire, SituationEligibilite
 from utilisateurs.calendrier import jours_feries
 from utilisateurs.models import (
     Autorisation,
@@ -30,8 +30,8 @@ from utilisateurs.models import (
     Utilisateur,
 )
 
-from .meters import hour_meters
 from .models import JetonCalendrier, Prestation, RegleLegale
+from .rulebook import hour_meters, vouchers_due
 from .rulebook.law import seed_law
 from .services import attach_vouchers, change_cheque_statut, record_prestation, validate_prestation
 
@@ -113,6 +113,7 @@ def seed(ctx: DemoContext) -> None:
     if jean:
         JetonCalendrier.objects.get_or_create(prestataire=jean, defaults={"jeton": f"demo-{jean.pk}-calendrier-jean"})
     _open_demande(ctx)
+    _basis_ending_next_month(ctx, staff)
 
 
 FERME_EN_ORDRE = "ferme.try@example.be"
@@ -303,7 +304,54 @@ def _slot(ctx, staff, prestataire, utilisateur, activite, day, debut, fin, heure
                 cheque=cheque, statut="contestee", acting_user=staff, motif="Heures contestées par le service"
             )
         return
-    numeros = [f"{5_000_000_000 + prestation.pk * 10 + i:010d}" for i in range(prestation.cheques_dus)]
+    numeros = [f"{5_000_000_000 + prestation.pk * 10 + i:010d}" for i in range(vouchers_due(prestation.heures))]
     cheques = attach_vouchers(prestation=prestation, acting_user=staff, numeros=numeros)
     for cheque in cheques:
         change_cheque_statut(cheque=cheque, statut="rentre", acting_user=staff)
+
+
+def _basis_ending_next_month(ctx: DemoContext, staff) -> None:
+    """Jean's basis ends on the 15th of next month (the federal limitation waves, 2026–2027) and two gardening
+    slots at Anne Dupont's were planned after it before the end date was known: the dashboard's tile, his file
+    (with the next step) and his own space (in plain words) show them (docs/regles.md, "Up to the last voucher")."""
+    jean = Prestataire.objects.filter(agence=ctx.agences["gembloux"], niss=build_niss(D(1971, 2, 14), 33)).first()
+    anne = Utilisateur.objects.filter(agence=ctx.agences["gembloux"], email="anne.dupont@example.be").first()
+    jardinage = Activite.objects.filter(agence=ctx.agences["gembloux"], nom="Petit jardinage").first()
+    if not (jean and anne and jardinage):
+        return
+    next_month = (ctx.today.replace(day=1) + datetime.timedelta(days=32)).replace(day=1)
+    end = next_month.replace(day=15)
+    situation = SituationEligibilite.objects.filter(prestataire=jean, jusqu_au__isnull=True).first()
+    if situation is None:  # already ended (seeded before)
+        return
+    days, day = [], end + datetime.timedelta(days=1)
+    while len(days) < 2:
+        if day.weekday() < 5 and not jours_feries(day, day):
+            days.append(day)
+        day += datetime.timedelta(days=1)
+    for day in days:
+        Inscription.objects.get_or_create(
+            utilisateur=anne,
+            annee=day.year,
+            defaults={"cotisation": anne.agence.cotisation_annuelle, "payee_le": D(day.year, 1, 2), "validee": True},
+        )
+        # Her gardening authorisation runs to the end of that year (renewed: the demo's other years are set up so).
+        Autorisation.objects.filter(utilisateur=anne, activite=jardinage, fin__lt=day).update(fin=D(day.year, 12, 31))
+        if Prestation.objects.filter(prestataire=jean, date=day, debut=T(9)).exists():
+            continue
+        try:
+            record_prestation(
+                prestataire=jean,
+                utilisateur=anne,
+                activite=jardinage,
+                date=day,
+                debut=T(9),
+                fin=T(12),
+                heures="3",
+                acting_user=staff,
+                statut=Prestation.Statut.PLANIFIEE,
+            )
+        except ValidationError:
+            continue
+    situation.jusqu_au = end
+    situation.save(update_fields=["jusqu_au"])

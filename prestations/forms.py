@@ -8,6 +8,7 @@ from prestataires.models import Prestataire
 from utilisateurs.models import Utilisateur
 
 from .models import STATUTS_PAPIER, Prestation, RegleFraisDeplacement, StatutCheque
+from .rulebook.travel import Regles, agency_rule_problems
 
 
 def add_service_errors(form, exc: ValidationError) -> None:
@@ -135,6 +136,15 @@ class ChequeForm(forms.Form):
     statut = forms.ChoiceField(
         label=_("État"), choices=[(s, StatutCheque(s).label) for s in STATUTS_PAPIER], initial="remis"
     )
+    emis_le = forms.DateField(
+        label=_("Émis le"), required=False, widget=DateInput(), help_text=_("Si l'émetteur l'imprime sur le chèque.")
+    )
+    valable_jusqu_au = forms.DateField(
+        label=_("Valable jusqu'au"),
+        required=False,
+        widget=DateInput(),
+        help_text=_("Si l'émetteur l'imprime sur le chèque."),
+    )
 
     def __init__(self, *args, agence, **kwargs):
         super().__init__(*args, **kwargs)
@@ -181,7 +191,22 @@ class DistanceForm(forms.Form):
     )
 
 
-class FraisDeplacementForm(forms.ModelForm):
+class TravelRuleChecks:
+    """The law's bounds on an agency's travel-cost rule (`rulebook.travel.agency_rule_problems`), next to the fields."""
+
+    def _post_clean(self):
+        super()._post_clean()
+        for name, problem in agency_rule_problems(self.instance).items():
+            self.add_error(name if name in self.fields else None, problem)
+
+
+class RegleFraisDeplacementAdminForm(TravelRuleChecks, forms.ModelForm):
+    class Meta:
+        model = RegleFraisDeplacement
+        fields = ["agence", "region", "en_vigueur_du", "seuil_km", "taux_km", "a_charge_de", "source"]
+
+
+class FraisDeplacementForm(TravelRuleChecks, forms.ModelForm):
     """The agency's travel-cost rule from a date; a change is saved as a new dated rule (the old one stays)."""
 
     class Meta:
@@ -192,8 +217,6 @@ class FraisDeplacementForm(forms.ModelForm):
 
     def __init__(self, *args, agence, **kwargs):
         from django.utils import timezone
-
-        from .frais import Regles
 
         today = timezone.localdate()
         current = Regles(agence).on(today)
@@ -222,7 +245,12 @@ class FraisDeplacementForm(forms.ModelForm):
         rule, _created = RegleFraisDeplacement.objects.update_or_create(
             agence=self.instance.agence,
             en_vigueur_du=data["en_vigueur_du"],
-            defaults={"seuil_km": data["seuil_km"], "taux_km": data["taux_km"], "a_charge_de": data["a_charge_de"]},
+            defaults={
+                "seuil_km": data["seuil_km"],
+                "taux_km": data["taux_km"],
+                "a_charge_de": data["a_charge_de"],
+                "region": self.instance.agence.region,
+            },
         )
         return rule
 

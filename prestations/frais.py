@@ -1,56 +1,23 @@
-"""Travel costs of a prestation: the rule in force (the law's minimum or the agency's own) applied to its distance.
+"""Travel costs of a prestation: the rule in force (`rulebook.travel`: the law's minimum or the agency's own)
+applied to its distance.
 
-One place for the rule: the ALE 4, the client's yearly statement and the prestation form all read it here.
+One place for the computation: the ALE 4, the client's yearly statement and the prestation form all read it here.
 Decisions (docs/prestations.md, "Frais de déplacement"): the distance is the one-way home → place distance; when
 it is beyond the threshold, the return trip is paid (2 × distance × rate); no distance typed = no costs shown.
 """
 
-import datetime
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
-
-from django.db.models import F, OuterRef, Q, Subquery
 
 from ale_platform.geo.travel import estimate
 
 from .models import PayeurFrais, RegleFraisDeplacement
+from .rulebook.travel import Regles, with_regle
+
+__all__ = ["Frais", "Regles", "Totaux", "annotate", "distance_suggeree", "frais", "set_distance", "with_regle"]
 
 CENT = Decimal("0.01")
 DIXIEME = Decimal("0.1")
-
-
-def loi_en_vigueur(day: datetime.date) -> RegleFraisDeplacement | None:
-    return RegleFraisDeplacement.objects.filter(agence__isnull=True, en_vigueur_du__lte=day).first()
-
-
-class Regles:
-    """Every rule of an agency and of the law, loaded once; `on(day)` is the one in force that day."""
-
-    def __init__(self, agence):
-        rows = list(RegleFraisDeplacement.objects.filter(Q(agence=agence) | Q(agence__isnull=True)))
-        self.agence_rules = sorted((r for r in rows if r.agence_id), key=lambda r: r.en_vigueur_du, reverse=True)
-        self.law = sorted((r for r in rows if not r.agence_id), key=lambda r: r.en_vigueur_du, reverse=True)
-
-    def on(self, day: datetime.date) -> RegleFraisDeplacement | None:
-        for rules in (self.agence_rules, self.law):
-            rule = next((r for r in rules if r.en_vigueur_du <= day), None)
-            if rule:
-                return rule
-        return None
-
-
-def with_regle(queryset, agence):
-    """The queryset form of `Regles(agence).on`: each prestation is read with the rule in force on its date (the
-    agency's latest from that date back, else the law's), so a form needs no separate read of the rules."""
-    rules = RegleFraisDeplacement.objects.filter(
-        Q(agence=agence) | Q(agence__isnull=True), en_vigueur_du__lte=OuterRef("date")
-    ).order_by(F("agence").asc(nulls_last=True), "-en_vigueur_du")
-    return queryset.annotate(
-        regle_frais_id=Subquery(rules.values("pk")[:1]),
-        regle_frais_seuil_km=Subquery(rules.values("seuil_km")[:1]),
-        regle_frais_taux_km=Subquery(rules.values("taux_km")[:1]),
-        regle_frais_a_charge_de=Subquery(rules.values("a_charge_de")[:1]),
-    )
 
 
 def _annotated_rule(prestation) -> RegleFraisDeplacement | None:

@@ -7,7 +7,6 @@ caps inside a transaction with row locks; this module holds the data and its dat
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -203,13 +202,6 @@ class Prestation(models.Model):
         """The prestation's reference, as given for an electronic voucher."""
         return f"P{self.pk:08d}"
 
-    @property
-    def cheques_dus(self) -> int:
-        """One voucher per hour worked or started (`rulebook.vouchers_due`)."""
-        from .rulebook import vouchers_due
-
-        return vouchers_due(self.heures)
-
 
 QUARTER = Decimal("0.25")
 NUMERO_CHEQUE_REGEX = r"^[0-9]{10}$"
@@ -300,6 +292,10 @@ class ChequeALE(models.Model):
         _("nombre d'heures couvertes"), default=1, help_text=_("Toujours 1 pour un chèque papier.")
     )
     valeur = models.DecimalField(_("valeur unitaire (€)"), max_digits=6, decimal_places=2)
+    # Where the issuer prints them on a paper voucher (Brussels' vouchers have an end of validity, alebru.zendesk.com):
+    # a voucher no longer valid on the prestation's date does not pay it.
+    emis_le = models.DateField(_("émis le"), null=True, blank=True)
+    valable_jusqu_au = models.DateField(_("valable jusqu'au"), null=True, blank=True)
     statut = models.CharField(_("état"), max_length=10, choices=StatutCheque.choices, default=StatutCheque.REMIS)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -323,6 +319,12 @@ class ChequeALE(models.Model):
             ),
         ]
         constraints = [
+            models.CheckConstraint(
+                condition=Q(emis_le__isnull=True)
+                | Q(valable_jusqu_au__isnull=True)
+                | Q(valable_jusqu_au__gte=models.F("emis_le")),
+                name="cheque_validite_apres_emission",
+            ),
             models.UniqueConstraint(fields=["numero"], name="cheque_numero_unique"),
             models.UniqueConstraint(
                 fields=["prestation"],
@@ -411,6 +413,19 @@ class RegleLegale(models.Model):
         _("indemnité du prestataire par chèque (€)"), max_digits=5, decimal_places=2
     )
     prix_minimum_cheque = models.DecimalField(_("prix minimum du chèque (€)"), max_digits=5, decimal_places=2)
+    types_utilisateurs_agricoles = models.JSONField(
+        _("types d'utilisateurs ouvrant le plafond agricole"),
+        default=list,
+        help_text=_("Le plafond agricole vaut pour une activité agricole chez ces types d'utilisateurs."),
+    )
+    seuil_evaluation_forem = models.DecimalField(
+        _("seuil d'heures pour l'évaluation Forem (h par mois)"),
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=_("Vide : les heures ALE ne comptent pas dans l'évaluation de la recherche d'emploi."),
+    )
     source = models.CharField(_("source"), max_length=300)
 
     history = HistoricalRecords()
@@ -627,7 +642,8 @@ class RegleFraisDeplacement(models.Model):
     """Who pays the worker's travel and how much, from a date: the law's minimum (no agency) or an agency's rule.
 
     AR 5.6.2002: beyond 5 km the ALE pays at least €0.15/km, unless it charges the travel to the user. An
-    agency's rule may only be more generous to the worker than the law in force (checked by `clean`).
+    agency's rule may only be more generous to the worker than the law in force: another row, so the rule book
+    checks it (`rulebook.travel.agency_rule_problems`, called by the settings form and the admin form).
     """
 
     Payeur = PayeurFrais
@@ -635,6 +651,9 @@ class RegleFraisDeplacement(models.Model):
     agence = models.ForeignKey(
         Agence, on_delete=models.CASCADE, null=True, blank=True, related_name="regles_frais_deplacement"
     )
+    # The law is a region's (a deployment in Brussels or the German-speaking Community records its own); an
+    # agency's rule is read with its agency's region.
+    region = models.CharField(_("région"), max_length=12, choices=Region.choices, default=Region.WALLONIE)
     en_vigueur_du = models.DateField(_("en vigueur à partir du"))
     seuil_km = models.DecimalField(
         _("à partir de (km, trajet aller)"), max_digits=4, decimal_places=1, default=Decimal("5.0")
@@ -652,7 +671,7 @@ class RegleFraisDeplacement(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["agence", "en_vigueur_du"], name="frais_regle_unique_par_date"),
             models.UniqueConstraint(
-                fields=["en_vigueur_du"], condition=Q(agence__isnull=True), name="frais_loi_unique_par_date"
+                fields=["region", "en_vigueur_du"], condition=Q(agence__isnull=True), name="frais_loi_unique_par_date"
             ),
             models.CheckConstraint(condition=Q(seuil_km__gte=0, taux_km__gte=0), name="frais_valeurs_positives"),
             models.CheckConstraint(condition=Q(a_charge_de__in=PayeurFrais.values), name="frais_payeur_valide"),
@@ -660,24 +679,6 @@ class RegleFraisDeplacement(models.Model):
 
     def __str__(self):
         return f"{self.taux_km} €/km > {self.seuil_km} km ({short_date(self.en_vigueur_du)})"
-
-    def clean(self):
-        from .frais import loi_en_vigueur
-
-        if self.agence_id is None or not self.en_vigueur_du:
-            return
-        loi = loi_en_vigueur(self.en_vigueur_du)
-        errors = {}
-        if loi and self.seuil_km is not None and self.seuil_km > loi.seuil_km:
-            errors["seuil_km"] = _("La loi impose les frais dès %(km)s km : le seuil ne peut pas être plus élevé.") % {
-                "km": loi.seuil_km
-            }
-        if loi and self.a_charge_de == PayeurFrais.ALE and self.taux_km is not None and self.taux_km < loi.taux_km:
-            errors["taux_km"] = _("À charge de l'ALE, le montant légal minimum est de %(t)s € par km.") % {
-                "t": loi.taux_km
-            }
-        if errors:
-            raise ValidationError(errors)
 
 
 class LienConfirmationQuerySet(ScopedQuerySet):
@@ -709,4 +710,4 @@ class LienConfirmation(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.utilisateur} — {self.cree_le:%d/%m/%Y}"
+        return f"{self.utilisateur} — {short_date(self.cree_le)}"

@@ -6,7 +6,7 @@ import zipfile
 from django.db.models import Q
 
 from ale_platform.pdf import render_pdf
-from prestataires.models import OrganismePaiement, Prestataire
+from prestataires.models import Prestataire
 from prestataires.paiement import with_organisme_au
 
 from . import frais, selectors
@@ -24,21 +24,11 @@ def formulaire_filename(prestataire, year: int, month: int) -> str:
     return f"ALE4-{year}-{month:02d}-{prestataire.nom}-{prestataire.prenom}-{prestataire.pk}.pdf".replace(" ", "_")
 
 
-def releve_pdf(agence, organisme: str, year: int, month: int) -> bytes:
-    lignes, heures, montant, taux = selectors.releve(agence, organisme, year, month)
-    debut, fin = selectors.month_bounds(year, month)
-    return render_pdf(
-        "prestations/pdf/releve.html",
-        {
-            "agence": agence,
-            "organisme": OrganismePaiement(organisme).label,
-            "lignes": lignes,
-            "heures": heures,
-            "montant": montant,
-            "taux": taux,
-            "debut": debut,
-        },
-    )
+def releve_pdf(agence, organisme: str, year: int, month: int, cpas: str = "") -> bytes:
+    """The statement of one payment body for the month worked (`cpas`: which CPAS, each has its own)."""
+    releve = selectors.releve(agence, organisme, year, month, cpas)
+    debut, _fin = selectors.month_bounds(year, month)
+    return render_pdf("prestations/pdf/releve.html", {"agence": agence, "releve": releve, "debut": debut})
 
 
 def workers_of_month(agence, year: int, month: int):

@@ -5,7 +5,7 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import DecimalField, Exists, F, IntegerField, OuterRef, Prefetch, Q, Subquery, Sum, Value
+from django.db.models import Exists, F, IntegerField, OuterRef, Prefetch, Q, Subquery, Sum, Value
 from django.db.models.functions import Ceil, Coalesce
 from django.utils import timezone
 
@@ -13,6 +13,7 @@ from prestataires.models import Prestataire
 from prestataires.paiement import Organisme, organisme_au
 
 from . import frais
+from .eligibility_watch import Judge
 from .models import CHEQUES_LITIGIEUX, STATUTS_COUVRANTS, ChequeALE, Prestation
 from .rulebook import amount_due, pay_rate, vouchers_due
 
@@ -78,6 +79,9 @@ class Formulaire:
     cheques_dus: int = 0  # on validated prestations: one per hour worked or started, per prestation
     cheques: int = 0
     lignes_vides: list[int] = field(default_factory=list)
+    # Lines dated when the worker was not eligible (each line carries `hors_eligibilite`, the reason): flagged,
+    # never counted in the vouchers due.
+    hors_eligibilite: list[Prestation] = field(default_factory=list)
 
     @property
     def montant(self) -> Decimal:
@@ -99,7 +103,12 @@ def formulaire(prestataire, year: int, month: int, *, min_rows: int = 14) -> For
     form = Formulaire(
         prestataire, debut, fin, lignes, pay_rate(prestataire.agence, fin), organisme_au(prestataire, fin)
     )
+    judge = Judge()
     for p in lignes:
+        p.hors_eligibilite = judge.problem(prestataire, p.date)
+        if p.hors_eligibilite:
+            form.hors_eligibilite.append(p)
+            continue
         if p.statut in PRESTEES:
             form.heures_prestees += p.heures
             form.cheques += sum(c.quantite for c in p.cheques.all() if c.statut in STATUTS_COUVRANTS)
@@ -115,38 +124,67 @@ def formulaire(prestataire, year: int, month: int, *, min_rows: int = 14) -> For
 @dataclass
 class LigneReleve:
     prestataire: Prestataire
-    heures: Decimal
-    cheques: int
-    montant: Decimal
+    heures: Decimal = ZERO
+    cheques: int = 0
+    montant: Decimal = ZERO
 
 
-def releve(agence, organisme: str, year: int, month: int) -> tuple[list[LigneReleve], Decimal, Decimal, Decimal]:
-    """The monthly statement of one payment body: the validated hours of the workers it paid that month (the
-    body in force at the end of the month), the vouchers due and the amounts."""
+@dataclass
+class Releve:
+    """The month's statement of one payment body (a CPAS is one body: one statement each)."""
+
+    organisme: Organisme
+    taux: Decimal
+    lignes: list[LigneReleve] = field(default_factory=list)
+    # Validated prestations dated when the worker was not eligible: listed apart, never counted.
+    hors_eligibilite: list[Prestation] = field(default_factory=list)
+
+    @property
+    def heures(self) -> Decimal:
+        return sum((ligne.heures for ligne in self.lignes), ZERO)
+
+    @property
+    def montant(self) -> Decimal:
+        return sum((ligne.montant for ligne in self.lignes), ZERO)
+
+
+def releves(agence, year: int, month: int) -> list[Releve]:
+    """The month's statements, one per payment body of the month worked: each validated prestation goes to the
+    body in force on its date (a body that changes mid-month splits the month), and every CPAS has its own."""
     debut, fin = month_bounds(year, month)
     taux = pay_rate(agence, fin)
-    month_validated = Q(prestations__date__range=(debut, fin), prestations__statut=Prestation.Statut.VALIDEE)
-    workers = (
-        Prestataire.objects.filter(agence=agence)
-        .annotate(
-            heures=Coalesce(
-                Sum("prestations__heures", filter=month_validated), Value(ZERO), output_field=DecimalField()
-            ),
-            cheques=Coalesce(
-                Sum(Ceil("prestations__heures"), filter=month_validated), Value(0), output_field=IntegerField()
-            ),
-        )
-        .filter(heures__gt=0)
-        .prefetch_related("periodes_organisme")
-        .order_by("cpas", "nom", "prenom")
+    validated = (
+        Prestation.objects.filter(agence=agence, date__range=(debut, fin), statut=Prestation.Statut.VALIDEE)
+        .select_related("prestataire__agence")
+        .prefetch_related("prestataire__periodes_organisme", "prestataire__situations")
+        .order_by("prestataire__nom", "prestataire__prenom", "prestataire_id", "date", "debut")
     )
-    lignes = [
-        LigneReleve(w, w.heures, w.cheques, amount_due(w.cheques, taux))
-        for w in workers
-        if organisme_au(w, fin).code == organisme
-    ]
-    total_h = sum((ligne.heures for ligne in lignes), ZERO)
-    return lignes, total_h, sum((ligne.montant for ligne in lignes), ZERO), taux
+    judge = Judge()
+    by_body: dict[tuple[str, str], Releve] = {}
+    for p in validated:
+        worker = p.prestataire
+        body = organisme_au(worker, p.date)
+        releve_ = by_body.setdefault((body.code, body.cpas), Releve(Organisme(body.code, body.cpas, None), taux))
+        p.hors_eligibilite = judge.problem(worker, p.date)
+        if p.hors_eligibilite:
+            releve_.hors_eligibilite.append(p)
+            continue
+        if not releve_.lignes or releve_.lignes[-1].prestataire.pk != worker.pk:
+            releve_.lignes.append(LigneReleve(worker))
+        ligne = releve_.lignes[-1]
+        ligne.heures += p.heures
+        ligne.cheques += vouchers_due(p.heures)
+        ligne.montant = amount_due(ligne.cheques, taux)
+    return sorted(by_body.values(), key=lambda r: (r.organisme.code, r.organisme.cpas))
+
+
+def releve(agence, organisme: str, year: int, month: int, cpas: str = "") -> Releve:
+    """The statement of one body (`organisme`, and for a CPAS its name) for the month."""
+    for found in releves(agence, year, month):
+        if found.organisme.code == organisme and (found.organisme.cpas or "") == (cpas or ""):
+            return found
+    _debut, fin = month_bounds(year, month)
+    return Releve(Organisme(organisme, cpas, None), pay_rate(agence, fin))
 
 
 def upcoming_for_worker(prestataire, *, user, limit=20):

@@ -3,9 +3,9 @@
 from prestataires import extensions as prestataires_ext
 from utilisateurs import extensions as utilisateurs_ext
 
-from . import pdf, privacy, selectors, sessions
-from .meters import hour_meters
+from . import eligibility_watch, pdf, privacy, selectors, sessions
 from .models import Prestation
+from .rulebook import hour_meters
 from .services import cancel_prestation, move_prestation
 
 
@@ -30,6 +30,7 @@ def connect() -> None:
     prestataires_ext.hour_meters.provide(hour_meters)
     prestataires_ext.upcoming_prestations.provide(selectors.upcoming_for_worker)
     prestataires_ext.monthly_form_pdf.provide(monthly_form_pdf)
+    prestataires_ext.work_after_eligibility.provide(eligibility_watch.work_after_eligibility)
     utilisateurs_ext.client_prestations.provide(selectors.client_prestations)
     utilisateurs_ext.client_yearly_statement.provide(selectors.client_yearly_statement)
     utilisateurs_ext.demande_sessions.provide(sessions.demande_sessions)

@@ -77,7 +77,7 @@ def tile_querysets(agence, today: datetime.date) -> dict:
     return tiles
 
 
-def dashboard_tiles(agence, today: datetime.date, near_cap: list) -> list[Tile]:
+def dashboard_tiles(agence, today: datetime.date, near_cap: list, after_eligibility: list = ()) -> list[Tile]:
     """The tiles, counted in one query whatever their number (`ale_platform.counts.count_all`)."""
     week_end = today + datetime.timedelta(days=6 - today.weekday())
     n = {"registrations": 0, **count_all(**tile_querysets(agence, today))}
@@ -188,6 +188,13 @@ def dashboard_tiles(agence, today: datetime.date, near_cap: list) -> list[Tile]:
             vigilance["bases_ending"],
             _url("prestataires:list", "vigilance=base_fin"),
             alert=vigilance["bases_ending"] > 0,
+        ),
+        Tile(
+            "after_eligibility",
+            _("Prestations prévues ou à valider après la fin de l'éligibilité"),
+            len(after_eligibility),
+            reverse("dashboard") + "#hors-eligibilite",
+            alert=bool(after_eligibility),
         ),
         Tile(
             "organisme_a_confirmer",

@@ -14,6 +14,7 @@ from ale_platform.pdf import pdf_response
 from forem_liaison.forms import ParametresForm as ForemForm
 from forem_liaison.models import ParametresForem
 from forem_liaison.services import update_parametres
+from prestations.eligibility_watch import work_after_eligibility
 from prestations.forms import FraisDeplacementForm
 from utilisateurs.forms import ParametresForm as DemandesForm
 from utilisateurs.models import ParametresUtilisateurs
@@ -27,11 +28,13 @@ def dashboard(request):
     agence = require_agence(request)
     today = timezone.localdate()
     near_cap = selectors.workers_near_cap(agence, today)
+    after_eligibility = work_after_eligibility(agence=agence)
     context = {
         "agence": agence,
         "today": today,
-        "tiles": selectors.dashboard_tiles(agence, today, near_cap),
+        "tiles": selectors.dashboard_tiles(agence, today, near_cap, after_eligibility),
         "near_cap": near_cap,
+        "after_eligibility": after_eligibility,
         "can_edit_settings": agence.user_is_admin,
         "charts": selectors.activity_charts(agence, today),
     }

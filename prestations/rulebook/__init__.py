@@ -8,19 +8,13 @@ these modules instead of repeating a number.
 """
 
 from .caps import Caps, HourMeters, Meter, caps_for, effective_category, hour_meters, lock_person
-from .law import (
-    SEUIL_EVALUATION_FOREM,
-    amount_due,
-    law_in_force,
-    pay_rate,
-    vouchers_due,
-)
+from .law import NoLaw, amount_due, law_in_force, pay_rate, seuil_evaluation_forem, vouchers_due
 
 __all__ = [
-    "SEUIL_EVALUATION_FOREM",
     "Caps",
     "HourMeters",
     "Meter",
+    "NoLaw",
     "amount_due",
     "caps_for",
     "effective_category",
@@ -28,5 +22,6 @@ __all__ = [
     "law_in_force",
     "lock_person",
     "pay_rate",
+    "seuil_evaluation_forem",
     "vouchers_due",
 ]

@@ -20,13 +20,13 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from django.db.models import DecimalField, Q, Sum, Value
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Ceil, Coalesce
 from django.utils.translation import gettext as _
 
 from ale_platform import numbers
 from ale_platform.models import Activite
 
-from .law import SEUIL_EVALUATION_FOREM, Law, law_in_force
+from .law import Law, law_in_force, vouchers_due
 
 ZERO = Decimal("0")
 NEAR_CAP_RATIO = Decimal("0.8")
@@ -49,6 +49,7 @@ class Caps:
     annuel: Decimal
     types_majores: tuple[str, ...]
     law: Law
+    types_agricoles: tuple[str, ...] = ("agricole",)
 
 
 def caps_for(agence, on: datetime.date, law: Law | None = None) -> Caps:
@@ -67,14 +68,18 @@ def caps_for(agence, on: datetime.date, law: Law | None = None) -> Caps:
         annuel=lower("plafond_annuel"),
         types_majores=law.types_utilisateurs_majores,
         law=law,
+        types_agricoles=law.types_utilisateurs_agricoles,
     )
 
 
 def effective_category(activite, type_utilisateur: str, caps: Caps) -> str:
     """The cap category of work in `activite` for a user of `type_utilisateur`: an activity marked 70 h only
     counts as such at the user types the law names (couvin.be: gardening and supervision at private users,
-    and schools); elsewhere it counts under the general cap."""
+    and schools), an agricultural one only at farms and horticulturists (couvin.be: the 150 h are for
+    agricultural/horticultural work there); elsewhere it counts under the general cap."""
     if activite.categorie == Cat.MAJOREE and type_utilisateur not in caps.types_majores:
+        return Cat.GENERALE
+    if activite.categorie == Cat.AGRICOLE and type_utilisateur not in caps.types_agricoles:
         return Cat.GENERALE
     return activite.categorie
 
@@ -228,25 +233,37 @@ class HourMeters:
         return self.binding.left
 
     @property
+    def seuil_forem(self) -> Decimal | None:
+        """The Forem's evaluation threshold of the month's law (None before 2026 or where no such rule)."""
+        return self.caps.law.seuil_evaluation_forem
+
+    @property
     def seuil_forem_atteint(self) -> bool:
-        return self.month_done >= SEUIL_EVALUATION_FOREM
+        return self.seuil_forem is not None and self.month_done >= self.seuil_forem
 
     # ------------------------------------------------------------------ a new prestation
     def plus(self, categorie: str, heures) -> "HourMeters":
-        """These meters with `heures` more planned in `categorie` (what a recording checks and notifies on)."""
-        heures = Decimal(heures)
+        """These meters with `heures` more planned in `categorie` (what a recording checks and notifies on): every
+        hour started counts whole, as it is paid (docs/regles.md, "A started hour against the caps")."""
+        heures = Decimal(vouchers_due(heures))
         field = {Cat.AGRICOLE: "month_agricole", Cat.MAJOREE: "month_majoree"}.get(categorie, "month_general")
         return replace(self, **{field: getattr(self, field) + heures, "year_total": self.year_total + heures})
 
     def errors_for(self, categorie: str, heures) -> list[str]:
         """A French sentence per cap that `heures` more of `categorie` would pass."""
         after = self.plus(categorie, heures)
-        return [
+        errors = [
             _("%(rule)s dépassé de %(over)s h (%(used)s h avec cette prestation).")
             % {"rule": m.rule_name, "over": fmt_h(m.used - m.cap), "used": fmt_h(m.used)}
             for m in after._involved(categorie)
             if m.over
         ]
+        if errors and Decimal(heures) != vouchers_due(heures):
+            errors.append(
+                _("Chaque heure entamée compte pour le plafond comme pour le paiement : %(h)s h comptent pour %(n)s h.")
+                % {"h": fmt_h(heures), "n": vouchers_due(heures)}
+            )
+        return errors
 
 
 def _person(p) -> str:
@@ -274,10 +291,15 @@ def hour_meters(prestataires, on: datetime.date, *, exclude_pk=None, laws=None) 
     for region, law in laws.items():
         workers = [p for p in prestataires if p.agence.region == region]
         majoree = Q(activite__categorie=Cat.MAJOREE, utilisateur__type__in=law.types_utilisateurs_majores)
-        agricole = Q(activite__categorie=Cat.AGRICOLE)
+        agricole = Q(activite__categorie=Cat.AGRICOLE, utilisateur__type__in=law.types_utilisateurs_agricoles)
 
         def total(condition):
-            return Coalesce(Sum("heures", filter=condition), Value(ZERO), output_field=DecimalField())
+            # Every hour started counts whole, per prestation, as it is paid (one voucher each).
+            return Coalesce(
+                Sum(Ceil("heures"), filter=condition, output_field=DecimalField()),
+                Value(ZERO),
+                output_field=DecimalField(),
+            )
 
         nisses = {p.niss for p in workers if p.niss}
         same_person = Q(prestataire__niss__in=nisses) | Q(prestataire_id__in=[p.pk for p in workers if not p.niss])

@@ -6,18 +6,17 @@ The values are rows of `RegleLegale` (seeded for Wallonia by migration from `SEE
 
 import datetime
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db.models import Subquery
+from django.utils.translation import gettext as _
 
 from ale_platform.models import Region
 from ale_platform.packed import packed, unpack
 
 CENT = Decimal("0.01")
-# The 2026 rule: ALE hours count in a referred person's job-search evaluation from 45 h in the month
-# (boutiquedegestion.be, 2026).
-SEUIL_EVALUATION_FOREM = Decimal("45")
 
 
 @dataclass(frozen=True)
@@ -33,46 +32,74 @@ class Law:
     indemnite_par_cheque: Decimal
     prix_minimum_cheque: Decimal
     source: str
+    # The 150 h belong to agricultural/horticultural work at farms and horticulturists (couvin.be): elsewhere an
+    # activity marked "agricole" counts under the general cap, like a 70 h activity at another user type.
+    types_utilisateurs_agricoles: tuple[str, ...] = ("agricole",)
+    # From this law on, ALE hours count in a referred person's job-search evaluation from this many hours in the
+    # month (None: no such rule in force).
+    seuil_evaluation_forem: Decimal | None = None
 
 
 # Wallonia since the 70 h cap (1.4.2010). 45 h, 150 h of which 45 h outside agriculture, 630 h a year:
 # ale-tournai.be, hensies.be, news.belgium.be; 70 h for gardening and supervision at private users, and schools
 # (couvin.be); €4.10 per voucher, every hour started is due (theux.be, wallonie.be); €5.95 minimum since
 # 1.1.2009 (news.belgium.be).
+_WALLONIA = Law(
+    region=Region.WALLONIE,
+    en_vigueur_du=datetime.date(2010, 4, 1),
+    plafond_mensuel=45,
+    plafond_mensuel_majore=70,
+    types_utilisateurs_majores=("particulier", "enseignement"),
+    plafond_mensuel_agricole=150,
+    plafond_hors_agricole=45,
+    plafond_annuel=630,
+    indemnite_par_cheque=Decimal("4.10"),
+    prix_minimum_cheque=Decimal("5.95"),
+    source=(
+        "AR 25.11.1991 art. 79 ; 70 h depuis le 1.4.2010 (ale-tournai.be, couvin.be) ; "
+        "150 h en agriculture chez les exploitants (news.belgium.be, couvin.be) ; 4,10 € par chèque, chaque heure "
+        "entamée est due (theux.be)"
+    ),
+)
 SEED = [
-    Law(
-        region=Region.WALLONIE,
-        en_vigueur_du=datetime.date(2010, 4, 1),
-        plafond_mensuel=45,
-        plafond_mensuel_majore=70,
-        types_utilisateurs_majores=("particulier", "enseignement"),
-        plafond_mensuel_agricole=150,
-        plafond_hors_agricole=45,
-        plafond_annuel=630,
-        indemnite_par_cheque=Decimal("4.10"),
-        prix_minimum_cheque=Decimal("5.95"),
-        source=(
-            "AR 25.11.1991 art. 79 ; 70 h depuis le 1.4.2010 (ale-tournai.be, couvin.be) ; "
-            "150 h en agriculture (news.belgium.be) ; 4,10 € par chèque, chaque heure entamée est due (theux.be)"
-        ),
+    _WALLONIA,
+    # 2026: ALE hours count in a referred person's job-search evaluation from 45 h in the month
+    # (boutiquedegestion.be, 2026; décret wallon du 11.12.2025). The other values are unchanged (decision 4).
+    replace(
+        _WALLONIA,
+        en_vigueur_du=datetime.date(2026, 1, 1),
+        seuil_evaluation_forem=Decimal("45"),
+        source=_WALLONIA.source + " ; seuil de 45 h pour l'évaluation Forem dès 2026 (boutiquedegestion.be)",
     ),
 ]
 
 _FIELDS = [f for f in Law.__dataclass_fields__]
 
 
+_TUPLES = ("types_utilisateurs_majores", "types_utilisateurs_agricoles")
+
+
 def _from_row(row) -> Law:
-    values = {name: getattr(row, name) for name in _FIELDS}
-    values["types_utilisateurs_majores"] = tuple(values["types_utilisateurs_majores"] or ())
+    values = {name: getattr(row, name) for name in _FIELDS if hasattr(row, name)}
+    for name in _TUPLES:
+        if name in values:
+            values[name] = tuple(values[name] or ())
     return Law(**values)
 
 
 def seed_law(model) -> None:
-    """Writes `SEED` into `RegleLegale` (migration and demo seeding)."""
+    """Writes `SEED` into `RegleLegale` (migrations and demo seeding); fields a historical model state does not
+    have yet are left out."""
+    names = {f.name for f in model._meta.get_fields()}
     for law in SEED:
-        values = {name: getattr(law, name) for name in _FIELDS if name not in ("region", "en_vigueur_du")}
-        values["types_utilisateurs_majores"] = list(law.types_utilisateurs_majores)
-        model.objects.get_or_create(region=law.region, en_vigueur_du=law.en_vigueur_du, defaults=values)
+        if law.en_vigueur_du.year >= 2026 and "seuil_evaluation_forem" not in names:
+            continue  # the 2026 row comes with its field (migration 0013)
+        values = {name: getattr(law, name) for name in _FIELDS if name in names}
+        for name in _TUPLES:
+            if name in values:
+                values[name] = list(values[name])
+        key = {"region": values.pop("region"), "en_vigueur_du": values.pop("en_vigueur_du")}
+        model.objects.get_or_create(**key, defaults=values)
 
 
 def _pick(laws, region: str, on: datetime.date) -> Law | None:
@@ -91,16 +118,38 @@ def _rows(region):
     return RegleLegale.objects.filter(region=region)
 
 
+class NoLaw(ValidationError):
+    """No law row for the region: the platform refuses rather than borrow another region's law (ale-rules.md,
+    "Brussels and the German-speaking Community": where a rule is not sourced, the platform refuses)."""
+
+    def __init__(self, region: str, on: datetime.date):
+        label = Region(region).label if region in Region.values else region
+        message = _(
+            "Aucune règle légale enregistrée pour cette région à cette date (%(region)s, %(date)s) : plafonds, "
+            "indemnité et prix du chèque inconnus. Le superutilisateur doit d'abord encoder la loi de la région."
+        ) % {"region": label, "date": on.strftime("%d/%m/%Y")}
+        super().__init__({NON_FIELD_ERRORS: [message]})
+        self.region, self.on = region, on
+
+
 def law_from(rows, region: str, on: datetime.date) -> Law:
-    """The law of `region` on `on` among `rows` (the region's `RegleLegale` rows); the seed when there are none."""
-    law = _pick([_from_row(r) for r in rows], region, on)
+    """The law of `region` on `on` among `rows` (the region's `RegleLegale` rows); the seed of that region when
+    the table has none (a test flush). Never another region's: `NoLaw` when the region has no law."""
+    law = _pick([_from_row(r) for r in rows], region, on) or _pick(SEED, region, on)
     if law is None:
-        law = _pick(SEED, region, on) or _pick(SEED, Region.WALLONIE, on)
+        raise NoLaw(region, on)
     return law
 
 
+def seuil_evaluation_forem(region: str, on: datetime.date) -> Decimal | None:
+    """Hours in the month from which ALE work counts in a referred person's job-search evaluation (None before
+    the rule, or in a region without it)."""
+    return law_in_force(region, on).seuil_evaluation_forem
+
+
 def law_in_force(region: str, on: datetime.date) -> Law:
-    """The law of `region` on `on` (one small query; the seed answers if the table has no row for the region)."""
+    """The law of `region` on `on` (one small query; the seed answers if the table has no row for the region;
+    `NoLaw` for a region without law)."""
     return law_from(_rows(region), region, on)
 
 

@@ -1,7 +1,15 @@
 """Writes of the prestations app, by concern: the rules every recording goes through (`checks`), the life of a
 prestation (`lifecycle`) and the voucher register (`vouchers`). Import from here."""
 
-from .checks import COUNTING, AvertissementPrestation, belgian_holiday, check_all, fmt_h
+from .checks import (
+    COUNTING,
+    AvertissementPrestation,
+    belgian_holiday,
+    check_all,
+    eligibility_problem,
+    ensure_eligible,
+    fmt_h,
+)
 from .declarations import (
     AUTRES_HEURES,
     COMME_PREVU,
@@ -50,6 +58,8 @@ __all__ = [
     "check_all",
     "confirm_hours",
     "covered_hours",
+    "eligibility_problem",
+    "ensure_eligible",
     "fmt_h",
     "move_prestation",
     "parse_value",

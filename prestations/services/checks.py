@@ -107,10 +107,31 @@ def _party_errors(*, prestataire, utilisateur, activite, date) -> dict[str, list
         )
     for problem in service_blockers(utilisateur, activite, date):
         errors.setdefault("utilisateur", []).append(problem)
-    refused = eligibility.refusal(prestataire, date)
+    refused = eligibility_problem(prestataire, date)
     if refused:
         errors.setdefault("prestataire", []).append(refused)
     return errors
+
+
+def eligibility_problem(prestataire, date) -> str | None:
+    """Why the worker may not be paid for work on `date` (None when eligible): the one eligibility check of every
+    step that leads to money (record, move, confirm, validate, declare…), so no step can be added without it."""
+    return eligibility.refusal(prestataire, date)
+
+
+def ensure_eligible(prestation, *, acting_user=None) -> None:
+    """Refuses the step when the worker is not eligible on the prestation's date (a basis ended after the slot was
+    planned: the federal limitation waves of 2026–2027). Staff read the rule and the reason; a client or a worker
+    reads that the ALE must check first (a client never reads why another person's benefits stopped)."""
+    refused = eligibility_problem(prestation.prestataire, prestation.date)
+    if refused is None:
+        return
+    if acting_user is not None and (acting_user.is_client or acting_user.is_prestataire):
+        refused = _(
+            "Ces heures ne peuvent pas être confirmées pour l'instant : l'ALE doit d'abord vérifier que le ou la "
+            "prestataire pouvait travailler le %(date)s. L'ALE vous contactera."
+        ) % {"date": prestation.date.strftime("%d/%m/%Y")}
+    raise ValidationError({"prestataire": [refused]})
 
 
 def _overlap_errors(*, prestataire, date, debut, fin, exclude_pk=None) -> list[str]:
@@ -194,4 +215,14 @@ def check_all(
     return Checked((override_reason or "").strip() if warnings else "", meters, categorie)
 
 
-__all__ = ["COUNTING", "AvertissementPrestation", "Checked", "belgian_holiday", "caps_for", "check_all", "fmt_h"]
+__all__ = [
+    "COUNTING",
+    "AvertissementPrestation",
+    "Checked",
+    "belgian_holiday",
+    "caps_for",
+    "check_all",
+    "eligibility_problem",
+    "ensure_eligible",
+    "fmt_h",
+]

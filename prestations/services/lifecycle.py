@@ -21,8 +21,8 @@ from utilisateurs.models import Demande, StatutDemande
 from utilisateurs.services import change_statut
 
 from ..models import TRANSITIONS_PRESTATION, Prestation, StatutPrestation, TransitionPrestation
-from ..rulebook import lock_person
-from .checks import check_all, fmt_h
+from ..rulebook import hour_meters, lock_person
+from .checks import check_all, ensure_eligible, fmt_h
 
 
 def move_to(prestation, vers, *, acting_user, motif="", au_nom_de="", field=None) -> None:
@@ -233,12 +233,14 @@ def move_prestation(*, prestation, date, debut, fin, acting_user, heures=None, m
 @transaction.atomic
 def validate_prestation(*, prestation, acting_user) -> Prestation:
     """Staff validate hours recorded (statut effectuée): they become final and due to be covered by vouchers."""
-    prestation = Prestation.objects.select_for_update().get(pk=prestation.pk)
+    prestation = Prestation.objects.select_for_update().select_related("prestataire__agence").get(pk=prestation.pk)
     if prestation.statut != Prestation.Statut.EFFECTUEE:
         raise ValidationError(
             _("Seule une prestation aux heures encodées peut être validée (statut actuel : %(s)s).")
             % {"s": prestation.get_statut_display()}
         )
+    ensure_eligible(prestation, acting_user=acting_user)
+    _ensure_within_caps(prestation)
     move_to(prestation, Prestation.Statut.VALIDEE, acting_user=acting_user)
     prestation.validee_le, prestation.validee_par = timezone.now(), acting_user
     save_moved(prestation, acting_user)
@@ -247,17 +249,39 @@ def validate_prestation(*, prestation, acting_user) -> Prestation:
     return prestation
 
 
+def _ensure_within_caps(prestation) -> None:
+    """Refuses to validate hours of a month (or year) whose hours, every started hour counted whole, pass a cap:
+    the cap pays no more vouchers than its hours (couvin.be: 45 h declared = 184,50 € a month). Recording already
+    refuses it; hours recorded before that rule, or imported, are caught here."""
+    meters = hour_meters([prestation.prestataire], on=prestation.date)[prestation.prestataire_id]
+    over = [m for m in meters.meters if m.over]
+    if over:
+        raise ValidationError(
+            {
+                "heures": [
+                    _(
+                        "%(rule)s dépassé : %(used)s h déclarées (chaque heure entamée compte) pour %(cap)s h "
+                        "payables. Corrigez ou annulez des heures de la période avant de valider."
+                    )
+                    % {"rule": m.rule_name, "used": fmt_h(m.used), "cap": fmt_h(m.cap)}
+                    for m in over
+                ]
+            }
+        )
+
+
 @transaction.atomic
 def confirm_hours(*, prestation, acting_user, motif="", au_nom_de="") -> Prestation:
     """The client confirms the hours of a past slot, planned or declared by the worker (they become the hours
     worked); online, from an e-mailed link (`motif` says so) or through staff (`au_nom_de`)."""
-    prestation = Prestation.objects.select_for_update().get(pk=prestation.pk)
+    prestation = Prestation.objects.select_for_update().select_related("prestataire__agence").get(pk=prestation.pk)
     if prestation.statut not in (Prestation.Statut.PLANIFIEE, Prestation.Statut.DECLAREE, Prestation.Statut.EFFECTUEE):
         raise ValidationError(
             _("Ces heures ne peuvent plus être confirmées (statut : %(s)s).") % {"s": prestation.get_statut_display()}
         )
     if prestation.date > timezone.localdate():
         raise ValidationError(_("Une prestation future ne peut pas encore être confirmée."))
+    ensure_eligible(prestation, acting_user=acting_user)
     motif = motif or _("Confirmée par l'utilisateur")
     move_to(prestation, Prestation.Statut.EFFECTUEE, acting_user=acting_user, motif=motif, au_nom_de=au_nom_de)
     prestation.confirmee_le = timezone.now()

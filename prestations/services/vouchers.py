@@ -61,6 +61,8 @@ def record_cheque(
     prestation=None,
     statut="remis",
     reason="",
+    emis_le=None,
+    valable_jusqu_au=None,
 ) -> ChequeALE:
     """Adds a paper voucher to the register. A number can be used once (DB constraint); a concurrent double
     entry fails cleanly with a French message for the second one. `reason` goes into the voucher's history
@@ -68,13 +70,19 @@ def record_cheque(
     numero = validate_numero(numero)
     valeur = Decimal(str(valeur)) if valeur not in (None, "") else agence.prix_cheque
     errors = {}
-    problem = value_problem(agence, valeur)
+    problem = value_problem(agence, valeur, on=prestation.date if prestation is not None else None)
     if problem:
         errors["valeur"] = [problem]
     if utilisateur.agence_id != agence.pk:
         errors["utilisateur"] = [_("Cet·te utilisateur·rice ne relève pas de l'agence.")]
     if statut not in STATUTS_PAPIER:
         errors["statut"] = [_("État « %(s)s » inconnu pour un chèque papier.") % {"s": statut}]
+    if emis_le and valable_jusqu_au and valable_jusqu_au < emis_le:
+        errors["valable_jusqu_au"] = [_("La fin de validité précède la date d'émission.")]
+    elif valable_jusqu_au:
+        problem = validity_problem(numero, valable_jusqu_au, prestation.date if prestation else timezone.localdate())
+        if problem:
+            errors["valable_jusqu_au"] = [problem]
     if errors:
         raise ValidationError(errors)
     if ChequeALE.objects.filter(numero=numero).exists():
@@ -88,6 +96,8 @@ def record_cheque(
         prestation=prestation,
         valeur=valeur,
         statut=statut,
+        emis_le=emis_le,
+        valable_jusqu_au=valable_jusqu_au,
         created_by=acting_user,
     )
     try:
@@ -100,9 +110,23 @@ def record_cheque(
     return cheque
 
 
-def value_problem(agence, valeur: Decimal) -> str | None:
-    """Why `valeur` cannot be a voucher's unit value in the agency (None if it can): the legal minimum in force."""
-    minimum = law_in_force(agence.region, timezone.localdate()).prix_minimum_cheque
+def validity_problem(numero, valable_jusqu_au, on) -> str | None:
+    """Why a paper voucher valid until `valable_jusqu_au` cannot pay work of `on` (None if it can): the issuer's
+    printed end of validity (alebru.zendesk.com)."""
+    if valable_jusqu_au is None or on <= valable_jusqu_au:
+        return None
+    return _("Le chèque n° %(n)s n'était plus valable le %(on)s (valable jusqu'au %(end)s).") % {
+        "n": numero,
+        "on": on.strftime("%d/%m/%Y"),
+        "end": valable_jusqu_au.strftime("%d/%m/%Y"),
+    }
+
+
+def value_problem(agence, valeur: Decimal, *, on=None) -> str | None:
+    """Why `valeur` cannot be a voucher's unit value in the agency (None if it can): the legal minimum in force on
+    `on` – the prestation's date for a voucher that pays one (the law of the work, not of the day it is typed),
+    else today."""
+    minimum = law_in_force(agence.region, on or timezone.localdate()).prix_minimum_cheque
     if valeur < minimum:
         return _("Valeur de %(v)s € inférieure au minimum légal de %(m)s € (%(d)s € de moins).") % {
             "v": numbers.euros(valeur),
@@ -136,7 +160,7 @@ def record_electronic_cheque(
     if problems:
         raise ValidationError({"numeros": problems})
     valeur = Decimal(str(valeur)) if valeur not in (None, "") else prestation.agence.prix_cheque
-    problem = value_problem(prestation.agence, valeur)
+    problem = value_problem(prestation.agence, valeur, on=prestation.date)
     if problem:
         raise ValidationError({"valeur": [problem]})
     if statut not in STATUTS_ELECTRONIQUE:
@@ -252,6 +276,9 @@ def attach_vouchers(*, prestation, acting_user, numeros=(), electronique=False, 
                 prestation=prestation,
             )
         elif existing.prestation_id is None and existing.utilisateur_id == prestation.utilisateur_id:
+            expired = validity_problem(numero, existing.valable_jusqu_au, prestation.date)
+            if expired:
+                raise ValidationError({"numeros": [expired]})
             if existing.statut not in STATUTS_COUVRANTS:
                 raise ValidationError(
                     {

@@ -56,6 +56,8 @@ def cheque_create(request):
                 nominatif=data["nominatif"],
                 valeur=data["valeur"],
                 statut=data["statut"],
+                emis_le=data["emis_le"],
+                valable_jusqu_au=data["valable_jusqu_au"],
                 acting_user=request.user,
             )
         except ValidationError as exc:

@@ -5,6 +5,7 @@ from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.text import slugify
 from django.views.decorators.http import require_POST
 
 from ale_platform.access import require_agence, staff_required
@@ -12,13 +13,16 @@ from ale_platform.scoping import get_object_for
 from prestataires.models import OrganismePaiement, Prestataire
 from prestataires.paiement import with_organisme_au
 
-from .. import pdf
+from .. import pdf, selectors
 from ..forms import (
     MoisForm,
 )
 from ..models import GenerationFormulaires
 from ..selectors import month_bounds
 from ..tasks import generate_monthly_forms
+
+# In a statement's address: the workers whose file names no payment body.
+UNKNOWN_BODY = "non_renseigne"
 
 
 def _month_from(request):
@@ -34,7 +38,7 @@ def formulaires(request):
     agence = require_agence(request)
     form, mois = _month_from(request)
     workers = pdf.workers_of_month(agence, mois.year, mois.month)
-    releves = [(code, label) for code, label in OrganismePaiement.choices]
+    releves = selectors.releves(agence, mois.year, mois.month)
     generations = GenerationFormulaires.objects.filter(agence=agence)[:5]
     return render(
         request,
@@ -59,10 +63,13 @@ def formulaire_pdf(request, pk, year, month):
 @staff_required
 def releve_pdf(request, organisme, year, month):
     agence = require_agence(request)
-    if organisme not in OrganismePaiement.values or not 1 <= month <= 12:
+    if organisme not in [*OrganismePaiement.values, UNKNOWN_BODY] or not 1 <= month <= 12:
         raise Http404
-    response = HttpResponse(pdf.releve_pdf(agence, organisme, year, month), content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="releve-{organisme}-{year}-{month:02d}.pdf"'
+    code = "" if organisme == UNKNOWN_BODY else organisme
+    cpas = request.GET.get("cpas", "")
+    response = HttpResponse(pdf.releve_pdf(agence, code, year, month, cpas), content_type="application/pdf")
+    suffix = f"-{slugify(cpas)}" if cpas else ""
+    response["Content-Disposition"] = f'inline; filename="releve-{organisme}{suffix}-{year}-{month:02d}.pdf"'
     return response
 
 

@@ -28,8 +28,8 @@ from ..forms import (
     add_service_errors,
 )
 from ..matching import availability_warning
-from ..meters import hour_meters
 from ..models import Prestation
+from ..rulebook import hour_meters, vouchers_due
 
 
 def _prestation_for_staff(request, pk):
@@ -114,6 +114,7 @@ def _detail_context(request, prestation, **forms):
         if prestation.statut in (Prestation.Statut.DECLAREE, Prestation.Statut.CONTESTEE)
         else None,
         **_frais_context(prestation),
+        "cheques_dus": vouchers_due(prestation.heures),
     }
     context.update(forms)
     return context

@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 
 from ale_platform.models import Agence
 from prestataires.models import Prestataire
-from prestations.meters import hour_meters
+from prestations.rulebook import hour_meters
 from prestations.services import fmt_h
 
 from .conftest import log_in

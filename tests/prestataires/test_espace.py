@@ -11,7 +11,13 @@ from django.utils import timezone
 
 from ale_platform.models import Role, User
 from prestataires.services import invite_prestataire
-from tests.factories import ActiviteFactory, PrestataireFactory, PrestationFactory
+from tests.factories import (
+    ActiviteFactory,
+    AdressageFactory,
+    PrestataireFactory,
+    PrestationFactory,
+    UtilisateurFactory,
+)
 
 
 def test_invitation_leaves_only_once_the_account_is_committed(world, django_capture_on_commit_callbacks):
@@ -50,6 +56,7 @@ def test_invitation_creates_the_account_and_the_link_sets_a_password(staff, worl
 
 def test_worker_sees_their_meters_upcoming_work_and_nothing_else(world):
     p = world.prestataire_a
+    AdressageFactory(agence=world.agence_a, prestataire=p)  # referred: the Forem's 45 h line applies
     today = timezone.localdate()
     PrestationFactory(prestataire=p, heures=Decimal("3"), date=today + datetime.timedelta(days=1), statut="planifiee")
     other = PrestataireFactory(agence=world.agence_a, nom="Quelquun", prenom="Dautre")
@@ -101,6 +108,7 @@ def test_each_cap_is_shown_and_flagged(staff, world):
     general = ActiviteFactory(agence=a, categorie="generale")
     majoree = ActiviteFactory(agence=a, categorie="majoree")
     agricole = ActiviteFactory(agence=a, categorie="agricole")
+    ferme = UtilisateurFactory(agence=a, type="agricole")  # the 150 h are for work at farms (couvin.be)
 
     p45 = PrestataireFactory(agence=a)
     PrestationFactory(prestataire=p45, activite=general, heures=Decimal("20"), date=today)
@@ -109,6 +117,7 @@ def test_each_cap_is_shown_and_flagged(staff, world):
     assert "40 h / 45 h (dont 20 h effectuées)" in text and "proche du plafond" in text
 
     p70 = PrestataireFactory(agence=a)
+    AdressageFactory(agence=a, prestataire=p70)  # the Forem's 45 h line shows for a referred person only
     for _ in range(3):
         PrestationFactory(prestataire=p70, activite=majoree, heures=Decimal("24"), date=today)
     text = _meters_page(staff, p70)
@@ -117,7 +126,7 @@ def test_each_cap_is_shown_and_flagged(staff, world):
 
     p150 = PrestataireFactory(agence=a)
     for _ in range(4):
-        PrestationFactory(prestataire=p150, activite=agricole, heures=Decimal("24"), date=today)
+        PrestationFactory(prestataire=p150, activite=agricole, utilisateur=ferme, heures=Decimal("24"), date=today)
     for _ in range(2):
         PrestationFactory(prestataire=p150, activite=general, heures=Decimal("24"), date=today)
     text = _meters_page(staff, p150)
@@ -128,6 +137,6 @@ def test_each_cap_is_shown_and_flagged(staff, world):
     for month in [m for m in range(1, 13) if m != today.month][:10]:
         for _ in range(4):
             day = datetime.date(today.year, month, 10)
-            PrestationFactory(prestataire=p630, activite=agricole, heures=Decimal("20"), date=day)
+            PrestationFactory(prestataire=p630, activite=agricole, utilisateur=ferme, heures=Decimal("20"), date=day)
     text = _meters_page(staff, p630)
     assert "800 h / 630 h" in text and "plafond dépassé" in text

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from prestations.models import ChequeALE, Prestation
+from prestations.rulebook import vouchers_due
 from prestations.selectors import clients_debiteurs, prestations_a_regulariser
 from prestations.services import (
     attach_vouchers,
@@ -41,7 +42,7 @@ def worked(s, hours="2.5", day=None, validate=True):
 def test_a_prestation_of_2_5_hours_needs_3_vouchers():
     s = ready()
     p = worked(s)
-    assert p.cheques_dus == 3
+    assert vouchers_due(p.heures) == 3
     with pytest.raises(ValidationError) as exc:
         attach_vouchers(
             prestation=p, acting_user=s.staff, numeros=["1000000001", "1000000002", "1000000003", "1000000004"]

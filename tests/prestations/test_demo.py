@@ -9,8 +9,8 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from prestataires.models import Prestataire
-from prestations.meters import hour_meters
 from prestations.models import ChequeALE, Prestation
+from prestations.rulebook import hour_meters, vouchers_due
 from prestations.selectors import clients_debiteurs
 from tests.conftest import BRUSSELS
 
@@ -76,7 +76,8 @@ def test_demo_shows_a_recent_past_and_a_near_future_whatever_the_day(day):
         meters = hour_meters(workers, on=today)
         for worker in workers:
             this_year = Prestation.objects.filter(prestataire__niss=worker.niss, date__year=today.year)
-            assert meters[worker.pk].year_total <= sum(p.heures or 0 for p in this_year)
+            # Every started hour counts whole (docs/regles.md, "A started hour against the caps").
+            assert meters[worker.pk].year_total <= sum(vouchers_due(p.heures) for p in this_year)
             for month in {p.date.replace(day=1) for p in worker.prestations.all()}:
                 assert not any(m.over for m in hour_meters([worker], on=month)[worker.pk].meters)
         registered = Inscription.objects.filter(utilisateur__email="anne.dupont@example.be", validee=True)
@@ -124,3 +125,25 @@ def test_demo_shows_a_worker_near_each_cap_two_agencies_an_ending_basis_and_rout
     month_end = (today.replace(day=1) + datetime.timedelta(days=32)).replace(day=1) - datetime.timedelta(days=1)
     assert SituationEligibilite.objects.filter(jusqu_au=month_end).exists()
     assert Prestataire.objects.filter(organisme_paiement="a_confirmer", situations__base="forem_12_mois").exists()
+
+
+def test_demo_shows_a_basis_ending_next_month_with_slots_planned_after_it(client):
+    """Issue 20: Jean's basis ends on the 15th of next month; two slots after it are listed for staff with the next
+    step, and Jean reads it in his own space."""
+    import datetime
+
+    from django.urls import reverse
+
+    from ale_platform.models import User
+    from prestations.eligibility_watch import work_after_eligibility
+
+    seed()
+    today = timezone.localdate()
+    end = (today.replace(day=1) + datetime.timedelta(days=32)).replace(day=15)
+    jean = Prestataire.objects.get(nom="Lejeune", prenom="Jean")
+    assert jean.situations.filter(jusqu_au=end).exists()
+    found = work_after_eligibility(prestataire=jean)
+    assert len(found) == 2 and all(w.prestation.date > end for w in found)
+    client.force_login(User.objects.get(email="jean.lejeune@example.be"))
+    page = client.get(reverse("prestataires:espace"))
+    assert f"prend fin le {end:%d/%m/%Y}" in page.text

@@ -115,7 +115,7 @@ def test_rate_is_the_law_of_the_region_with_effective_dates(tmp_path):
     """Rule: the allowance per voucher is data by region and date (RegleLegale), never an agency setting."""
     s = ready()
     month_of_work(s)
-    law = RegleLegale.objects.get(region="wallonie")
+    law = RegleLegale.objects.filter(region="wallonie").latest("en_vigueur_du")  # 2026: the Forem's threshold row
     RegleLegale.objects.create(
         region="wallonie",
         en_vigueur_du=D(2026, 4, 1),

@@ -5,12 +5,12 @@ import datetime
 from decimal import Decimal
 
 import pytest
-from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from prestations.frais import Regles, frais
 from prestations.models import Prestation, RegleFraisDeplacement
 from prestations.pdf import formulaire_pdf
+from prestations.rulebook.travel import agency_rule_problems
 from prestations.selectors import client_yearly_statement as yearly_statement
 from tests.factories import CollaborateurFactory
 from tests.pdf import pdf_text
@@ -69,11 +69,8 @@ def test_an_agency_rule_cannot_be_less_generous_than_the_law():
     rule = RegleFraisDeplacement(
         agence=s.agence, en_vigueur_du=D(2026, 1, 1), seuil_km=Decimal("8"), taux_km=Decimal("0.10"), a_charge_de="ale"
     )
-    with pytest.raises(ValidationError) as exc:
-        rule.full_clean()
-    assert "dès 5" in str(exc.value.message_dict["seuil_km"]) and "0,15" in str(
-        exc.value.message_dict["taux_km"]
-    ).replace(".", ",")
+    problems = agency_rule_problems(rule)
+    assert "dès 5" in problems["seuil_km"] and "0,15" in problems["taux_km"].replace(".", ",")
     charged = RegleFraisDeplacement(
         agence=s.agence,
         en_vigueur_du=D(2026, 1, 1),
@@ -81,7 +78,7 @@ def test_an_agency_rule_cannot_be_less_generous_than_the_law():
         taux_km=Decimal("0.10"),
         a_charge_de="utilisateur",
     )
-    charged.full_clean()  # charged to the user: the law sets no minimum rate
+    assert agency_rule_problems(charged) == {}  # charged to the user: the law sets no minimum rate
 
 
 def test_agency_admin_sets_a_dated_rule_on_the_settings_page(client):

@@ -6,8 +6,14 @@ from django.db import IntegrityError
 
 from ale_platform.models import Activite
 from prestataires.models import Prestataire
-from prestations.meters import hour_meters
-from tests.factories import ActiviteFactory, AgenceFactory, PrestataireFactory, PrestationFactory
+from prestations.rulebook import hour_meters
+from tests.factories import (
+    ActiviteFactory,
+    AgenceFactory,
+    PrestataireFactory,
+    PrestationFactory,
+    UtilisateurFactory,
+)
 
 pytestmark = pytest.mark.django_db
 DAY = datetime.date(2026, 3, 10)
@@ -55,7 +61,8 @@ def test_majoree_activities_raise_the_monthly_cap_to_70():
 def test_agriculture_allows_150_of_which_45_outside():
     worker = PrestataireFactory()
     ferme = ActiviteFactory(agence=worker.agence, categorie=Activite.Categorie.AGRICOLE)
-    work(worker, 100, activite=ferme)
+    exploitant = UtilisateurFactory(agence=worker.agence, type="agricole")  # the 150 h are for work at farms
+    work(worker, 100, activite=ferme, utilisateur=exploitant)
     work(worker, 46)
     meters = meters_of(worker)
     assert meters.month.cap == Decimal(150)

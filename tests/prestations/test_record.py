@@ -76,7 +76,8 @@ def test_general_cap_45_refused_with_the_excess():
     rec(s, 5, D(2026, 3, 20))  # exactly 45: allowed
     with pytest.raises(ValidationError) as exc:
         rec(s, "2.5", D(2026, 3, 23))
-    assert "Plafond mensuel de 45 h dépassé de 2,5 h" in messages(exc)
+    # Every started hour counts whole (docs/regles.md, "A started hour against the caps"): 2.5 h count 3 h.
+    assert "Plafond mensuel de 45 h dépassé de 3 h" in messages(exc)
     assert "heures" in exc.value.message_dict
     assert Prestation.objects.filter(date=D(2026, 3, 23)).count() == 0
 
@@ -124,7 +125,7 @@ def test_annual_cap_630():
     fill(s, 8, 11, activite=s.majoree)
     with pytest.raises(ValidationError) as exc:
         rec(s, "3.5", D(2026, 11, 20), activite=s.majoree)
-    assert "Plafond annuel de 630 h dépassé de 1,5 h" in messages(exc)
+    assert "Plafond annuel de 630 h dépassé de 2 h" in messages(exc)  # 3.5 h count 4 h
 
 
 def test_cancelled_and_absent_hours_do_not_count():

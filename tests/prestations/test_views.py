@@ -62,9 +62,10 @@ def test_staff_records_hours_and_sees_the_cap_refusal_next_to_the_field(staff, s
         record(s, 8, D(2026, 3, day))
     response = staff.post(reverse("prestations:create"), post_data(s))
     assert response.status_code == 200
-    assert "Plafond mensuel de 45 h dépassé de 1,5 h" in str(response.context["form"].errors["heures"])
+    # Every started hour counts whole (docs/regles.md): 6.5 h count 7 h.
+    assert "Plafond mensuel de 45 h dépassé de 2 h" in str(response.context["form"].errors["heures"])
     html = response.content.decode()
-    assert "Plafond mensuel de 45 h dépassé de 1,5 h" in html
+    assert "Plafond mensuel de 45 h dépassé de 2 h" in html
     assert 'value="6,5"' in html  # the rest of the form is kept
     response = staff.post(reverse("prestations:create"), post_data(s, heures="5"))
     assert response.status_code == 302
