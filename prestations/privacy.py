@@ -137,8 +137,11 @@ def register_stores() -> None:
             retention=_("FORMULAIRES_CONSERVATION_JOURS jours (défaut 90), puis le ZIP est supprimé chaque nuit"),
             note=_("les ZIP des mois d'un·e prestataire anonymisé·e sont supprimés"),
         ),
-        Store("prestations.RegleLegale", other=s("region", "types_utilisateurs_majores", "source")),
-        Store("prestations.RegleFraisDeplacement", other=s("a_charge_de", "source")),
+        Store(
+            "prestations.RegleLegale",
+            other=s("region", "types_utilisateurs_majores", "types_utilisateurs_agricoles", "source"),
+        ),
+        Store("prestations.RegleFraisDeplacement", other=s("a_charge_de", "source", "region")),
         Store("prestations.BilanMensuel"),
     ]:
         register_store(store)
