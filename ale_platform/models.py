@@ -33,6 +33,14 @@ class TypeUtilisateur(models.TextChoices):
     AGRICOLE = "agricole", _("Entreprise agricole ou horticole")
 
 
+class Langue(models.TextChoices):
+    """The platform's languages (settings.LANGUAGES): an account's, a worker's contact language."""
+
+    FR = "fr", _("Français")
+    NL = "nl", _("Néerlandais")
+    DE = "de", _("Allemand")
+
+
 class Region(models.TextChoices):
     """The region whose law (caps, allowance, voucher price) applies to an agency: `prestations.rulebook`."""
 
@@ -68,6 +76,8 @@ class User(AbstractUser):
     username = None
     email = models.EmailField(_("adresse e-mail"), unique=True)
     role = models.CharField(_("rôle"), max_length=20, choices=Role.choices, blank=True)
+    # The language of the pages after log-in and of everything sent to the person (e-mails, PDFs).
+    langue = models.CharField(_("langue"), max_length=2, choices=Langue.choices, default=Langue.FR)
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: list[str] = []
@@ -82,6 +92,7 @@ class User(AbstractUser):
         constraints = [
             models.UniqueConstraint(Lower("email"), name="user_email_ci_unique"),
             models.CheckConstraint(condition=models.Q(role__in=[*Role.values, ""]), name="user_role_valid"),
+            models.CheckConstraint(condition=models.Q(langue__in=Langue.values), name="user_langue_valid"),
         ]
 
     def __str__(self):

@@ -6,6 +6,11 @@ display names change here, not `original_attrs`: migrations (which read the latt
 
 from django.apps import apps
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
+
+# Django 6.1's empty choice of a select, which Django's own nl and de catalogues do not translate yet: listed here
+# so that makemessages puts it in ours (French comes from Django's fr catalogue).
+DJANGO_STRINGS = [gettext_noop("- Select an option -")]
 
 APP_NAMES = {
     "auth": _("Groupes et permissions"),

@@ -17,7 +17,7 @@ from ale_platform.identifiers import (
     validate_niss,
     validate_postal_code,
 )
-from ale_platform.models import Activite, Agence, Region
+from ale_platform.models import Activite, Agence, Langue, Region
 from ale_platform.scoping import ScopedQuerySet, ScopedThroughQuerySet
 from ale_platform.states import TransitionLog
 
@@ -69,12 +69,6 @@ class OrganismePaiement(models.TextChoices):
 class Sexe(models.TextChoices):
     FEMME = "F", _("Femme")
     HOMME = "M", _("Homme")
-
-
-class Langue(models.TextChoices):
-    FR = "fr", _("Français")
-    NL = "nl", _("Néerlandais")
-    DE = "de", _("Allemand")
 
 
 class Mobilite(models.TextChoices):
