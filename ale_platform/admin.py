@@ -21,7 +21,7 @@ class UserAdmin(DjangoUserAdmin, HistoryAdmin):
     readonly_fields = ["last_login", "date_joined"]
     fieldsets = [
         (None, {"fields": ["email", "password"]}),
-        (_("Identité"), {"fields": ["first_name", "last_name", "role"]}),
+        (_("Identité"), {"fields": ["first_name", "last_name", "role", "langue"]}),
         (_("Droits"), {"fields": ["is_active", "is_staff", "is_superuser"]}),
         (_("Dates"), {"fields": ["last_login", "date_joined"]}),
     ]

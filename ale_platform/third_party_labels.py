@@ -8,9 +8,10 @@ from django.apps import apps
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
-# Django 6.1's empty choice of a select, which Django's own nl and de catalogues do not translate yet: listed here
-# so that makemessages puts it in ours (French comes from Django's fr catalogue).
-DJANGO_STRINGS = [gettext_noop("- Select an option -")]
+# Django 6.1's strings that Django's own nl and de catalogues do not translate yet (a missing Dutch string would
+# fall back on French, the LANGUAGE_CODE): listed here so that makemessages puts them in ours; French still
+# comes from Django's fr catalogue.
+DJANGO_STRINGS = [gettext_noop("- Select an option -"), gettext_noop("Search %(name)s")]
 
 APP_NAMES = {
     "auth": _("Groupes et permissions"),
