@@ -1,3 +1,5 @@
+from allauth.mfa.admin import AuthenticatorAdmin
+from allauth.mfa.models import Authenticator
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.sites.models import Site
@@ -10,6 +12,22 @@ from .models import Activite, Agence, AgenceMembership, NotificationEnAttente, P
 # The platform's name and domain come from the settings (ale_platform.sites), not from an admin edit.
 if admin.site.is_registered(Site):
     admin.site.unregister(Site)
+
+
+class AuthenticatorTypeLabelAdmin(AuthenticatorAdmin):
+    """allauth's list of authenticators, its `type` column labelled through our catalogues (allauth's field has no
+    verbose_name: the column showed "Type" in every language)."""
+
+    list_display = ("user", "type_label", "created_at", "last_used_at")
+
+    @admin.display(description=_("type"), ordering="type")
+    def type_label(self, obj):
+        return obj.get_type_display()
+
+
+if admin.site.is_registered(Authenticator):
+    admin.site.unregister(Authenticator)
+admin.site.register(Authenticator, AuthenticatorTypeLabelAdmin)
 
 
 @admin.register(User)

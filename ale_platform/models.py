@@ -223,7 +223,7 @@ class Activite(models.Model):
         MAJOREE = "majoree", _("Plafond majoré (70 h/mois)")
         AGRICOLE = "agricole", _("Agriculture / horticulture (150 h/mois)")
 
-    agence = models.ForeignKey(Agence, on_delete=models.CASCADE, related_name="activites")
+    agence = models.ForeignKey(Agence, on_delete=models.CASCADE, related_name="activites", verbose_name=_("agence"))
     nom = models.CharField(_("nom"), max_length=120)
     description = models.TextField(_("description"), blank=True)
     categorie = models.CharField(
@@ -260,9 +260,13 @@ class PreferenceNotification(models.Model):
         DIGEST = "digest", _("Dans le résumé quotidien")
         DESACTIVE = "desactive", _("Jamais")
 
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="notification_preferences")
-    kind = models.CharField(max_length=40)
-    mode = models.CharField(max_length=10, choices=Mode.choices, default=Mode.IMMEDIAT)
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="notification_preferences", verbose_name=_("compte")
+    )
+    kind = models.CharField(max_length=40, verbose_name=_("type de notification"))
+    mode = models.CharField(
+        max_length=10, choices=Mode.choices, default=Mode.IMMEDIAT, verbose_name=_("fréquence d'envoi")
+    )
 
     class Meta:
         verbose_name = _("préférence de notification")
@@ -282,10 +286,10 @@ class PreferenceNotification(models.Model):
 class NotificationEnAttente(models.Model):
     """A notification parked for the user's next daily digest."""
 
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
-    kind = models.CharField(max_length=40)
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+", verbose_name=_("compte"))
+    kind = models.CharField(max_length=40, verbose_name=_("type de notification"))
     context = models.JSONField(default=dict)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("créé le"))
 
     class Meta:
         verbose_name = _("notification en attente")
