@@ -85,7 +85,9 @@ load: install-dev
 	$(PY) bench/load.py $(LOAD_ARGS)
 
 # The .mo files are not in git: compiled from locale/*/django.po before every run and test (needs gettext's msgfmt).
-compilemessages: install
+# Order-only on the venv: `run` and `test` install their packages first (a dependency on `install` would sync the
+# venv down to base.txt in the middle of `make test`).
+compilemessages: | $(PY)
 	@command -v msgfmt >/dev/null || [ "$$(id -u)" != 0 ] || { apt-get update -qq && apt-get install -y -qq gettext >/dev/null; }
 	@command -v msgfmt >/dev/null || { echo "Compiling the translations needs gettext: sudo apt-get install gettext" >&2; exit 1; }
 	$(PY) manage.py compilemessages --settings=ale_platform.settings_test -l nl -l de --ignore=.venv --ignore=node_modules -v 0
