@@ -20,7 +20,7 @@ from django.db import models
 from django.template.loader import render_to_string
 from django.test import Client
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from ale_platform.models import Role
 from ale_platform.notifications import REGISTRY
@@ -216,17 +216,18 @@ def test_every_e_mail_is_in_the_recipients_language(db, language):
     user = UserFactory(role=Role.CLIENT, first_name="Els", langue=language)
     context = {"title": "T", "lines": ["L"], "path": "/", "user": user, "name": "Els", "paragraphs": ["P"]}
     context |= {"links": [("A", "/")], "closing": ["C"], "site_url": "http://x"}
+    entries = [{"kind": kind, "context": context, "created_at": timezone.now()} for kind in REGISTRY.values()]
+    templates = {code: (kind.template, {"kind": kind}) for code, kind in REGISTRY.items()}
+    templates["digest"] = (lambda part: f"notifications/digest/{part}", {"entries": entries})
     findings = {}
-    for kind in REGISTRY.values():
+    for code, (template, extra) in templates.items():
         with translation.override(language):
-            parts = [
-                render_to_string(kind.template(part), context | {"kind": kind}) for part in ("subject.txt", "body.txt")
-            ]
-            html = render_to_string(kind.template("body.html"), context | {"kind": kind})
+            parts = [render_to_string(template(part), context | extra) for part in ("subject.txt", "body.txt")]
+            html = render_to_string(template("body.html"), context | extra)
         chunks = [" ".join(line.split()) for part in parts for line in part.splitlines() if line.strip()]
         found = untranslated(chunks + visible_text(html, language), sources, ["Els"])
         if found:
-            findings[kind.code] = found
+            findings[code] = found
     assert not findings, findings
 
 
