@@ -7,7 +7,7 @@ UV := $(VENV)/bin/uv
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install install-dev browser-deps lint bench load messages clean
+.PHONY: run test install install-dev browser-deps lint bench load messages compilemessages clean
 
 # Django 6 needs Python >= 3.12; the machine's python3 may be 3.11, and pip would then quietly install
 # Django 5.2. Take python3.13/python3.12 from PATH, else pyenv's, else stop with a clear message.
@@ -50,7 +50,7 @@ browser-deps: node_modules/.installed
 
 # E-mail links point at the address the demo is served on (ALE_SITE_URL, unless set).
 run: export ALE_SITE_URL ?= http://$(HOST):$(PORT)
-run: install
+run: install compilemessages
 	DJANGO_DEBUG=1 ALE_DEMO=1 $(PY) manage.py migrate --noinput -v 0
 	DJANGO_DEBUG=1 ALE_DEMO=1 $(PY) manage.py createcachetable
 	DJANGO_DEBUG=1 ALE_DEMO=1 $(PY) manage.py seed_demo
@@ -61,7 +61,7 @@ run: install
 	trap 'exit 0' INT TERM; \
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
-test: install-dev browser-deps lint
+test: install-dev browser-deps lint compilemessages
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 # Static analysis: ruff, bandit (no medium or high finding), import-linter (the layers of docs/architecture.md),
@@ -83,6 +83,14 @@ bench: install-dev
 load: install-dev
 	@command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
 	$(PY) -m bench.load $(LOAD_ARGS)
+
+# The .mo files are not in git: compiled from locale/*/django.po before every run and test (needs gettext's msgfmt).
+# Order-only on the venv: `run` and `test` install their packages first (a dependency on `install` would sync the
+# venv down to base.txt in the middle of `make test`).
+compilemessages: | $(PY)
+	@command -v msgfmt >/dev/null || [ "$$(id -u)" != 0 ] || { apt-get update -qq && apt-get install -y -qq gettext >/dev/null; }
+	@command -v msgfmt >/dev/null || { echo "Compiling the translations needs gettext: sudo apt-get install gettext" >&2; exit 1; }
+	$(PY) manage.py compilemessages --settings=ale_platform.settings_test -l nl -l de --ignore=.venv --ignore=node_modules -v 0
 
 # Regenerates the translation catalogues (nl, de) from the French source strings.
 messages: install-dev

@@ -1,8 +1,9 @@
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core.internal import ratelimit
 from allauth.core.internal.ratelimit import get_ip
+from django.utils import translation
 
-from .models import Role
+from .models import Langue, Role
 
 # A failed log-in counts against the account *from this address* (ACCOUNT_RATE_LIMITS["login_failed"], per key) and
 # against the account from anywhere, with a looser limit (["login_failed_account"]): one person's typos in a shared
@@ -16,6 +17,8 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def save_user(self, request, user, form, commit=True):
         user.role = Role.CLIENT
+        # The language the visitor chose (or their browser's) before signing up becomes the account's.
+        user.langue = translation.get_language() if translation.get_language() in Langue.values else Langue.FR
         return super().save_user(request, user, form, commit=commit)
 
     def _get_login_attempts_cache_key(self, request, **credentials) -> str:

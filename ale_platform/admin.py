@@ -1,3 +1,5 @@
+from allauth.mfa.admin import AuthenticatorAdmin
+from allauth.mfa.models import Authenticator
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.sites.models import Site
@@ -12,6 +14,22 @@ if admin.site.is_registered(Site):
     admin.site.unregister(Site)
 
 
+class AuthenticatorTypeLabelAdmin(AuthenticatorAdmin):
+    """allauth's list of authenticators, its `type` column labelled through our catalogues (allauth's field has no
+    verbose_name: the column showed "Type" in every language)."""
+
+    list_display = ("user", "type_label", "created_at", "last_used_at")
+
+    @admin.display(description=_("type"), ordering="type")
+    def type_label(self, obj):
+        return obj.get_type_display()
+
+
+if admin.site.is_registered(Authenticator):
+    admin.site.unregister(Authenticator)
+admin.site.register(Authenticator, AuthenticatorTypeLabelAdmin)
+
+
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin, HistoryAdmin):
     ordering = ["email"]
@@ -21,7 +39,7 @@ class UserAdmin(DjangoUserAdmin, HistoryAdmin):
     readonly_fields = ["last_login", "date_joined"]
     fieldsets = [
         (None, {"fields": ["email", "password"]}),
-        (_("Identité"), {"fields": ["first_name", "last_name", "role"]}),
+        (_("Identité"), {"fields": ["first_name", "last_name", "role", "langue"]}),
         (_("Droits"), {"fields": ["is_active", "is_staff", "is_superuser"]}),
         (_("Dates"), {"fields": ["last_login", "date_joined"]}),
     ]

@@ -34,6 +34,14 @@ class TypeUtilisateur(models.TextChoices):
     AGRICOLE = "agricole", _("Entreprise agricole ou horticole")
 
 
+class Langue(models.TextChoices):
+    """The platform's languages (settings.LANGUAGES): an account's, a worker's contact language."""
+
+    FR = "fr", _("Français")
+    NL = "nl", _("Néerlandais")
+    DE = "de", _("Allemand")
+
+
 class Region(models.TextChoices):
     """The region whose law (caps, allowance, voucher price) applies to an agency: `prestations.rulebook`."""
 
@@ -69,6 +77,8 @@ class User(AbstractUser):
     username = None
     email = models.EmailField(_("adresse e-mail"), unique=True)
     role = models.CharField(_("rôle"), max_length=20, choices=Role.choices, blank=True)
+    # The language of the pages after log-in and of everything sent to the person (e-mails, PDFs).
+    langue = models.CharField(_("langue"), max_length=2, choices=Langue.choices, default=Langue.FR)
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: list[str] = []
@@ -83,6 +93,7 @@ class User(AbstractUser):
         constraints = [
             models.UniqueConstraint(Lower("email"), name="user_email_ci_unique"),
             models.CheckConstraint(condition=models.Q(role__in=[*Role.values, ""]), name="user_role_valid"),
+            models.CheckConstraint(condition=models.Q(langue__in=Langue.values), name="user_langue_valid"),
         ]
 
     def __str__(self):
@@ -219,7 +230,7 @@ class Activite(models.Model):
         MAJOREE = "majoree", _("Plafond majoré (70 h/mois)")
         AGRICOLE = "agricole", _("Agriculture / horticulture (150 h/mois)")
 
-    agence = models.ForeignKey(Agence, on_delete=models.CASCADE, related_name="activites")
+    agence = models.ForeignKey(Agence, on_delete=models.CASCADE, related_name="activites", verbose_name=_("agence"))
     nom = models.CharField(_("nom"), max_length=120)
     description = models.TextField(_("description"), blank=True)
     categorie = models.CharField(
@@ -256,9 +267,13 @@ class PreferenceNotification(models.Model):
         DIGEST = "digest", _("Dans le résumé quotidien")
         DESACTIVE = "desactive", _("Jamais")
 
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="notification_preferences")
-    kind = models.CharField(max_length=40)
-    mode = models.CharField(max_length=10, choices=Mode.choices, default=Mode.IMMEDIAT)
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="notification_preferences", verbose_name=_("compte")
+    )
+    kind = models.CharField(max_length=40, verbose_name=_("type de notification"))
+    mode = models.CharField(
+        max_length=10, choices=Mode.choices, default=Mode.IMMEDIAT, verbose_name=_("fréquence d'envoi")
+    )
 
     class Meta:
         verbose_name = _("préférence de notification")
@@ -278,10 +293,10 @@ class PreferenceNotification(models.Model):
 class NotificationEnAttente(models.Model):
     """A notification parked for the user's next daily digest."""
 
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
-    kind = models.CharField(max_length=40)
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+", verbose_name=_("compte"))
+    kind = models.CharField(max_length=40, verbose_name=_("type de notification"))
     context = models.JSONField(default=dict)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("créé le"))
 
     class Meta:
         verbose_name = _("notification en attente")

@@ -15,9 +15,11 @@ from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.tasks import task
 from django.template.loader import render_to_string
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from .extensions import Registry
+from .languages import recipient_language
 from .models import Role
 
 logger = logging.getLogger(__name__)
@@ -203,16 +205,18 @@ def notify(code: str, *, recipients: Iterable, context: dict) -> None:
         transaction.on_commit(lambda: deliver_notification.enqueue(kind.code, user_ids, context))
 
 
-def notify_address(code: str, *, email: str, context: dict) -> None:
-    """Queue `code` for an e-mail address without an account (an invitation) once the transaction commits."""
+def notify_address(code: str, *, email: str, context: dict, language: str | None = None) -> None:
+    """Queue `code` for an e-mail address without an account (an invitation) once the transaction commits,
+    written in `language` (the person's file's), else French."""
     kind = REGISTRY[code]
-    transaction.on_commit(lambda: deliver_to_address.enqueue(kind.code, email, context))
+    transaction.on_commit(lambda: deliver_to_address.enqueue(kind.code, email, context, language))
 
 
 @task()
-def deliver_to_address(code: str, email: str, context: dict) -> None:
+def deliver_to_address(code: str, email: str, context: dict, language: str | None = None) -> None:
     kind = REGISTRY[code]
-    _send_to(email, kind.template("subject.txt"), kind.template("body.txt"), kind.template("body.html"), context)
+    with translation.override(language or settings.LANGUAGE_CODE):
+        _send_to(email, kind.template("subject.txt"), kind.template("body.txt"), kind.template("body.html"), context)
 
 
 @task()
@@ -282,7 +286,9 @@ def send_daily_digests() -> int:
 
 
 def _send(user, subject_template, text_template, html_template, context) -> None:
-    _send_to(user.email, subject_template, text_template, html_template, context)
+    """In the recipient's language, whoever's action (and language) queued it."""
+    with translation.override(recipient_language(user)):
+        _send_to(user.email, subject_template, text_template, html_template, context)
 
 
 def _send_to(email, subject_template, text_template, html_template, context) -> None:

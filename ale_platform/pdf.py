@@ -7,6 +7,7 @@ import threading
 
 from django.http import HttpResponse
 from django.template.loader import render_to_string
+from django.utils import translation
 
 # WeasyPrint logs every rendering step at INFO level: keep the application log readable.
 logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
@@ -43,15 +44,19 @@ def _font_config():
     return config
 
 
-def render_pdf(template: str, context: dict, request=None) -> bytes:
+def render_pdf(template: str, context: dict, request=None, language: str | None = None) -> bytes:
+    """`language`: the PDF's reader's (languages.recipient_language), whoever downloads it; else the current one."""
     from weasyprint import HTML  # heavy import: only where a PDF is made
 
-    html = render_to_string(template, context, request=request)
+    with translation.override(language or translation.get_language()):
+        html = render_to_string(template, context, request=request)
     return HTML(string=html, url_fetcher=_url_fetcher()).write_pdf(font_config=_font_config())
 
 
-def pdf_response(template: str, context: dict, filename: str, request=None, attachment: bool = False) -> HttpResponse:
-    response = HttpResponse(render_pdf(template, context, request), content_type="application/pdf")
+def pdf_response(
+    template: str, context: dict, filename: str, request=None, attachment: bool = False, language: str | None = None
+) -> HttpResponse:
+    response = HttpResponse(render_pdf(template, context, request, language), content_type="application/pdf")
     disposition = "attachment" if attachment else "inline"
     response["Content-Disposition"] = f'{disposition}; filename="{filename}.pdf"'
     response["Cache-Control"] = "private, no-store"  # personal data: never kept by a shared cache

@@ -6,6 +6,20 @@ display names change here, not `original_attrs`: migrations (which read the latt
 
 from django.apps import apps
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop, pgettext_lazy
+
+# Django 6.1's strings that Django's own nl and de catalogues do not translate yet (a missing Dutch string would
+# fall back on French, the LANGUAGE_CODE): listed here so that makemessages puts them in ours; French still
+# comes from Django's fr catalogue.
+DJANGO_STRINGS = [
+    gettext_noop("- Select an option -"),
+    gettext_noop("Search %(name)s"),
+    # django.tasks' result statuses (the admin's list of background tasks)
+    pgettext_lazy("Task", "Ready"),
+    pgettext_lazy("Task", "Running"),
+    pgettext_lazy("Task", "Failed"),
+    pgettext_lazy("Task", "Successful"),
+]
 
 APP_NAMES = {
     "auth": _("Groupes et permissions"),

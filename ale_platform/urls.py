@@ -3,11 +3,12 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from . import views
+from . import languages, views
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("agence/changer/", views.agence_switch, name="agence_switch"),
+    path("langue/", languages.language_switch, name="language_switch"),
     path("compte/notifications/", views.notification_preferences, name="notification_preferences"),
     path("healthz", views.healthz, name="healthz"),
     path("accounts/", include("allauth.urls")),

@@ -37,8 +37,12 @@ class BureauForem(models.Model):
 class Conseiller(models.Model):
     """The Forem side of an adviser's account: their office. Advisers are not agency members."""
 
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="conseiller")
-    bureau = models.ForeignKey(BureauForem, on_delete=models.PROTECT, related_name="conseillers")
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="conseiller", verbose_name=_("compte")
+    )
+    bureau = models.ForeignKey(
+        BureauForem, on_delete=models.PROTECT, related_name="conseillers", verbose_name=_("bureau du Forem")
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -53,7 +57,9 @@ class Conseiller(models.Model):
 class EquipeForem(models.Model):
     """A team of advisers inside one Forem office. A referral shared with a team is visible to its members."""
 
-    bureau = models.ForeignKey(BureauForem, on_delete=models.CASCADE, related_name="equipes")
+    bureau = models.ForeignKey(
+        BureauForem, on_delete=models.CASCADE, related_name="equipes", verbose_name=_("bureau du Forem")
+    )
     nom = models.CharField(_("nom"), max_length=200)
     membres = models.ManyToManyField(Conseiller, related_name="equipes", blank=True, verbose_name=_("membres"))
     history = HistoricalRecords()
@@ -71,7 +77,9 @@ class EquipeForem(models.Model):
 class ParametresForem(models.Model):
     """An agency's deadlines for the Forem liaison (the legal texts fix none)."""
 
-    agence = models.OneToOneField(Agence, on_delete=models.CASCADE, related_name="parametres_forem")
+    agence = models.OneToOneField(
+        Agence, on_delete=models.CASCADE, related_name="parametres_forem", verbose_name=_("agence")
+    )
     delai_premier_contact_jours = models.PositiveSmallIntegerField(
         _("délai du premier contact (jours)"),
         default=10,
@@ -324,7 +332,9 @@ class Adressage(models.Model):
 class TransitionAdressage(TransitionLog):
     """One change of state of a referral: who, when, from, to, why (the actor is always known)."""
 
-    adressage = models.ForeignKey(Adressage, on_delete=models.CASCADE, related_name="transitions")
+    adressage = models.ForeignKey(
+        Adressage, on_delete=models.CASCADE, related_name="transitions", verbose_name=_("adressage")
+    )
     de = models.CharField(_("de"), max_length=20, choices=EtatAdressage.choices, blank=True)
     vers = models.CharField(_("vers"), max_length=20, choices=EtatAdressage.choices)
     par = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("par"))
@@ -372,7 +382,9 @@ class RetourAdressage(models.Model):
         BROUILLON = "brouillon", _("Brouillon")
         PUBLIE = "publie", _("Publié")
 
-    adressage = models.ForeignKey(Adressage, on_delete=models.PROTECT, related_name="retours")
+    adressage = models.ForeignKey(
+        Adressage, on_delete=models.PROTECT, related_name="retours", verbose_name=_("adressage")
+    )
     auteur = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("auteur·e")
     )
@@ -443,10 +455,14 @@ class RetourAdressage(models.Model):
 class ReponseRetour(models.Model):
     """An adviser's (or collaborator's) reply to a published feedback entry: a short thread."""
 
-    retour = models.ForeignKey(RetourAdressage, on_delete=models.CASCADE, related_name="reponses")
-    auteur = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    retour = models.ForeignKey(
+        RetourAdressage, on_delete=models.CASCADE, related_name="reponses", verbose_name=_("retour au Forem")
+    )
+    auteur = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("auteur·e")
+    )
     texte = models.TextField(_("réponse"), max_length=2000)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("créé le"))
 
     class Meta:
         verbose_name = _("réponse à un retour")
@@ -469,12 +485,14 @@ class JetonAPIQuerySet(models.QuerySet):
 class JetonAPI(models.Model):
     """An API token of a Forem office. Only its SHA-256 is stored; the raw token is shown once at creation."""
 
-    bureau = models.ForeignKey(BureauForem, on_delete=models.CASCADE, related_name="jetons")
+    bureau = models.ForeignKey(
+        BureauForem, on_delete=models.CASCADE, related_name="jetons", verbose_name=_("bureau du Forem")
+    )
     nom = models.CharField(_("nom"), max_length=100)
     prefixe = models.CharField(_("préfixe"), max_length=8)
     hashed_token = models.CharField(max_length=64, unique=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("créé le"))
     revoked_at = models.DateTimeField(_("révoqué le"), null=True, blank=True)
 
     objects = JetonAPIQuerySet.as_manager()

@@ -18,7 +18,7 @@ from ale_platform.identifiers import (
     validate_niss,
     validate_postal_code,
 )
-from ale_platform.models import Activite, Agence, Region
+from ale_platform.models import Activite, Agence, Langue, Region
 from ale_platform.scoping import ScopedQuerySet, ScopedThroughQuerySet
 from ale_platform.states import TransitionLog
 
@@ -83,12 +83,6 @@ class Sexe(models.TextChoices):
     HOMME = "M", _("Homme")
 
 
-class Langue(models.TextChoices):
-    FR = "fr", _("Français")
-    NL = "nl", _("Néerlandais")
-    DE = "de", _("Allemand")
-
-
 class Mobilite(models.TextChoices):
     PIED = "pied", _("À pied uniquement")
     VELO = "velo", _("À vélo")
@@ -101,7 +95,7 @@ class Prestataire(Localisation):
 
     Statut = StatutPrestataire
 
-    agence = models.ForeignKey(Agence, on_delete=models.PROTECT, related_name="prestataires")
+    agence = models.ForeignKey(Agence, on_delete=models.PROTECT, related_name="prestataires", verbose_name=_("agence"))
     compte = models.OneToOneField(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -238,7 +232,9 @@ class PeriodeOrganismePaiement(models.Model):
     """The payment body of a worker from a date: a past month's documents name the body of that month
     (the Pluxee portal records a change of worker type or CPAS with an effective date, 19.4.2023)."""
 
-    prestataire = models.ForeignKey(Prestataire, on_delete=models.CASCADE, related_name="periodes_organisme")
+    prestataire = models.ForeignKey(
+        Prestataire, on_delete=models.CASCADE, related_name="periodes_organisme", verbose_name=_("prestataire")
+    )
     organisme = models.CharField(_("organisme de paiement"), max_length=12, choices=OrganismePaiement.choices)
     cpas = models.CharField(_("CPAS"), max_length=100, blank=True)
     depuis = models.DateField(_("depuis le"))
@@ -265,7 +261,9 @@ class PeriodeOrganismePaiement(models.Model):
 class ChangementStatut(TransitionLog):
     """One dated status change of a worker's file (written by services only); `date` is when it takes effect."""
 
-    prestataire = models.ForeignKey(Prestataire, on_delete=models.CASCADE, related_name="changements_statut")
+    prestataire = models.ForeignKey(
+        Prestataire, on_delete=models.CASCADE, related_name="changements_statut", verbose_name=_("prestataire")
+    )
     de = models.CharField(_("de"), max_length=20, choices=StatutPrestataire.choices)
     vers = models.CharField(_("vers"), max_length=20, choices=StatutPrestataire.choices)
     date = models.DateField(_("date d'effet"))
@@ -346,7 +344,9 @@ class RegleEligibilite(models.Model):
 class SituationEligibilite(models.Model):
     """A fact about the worker that may open access to the ALE, with its proof and date."""
 
-    prestataire = models.ForeignKey(Prestataire, on_delete=models.CASCADE, related_name="situations")
+    prestataire = models.ForeignKey(
+        Prestataire, on_delete=models.CASCADE, related_name="situations", verbose_name=_("prestataire")
+    )
     base = models.CharField(_("base d'éligibilité"), max_length=24, choices=BaseEligibilite.choices)
     depuis = models.DateField(
         _("depuis le"), help_text=_("Début du chômage, du RIS, de l'inscription au Forem ou date de l'adressage.")
@@ -410,7 +410,9 @@ JOURS = [
 class Disponibilite(models.Model):
     """One weekly half-day when the worker is available."""
 
-    prestataire = models.ForeignKey(Prestataire, on_delete=models.CASCADE, related_name="disponibilites")
+    prestataire = models.ForeignKey(
+        Prestataire, on_delete=models.CASCADE, related_name="disponibilites", verbose_name=_("prestataire")
+    )
     jour = models.PositiveSmallIntegerField(_("jour"), choices=JOURS)
     demi_journee = models.CharField(_("demi-journée"), max_length=10, choices=DemiJournee.choices)
 
@@ -433,7 +435,9 @@ class Disponibilite(models.Model):
 class Absence(models.Model):
     """An exception to the weekly availability: from `debut` to `fin` included. Absences never overlap."""
 
-    prestataire = models.ForeignKey(Prestataire, on_delete=models.CASCADE, related_name="absences")
+    prestataire = models.ForeignKey(
+        Prestataire, on_delete=models.CASCADE, related_name="absences", verbose_name=_("prestataire")
+    )
     debut = models.DateField(_("du"))
     fin = models.DateField(_("au (inclus)"))
     motif = models.CharField(_("motif"), max_length=200, blank=True)
@@ -455,9 +459,13 @@ class Absence(models.Model):
 class LectureRemarques(models.Model):
     """A read of a worker's confidential remarks: who, when (append-only)."""
 
-    prestataire = models.ForeignKey(Prestataire, on_delete=models.CASCADE, related_name="lectures_remarques")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    at = models.DateTimeField(auto_now_add=True)
+    prestataire = models.ForeignKey(
+        Prestataire, on_delete=models.CASCADE, related_name="lectures_remarques", verbose_name=_("prestataire")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("compte")
+    )
+    at = models.DateTimeField(auto_now_add=True, verbose_name=_("lu le"))
 
     class Meta:
         verbose_name = _("lecture des remarques confidentielles")
@@ -471,7 +479,9 @@ class LectureRemarques(models.Model):
 class ContratALE(models.Model):
     """The contrat de travail ALE (loi 07.04.1999, model of AR 13.06.1999). Signing it makes the worker actif."""
 
-    prestataire = models.ForeignKey(Prestataire, on_delete=models.PROTECT, related_name="contrats")
+    prestataire = models.ForeignKey(
+        Prestataire, on_delete=models.PROTECT, related_name="contrats", verbose_name=_("prestataire")
+    )
     date_debut = models.DateField(_("date de début"))
     date_signature = models.DateField(_("date de signature"), null=True, blank=True)
     date_fin = models.DateField(_("date de fin"), null=True, blank=True)
@@ -514,13 +524,15 @@ class Document(models.Model):
         CONTRAT_SIGNE = "contrat_signe", _("Contrat signé (scan)")
         AUTRE = "autre", _("Autre document")
 
-    prestataire = models.ForeignKey(Prestataire, on_delete=models.CASCADE, related_name="documents")
+    prestataire = models.ForeignKey(
+        Prestataire, on_delete=models.CASCADE, related_name="documents", verbose_name=_("prestataire")
+    )
     type = models.CharField(_("type"), max_length=20, choices=Type.choices)
     titre = models.CharField(_("titre"), max_length=200)
     fichier = models.FileField(_("fichier"), upload_to=document_path)
     visible_prestataire = models.BooleanField(_("visible par le ou la prestataire"), default=True)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
-    uploaded_at = models.DateTimeField(auto_now_add=True)
+    uploaded_at = models.DateTimeField(auto_now_add=True, verbose_name=_("déposé le"))
 
     objects = DocumentQuerySet.as_manager()
     history = HistoricalRecords()

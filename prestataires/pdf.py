@@ -6,8 +6,8 @@ from django.utils import timezone
 from ale_platform import pdf
 
 
-def render_pdf(template: str, context: dict) -> bytes:
-    return pdf.render_pdf(template, {**context, "today": timezone.localdate()})
+def render_pdf(template: str, context: dict, language: str | None = None) -> bytes:
+    return pdf.render_pdf(template, {**context, "today": timezone.localdate()}, language=language)
 
 
 def pdf_response(content: bytes, filename: str) -> HttpResponse:

@@ -53,7 +53,7 @@ def export_files(prestataire) -> dict[str, bytes]:
                 files[f"documents/{doc.pk}-{os.path.basename(doc.fichier.name)}"] = handle.read()
     context = {"prestataire": p, "agence": p.agence}
     files["preuve_inscription.pdf"] = render_pdf(
-        "prestataires/pdf/preuve_inscription.html", context | {"situations": p.situations.all()}
+        "prestataires/pdf/preuve_inscription.html", context | {"situations": p.situations.all()}, p.langue
     )
     return files
 

@@ -11,7 +11,7 @@ from allauth.account.utils import user_pk_to_url_str
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from ale_platform.dates import short_date
@@ -203,7 +203,9 @@ def invite_prestataire(*, prestataire: Prestataire, acting_user, base_url: str) 
         raise ValidationError({"email": _("Encodez d'abord l'adresse e-mail du ou de la prestataire.")})
     if User.objects.filter(email__iexact=locked.email).exists():
         raise ValidationError({"email": _("Un compte existe déjà avec cette adresse e-mail.")})
-    user = User(email=locked.email, first_name=locked.prenom, last_name=locked.nom, role=Role.PRESTATAIRE)
+    user = User(
+        email=locked.email, first_name=locked.prenom, last_name=locked.nom, role=Role.PRESTATAIRE, langue=locked.langue
+    )
     user.set_unusable_password()
     user.save()
     # The address is the one the agency checked with the person; the link proves it again.
@@ -216,23 +218,24 @@ def invite_prestataire(*, prestataire: Prestataire, acting_user, base_url: str) 
         kwargs={"uidb36": user_pk_to_url_str(user), "key": default_token_generator.make_token(user)},
     )
     agence = locked.agence
-    notify(
-        INVITATION.code,
-        recipients=[user],
-        context={
-            "subject": _("Votre espace prestataire à %(agence)s") % {"agence": agence.nom},
-            "name": locked.prenom,
-            "paragraphs": [
-                _(
-                    "%(agence)s vous ouvre un espace prestataire : vous y verrez vos prestations à venir, "
-                    "vos heures du mois et vos documents."
-                )
-                % {"agence": agence.nom}
-            ],
-            "links": [(_("Choisissez votre mot de passe en suivant ce lien :"), base_url + path)],
-            "closing": [_("Une question ? Appelez-nous au %(tel)s.") % {"tel": agence.telephone}],
-        },
-    )
+    with translation.override(user.langue):  # the text is written now, in the worker's language
+        notify(
+            INVITATION.code,
+            recipients=[user],
+            context={
+                "subject": _("Votre espace prestataire à %(agence)s") % {"agence": agence.nom},
+                "name": locked.prenom,
+                "paragraphs": [
+                    _(
+                        "%(agence)s vous ouvre un espace prestataire : vous y verrez vos prestations à venir, "
+                        "vos heures du mois et vos documents."
+                    )
+                    % {"agence": agence.nom}
+                ],
+                "links": [(_("Choisissez votre mot de passe en suivant ce lien :"), base_url + path)],
+                "closing": [_("Une question ? Appelez-nous au %(tel)s.") % {"tel": agence.telephone}],
+            },
+        )
     return user
 
 

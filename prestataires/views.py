@@ -318,7 +318,9 @@ def _pdf_context(prestataire):
 def contrat_pdf(request, pk, contrat_pk):
     prestataire, contrat = _get_contrat(request, pk, contrat_pk)
     context = _pdf_context(prestataire) | {"contrat": contrat, "activites": prestataire.activites.all()}
-    return pdf_response(render_pdf("prestataires/pdf/contrat.html", context), f"contrat-ale-{prestataire.pk}.pdf")
+    return pdf_response(
+        render_pdf("prestataires/pdf/contrat.html", context, prestataire.langue), f"contrat-ale-{prestataire.pk}.pdf"
+    )
 
 
 @staff_required
@@ -329,7 +331,8 @@ def preuve_pdf(request, pk):
     bases = [prestataire.accorde_texte(v.base_label) for v in eligibility.applying_verdicts(result)]
     context = _pdf_context(prestataire) | {"bases": bases, "le": today}
     return pdf_response(
-        render_pdf("prestataires/pdf/preuve_inscription.html", context), f"preuve-inscription-{prestataire.pk}.pdf"
+        render_pdf("prestataires/pdf/preuve_inscription.html", context, prestataire.langue),
+        f"preuve-inscription-{prestataire.pk}.pdf",
     )
 
 
@@ -468,7 +471,9 @@ def mon_contrat_pdf(request, contrat_pk):
     prestataire = _own_file(request)
     contrat = get_object_or_404(prestataire.contrats.all(), pk=contrat_pk)
     context = _pdf_context(prestataire) | {"contrat": contrat, "activites": prestataire.activites.all()}
-    return pdf_response(render_pdf("prestataires/pdf/contrat.html", context), f"contrat-ale-{prestataire.pk}.pdf")
+    return pdf_response(
+        render_pdf("prestataires/pdf/contrat.html", context, prestataire.langue), f"contrat-ale-{prestataire.pk}.pdf"
+    )
 
 
 @prestataire_required
@@ -476,7 +481,8 @@ def ma_preuve_pdf(request):
     prestataire = _own_file(request)
     context = _pdf_context(prestataire) | {"situations": prestataire.situations.all()}
     return pdf_response(
-        render_pdf("prestataires/pdf/preuve_inscription.html", context), f"preuve-inscription-{prestataire.pk}.pdf"
+        render_pdf("prestataires/pdf/preuve_inscription.html", context, prestataire.langue),
+        f"preuve-inscription-{prestataire.pk}.pdf",
     )
 
 

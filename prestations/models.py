@@ -77,10 +77,16 @@ class AuNomDe(models.TextChoices):
 class Prestation(models.Model):
     Statut = StatutPrestation
 
-    agence = models.ForeignKey(Agence, on_delete=models.PROTECT, related_name="prestations")
-    prestataire = models.ForeignKey(Prestataire, on_delete=models.PROTECT, related_name="prestations")
-    utilisateur = models.ForeignKey(Utilisateur, on_delete=models.PROTECT, related_name="prestations")
-    activite = models.ForeignKey(Activite, on_delete=models.PROTECT, related_name="prestations")
+    agence = models.ForeignKey(Agence, on_delete=models.PROTECT, related_name="prestations", verbose_name=_("agence"))
+    prestataire = models.ForeignKey(
+        Prestataire, on_delete=models.PROTECT, related_name="prestations", verbose_name=_("prestataire")
+    )
+    utilisateur = models.ForeignKey(
+        Utilisateur, on_delete=models.PROTECT, related_name="prestations", verbose_name=_("utilisateur·rice")
+    )
+    activite = models.ForeignKey(
+        Activite, on_delete=models.PROTECT, related_name="prestations", verbose_name=_("activité")
+    )
     demande = models.ForeignKey(
         "utilisateurs.Demande", on_delete=models.PROTECT, null=True, blank=True, related_name="prestations"
     )
@@ -270,7 +276,7 @@ class ChequeALE(models.Model):
     Type = TypeCheque
     Statut = StatutCheque
 
-    agence = models.ForeignKey(Agence, on_delete=models.PROTECT, related_name="cheques")
+    agence = models.ForeignKey(Agence, on_delete=models.PROTECT, related_name="cheques", verbose_name=_("agence"))
     type = models.CharField(_("type"), max_length=12, choices=TypeCheque.choices, default=TypeCheque.PAPIER)
     # NULL for electronic vouchers: the unique constraint must ignore them.
     numero = models.CharField(  # noqa: DJ001
@@ -360,7 +366,9 @@ class ChequeALE(models.Model):
 class TransitionCheque(TransitionLog):
     """The log of a voucher's state changes: who, when, from, to, why."""
 
-    cheque = models.ForeignKey(ChequeALE, on_delete=models.CASCADE, related_name="transitions")
+    cheque = models.ForeignKey(
+        ChequeALE, on_delete=models.CASCADE, related_name="transitions", verbose_name=_("chèque ALE")
+    )
     de = models.CharField(_("de"), max_length=20, blank=True, choices=StatutCheque.choices)
     vers = models.CharField(_("vers"), max_length=20, choices=StatutCheque.choices)
 
@@ -464,15 +472,19 @@ class GenerationFormulaires(models.Model):
         TERMINEE = "terminee", _("Terminée")
         ECHEC = "echec", _("Échec")
 
-    agence = models.ForeignKey(Agence, on_delete=models.CASCADE, related_name="generations_formulaires")
+    agence = models.ForeignKey(
+        Agence, on_delete=models.CASCADE, related_name="generations_formulaires", verbose_name=_("agence")
+    )
     mois = models.DateField(_("mois"))
-    statut = models.CharField(max_length=12, choices=Statut.choices, default=Statut.EN_ATTENTE)
-    total = models.PositiveIntegerField(default=0)
-    faits = models.PositiveIntegerField(default=0)
+    statut = models.CharField(
+        max_length=12, choices=Statut.choices, default=Statut.EN_ATTENTE, verbose_name=_("statut")
+    )
+    total = models.PositiveIntegerField(default=0, verbose_name=_("nombre de formulaires"))
+    faits = models.PositiveIntegerField(default=0, verbose_name=_("formulaires faits"))
     fichier = models.CharField(max_length=200, blank=True)
     erreur = models.TextField(blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("créé le"))
 
     objects = ScopedQuerySet.as_manager()
 
@@ -495,9 +507,11 @@ class GenerationFormulaires(models.Model):
 class JetonCalendrier(models.Model):
     """The secret of a worker's iCal feed; revoking replaces it, so old URLs stop working."""
 
-    prestataire = models.OneToOneField(Prestataire, on_delete=models.CASCADE, related_name="jeton_calendrier")
+    prestataire = models.OneToOneField(
+        Prestataire, on_delete=models.CASCADE, related_name="jeton_calendrier", verbose_name=_("prestataire")
+    )
     jeton = models.CharField(max_length=64, unique=True)
-    created_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(auto_now=True, verbose_name=_("créé le"))
 
     class Meta:
         verbose_name = _("jeton de calendrier")
@@ -533,8 +547,12 @@ class Affectation(models.Model):
 
     Statut = StatutAffectation
 
-    demande = models.ForeignKey(Demande, on_delete=models.CASCADE, related_name="affectations")
-    prestataire = models.ForeignKey(Prestataire, on_delete=models.PROTECT, related_name="affectations")
+    demande = models.ForeignKey(
+        Demande, on_delete=models.CASCADE, related_name="affectations", verbose_name=_("demande")
+    )
+    prestataire = models.ForeignKey(
+        Prestataire, on_delete=models.PROTECT, related_name="affectations", verbose_name=_("prestataire")
+    )
     statut = models.CharField(_("statut"), max_length=10, choices=StatutAffectation.choices, default="attribuee")
     motif_refus = models.TextField(_("motif du refus"), blank=True)
     # The wording the adviser of a Forem referral reads, reviewed by staff (empty: not reviewed yet).
@@ -543,7 +561,7 @@ class Affectation(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("par")
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("créé le"))
 
     objects = AffectationQuerySet.as_manager()
     history = HistoricalRecords()
@@ -577,7 +595,9 @@ class FermetureQuerySet(ScopedThroughQuerySet):
 class Fermeture(models.Model):
     """A period when a client is closed (e.g. a school's holidays): planning skips those dates."""
 
-    utilisateur = models.ForeignKey(Utilisateur, on_delete=models.CASCADE, related_name="fermetures")
+    utilisateur = models.ForeignKey(
+        Utilisateur, on_delete=models.CASCADE, related_name="fermetures", verbose_name=_("utilisateur·rice")
+    )
     debut = models.DateField(_("premier jour"))
     fin = models.DateField(_("dernier jour"))
     motif = models.CharField(_("motif"), max_length=200)
@@ -605,11 +625,17 @@ class BilanMensuel(models.Model):
     `manage.py bilans` rebuilds it after bulk loads.
     """
 
-    agence = models.ForeignKey(Agence, on_delete=models.CASCADE, related_name="bilans")
+    agence = models.ForeignKey(Agence, on_delete=models.CASCADE, related_name="bilans", verbose_name=_("agence"))
     mois = models.DateField(_("mois"), help_text=_("Le premier jour du mois."))
-    heures_generale = models.DecimalField(max_digits=10, decimal_places=2, default=Decimal(0))
-    heures_majoree = models.DecimalField(max_digits=10, decimal_places=2, default=Decimal(0))
-    heures_agricole = models.DecimalField(max_digits=10, decimal_places=2, default=Decimal(0))
+    heures_generale = models.DecimalField(
+        max_digits=10, decimal_places=2, default=Decimal(0), verbose_name=_("heures en activités générales")
+    )
+    heures_majoree = models.DecimalField(
+        max_digits=10, decimal_places=2, default=Decimal(0), verbose_name=_("heures en activités à 70 h")
+    )
+    heures_agricole = models.DecimalField(
+        max_digits=10, decimal_places=2, default=Decimal(0), verbose_name=_("heures en agriculture/horticulture")
+    )
     prestations = models.PositiveIntegerField(default=0)
     prestataires = models.PositiveIntegerField(_("prestataires ayant presté"), default=0)
     utilisateurs = models.PositiveIntegerField(_("utilisateurs servis"), default=0)
@@ -649,7 +675,12 @@ class RegleFraisDeplacement(models.Model):
     Payeur = PayeurFrais
 
     agence = models.ForeignKey(
-        Agence, on_delete=models.CASCADE, null=True, blank=True, related_name="regles_frais_deplacement"
+        Agence,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="regles_frais_deplacement",
+        verbose_name=_("agence"),
     )
     # The law is a region's (a deployment in Brussels or the German-speaking Community records its own); an
     # agency's rule is read with its agency's region.

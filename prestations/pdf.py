@@ -16,7 +16,9 @@ def formulaire_pdf(prestataire, year: int, month: int) -> bytes:
     form = selectors.formulaire(prestataire, year, month)
     frais_totaux = frais.annotate(form.lignes, prestataire.agence)
     return render_pdf(
-        "prestations/pdf/ale4.html", {"form": form, "agence": prestataire.agence, "frais_totaux": frais_totaux}
+        "prestations/pdf/ale4.html",
+        {"form": form, "agence": prestataire.agence, "frais_totaux": frais_totaux},
+        language=prestataire.langue,  # the worker carries and signs it: in their contact language
     )
 
 

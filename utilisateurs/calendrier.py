@@ -4,14 +4,18 @@ import datetime
 from dataclasses import dataclass, field
 
 import holidays
+from django.utils import translation
 
 from .models import CongeScolaire
 
 
 def jours_feries(debut: datetime.date, fin: datetime.date) -> dict[datetime.date, str]:
-    """Belgian public holidays between two dates (inclusive), with their French names."""
+    """Belgian public holidays between two dates (inclusive), named in the current language (fr, nl or de)."""
     years = range(debut.year, fin.year + 1)
-    feries = holidays.Belgium(years=years, language="fr")
+    language = (translation.get_language() or "fr")[:2]
+    if language not in holidays.Belgium.supported_languages:
+        language = "fr"
+    feries = holidays.Belgium(years=years, language=language)
     return {day: name for day, name in sorted(feries.items()) if debut <= day <= fin}
 
 

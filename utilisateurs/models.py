@@ -27,7 +27,7 @@ class Utilisateur(Localisation):
 
     Type = TypeUtilisateur
 
-    agence = models.ForeignKey(Agence, on_delete=models.PROTECT, related_name="utilisateurs")
+    agence = models.ForeignKey(Agence, on_delete=models.PROTECT, related_name="utilisateurs", verbose_name=_("agence"))
     compte = models.OneToOneField(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -107,7 +107,9 @@ class SiteQuerySet(ScopedThroughQuerySet):
 class Site(Localisation):
     """One address of a client where the work takes place (a commune or a school often has several)."""
 
-    utilisateur = models.ForeignKey(Utilisateur, on_delete=models.CASCADE, related_name="sites")
+    utilisateur = models.ForeignKey(
+        Utilisateur, on_delete=models.CASCADE, related_name="sites", verbose_name=_("utilisateur·rice")
+    )
     nom = models.CharField(_("nom du site"), max_length=200)
     rue = models.CharField(_("rue et numéro"), max_length=200)
     code_postal = models.CharField(_("code postal"), max_length=4, validators=[validate_postal_code])
@@ -137,7 +139,9 @@ class ContactQuerySet(ScopedThroughQuerySet):
 class Contact(models.Model):
     """A contact person of a legal person (the school's headmaster, the commune's officer…)."""
 
-    utilisateur = models.ForeignKey(Utilisateur, on_delete=models.CASCADE, related_name="contacts")
+    utilisateur = models.ForeignKey(
+        Utilisateur, on_delete=models.CASCADE, related_name="contacts", verbose_name=_("utilisateur·rice")
+    )
     nom = models.CharField(_("nom"), max_length=100)
     prenom = models.CharField(_("prénom"), max_length=100)
     fonction = models.CharField(_("fonction"), max_length=100, blank=True)
@@ -173,7 +177,9 @@ class InscriptionQuerySet(ScopedThroughQuerySet):
 class Inscription(models.Model):
     """A client's registration at the agency for one calendar year (with the agency's annual fee)."""
 
-    utilisateur = models.ForeignKey(Utilisateur, on_delete=models.CASCADE, related_name="inscriptions")
+    utilisateur = models.ForeignKey(
+        Utilisateur, on_delete=models.CASCADE, related_name="inscriptions", verbose_name=_("utilisateur·rice")
+    )
     annee = models.PositiveSmallIntegerField(_("année"))
     cotisation = models.DecimalField(_("cotisation (€)"), max_digits=6, decimal_places=2, default=0)
     payee_le = models.DateField(_("payée le"), null=True, blank=True)
@@ -289,7 +295,7 @@ class Demande(models.Model):
 
     Statut = StatutDemande
 
-    agence = models.ForeignKey(Agence, on_delete=models.PROTECT, related_name="demandes")
+    agence = models.ForeignKey(Agence, on_delete=models.PROTECT, related_name="demandes", verbose_name=_("agence"))
     utilisateur = models.ForeignKey(
         Utilisateur, on_delete=models.PROTECT, related_name="demandes", verbose_name=_("utilisateur·rice")
     )
@@ -319,7 +325,7 @@ class Demande(models.Model):
         related_name="+",
         verbose_name=_("créée par"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("créé le"))
 
     objects = DemandeQuerySet.as_manager()
     history = HistoricalRecords()
@@ -365,7 +371,7 @@ class CreneauQuerySet(ScopedThroughQuerySet):
 class Creneau(models.Model):
     """One wished date and time of a request (a one-off request has one, a recurrence one per occurrence)."""
 
-    demande = models.ForeignKey(Demande, on_delete=models.CASCADE, related_name="creneaux")
+    demande = models.ForeignKey(Demande, on_delete=models.CASCADE, related_name="creneaux", verbose_name=_("demande"))
     date = models.DateField(_("date"))
     debut = models.TimeField(_("début"))
     fin = models.TimeField(_("fin"))
@@ -403,7 +409,9 @@ class ChangementStatutQuerySet(ScopedThroughQuerySet):
 class ChangementStatut(TransitionLog):
     """One dated, explained step of a request's life (nouvelle → en recherche → … → terminée / annulée)."""
 
-    demande = models.ForeignKey(Demande, on_delete=models.CASCADE, related_name="changements")
+    demande = models.ForeignKey(
+        Demande, on_delete=models.CASCADE, related_name="changements", verbose_name=_("demande")
+    )
     de = models.CharField(_("de"), max_length=20, choices=StatutDemande.choices, blank=True)
     vers = models.CharField(_("vers"), max_length=20, choices=StatutDemande.choices)
 
@@ -427,7 +435,9 @@ class ChangementStatut(TransitionLog):
 class ParametresUtilisateurs(models.Model):
     """The agency's settings for its clients' requests (e.g. how late a client may still cancel)."""
 
-    agence = models.OneToOneField(Agence, on_delete=models.CASCADE, related_name="parametres_utilisateurs")
+    agence = models.OneToOneField(
+        Agence, on_delete=models.CASCADE, related_name="parametres_utilisateurs", verbose_name=_("agence")
+    )
     delai_annulation_heures = models.PositiveSmallIntegerField(
         _("délai d'annulation (heures)"),
         default=48,
@@ -486,13 +496,15 @@ def _new_token() -> str:
 class Invitation(models.Model):
     """Staff invite a client already known at the office to claim their file with an online account."""
 
-    utilisateur = models.ForeignKey(Utilisateur, on_delete=models.CASCADE, related_name="invitations")
+    utilisateur = models.ForeignKey(
+        Utilisateur, on_delete=models.CASCADE, related_name="invitations", verbose_name=_("utilisateur·rice")
+    )
     email = models.EmailField(_("e-mail"))
     token = models.CharField(max_length=64, unique=True, default=_new_token, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("par")
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("créé le"))
     expire_le = models.DateTimeField(_("expire le"))
     utilisee_le = models.DateTimeField(_("utilisée le"), null=True, blank=True)
 

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ale_platform.geo import privacy as geo_privacy
+from ale_platform.languages import recipient_language
 from ale_platform.models import TypeUtilisateur
 from ale_platform.pdf import render_pdf
 from ale_platform.privacy.core import (
@@ -52,7 +53,7 @@ def export_files(utilisateur) -> dict[str, bytes]:
     for year in years or [timezone.localdate().year]:
         context = {"utilisateur": u, "agence": u.agence, "year": year, "now": timezone.localtime()}
         files[f"releves/releve-{year}.pdf"] = render_pdf(
-            "utilisateurs/releve.html", context | client_yearly_statement(u, year)
+            "utilisateurs/releve.html", context | client_yearly_statement(u, year), language=recipient_language(u)
         )
     return files
 

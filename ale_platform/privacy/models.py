@@ -19,7 +19,9 @@ class TypePersonne(models.TextChoices):
 class ParametresConfidentialite(models.Model):
     """How long an agency keeps a closed file before it is anonymised (to be confirmed by the ALE's DPO)."""
 
-    agence = models.OneToOneField(Agence, on_delete=models.CASCADE, related_name="parametres_confidentialite")
+    agence = models.OneToOneField(
+        Agence, on_delete=models.CASCADE, related_name="parametres_confidentialite", verbose_name=_("agence")
+    )
     retention_mois = models.PositiveSmallIntegerField(
         _("durée de conservation (mois)"),
         default=RETENTION_PAR_DEFAUT,
