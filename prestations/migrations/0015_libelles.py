@@ -8,9 +8,9 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("ale_platform", "0008_langue_et_libelles"),
-        ("prestataires", "0008_langue_et_libelles"),
+        ("prestataires", "0008_libelles"),
         ("prestations", "0014_loi_region_agricole_seuil_forem_validite_cheque"),
-        ("utilisateurs", "0006_langue_et_libelles"),
+        ("utilisateurs", "0006_libelles"),
     ]
 
     operations = [
