@@ -20,6 +20,8 @@ from django.utils.translation import gettext as _
 from ninja import Path, Query, Router, Status
 
 from ale_platform.models import Agence
+from ale_platform.privacy.access_log import log_read
+from ale_platform.privacy.models import LectureDonnees, TypePersonne
 
 from .. import services
 from ..models import Adressage, Conseiller
@@ -52,6 +54,24 @@ class BadCursor(Exception):
 
 def _scoped(request):
     return Adressage.objects.for_bureau(request.auth.bureau).select_related("agence", "conseiller__user")
+
+
+def _log_reads(request, adressages) -> None:
+    """The access log of personal data (docs/privacy.md): one entry per agency whose referrals the token read."""
+    by_agence: dict = {}
+    for a in adressages:
+        by_agence.setdefault(a.agence_id, [a.agence, []])[1].append(a)
+    lecteur = f"jeton {request.auth}"
+    for agence, rows in by_agence.values():
+        log_read(
+            request,
+            vue=LectureDonnees.Vue.API,
+            agence=agence,
+            kind=TypePersonne.ADRESSAGE,
+            obj=rows[0] if len(rows) == 1 else None,
+            nombre=len(rows),
+            lecteur=lecteur,
+        )
 
 
 def _etag(data) -> str:
@@ -147,6 +167,7 @@ def list_adressages(
         params["curseur"] = _encode_cursor(page[-1])
         suivant = request.build_absolute_uri(f"{request.path}?{params.urlencode()}")
     data = {"total": total, "limite": limite, "suivant": suivant, "resultats": [adressage_out(a) for a in page]}
+    _log_reads(request, page)
     last = qs.aggregate(last=Max("updated_at"))["last"]
     return _conditional(request, response, data, last) or data
 
@@ -186,6 +207,7 @@ def get_adressage(request, response: HttpResponse, adressage_id: AdressageId):
     """One referral with its state history and its published feedback (with the replies)."""
     adressage = get_object_or_404(_scoped(request), pk=adressage_id)
     data = detail_out(adressage)
+    _log_reads(request, [adressage])
     return _conditional(request, response, data, adressage.updated_at) or data
 
 

@@ -189,3 +189,31 @@ def test_management_command_issues_and_revokes_a_token(office, agence):
     assert api(raw).get("/api/v1/adressages").status_code == 200
     call_command("forem_jeton", revoquer=raw[4:12], stdout=io.StringIO())
     assert api(raw).get("/api/v1/adressages").status_code == 401
+
+
+def test_every_read_of_the_api_is_in_the_agencies_access_log(office, agence):
+    """docs/privacy.md, "Access log": a token's reads are logged per agency, naming the token, ids only."""
+    from ale_platform.privacy.models import LectureDonnees
+
+    bureau, conseiller, raw = office
+    other = AgenceFactory(nom="ALE d'Éghezée")
+    for target in (agence, other, other):
+        services.create_adressage(
+            conseiller=conseiller,
+            agence=target,
+            acting_user=conseiller.user,
+            nom="Gilson",
+            prenom="Kevin",
+            niss=niss_sequence(700 + Adressage.objects.count()),
+            motif="Reprendre un rythme.",
+            categories=["rythme"],
+            consentement_partage=True,
+        )
+    assert api(raw).get("/api/v1/adressages").status_code == 200
+    reads = {r.agence_id: r for r in LectureDonnees.objects.filter(vue="api")}
+    assert {a: r.nombre for a, r in reads.items()} == {agence.pk: 1, other.pk: 2}
+    assert all(r.lecteur.startswith("jeton ") and r.par is None for r in reads.values())
+
+    one = Adressage.objects.filter(agence=agence).get()
+    assert api(raw).get(f"/api/v1/adressages/{one.pk}").status_code == 200
+    assert LectureDonnees.objects.filter(vue="api", objet_id=one.pk, nombre=1).count() == 2
