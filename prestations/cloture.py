@@ -10,6 +10,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from .eligibility_watch import work_after_eligibility
 from .models import Prestation
 from .rulebook import hour_meters
 from .selectors import month_bounds, with_coverage
@@ -66,10 +67,21 @@ def month_overview(agence, year: int, month: int) -> list[WorkerMonth]:
         entry.counts[p.statut] += 1
     # The caps of the month, for every worker at once (the rule book's meters: two queries whatever the number).
     meters = hour_meters([w.prestataire for w in by_worker.values()], on=datetime.date(year, month, 1))
+    # Work dated after the end of the worker's eligibility cannot be validated nor paid (the rule book's judge).
+    debut, fin = month_bounds(year, month)
+    ineligible = Counter(
+        risk.prestation.prestataire_id
+        for risk in work_after_eligibility(agence=agence)
+        if debut <= risk.prestation.date <= fin and risk.prestation.statut != S.VALIDEE
+    )
     for pk, entry in by_worker.items():
         entry.blockers = _blockers(entry.rows) + [
             _("plafond dépassé : %(label)s") % {"label": m.label} for m in meters[pk].meters if m.over
         ]
+        if ineligible[pk]:
+            entry.blockers.append(
+                _("%(n)d après la fin de l'éligibilité : à régulariser avant de valider") % {"n": ineligible[pk]}
+            )
     return list(by_worker.values())
 
 

@@ -149,3 +149,13 @@ def test_the_ale4_flags_an_unlawful_line_without_naming_the_persons_benefits():
     text = pdf_text(formulaire_pdf(s.prestataire, 2026, 11))
     assert "non due" in text and "non éligible à l'ALE à cette date" in text
     assert "Revenu d'intégration" not in text
+
+
+def test_the_months_closing_screen_names_work_after_the_end_of_eligibility(client):
+    """Issue 22 × 20: what blocks a worker's month on `Clôture du mois` includes hours dated after their basis."""
+    s = ready()
+    rec(s, 2, D(2026, 11, 20))
+    _basis_ends(s, D(2026, 11, 15))
+    client.force_login(s.staff)
+    page = client.get(reverse("prestations:cloture"), {"mois": "2026-11"}).content.decode()
+    assert "1 après la fin de l&#x27;éligibilité" in page or "1 après la fin de l'éligibilité" in page
