@@ -270,9 +270,9 @@ def record_prestation(env) -> list[tuple[str, list]]:
         ),
         (
             """INSERT INTO prestations_prestation (agence_id, prestataire_id, utilisateur_id, activite_id, date, debut,
-                      fin, heures, statut, created_at, motif_derogation, absence_de)
+                      fin, heures, statut, created_at, motif_derogation, absence_de, motif_contestation)
                VALUES (%(agence)s, %(worker)s, %(client)s, %(activite)s, %(date)s, %(debut)s, %(fin)s, %(heures)s,
-                       'effectuee', CURRENT_TIMESTAMP, '', '') RETURNING id""",
+                       'effectuee', CURRENT_TIMESTAMP, '', '', '') RETURNING id""",
             params,
         ),
     ]

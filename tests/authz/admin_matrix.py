@@ -67,6 +67,7 @@ ADMIN_MATRIX = {
     "prestations.TransitionPrestation": readonly(),
     "prestations.GenerationFormulaires": readonly(),
     "prestations.JetonCalendrier": readonly(),
+    "prestations.LienConfirmation": readonly(),
     "prestations.Affectation": readonly(),
     "prestations.Fermeture": AdminExpect(SCOPED),
     "prestations.BilanMensuel": readonly(),

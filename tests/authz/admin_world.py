@@ -27,6 +27,7 @@ from prestations.models import (
     Fermeture,
     GenerationFormulaires,
     JetonCalendrier,
+    LienConfirmation,
     RegleFraisDeplacement,
     RegleLegale,
 )
@@ -117,6 +118,11 @@ BUILDERS = {
     ),
     JetonCalendrier: lambda agence, user: JetonCalendrier.objects.create(
         prestataire=PrestataireFactory(agence=agence), jeton=f"jeton-{agence.pk}"
+    ),
+    LienConfirmation: lambda agence, user: LienConfirmation.objects.create(
+        utilisateur=_client_file(agence),
+        jeton_hash=f"{agence.pk:064d}",
+        expire_le=timezone.now() + datetime.timedelta(days=14),
     ),
     Affectation: lambda agence, user: Affectation.objects.create(demande=_demande(agence), prestataire=_worker(agence)),
     Fermeture: lambda agence, user: Fermeture.objects.create(
