@@ -724,12 +724,14 @@ class LienConfirmation(models.Model):
     expires, and only while each is as it was when sent (`empreintes`: {pk: fingerprint}). Only the SHA-256 of
     the random token is stored, so the table does not hold usable links (`services/liens.py`)."""
 
-    utilisateur = models.ForeignKey(Utilisateur, on_delete=models.CASCADE, related_name="liens_confirmation")
+    utilisateur = models.ForeignKey(
+        Utilisateur, on_delete=models.CASCADE, related_name="liens_confirmation", verbose_name=_("utilisateur·rice")
+    )
     jeton_hash = models.CharField(max_length=64, unique=True)
     empreintes = models.JSONField(default=dict)
-    cree_le = models.DateTimeField(default=timezone.now)
-    expire_le = models.DateTimeField()
-    utilise_le = models.DateTimeField(null=True, blank=True)
+    cree_le = models.DateTimeField(_("créé le"), default=timezone.now)
+    expire_le = models.DateTimeField(_("expire le"))
+    utilise_le = models.DateTimeField(_("utilisé le"), null=True, blank=True)
 
     objects = LienConfirmationQuerySet.as_manager()
 
