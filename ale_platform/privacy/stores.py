@@ -103,7 +103,7 @@ def register() -> None:
         Store(
             "ale_platform.User",
             personal=s("first_name", "last_name", "email", "password"),
-            other=s("role"),
+            other=s("role", "langue"),
             rows=_account_rows("ale_platform.User", "pk"),
             export="compte",
             hidden=s("password"),
