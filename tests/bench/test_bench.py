@@ -149,7 +149,7 @@ def test_measurements_report_time_queries_and_ratios(generated):
     assert "page/admin" in measure.table(results)
 
 
-def test_page_admin_and_raw_alternate_request_by_request():
+def test_page_admin_and_raw_alternate_request_by_request(db):
     calls = []
     actions = {kind: (lambda kind=kind: calls.append(kind)) for kind in ("page", "admin", "raw")}
 
