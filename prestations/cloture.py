@@ -71,8 +71,8 @@ def month_overview(agence, year: int, month: int) -> list[WorkerMonth]:
     debut, fin = month_bounds(year, month)
     ineligible = Counter(
         risk.prestation.prestataire_id
-        for risk in work_after_eligibility(agence=agence)
-        if debut <= risk.prestation.date <= fin and risk.prestation.statut != S.VALIDEE
+        for risk in work_after_eligibility(agence=agence, between=(debut, fin))
+        if risk.prestation.statut != S.VALIDEE
     )
     for pk, entry in by_worker.items():
         entry.blockers = _blockers(entry.rows) + [

@@ -90,14 +90,17 @@ def _after_an_ended_basis(queryset):
     )
 
 
-def work_after_eligibility(*, agence=None, prestataire=None) -> list[WorkAtRisk]:
+def work_after_eligibility(*, agence=None, prestataire=None, between=None) -> list[WorkAtRisk]:
     """The planned or unvalidated prestations dated after the end of one of the worker's bases on which the
-    worker is not eligible (another basis may still cover the date), with the reason and the next step."""
+    worker is not eligible (another basis may still cover the date), with the reason and the next step;
+    `between`: (first day, last day), e.g. the month being closed."""
     queryset = Prestation.objects.all()
     if agence is not None:
         queryset = queryset.filter(agence=agence)
     if prestataire is not None:
         queryset = queryset.filter(prestataire=prestataire)
+    if between is not None:
+        queryset = queryset.filter(date__range=between)
     judge = Judge()
     found = []
     for p in _after_an_ended_basis(queryset):
