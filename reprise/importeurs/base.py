@@ -23,7 +23,7 @@ from prestataires.models import (
 )
 from utilisateurs.models import Utilisateur
 
-from ..adresses import split_address
+from ..adresses import check_place, split_address
 from ..champs import Champ, closest, normalise
 
 logger = logging.getLogger(__name__)
@@ -177,6 +177,7 @@ class Importeur:
                     if champ.kind in CODED:
                         self.inconnues.setdefault(name, set()).add(cell.strip())
             self._split_address(ligne, values, set(mapping.values()))
+            self._check_place(ligne, values)
             rows.append((ligne, values))
         self._merge_duplicates(rows)
         self.prepare([values for ligne, values in rows if ligne.statut != Resultat.FUSIONNE])
@@ -226,10 +227,22 @@ class Importeur:
                 )
             return
         values.update(rue=found.rue, code_postal=found.code_postal, commune=found.commune)
-        note = _("Adresse lue : %(r)s · %(cp)s · %(c)s") % {"r": found.rue, "cp": found.code_postal, "c": found.commune}
-        if not found.known_postal_code:
-            note += " " + _("(code postal absent de la liste des communes de la plateforme : vérifiez-le)")
-        ligne.notes.append(note)
+        ligne.notes.append(
+            _("Adresse lue : %(r)s · %(cp)s · %(c)s") % {"r": found.rue, "cp": found.code_postal, "c": found.commune}
+        )
+
+    def _check_place(self, ligne, values) -> None:
+        """The postal code and the commune checked against every Belgian postal code (one line in the report when
+        they do not exist or do not match, the row imported all the same); a commune without its code gets it when
+        it has only one."""
+        has_place = any(c.name == "code_postal" for c in self.champs)
+        if not has_place or not (values.get("code_postal") or values.get("commune")):
+            return
+        code, remark = check_place(values.get("code_postal", ""), values.get("commune", ""))
+        if code and not values.get("code_postal"):
+            values["code_postal"] = code
+        if remark:
+            ligne.notes.append(remark)
 
     def _merge_duplicates(self, rows) -> None:
         """Two rows of the file for the same record (same NISS, BCE, number…) are one: the later row's cells fill
