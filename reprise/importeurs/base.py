@@ -28,7 +28,7 @@ from ..champs import Champ, closest, normalise
 
 logger = logging.getLogger(__name__)
 CODED = ("choice", "bool")  # kinds of column whose words the value step maps (activities too: `find_activite`)
-ACTIVITY_FIELDS = ("activites", "activite")
+ACTIVITY_FIELDS = ("activites", "activite", "activites_autorisees")
 
 
 class Resultat:
