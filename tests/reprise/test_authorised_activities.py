@@ -82,3 +82,23 @@ def test_an_expired_authorisation_is_renewed_for_this_year(wizard, agence):
     reprise = wizard(agence, xlsx([HEADERS, _rows()[4]]), "utilisateurs")
     assert results(reprise) == ["mise_a_jour"]
     assert sorted(a.fin.year for a in Autorisation.objects.all()) == [2025, 2026]
+
+
+def test_the_authorisations_file_puts_the_real_number_in_place_of_the_provisional_one(wizard, agence):
+    wizard(agence, xlsx([HEADERS, _rows()[4]]), "utilisateurs")
+    [provisional] = Autorisation.objects.all()
+    real = [["NISS ou BCE du client", "Activité", "Numéro d'autorisation", "Début", "Fin"]]
+    real.append([niss(4), "Jardinage", "1234567890", "01/03/2026", "28/02/2027"])
+    reprise = wizard(agence, xlsx(real), "autorisations")
+    assert results(reprise) == ["mise_a_jour"], errors(reprise)
+    [held] = Autorisation.objects.all()
+    assert (held.pk, held.numero, held.debut, held.fin) == (
+        provisional.pk,
+        "1234567890",
+        datetime.date(2026, 3, 1),
+        datetime.date(2027, 2, 28),
+    )
+    assert results(wizard(agence, xlsx(real), "autorisations")) == ["inchange"]
+    # The clients' file again: the client holds a valid authorisation for the activity, nothing is added.
+    assert results(wizard(agence, xlsx([HEADERS, _rows()[4]]), "utilisateurs")) == ["inchange"]
+    assert Autorisation.objects.count() == 1
