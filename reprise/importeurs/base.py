@@ -72,6 +72,9 @@ class Ligne:
     apres: Callable | None = None  # what follows its save
     relations: dict[str, list] = field(default_factory=dict)  # many-to-many set after the save (all rows at once)
     notes: list[str] = field(default_factory=list)  # how the file's cells were read (an address split, a word…)
+    # New records that belong to the row's record, (foreign key's name, unsaved record): inserted after it, for
+    # every row at once (a client's authorisations from its "Activités autorisées").
+    suivants: list[tuple[str, object]] = field(default_factory=list)
 
     def refuse(self, label, message):
         self.statut = Resultat.REFUSE
@@ -189,6 +192,7 @@ class Importeur:
             if ligne.statut == Resultat.REFUSE:
                 ligne.objet = ligne.apres = None
                 ligne.relations = {}
+                ligne.suivants = []
             if progress and (done % 250 == 0 or done == len(rows)):
                 progress(done)
         lignes = [ligne for ligne, _values in rows]
@@ -384,6 +388,7 @@ def write(lignes: list[Ligne], *, reason: str, user) -> None:
             ligne.changements = []
             ligne.refuse(_("Ligne"), CONFLICT_ERROR if isinstance(exc, IntegrityError) else TECHNICAL_ERROR)
             ligne.objet = ligne.apres = None
+            ligne.suivants = []
 
 
 def _write(lignes: list[Ligne], *, reason: str, user) -> None:
@@ -406,6 +411,21 @@ def _write(lignes: list[Ligne], *, reason: str, user) -> None:
     for ligne in lignes:
         if ligne.apres:
             ligne.apres(ligne.objet)
+    _insert_followers(lignes, reason=reason, user=user)
+
+
+def _insert_followers(lignes: list[Ligne], *, reason: str, user) -> None:
+    """The rows' new dependent records (`Ligne.suivants`), each pointed at its row's record, inserted with their
+    history rows in one bulk insert per model (an attempt rolled back before gave them no row: inserted afresh)."""
+    by_model: dict[type, list] = {}
+    for ligne in lignes:
+        for name, record in ligne.suivants:
+            setattr(record, name, ligne.objet)
+            record.pk = None
+            record._state.adding = True
+            by_model.setdefault(type(record), []).append(record)
+    for model, records in by_model.items():
+        bulk_create_with_history(records, model, batch_size=500, default_user=user, default_change_reason=reason)
 
 
 def _set_relations(lignes: list[Ligne]) -> None:

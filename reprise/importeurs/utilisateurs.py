@@ -213,7 +213,8 @@ class UtilisateursImporteur(Importeur):
         else:
             extra += [[_("Autorisation"), "", text] for text in granted]
         if self._finish(ligne, form, before, self.FORM_FIELDS, extra):
-            self._writer(ligne, form, after_save=self._save_related(inscription, autorisations))
+            self._writer(ligne, form, after_save=self._save_inscription(inscription) if inscription else None)
+            ligne.suivants = [("utilisateur", autorisation) for autorisation in autorisations]
 
     def _inscription(self, ligne, values, instance, form):
         """ "Inscription payée" (oui, or the payment's date) becomes the registration of the year (of that date),
@@ -250,14 +251,10 @@ class UtilisateursImporteur(Importeur):
             return None
         return inscription_form.save(commit=False)
 
-    def _save_related(self, inscription, autorisations):
-        if inscription is None and not autorisations:
-            return None
-
+    def _save_inscription(self, inscription):
         def save(client):
-            for record in ([inscription] if inscription is not None else []) + autorisations:
-                record.utilisateur = client
-                save_as(record, self.acting_user, reason=self.reason)
+            inscription.utilisateur = client
+            save_as(inscription, self.acting_user, reason=self.reason)
 
         return save
 
