@@ -8,7 +8,9 @@ with its reason on its line of the error report, and the rest imported.
 The workers' and the clients' files are shaped like an office's own (`_office_workbook`): a merged title row and a
 blank row above the headers, the office's header names ("N° national", "Nom / Raison sociale"), the address in one
 cell written three Belgian ways, NISS written with and without dots or spaces, "PP" for a private person, the
-activity in lower case, and a TOTAL formula row under the data."""
+activity in lower case, every third client's authorised activity in a column of the clients' file (an authorisation
+with a provisional number, whose real number the authorisations' file then brings for every other client), and a
+TOTAL formula row under the data."""
 
 import datetime
 import io
@@ -109,13 +111,20 @@ def files(activite: str) -> dict[str, bytes]:
     )
     clients = _office_workbook(
         "Fichier des utilisateurs",
-        ["Type", "Nom / Raison sociale", "Prénom", "N° national", "Adresse"],
+        ["Type", "Nom / Raison sociale", "Prénom", "N° national", "Adresse", "Activités autorisées"],
         (
-            ["PP", f"Client{i}", "Test", _office_niss(_client_niss(i), i), _office_address(f"Rue du Client {i}", i)]
+            [
+                "PP",
+                f"Client{i}",
+                "Test",
+                _office_niss(_client_niss(i), i),
+                _office_address(f"Rue du Client {i}", i),
+                activite.lower() if i % 3 == 0 else "",
+            ]
             for i in range(SIZES["clients"])
         ),
         # A postal code cut short: the address cannot be split.
-        (["PP", f"Erreur{i}", "Test", _client_niss(i + SIZES["clients"]), "Rue 1, 503 Gembloux"] for i in bad),
+        (["PP", f"Erreur{i}", "Test", _client_niss(i + SIZES["clients"]), "Rue 1, 503 Gembloux", ""] for i in bad),
     )
     bases = _workbook(
         ["NISS", "Base", "Depuis le", "Preuve", "Date de la preuve"],
@@ -159,6 +168,17 @@ def files(activite: str) -> dict[str, bytes]:
     }
 
 
+def valid_rows() -> dict[str, int]:
+    """The rows of each file that hold nothing wrong (every row but the BAD_ROWS added to each)."""
+    return {
+        Entite.PRESTATAIRES: SIZES["workers"],
+        Entite.SITUATIONS: SIZES["workers"],
+        Entite.UTILISATEURS: SIZES["clients"],
+        Entite.INSCRIPTIONS: SIZES["clients"],
+        Entite.AUTORISATIONS: len(range(0, SIZES["clients"], 2)),
+    }
+
+
 def _import(agence, user, entite, content) -> tuple[dict, Reprise]:
     reprise = services.deposit(agence=agence, entite=entite, name=f"{entite}.xlsx", content=content, acting_user=user)
     Reprise.objects.filter(pk=reprise.pk).update(statut=Reprise.Statut.A_CONFIRMER)
@@ -198,8 +218,15 @@ def import_twice(agence, user) -> dict:
 
     first = {entite: timed(entite, content, report=False) for entite, content in contents.items()}
     again = {entite: timed(entite, content, report=True) for entite, content in contents.items()}
+    # The issue's measure: the share of the files' valid rows (all but the BAD_ROWS of each) that the first import
+    # wrote. A row merged into another, or set aside as a title or TOTAL, is not a valid row of its own.
+    valid = valid_rows()
+    imported = {entite: first[entite]["nouveau"] + first[entite]["mise_a_jour"] for entite in valid}
     return {
         "rows": 2 * SIZES["workers"] + 2 * SIZES["clients"] + len(range(0, SIZES["clients"], 2)) + 5 * BAD_ROWS,
+        "valid_rows": sum(valid.values()),
+        "imported_valid_rows": sum(min(imported[e], valid[e]) for e in valid),
+        "imported_share_percent": round(100 * sum(min(imported[e], valid[e]) for e in valid) / sum(valid.values()), 2),
         # The error reports are read back after each second import, outside the time.
         "first_seconds": round(sum(s[0] for s in seconds.values()), 2),
         "again_seconds": round(sum(s[1] for s in seconds.values()), 2),

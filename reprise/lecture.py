@@ -218,9 +218,6 @@ def _csv_rows(content: bytes) -> list[tuple[int, list[str]]]:
         raise FichierIllisible(_("Le fichier CSV est mal formé (guillemets non fermés ?).")) from None
     if sum(1 for row in rows if any(cell.strip() for cell in row)) > MAX_ROWS + HEADER_SEARCH:
         raise too_many_rows(len(rows))
-    formulas = [row for row in rows[1:] if any(cell.startswith("=") for cell in row)]
-    if formulas:
-        raise FichierIllisible(
-            _("Le fichier contient des formules (cellules commençant par « = ») : remplacez-les par leurs valeurs.")
-        )
+    # A cell starting with "=", "+", "-" or "@" is text in a CSV (nothing here runs it): "=jardinage" or "-" is read
+    # as the value it is, and every file the platform writes back neutralises it (`ale_platform.exports`).
     return [(n, [_text(v) for v in row]) for n, row in enumerate(rows, start=1)]

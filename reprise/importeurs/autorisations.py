@@ -13,6 +13,7 @@ from ..models import Entite
 from ..validation import ImportValidation
 from .base import IMPORTEURS, _ParClient
 from .colonnes import CLIENT
+from .utilisateurs import provisional_series
 
 
 class AutorisationImportForm(ImportValidation, AutorisationForm):
@@ -95,6 +96,13 @@ class AutorisationsImporteur(_ParClient):
             a.numero: a for a in Autorisation.objects.filter(numero__in=numeros).select_related("utilisateur")
         }
         self.activites = {normalise(a.nom): a for a in Activite.objects.filter(agence=self.agence)}
+        # The provisional authorisations a clients' file gave (decision 53): the real number replaces theirs.
+        self.provisional = {
+            (a.utilisateur_id, a.activite_id): a
+            for a in Autorisation.objects.filter(
+                utilisateur__in=list(self.clients.values()), numero__startswith=provisional_series(self.agence)
+            ).order_by("fin")
+        }
 
     def check(self, ligne, values):
         client = self.client(ligne, values)
@@ -113,7 +121,7 @@ class AutorisationsImporteur(_ParClient):
                 % {"a": activite, "t": client.get_type_display()},
             )
             return
-        instance = self.existing.get(values.get("numero", ""))
+        instance = self.existing.get(values.get("numero", "")) or self.provisional.pop((client.pk, activite.pk), None)
         if instance is not None and instance.utilisateur_id != client.pk:
             other_agency = instance.utilisateur.agence_id != self.agence.pk
             ligne.refuse(

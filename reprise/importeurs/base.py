@@ -23,12 +23,12 @@ from prestataires.models import (
 )
 from utilisateurs.models import Utilisateur
 
-from ..adresses import split_address
+from ..adresses import check_place, split_address
 from ..champs import Champ, closest, normalise
 
 logger = logging.getLogger(__name__)
 CODED = ("choice", "bool")  # kinds of column whose words the value step maps (activities too: `find_activite`)
-ACTIVITY_FIELDS = ("activites", "activite")
+ACTIVITY_FIELDS = ("activites", "activite", "activites_autorisees")
 
 
 class Resultat:
@@ -72,6 +72,9 @@ class Ligne:
     apres: Callable | None = None  # what follows its save
     relations: dict[str, list] = field(default_factory=dict)  # many-to-many set after the save (all rows at once)
     notes: list[str] = field(default_factory=list)  # how the file's cells were read (an address split, a word…)
+    # New records that belong to the row's record, (foreign key's name, unsaved record): inserted after it, for
+    # every row at once (a client's authorisations from its "Activités autorisées").
+    suivants: list[tuple[str, object]] = field(default_factory=list)
 
     def refuse(self, label, message):
         self.statut = Resultat.REFUSE
@@ -177,6 +180,7 @@ class Importeur:
                     if champ.kind in CODED:
                         self.inconnues.setdefault(name, set()).add(cell.strip())
             self._split_address(ligne, values, set(mapping.values()))
+            self._check_place(ligne, values)
             rows.append((ligne, values))
         self._merge_duplicates(rows)
         self.prepare([values for ligne, values in rows if ligne.statut != Resultat.FUSIONNE])
@@ -188,6 +192,7 @@ class Importeur:
             if ligne.statut == Resultat.REFUSE:
                 ligne.objet = ligne.apres = None
                 ligne.relations = {}
+                ligne.suivants = []
             if progress and (done % 250 == 0 or done == len(rows)):
                 progress(done)
         lignes = [ligne for ligne, _values in rows]
@@ -226,10 +231,22 @@ class Importeur:
                 )
             return
         values.update(rue=found.rue, code_postal=found.code_postal, commune=found.commune)
-        note = _("Adresse lue : %(r)s · %(cp)s · %(c)s") % {"r": found.rue, "cp": found.code_postal, "c": found.commune}
-        if not found.known_postal_code:
-            note += " " + _("(code postal absent de la liste des communes de la plateforme : vérifiez-le)")
-        ligne.notes.append(note)
+        ligne.notes.append(
+            _("Adresse lue : %(r)s · %(cp)s · %(c)s") % {"r": found.rue, "cp": found.code_postal, "c": found.commune}
+        )
+
+    def _check_place(self, ligne, values) -> None:
+        """The postal code and the commune checked against every Belgian postal code (one line in the report when
+        they do not exist or do not match, the row imported all the same); a commune without its code gets it when
+        it has only one."""
+        has_place = any(c.name == "code_postal" for c in self.champs)
+        if not has_place or not (values.get("code_postal") or values.get("commune")):
+            return
+        code, remark = check_place(values.get("code_postal", ""), values.get("commune", ""))
+        if code and not values.get("code_postal"):
+            values["code_postal"] = code
+        if remark:
+            ligne.notes.append(remark)
 
     def _merge_duplicates(self, rows) -> None:
         """Two rows of the file for the same record (same NISS, BCE, number…) are one: the later row's cells fill
@@ -371,6 +388,7 @@ def write(lignes: list[Ligne], *, reason: str, user) -> None:
             ligne.changements = []
             ligne.refuse(_("Ligne"), CONFLICT_ERROR if isinstance(exc, IntegrityError) else TECHNICAL_ERROR)
             ligne.objet = ligne.apres = None
+            ligne.suivants = []
 
 
 def _write(lignes: list[Ligne], *, reason: str, user) -> None:
@@ -393,6 +411,21 @@ def _write(lignes: list[Ligne], *, reason: str, user) -> None:
     for ligne in lignes:
         if ligne.apres:
             ligne.apres(ligne.objet)
+    _insert_followers(lignes, reason=reason, user=user)
+
+
+def _insert_followers(lignes: list[Ligne], *, reason: str, user) -> None:
+    """The rows' new dependent records (`Ligne.suivants`), each pointed at its row's record, inserted with their
+    history rows in one bulk insert per model (an attempt rolled back before gave them no row: inserted afresh)."""
+    by_model: dict[type, list] = {}
+    for ligne in lignes:
+        for name, record in ligne.suivants:
+            setattr(record, name, ligne.objet)
+            record.pk = None
+            record._state.adding = True
+            by_model.setdefault(type(record), []).append(record)
+    for model, records in by_model.items():
+        bulk_create_with_history(records, model, batch_size=500, default_user=user, default_change_reason=reason)
 
 
 def _set_relations(lignes: list[Ligne]) -> None:

@@ -1,17 +1,19 @@
 """Clients (`Utilisateur`), matched by NISS or BCE; "inscription payée" becomes the year's registration."""
 
 import datetime
+import re
 
+from django.db.models import Max
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
 from ale_platform.history import save_as
 from ale_platform.identifiers import compact_bce, compact_niss
-from ale_platform.models import TypeUtilisateur
+from ale_platform.models import Activite, TypeUtilisateur
 from utilisateurs.forms import UtilisateurForm
-from utilisateurs.models import Inscription, Utilisateur
+from utilisateurs.models import Autorisation, Inscription, Utilisateur
 
-from ..champs import FALSE, TRUE, Champ, choices_of, normalise, parse_date
+from ..champs import FALSE, TRUE, Champ, choices_of, closest, normalise, parse_date
 from ..models import Entite
 from ..validation import ImportValidation
 from .base import IMPORTEURS, Importeur
@@ -138,9 +140,10 @@ class UtilisateursImporteur(Importeur):
             "activites_autorisees",
             _l("Activités autorisées"),
             ("activitesautorisees", "activites", "autorisations", "toegelatenactiviteiten"),
-            example="",
+            example="Jardinage, Garde d'enfants",
             allowed=_l(
-                "lues pour information : les autorisations s'importent avec leur numéro (fichier des autorisations)"
+                "les activités de l'agence, séparées par des virgules : une autorisation de l'année civile pour "
+                "chacune, avec un numéro provisoire de l'agence (le fichier des autorisations y met le vrai numéro)"
             ),
         ),
     ]
@@ -165,6 +168,7 @@ class UtilisateursImporteur(Importeur):
             others.filter(bce__in=bce).values_list("bce", flat=True)
         )
         known = [*self.by_niss.values(), *self.by_bce.values()]
+        self._prepare_authorisations(rows, known)
         self.inscriptions = (
             set(Inscription.objects.filter(utilisateur__in=known).values_list("utilisateur_id", "annee"))
             if any(r.get("inscription_payee") for r in rows)
@@ -195,11 +199,22 @@ class UtilisateursImporteur(Importeur):
             agence=self.agence,
             known={"niss": self.by_niss, "bce": self.by_bce},
         )
-        inscription = self._inscription(ligne, values, instance, form) if form.is_valid() else None
-        self._authorised(ligne, values)
+        valid = form.is_valid()
+        inscription = self._inscription(ligne, values, instance, form) if valid else None
+        autorisations = self._authorised(ligne, values, instance, form) if valid else []
         extra = [[self.label("inscription_payee"), "", str(inscription.annee)]] if inscription is not None else []
+        granted = [
+            _("%(a)s, n° %(n)s (provisoire), du %(d)s au %(f)s")
+            % {"a": a.activite, "n": a.numero, "d": f"{a.debut:%d/%m/%Y}", "f": f"{a.fin:%d/%m/%Y}"}
+            for a in autorisations
+        ]
+        if instance is None:  # a new client: what the row creates besides it, one line each
+            ligne.notes += [_("Autorisation créée : %(a)s") % {"a": text} for text in granted]
+        else:
+            extra += [[_("Autorisation"), "", text] for text in granted]
         if self._finish(ligne, form, before, self.FORM_FIELDS, extra):
             self._writer(ligne, form, after_save=self._save_inscription(inscription) if inscription else None)
+            ligne.suivants = [("utilisateur", autorisation) for autorisation in autorisations]
 
     def _inscription(self, ligne, values, instance, form):
         """ "Inscription payée" (oui, or the payment's date) becomes the registration of the year (of that date),
@@ -243,17 +258,83 @@ class UtilisateursImporteur(Importeur):
 
         return save
 
-    def _authorised(self, ligne, values):
-        """Authorised activities need an authorisation's number and dates: the row says which file brings them."""
-        text = values.get("activites_autorisees", "")
-        if text:
-            ligne.notes.append(
-                _(
-                    "Activités autorisées « %(a)s » : une autorisation demande son numéro et ses dates ; importez "
-                    "le fichier des autorisations pour ce client."
-                )
-                % {"a": text}
+    # --- "Activités autorisées": the client's authorisations (decision 53) ------------------------------------
+
+    def _prepare_authorisations(self, rows, known) -> None:
+        """The agency's activities, the authorisations the known clients hold that are valid today or later, and the
+        next number of the agency's series of provisional numbers: in three queries for the whole file."""
+        self.authorised: set[tuple[int, int]] = set()
+        self.series = provisional_series(self.agence)
+        self.next_number = 0
+        if not any(r.get("activites_autorisees") for r in rows):
+            return
+        self.activites = {normalise(a.nom): a for a in Activite.objects.filter(agence=self.agence)}
+        self.authorised = set(
+            Autorisation.objects.filter(utilisateur__in=known, fin__gte=self.today).values_list(
+                "utilisateur_id", "activite_id"
             )
+        )
+        last = Autorisation.objects.filter(numero__startswith=self.series).aggregate(last=Max("numero"))["last"]
+        self.next_number = int(last[len(self.series) :]) + 1 if last else 1
+
+    def _authorised(self, ligne, values, instance, form) -> list[Autorisation]:
+        """Each activity of "Activités autorisées" ("jardinage, garde d'enfants") becomes an authorisation of the
+        calendar year with the agency's next provisional number, unless the client already holds one for that
+        activity valid today or later (a re-import changes nothing). A word that names no activity of the agency,
+        or an activity not offered to this type of client, is one line of the report: the client is imported."""
+        text = str(values.get("activites_autorisees", "")).strip()
+        if not text:
+            return []
+        client_type = form.cleaned_data.get("type") or form.instance.type
+        created, seen = [], set()
+        for word in _words(text, lambda w: closest(self.word("activites_autorisees", w), self.activites)):
+            activite = self.find_activite("activites_autorisees", word)
+            if activite is None:
+                ligne.notes.append(
+                    _(
+                        "Activité autorisée « %(w)s » inconnue dans l'agence : aucune autorisation créée (associez ce "
+                        "mot à une activité à l'étape des valeurs)."
+                    )
+                    % {"w": word}
+                )
+                continue
+            if not activite.active or not activite.allows(client_type):
+                ligne.notes.append(
+                    _("L'agence ne propose pas « %(a)s » à ce type de client : aucune autorisation créée.")
+                    % {"a": activite.nom}
+                )
+                continue
+            if activite.pk in seen or (instance is not None and (instance.pk, activite.pk) in self.authorised):
+                continue
+            seen.add(activite.pk)
+            created.append(
+                Autorisation(
+                    activite=activite,
+                    numero=f"{self.series}{self.next_number:0{10 - len(self.series)}d}",
+                    debut=datetime.date(self.today.year, 1, 1),
+                    fin=datetime.date(self.today.year, 12, 31),
+                )
+            )
+            self.next_number += 1
+        return created
+
+
+def _words(text: str, known) -> list[str]:
+    """The activities of a cell: separated by commas, semicolons, slashes, "+" or lines; "jardinage et garde
+    d'enfants" is two of them unless the whole names one activity."""
+    words = []
+    for part in (p.strip() for p in re.split(r"[,;/+\n]", text)):
+        if " et " in part and known(part) is None:
+            words += [w.strip() for w in part.split(" et ")]
+        else:
+            words.append(part)
+    return [w for w in words if w]
+
+
+def provisional_series(agence) -> str:
+    """The first digits of the agency's provisional authorisation numbers: 9 and the agency's number on three
+    digits ("9007" then six digits), so that a generated number is told from a real one at a glance."""
+    return f"9{agence.pk % 1000:03d}"
 
 
 IMPORTEURS[UtilisateursImporteur.entite] = UtilisateursImporteur

@@ -79,10 +79,26 @@ def test_formula_cells_are_not_evaluated(admin_client, agence):
     assert read(Reprise.objects.get())[0][0] == ""
 
 
-def test_formulas_in_a_csv(admin_client, agence):
-    rows = worker_rows(1)
-    rows[0][0] = "=1+1"
-    _refused(_post(admin_client, agence, csv_file([WORKER_HEADERS, *rows])), "formules")
+def test_cells_starting_like_a_formula_in_a_csv_are_values(agence, admin_client, wizard):
+    """A CSV cell starting with "=", "+", "-" or "@" is the text it is (nothing runs it): the file is read, its rows
+    imported, and the report the platform writes back neutralises those cells (a leading ')."""
+    from prestataires.models import Prestataire
+    from reprise.fichiers import error_report
+    from reprise.services import read
+
+    rows = worker_rows(3)
+    rows[0][8] = "=jardinage"
+    rows[1][6] = "-"
+    rows[2][3] = "@ la ferme, Rue 2"
+    rows[2][0] = "=1+1"
+    reprise = wizard(agence, csv_file([WORKER_HEADERS, *rows]))
+    table = read(reprise)
+    assert [table[0][8], table[1][6], table[2][0]] == ["=jardinage", "-", "=1+1"]
+    assert Prestataire.objects.filter(agence=agence).count() == 3
+    assert Prestataire.objects.get(niss=rows[0][2].replace(".", "").replace("-", "")).activites.get().nom == "Jardinage"
+    assert Prestataire.objects.filter(nom="=1+1").exists()
+    report = error_report(reprise, table)[0].decode("utf-8-sig")
+    assert "'=jardinage" in report and ";'-;" in report and "'=1+1" in report
 
 
 def test_a_merged_title_above_the_headers_is_set_aside(admin_client, agence):

@@ -16,7 +16,17 @@ from .conftest import WORKER_HEADERS, bce, niss, worker_rows, xlsx
 pytestmark = pytest.mark.django_db
 
 BASES = ["NISS", "Base d'éligibilité", "Depuis le", "Preuve", "Date de la preuve"]
-CLIENTS = ["Type", "Nom", "Prénom", "NISS", "Numéro d'entreprise (BCE)", "Rue", "Code postal", "Commune"]
+CLIENTS = [
+    "Type",
+    "Nom",
+    "Prénom",
+    "NISS",
+    "Numéro d'entreprise (BCE)",
+    "Rue",
+    "Code postal",
+    "Commune",
+    "Activités autorisées",
+]
 INSCRIPTIONS = ["NISS ou BCE du client", "Année", "Cotisation (€)", "Payée le", "Validée"]
 AUTORISATIONS = ["NISS ou BCE du client", "Activité", "Numéro d'autorisation", "Début", "Fin"]
 
@@ -33,9 +43,10 @@ def files(count: int, start: int) -> dict[str, list[list]]:
         "utilisateurs": [
             CLIENTS,
             *(
-                ["particulier", f"Client{i}", "Jean", client_number(i), "", f"Rue {i}", "5030", "Gembloux"]
+                # The private persons' authorised activity: an authorisation each, inserted in bulk.
+                ["particulier", f"Client{i}", "Jean", client_number(i), "", f"Rue {i}", "5030", "Gembloux", "garde"]
                 if i % 2
-                else ["asbl", f"ASBL {i}", "", "", client_number(i), f"Rue {i}", "5030", "Gembloux"]
+                else ["asbl", f"ASBL {i}", "", "", client_number(i), f"Rue {i}", "5030", "Gembloux", ""]
                 for i in numbers
             ),
         ],
@@ -81,3 +92,4 @@ def test_the_queries_of_an_import_and_of_a_re_import_do_not_grow_with_the_rows(a
     assert Utilisateur.objects.filter(agence=agence).count() == 25
     assert Inscription.objects.filter(utilisateur__agence=agence).count() == 25
     assert Autorisation.objects.filter(utilisateur__agence=agence, activite__nom="Jardinage").count() == 25
+    assert Autorisation.objects.filter(utilisateur__agence=agence, activite__nom="Garde d'enfants").count() == 12

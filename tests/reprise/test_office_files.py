@@ -251,8 +251,8 @@ def test_the_worker_status_becomes_an_eligibility_basis_where_it_says_enough(wiz
     assert SituationEligibilite.objects.count() == 1
 
 
-def test_a_paid_registration_becomes_the_years_registration_and_authorised_activities_are_told(wizard, agence):
-    from utilisateurs.models import Inscription
+def test_a_paid_registration_becomes_the_years_registration_and_authorised_activities_authorisations(wizard, agence):
+    from utilisateurs.models import Autorisation, Inscription
 
     from .conftest import niss
 
@@ -268,10 +268,10 @@ def test_a_paid_registration_becomes_the_years_registration_and_authorised_activ
         i.utilisateur.nom: (i.annee, i.payee_le) for i in Inscription.objects.select_related("utilisateur")
     }
     assert registrations == {"Lambert": (2026, None), "Martin": (2026, datetime.date(2026, 1, 15))}
-    assert "importez le fichier des autorisations" in reprise.lignes[0]["notes"][-1]
+    assert [(a.utilisateur.nom, a.activite.nom) for a in Autorisation.objects.all()] == [("Lambert", "Jardinage")]
     again = wizard(agence, xlsx([headers, *rows]), "utilisateurs")
     assert results(again) == ["inchange"] * 3
-    assert Inscription.objects.count() == 2
+    assert (Inscription.objects.count(), Autorisation.objects.count()) == (2, 1)
 
 
 # --- the value step ---------------------------------------------------------------------------------------
