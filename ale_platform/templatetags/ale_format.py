@@ -72,8 +72,8 @@ def label(obj, name: str) -> str:
 
 @register.filter
 def cheques(vouchers) -> str:
-    """The vouchers that paid a prestation, as `utilisateurs/_cheques.html` wrote them ("n° 1234567890, n° …",
-    "électronique, 3 heures (réf. …)", "—" when none), built in Python: one line of a list rendered no template."""
+    """The vouchers that paid a prestation, as the former `_cheques.html` include wrote them ("n° 1234567890, n° …",
+    "électronique, 3 heures (réf. …)", "—" when none), in Python with the same msgids: no template per row."""
     parts = []
     for c in vouchers:
         if c.numero:
