@@ -2,6 +2,7 @@ from django import forms
 from django.forms.renderers import TemplatesSetting
 from django.utils.translation import gettext_lazy as _
 
+from . import widget_html
 from .models import PreferenceNotification
 from .notifications import kinds_for
 
@@ -38,3 +39,11 @@ class PlatformFormRenderer(TemplatesSetting):
     """Forms rendered whole (`{{ form }}`) open with the shared error summary, linked to the fields."""
 
     form_template_name = "forms/div.html"
+
+    def render(self, template_name, context, request=None):
+        """Inputs and selects written in Python (`widget_html`: the same bytes, a fraction of the time)."""
+        if template_name in widget_html.TEMPLATES:
+            html = widget_html.render(template_name, context)
+            if html is not None:
+                return html
+        return super().render(template_name, context, request=request)

@@ -1,10 +1,12 @@
 """Every PDF of the platform: a Django template rendered by WeasyPrint (A4, DejaVu Sans, agency letterhead)."""
 
 import functools
+import hashlib
 import logging
 import ssl
 import threading
 
+from django.core.cache.backends.locmem import LocMemCache
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.utils import translation
@@ -44,13 +46,35 @@ def _font_config():
     return config
 
 
-def render_pdf(template: str, context: dict, request=None, language: str | None = None) -> bytes:
-    """`language`: the PDF's reader's (languages.recipient_language), whoever downloads it; else the current one."""
+# The PDFs this process laid out, keyed on the SHA-256 of the HTML they were made from (decision 53). A PDF is a pure
+# function of its HTML (no fetch but data: URLs, the system fonts): the same HTML gives the same document, any other
+# HTML (another worker, agency, month, language, or the same after any change to what it shows) another key. So an
+# entry can be served only for exactly the document it holds, and a write invalidates it by changing the HTML. In
+# this process's memory (never the shared database cache: personal data), bounded and short-lived.
+PDF_CACHE = LocMemCache("ale-platform-pdf", {"TIMEOUT": 600, "OPTIONS": {"MAX_ENTRIES": 200, "CULL_FREQUENCY": 4}})
+
+
+def html_key(html: str) -> str:
+    return hashlib.sha256(html.encode()).hexdigest()
+
+
+def pdf_from_html(html: str) -> bytes:
+    """WeasyPrint's PDF of `html`, laid out once per distinct HTML (PDF_CACHE)."""
     from weasyprint import HTML  # heavy import: only where a PDF is made
 
+    key = html_key(html)
+    content = PDF_CACHE.get(key)
+    if content is None:
+        content = HTML(string=html, url_fetcher=_url_fetcher()).write_pdf(font_config=_font_config())
+        PDF_CACHE.set(key, content)
+    return content
+
+
+def render_pdf(template: str, context: dict, request=None, language: str | None = None) -> bytes:
+    """`language`: the PDF's reader's (languages.recipient_language), whoever downloads it; else the current one."""
     with translation.override(language or translation.get_language()):
         html = render_to_string(template, context, request=request)
-    return HTML(string=html, url_fetcher=_url_fetcher()).write_pdf(font_config=_font_config())
+    return pdf_from_html(html)
 
 
 def pdf_response(

@@ -34,6 +34,7 @@ from django.utils import timezone
 
 from ale_platform.middleware import mark_mfa_passed
 from ale_platform.models import Agence, AgenceMembership, Role, User
+from ale_platform.pdf import PDF_CACHE
 from forem_liaison.models import Adressage, Conseiller
 from prestataires.models import Prestataire
 from prestations import services
@@ -207,6 +208,7 @@ class Measurement:
     needs: tuple[str, ...] = ()  # Env.objects the measurement uses; "n/a" when one is missing
     repeat: int | None = None  # at most this many repetitions, for slow measurements
     warmup: int = WARMUP
+    before: Callable[[], None] | None = None  # run before each request, inside its time (e.g. forget the cached PDFs)
 
 
 MEASUREMENTS: list[Measurement] = []
@@ -399,6 +401,22 @@ register(
 )
 register(
     Measurement(
+        "formulaire_ale4_premier",
+        "Le même ALE 4, ouvert pour la première fois (aucun PDF en mémoire : WeasyPrint le met en page)",
+        persona="collaborateur",
+        needs=("ale4",),
+        path=lambda env: (
+            f"/formulaires/{env.objects['ale4'].pk}/{env.objects['mois'].year}/{env.objects['mois'].month}/"
+        ),
+        raw=raw.formulaire,
+        admin=lambda env: f"/admin/prestations/prestation/?prestataire__id__exact={env.objects['ale4'].pk}",
+        admin_model=Prestation,
+        repeat=10,
+        before=PDF_CACHE.clear,
+    )
+)
+register(
+    Measurement(
         "generation_lancee",
         "Lancer la génération des formulaires du mois d'une agence (POST, la tâche est mise en file)",
         persona="collaborateur",
@@ -413,7 +431,9 @@ register(
 
 
 def _generate_month(env: Env) -> Detail:
-    """The background task itself, run in-process: every ALE 4 form of the agency's month in one ZIP."""
+    """The background task itself, run in-process: every ALE 4 form of the agency's month in one ZIP, each laid
+    out (no PDF kept in memory from an earlier run)."""
+    PDF_CACHE.clear()
     generation = GenerationFormulaires.objects.create(
         agence=env.agence, mois=env.objects["mois"], created_by=env.users["collaborateur"]
     )
@@ -666,6 +686,13 @@ def action_of(m: Measurement, env: Env, clients: dict[str, Client]) -> Callable[
             return m.call(env)
     else:
         return None
+    if m.before:
+        inner = action
+
+        def action():
+            m.before()
+            return inner()
+
     return _rolled_back(action) if m.rollback else action
 
 

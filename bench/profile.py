@@ -20,7 +20,7 @@ PARTS = {  # label: (file fragment, function name) whose cumulative time is repo
     "form/filter widgets": ("django/forms/widgets.py", "render"),
     "form/filter choices (ModelChoiceIterator)": ("django/forms/models.py", "__iter__"),
     "SQL (execute + fetch)": ("django/db/models/sql/compiler.py", "execute_sql"),
-    "hour meters": ("prestations/meters.py", "hour_meters"),
+    "hour meters": ("prestations/rulebook/caps.py", "hour_meters"),
     "PDF layout (WeasyPrint render)": ("weasyprint/__init__.py", "render"),
     "PDF writing": ("weasyprint/document.py", "write_pdf"),
     "translations (gettext)": ("django/utils/translation/__init__.py", "gettext"),

@@ -35,6 +35,7 @@ from .forms import (
 from .models import ContratALE, Document, Prestataire
 from .paiement import record_organisme
 from .pdf import pdf_response, render_pdf
+from .rows import list_rows
 from .selectors import generated_documents, meters_for
 from .selectors import prestataire_list as select_prestataires
 
@@ -66,6 +67,7 @@ def prestataire_list(request):
             "filter": filterset,
             "page": page,
             "rows": [(p, meters[p.pk]) for p in rows],
+            "lines": list_rows(rows, meters),
             "prestataires": rows,
             "query": query.urlencode(),
         },

@@ -3,6 +3,9 @@
 import re
 
 from django import template
+from django.utils.html import conditional_escape
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext, ngettext
 
 from ale_platform import french, identifiers, numbers
 
@@ -50,3 +53,34 @@ def tel_href(value) -> str:
     """A phone number as written (081 62 63 64) into a `tel:` URL, which allows no spaces (tel:081626364)."""
     value = str(value or "").strip()
     return ("+" if value.startswith("+") else "") + re.sub(r"\D", "", value)
+
+
+_CHOICE_LABELS: dict = {}
+
+
+@register.filter
+def label(obj, name: str) -> str:
+    """{{ p|label:"statut" }} → what {{ p.get_statut_display }} shows, for a fraction of its cost: Django's display
+    hashes every choice's lazy label (one translation lookup each) on every call, this reads one label."""
+    field = obj._meta.get_field(name)
+    labels = _CHOICE_LABELS.get(field)
+    if labels is None:
+        labels = _CHOICE_LABELS[field] = dict(field.flatchoices)
+    value = getattr(obj, field.attname)
+    return str(labels.get(value, value))
+
+
+@register.filter
+def cheques(vouchers) -> str:
+    """The vouchers that paid a prestation, as the former `_cheques.html` include wrote them ("n° 1234567890, n° …",
+    "électronique, 3 heures (réf. …)", "—" when none), in Python with the same msgids: no template per row."""
+    parts = []
+    for c in vouchers:
+        if c.numero:
+            parts.append(gettext("n° %(n)s") % {"n": conditional_escape(c.numero)})
+        else:
+            text = ngettext(
+                "électronique, %(h)s heure (réf. %(ref)s)", "électronique, %(h)s heures (réf. %(ref)s)", c.quantite
+            )
+            parts.append(text % {"h": c.quantite, "ref": conditional_escape(c.prestation.reference)})
+    return mark_safe(", ".join(parts) if parts else "—")  # noqa: S308 (every value escaped above)

@@ -275,6 +275,7 @@ def hour_meters(prestataires, on: datetime.date, *, exclude_pk=None, laws=None) 
     """{prestataire_id: HourMeters} for the month and year of `on`: one query for the law of each region,
     one for the sums of every file of the same people (any agency). `laws` ({region: Law on `on`}): the law
     already read by the caller (matching reads it with its workers), no query for it then."""
+    from prestataires.models import Prestataire
     from prestations.models import Prestation
 
     prestataires = list(prestataires)
@@ -302,7 +303,10 @@ def hour_meters(prestataires, on: datetime.date, *, exclude_pk=None, laws=None) 
             )
 
         nisses = {p.niss for p in workers if p.niss}
-        same_person = Q(prestataire__niss__in=nisses) | Q(prestataire_id__in=[p.pk for p in workers if not p.niss])
+        # The files of the same people as ids (a subquery), not a filter on the joined file's NISS: PostgreSQL then
+        # reads each file's year through the (prestataire, date) index instead of every prestation of the file.
+        files = Prestataire.objects.filter(niss__in=nisses).values("pk")
+        same_person = Q(prestataire_id__in=files) | Q(prestataire_id__in=[p.pk for p in workers if not p.niss])
         rows = (
             Prestation.objects.counting_hours()
             .filter(same_person, date__gte=datetime.date(on.year, 1, 1), date__lte=datetime.date(on.year, 12, 31))
