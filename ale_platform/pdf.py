@@ -46,7 +46,7 @@ def _font_config():
     return config
 
 
-# The PDFs this process laid out, keyed on the SHA-256 of the HTML they were made from (decision 53). A PDF is a pure
+# The PDFs this process laid out, keyed on the SHA-256 of the HTML they were made from (decision 54). A PDF is a pure
 # function of its HTML (no fetch but data: URLs, the system fonts): the same HTML gives the same document, any other
 # HTML (another worker, agency, month, language, or the same after any change to what it shows) another key. So an
 # entry can be served only for exactly the document it holds, and a write invalidates it by changing the HTML. In
