@@ -120,6 +120,7 @@ def test_new_client_journey(ui, demo):
     ui.audit()
     ui.get_by_role("link", name="Réserver un service").click()
     ui.audit()
+    ui.get_by_text("Jours fériés des douze prochains mois").click()  # folded until asked for
     expect(ui.get_by_text("Nouvel An")).to_be_visible()
     ui.get_by_role("combobox", name="Activité").select_option(label="Petit jardinage — autorisée")
     ui.get_by_label("Description du travail").fill("Tondre la pelouse avant l'hiver.")
