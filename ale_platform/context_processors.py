@@ -1,6 +1,7 @@
 from .agences import current_agence, user_agences
 from .extensions import Registry
 from .navigation import AGENCY_ADMIN, nav_for
+from .undo import pending as pending_undo
 
 # role -> the models whose `compte` is a person's own file (registered by the apps that own those files)
 PERSON_FILES = Registry("ale_platform.person_files")
@@ -19,6 +20,8 @@ def platform(request):
         ]
     }
     context["account_name"] = account_name(user)
+    # Called by base.html only (a callable): the offer is shown once, on the page after the action, like a message.
+    context["undo_offer"] = lambda: pending_undo(request)
     if user.is_collaborateur or user.is_superuser:
         context["current_agence"] = current_agence(request)
         context["switchable_agences"] = user_agences(request)

@@ -15,6 +15,7 @@ from ale_platform.identifiers import validate_niss
 from ale_platform.models import AgenceMembership
 from ale_platform.notifications import FEEDBACK_PUBLISHED, REFERRAL_RECEIVED, agency_staff, notify
 from ale_platform.states import check_transition, next_states
+from ale_platform.undo import changed_since
 from prestations.planning import review_shared_decline_reason
 
 from .faits import compute_faits, declines, declines_to_review
@@ -183,7 +184,28 @@ def transition(*, adressage, vers, motif="", issue="", prestataire=None, acting_
 
 
 def withdraw(*, adressage, motif="", acting_user) -> Adressage:
-    return transition(adressage=adressage, vers=E.RETIRE, motif=motif, acting_user=acting_user)
+    adressage = transition(adressage=adressage, vers=E.RETIRE, motif=motif, acting_user=acting_user)
+    # What an undo checks is still the last step (ale_platform/undo.py).
+    adressage.undo_state = {"t": adressage.transitions.order_by("-pk").values_list("pk", flat=True).first()}
+    return adressage
+
+
+@transaction.atomic
+def undo_withdraw(*, adressage, transition_id, acting_user) -> Adressage:
+    """Undoes a withdrawal while it is still the referral's last step (ale_platform/undo.py): back to the state it
+    left, logged as a step of its own; only the adviser who owns the referral (as for the withdrawal)."""
+    adressage = Adressage.objects.select_for_update().select_related("conseiller").get(pk=adressage.pk)
+    if not (acting_user.is_superuser or adressage.conseiller.user_id == acting_user.pk):
+        raise PermissionDenied
+    last = adressage.transitions.order_by("-pk").first()
+    if adressage.etat != E.RETIRE or last is None or last.pk != transition_id or not last.de:
+        raise changed_since()
+    motif = _("Retrait annulé : l'adressage est rétabli.")
+    # The one step outside TRANSITIONS_ADRESSAGE (ale_platform/states.py): back to where the last step came from.
+    adressage.etat = last.de
+    save_as(adressage, acting_user, reason=motif)
+    TransitionAdressage.objects.create(adressage=adressage, de=E.RETIRE, vers=last.de, par=acting_user, motif=motif)
+    return adressage
 
 
 @transaction.atomic

@@ -11,6 +11,7 @@ urlpatterns = [
     path("adressages/<int:pk>/", views.adressage_detail, name="detail"),
     path("adressages/<int:pk>/transition/", views.transition_view, name="transition"),
     path("adressages/<int:pk>/retirer/", views.withdraw_view, name="withdraw"),
+    path("adressages/<int:pk>/retirer/retablir/", views.withdraw_undo_view, name="withdraw_undo"),
     path("adressages/<int:pk>/partager/", views.share_view, name="share"),
     path("adressages/<int:pk>/rapport.pdf", views.rapport_pdf, name="rapport_pdf"),
     path("adressages/<int:pk>/retours/nouveau/", views.retour_create, name="retour_create"),

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from ale_platform import undo
 from ale_platform.access import (
     STAFF,
     conseiller_required,
@@ -214,11 +215,25 @@ def withdraw_view(request, pk):
     if page:
         return page
     try:
-        services.withdraw(adressage=adressage, motif=request.POST.get("motif", ""), acting_user=request.user)
+        motif = request.POST.get("motif", "")
+        withdrawn = services.withdraw(adressage=adressage, motif=motif, acting_user=request.user)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
         messages.success(request, _("Adressage retiré."))
+        undo.offer(request, url=reverse("forem_liaison:withdraw_undo", args=[adressage.pk]), state=withdrawn.undo_state)
+    return redirect("forem_liaison:detail", adressage.pk)
+
+
+@require_POST
+@conseiller_required
+def withdraw_undo_view(request, pk):
+    adressage = get_object_for(request, ADRESSAGES, pk)
+    undo.perform(
+        request,
+        lambda state: services.undo_withdraw(adressage=adressage, transition_id=state["t"], acting_user=request.user),
+        success=_("Retrait annulé : l'adressage est rétabli."),
+    )
     return redirect("forem_liaison:detail", adressage.pk)
 
 

@@ -19,14 +19,15 @@ from django.utils.translation import ngettext
 
 from ale_platform.history import save_as
 from ale_platform.notifications import ASSIGNMENT, notify
+from ale_platform.undo import changed_since
 from utilisateurs.calendrier import Recurrence, jours_feries, occurrences
 from utilisateurs.models import Demande, StatutDemande
 from utilisateurs.selectors import ClientCheck, client_check
-from utilisateurs.services import change_statut
+from utilisateurs.services import change_statut, last_change_id
 
 from .matching import Slot, demande_slots
 from .models import Affectation, Fermeture, Prestation
-from .services import cancel_prestation, record_prestation
+from .services import cancel_prestation, record_prestation, undo_cancellations
 
 
 def demande_client_check(demande, slots: list[Slot] | None = None) -> ClientCheck:
@@ -113,17 +114,60 @@ def decline_affectation(*, affectation, motif, acting_user) -> Affectation:
     demande = affectation.demande
     # Planned, not yet worked slots of this worker for this request are cancelled (history and notifications).
     planned = demande.prestations.filter(prestataire=affectation.prestataire, statut=Prestation.Statut.PLANIFIEE)
+    cancelled = []
     for prestation in planned.select_related("prestataire__compte", "utilisateur__compte", "activite"):
-        cancel_prestation(
-            prestation=prestation,
-            acting_user=acting_user,
-            motif=_("Le ou la prestataire a décliné l'affectation : %(motif)s") % {"motif": affectation.motif_refus},
+        cancelled.append(
+            cancel_prestation(
+                prestation=prestation,
+                acting_user=acting_user,
+                motif=_("Le ou la prestataire a décliné l'affectation : %(motif)s")
+                % {"motif": affectation.motif_refus},
+            ).undo_state["t"]
         )
+    changement = None
     if demande.statut == StatutDemande.ATTRIBUEE and not demande.affectations.actives().exists():
+        changement = last_change_id(
+            change_statut(
+                demande=demande,
+                statut=StatutDemande.EN_RECHERCHE,
+                motif=_("Le ou la prestataire a décliné : recherche d'un·e autre prestataire."),
+                acting_user=acting_user,
+            )
+        )
+    # What an undo checks is still the last step of each record (ale_platform/undo.py).
+    affectation.undo_state = {"h": _last_history_id(affectation), "p": cancelled, "c": changement}
+    return affectation
+
+
+def _last_history_id(affectation) -> int | None:
+    return affectation.history.order_by("-history_id").values_list("history_id", flat=True).first()
+
+
+@transaction.atomic
+def undo_decline(*, affectation, state, acting_user) -> Affectation:
+    """Undoes a decline while nothing changed since (ale_platform/undo.py): the assignment is active again, the
+    sessions the decline cancelled are planned again (their rules checked again, worker and client told) and the
+    request goes back to "attribuée" if the decline had sent it back to the search."""
+    affectation = Affectation.objects.select_for_update().select_related("demande").get(pk=affectation.pk)
+    demande = Demande.objects.select_for_update().get(pk=affectation.demande_id)
+    if affectation.statut != Affectation.Statut.DECLINEE or _last_history_id(affectation) != state["h"]:
+        raise changed_since()
+    if state["c"] is not None and (
+        demande.statut != StatutDemande.EN_RECHERCHE or last_change_id(demande) != state["c"]
+    ):
+        raise changed_since()
+    if demande.affectations.actives().filter(prestataire_id=affectation.prestataire_id).exists():
+        raise changed_since()
+    affectation.statut = Affectation.Statut.ATTRIBUEE
+    affectation.motif_refus = affectation.motif_transmis = ""
+    affectation.declinee_le = None
+    save_as(affectation, acting_user, reason=_("Refus annulé"))
+    undo_cancellations(demande=demande, transition_ids=state["p"], acting_user=acting_user)
+    if state["c"] is not None:
         change_statut(
             demande=demande,
-            statut=StatutDemande.EN_RECHERCHE,
-            motif=_("Le ou la prestataire a décliné : recherche d'un·e autre prestataire."),
+            statut=StatutDemande.ATTRIBUEE,
+            motif=_("Refus annulé : le ou la prestataire reprend la demande."),
             acting_user=acting_user,
         )
     return affectation

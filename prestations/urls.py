@@ -12,6 +12,7 @@ urlpatterns = [
     path("prestations/<int:pk>/cheques/", hours.prestation_attach, name="attach"),
     path("prestations/<int:pk>/deplacer/", hours.prestation_move, name="move"),
     path("prestations/<int:pk>/annuler/", hours.prestation_cancel, name="cancel"),
+    path("prestations/<int:pk>/annuler/retablir/", hours.prestation_cancel_undo, name="cancel_undo"),
     path("prestations/<int:pk>/absence/", hours.prestation_no_show, name="no_show"),
     path("prestations/<int:pk>/distance/", hours.prestation_distance, name="distance"),
     path("planning/", planning.planning_agence, name="planning"),
@@ -47,6 +48,8 @@ urlpatterns = [
     path("demandes/<int:pk>/attribuer/", matching.demande_assign, name="assign"),
     path("demandes/<int:pk>/planifier/", matching.demande_plan, name="plan"),
     path("affectations/<int:pk>/decliner/", matching.affectation_decline, name="decline"),
+    path("affectations/<int:pk>/decliner/retablir/", matching.affectation_decline_undo, name="decline_undo"),
     path("mon-espace/affectations/", matching.mes_affectations, name="mes_affectations"),
     path("mon-espace/affectations/<int:pk>/decliner/", matching.mon_refus, name="mon_refus"),
+    path("mon-espace/affectations/<int:pk>/decliner/retablir/", matching.mon_refus_undo, name="mon_refus_undo"),
 ]

@@ -6,13 +6,15 @@ from utilisateurs import extensions as utilisateurs_ext
 from . import eligibility_watch, pdf, privacy, selectors, sessions
 from .models import Prestation
 from .rulebook import hour_meters
-from .services import cancel_prestation, move_prestation
+from .services import cancel_prestation, move_prestation, undo_cancellations
 
 
-def cancel_planned_sessions(*, demande, dates, acting_user, motif) -> None:
+def cancel_planned_sessions(*, demande, dates, acting_user, motif) -> list[int]:
     planned = Prestation.objects.filter(demande=demande, date__in=dates, statut=Prestation.Statut.PLANIFIEE)
-    for prestation in planned:
-        cancel_prestation(prestation=prestation, acting_user=acting_user, motif=motif)
+    return [
+        cancel_prestation(prestation=prestation, acting_user=acting_user, motif=motif).undo_state["t"]
+        for prestation in planned
+    ]
 
 
 def move_planned_sessions(*, demande, old_date, date, debut, fin, acting_user, motif) -> None:
@@ -38,3 +40,4 @@ def connect() -> None:
     utilisateurs_ext.next_sessions.provide(sessions.next_sessions)
     utilisateurs_ext.cancel_planned_sessions.provide(cancel_planned_sessions)
     utilisateurs_ext.move_planned_sessions.provide(move_planned_sessions)
+    utilisateurs_ext.restore_cancelled_sessions.provide(undo_cancellations)

@@ -12,7 +12,11 @@ demande_sessions = Hook("utilisateurs.demande_sessions")
 demande_timeline = Hook("utilisateurs.demande_timeline")
 # next_sessions(demandes) -> {request id: its next session still to come, or None}, in a few queries
 next_sessions = Hook("utilisateurs.next_sessions")
-# cancel_planned_sessions(*, demande, dates, acting_user, motif): cancels what was planned on those dates
+# cancel_planned_sessions(*, demande, dates, acting_user, motif) -> [id of each cancellation's logged step]:
+# cancels what was planned on those dates
 cancel_planned_sessions = Hook("utilisateurs.cancel_planned_sessions")
+# restore_cancelled_sessions(*, demande, transition_ids, acting_user): undoes those cancellations (an undo), raises
+# ValidationError when one is no longer the session's last step
+restore_cancelled_sessions = Hook("utilisateurs.restore_cancelled_sessions")
 # move_planned_sessions(*, demande, old_date, date, debut, fin, acting_user, motif): raises ValidationError
 move_planned_sessions = Hook("utilisateurs.move_planned_sessions")

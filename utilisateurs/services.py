@@ -20,8 +20,9 @@ from ale_platform.notifications import (
     notify_address,
 )
 from ale_platform.states import check_transition
+from ale_platform.undo import changed_since
 
-from .extensions import cancel_planned_sessions, move_planned_sessions
+from .extensions import cancel_planned_sessions, move_planned_sessions, restore_cancelled_sessions
 from .models import (
     TRANSITIONS_DEMANDE,
     Autorisation,
@@ -273,10 +274,42 @@ def cancel_demande(*, demande: Demande, motif: str, acting_user) -> Demande:
             code="deadline",
         )
     Creneau.objects.filter(pk__in=[c.pk for c in upcoming]).update(annule=True, annule_le=now)
-    _cancel_planned_sessions(demande, [c.date for c in upcoming], acting_user)
-    return change_statut(
+    sessions = _cancel_planned_sessions(demande, [c.date for c in upcoming], acting_user)
+    demande = change_statut(
         demande=demande, statut=S.ANNULEE, motif=motif.strip() or _("Annulée par le client."), acting_user=acting_user
     )
+    # What an undo checks is still the last step of each record (ale_platform/undo.py).
+    demande.undo_state = {"c": last_change_id(demande), "cr": [c.pk for c in upcoming], "p": sessions}
+    return demande
+
+
+def last_change_id(demande: Demande) -> int | None:
+    """The id of the request's last logged status change (an undo checks it is still the one it undoes)."""
+    return demande.changements.order_by("-pk").values_list("pk", flat=True).first()
+
+
+@transaction.atomic
+def undo_cancel_demande(*, demande: Demande, state: dict, acting_user) -> Demande:
+    """Undoes the client's cancellation of a request while nothing changed since (ale_platform/undo.py): the request
+    goes back to the status it had (a logged step), its wished dates come back, and the sessions the cancellation
+    cancelled are planned again (their rules checked again, worker and client told)."""
+    demande = Demande.objects.select_for_update().get(pk=demande.pk)
+    last = demande.changements.order_by("-pk").first()
+    if demande.statut != S.ANNULEE or last is None or last.pk != state["c"] or not last.de:
+        raise changed_since()
+    creneaux = Creneau.objects.filter(demande=demande, pk__in=state["cr"], annule=True)
+    if creneaux.count() != len(state["cr"]):
+        raise changed_since()
+    restore_cancelled_sessions(demande=demande, transition_ids=state["p"], acting_user=acting_user)
+    for creneau in creneaux:
+        creneau.annule, creneau.annule_le = False, None
+        save_as(creneau, acting_user, update_fields=["annule", "annule_le"])
+    motif = _("Annulation annulée par le client : la demande est rétablie.")
+    # The one step outside TRANSITIONS_DEMANDE (ale_platform/states.py): back to where the last step came from.
+    ChangementStatut.objects.create(demande=demande, de=S.ANNULEE, vers=last.de, motif=motif, par=acting_user)
+    demande.statut = last.de
+    save_as(demande, acting_user, reason=motif, update_fields=["statut"])
+    return demande
 
 
 @transaction.atomic
@@ -316,9 +349,10 @@ def move_creneau(*, creneau: Creneau, date, debut, fin, acting_user) -> Creneau:
     return creneau
 
 
-def _cancel_planned_sessions(demande: Demande, dates, acting_user) -> None:
-    """The prestations already planned for cancelled wished dates are cancelled too (worker and client notified)."""
-    cancel_planned_sessions(
+def _cancel_planned_sessions(demande: Demande, dates, acting_user) -> list[int]:
+    """The prestations already planned for cancelled wished dates are cancelled too (worker and client notified);
+    the ids of the cancellations' logged steps."""
+    return cancel_planned_sessions(
         demande=demande, dates=dates, acting_user=acting_user, motif=_("Annulée en ligne par le client.")
     )
 

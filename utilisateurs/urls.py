@@ -29,6 +29,7 @@ urlpatterns = [
     path("espace-client/reserver/", views.reserver, name="reserver"),
     path("espace-client/demandes/<int:pk>/", views.demande_detail, name="demande"),
     path("espace-client/demandes/<int:pk>/annuler/", views.demande_annuler, name="demande_annuler"),
+    path("espace-client/demandes/<int:pk>/annuler/retablir/", views.demande_annuler_undo, name="demande_annuler_undo"),
     path("espace-client/seances/<int:pk>/annuler/", views.creneau_annuler, name="creneau_annuler"),
     path("espace-client/seances/<int:pk>/deplacer/", views.creneau_deplacer, name="creneau_deplacer"),
     path("espace-client/releve/<int:year>.pdf", views.releve, name="releve"),

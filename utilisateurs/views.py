@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from ale_platform import undo
 from ale_platform.access import client_required, require_agence, staff_required
 from ale_platform.confirm import ask_first
 from ale_platform.dates import short_date
@@ -515,8 +516,8 @@ def demande_annuler(request, pk):
         consequences=[
             _("Toutes les dates à venir de la demande sont annulées ; les prestataires planifié·es sont prévenu·es."),
             _(
-                "Une demande annulée ne peut pas être rétablie en ligne : pour la reprendre, faites une nouvelle "
-                "demande ou téléphonez à l'agence."
+                "Vous pourrez revenir en arrière pendant 15 minutes ; ensuite, pour reprendre la demande, faites "
+                "une nouvelle demande ou téléphonez à l'agence."
             ),
         ],
         confirm_label=_("Oui, annuler la demande"),
@@ -528,11 +529,27 @@ def demande_annuler(request, pk):
     form = AnnulationForm(request.POST)
     form.is_valid()
     try:
-        services.cancel_demande(demande=demande, motif=form.cleaned_data.get("motif", ""), acting_user=request.user)
+        demande = services.cancel_demande(
+            demande=demande, motif=form.cleaned_data.get("motif", ""), acting_user=request.user
+        )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
         messages.success(request, _("Votre demande est annulée."))
+        url = reverse("utilisateurs:demande_annuler_undo", args=[demande.pk])
+        undo.offer(request, url=url, state=demande.undo_state)
+    return redirect("utilisateurs:demande", pk=demande.pk)
+
+
+@require_POST
+@client_required
+def demande_annuler_undo(request, pk):
+    demande = get_object_for(request, Demande, pk, write=True)
+    undo.perform(
+        request,
+        lambda state: services.undo_cancel_demande(demande=demande, state=state, acting_user=request.user),
+        success=_("Annulation annulée : votre demande est rétablie."),
+    )
     return redirect("utilisateurs:demande", pk=demande.pk)
 
 

@@ -25,6 +25,8 @@ from .lifecycle import (
     move_prestation,
     record_no_show,
     record_prestation,
+    undo_cancellation,
+    undo_cancellations,
     update_hours,
     validate_prestation,
 )
@@ -67,6 +69,8 @@ __all__ = [
     "record_electronic_cheque",
     "record_no_show",
     "record_prestation",
+    "undo_cancellation",
+    "undo_cancellations",
     "update_hours",
     "validate_numero",
     "validate_prestation",

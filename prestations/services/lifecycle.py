@@ -17,6 +17,7 @@ from ale_platform.dates import short_date, short_time
 from ale_platform.history import save_as
 from ale_platform.notifications import CANCELLATION, CAP_NEARLY_REACHED, agency_staff, notify
 from ale_platform.states import check_transition
+from ale_platform.undo import changed_since
 from utilisateurs.models import Demande, StatutDemande
 from utilisateurs.services import change_statut
 
@@ -298,7 +299,55 @@ def cancel_prestation(*, prestation, acting_user, motif) -> Prestation:
     move_to(prestation, Prestation.Statut.ANNULEE, acting_user=acting_user, motif=motif)
     save_moved(prestation, acting_user, reason=motif)
     _notify_cancellation(prestation, _("Annulée. Motif : %(motif)s") % {"motif": motif.strip()})
+    # What an undo checks is still the last step (ale_platform/undo.py).
+    prestation.undo_state = {"t": prestation.transitions.order_by("-pk").values_list("pk", flat=True).first()}
     return prestation
+
+
+@transaction.atomic
+def undo_cancellation(*, prestation, transition_id, acting_user) -> Prestation:
+    """Undoes a cancellation while it is still the prestation's last step (ale_platform/undo.py): back to the state
+    it left, logged as a step of its own, after the rules of that state (overlap, caps, eligibility) are checked
+    again; the worker and the client are told, as they were told of the cancellation."""
+    prestation = (
+        Prestation.objects.select_for_update()
+        .select_related("prestataire__compte", "utilisateur__compte", "activite")
+        .get(pk=prestation.pk)
+    )
+    last = prestation.transitions.order_by("-pk").first()
+    if prestation.statut != Prestation.Statut.ANNULEE or last is None or last.pk != transition_id or not last.de:
+        raise changed_since()
+    worker = lock_person(prestation.prestataire)
+    check_all(
+        prestataire=worker,
+        utilisateur=prestation.utilisateur,
+        activite=prestation.activite,
+        date=prestation.date,
+        debut=prestation.debut,
+        fin=prestation.fin,
+        heures=prestation.heures,
+        statut=last.de,
+        override_reason=_("Annulation annulée"),  # a holiday was already accepted before the cancellation
+        exclude_pk=prestation.pk,
+    )
+    motif = _("Annulation annulée : la prestation est rétablie.")
+    # The one step outside TRANSITIONS_PRESTATION (ale_platform/states.py): back to where the last step came from.
+    prestation.statut = last.de
+    prestation._pending_transition = TransitionPrestation(
+        de=Prestation.Statut.ANNULEE, vers=last.de, par=acting_user, motif=motif
+    )
+    save_moved(prestation, acting_user, reason=motif)
+    _notify_cancellation(prestation, motif)
+    return prestation
+
+
+def undo_cancellations(*, demande, transition_ids, acting_user) -> None:
+    """Undoes the cancellations of a request's sessions an action made (each named by its logged step)."""
+    for transition_id in transition_ids:
+        prestation = Prestation.objects.filter(demande=demande, transitions__pk=transition_id).first()
+        if prestation is None:
+            raise changed_since()
+        undo_cancellation(prestation=prestation, transition_id=transition_id, acting_user=acting_user)
 
 
 @transaction.atomic

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from ale_platform import undo
 from ale_platform.access import require_agence, staff_required
 from ale_platform.confirm import ask_first
 from ale_platform.exports import FORMATS, Column, export_response
@@ -200,18 +201,38 @@ def prestation_move(request, pk):
 @require_POST
 def prestation_cancel(request, pk):
     def call(prestation, form):
-        services.cancel_prestation(prestation=prestation, acting_user=request.user, motif=form.cleaned_data["motif"])
+        cancelled = services.cancel_prestation(
+            prestation=prestation, acting_user=request.user, motif=form.cleaned_data["motif"]
+        )
+        undo.offer(request, url=reverse("prestations:cancel_undo", args=[pk]), state=cancelled.undo_state)
 
     ask = {
         "question": _("Annuler la prestation ?"),
         "consequences": [
             _("La prestation ne compte plus dans les heures du ou de la prestataire ni dans celles de l'utilisateur."),
-            _("Le motif est gardé dans l'historique ; une prestation annulée ne peut pas être rétablie."),
+            _(
+                "Le motif est gardé dans l'historique ; vous pourrez revenir en arrière pendant 15 minutes, "
+                "tant que rien d'autre n'a changé."
+            ),
         ],
         "confirm_label": _("Oui, annuler la prestation"),
         "keep_label": _("Non, la garder"),
     }
     return _action(request, pk, AnnulerForm, "annuler_form", call, _("Prestation annulée."), ask=ask)
+
+
+@staff_required
+@require_POST
+def prestation_cancel_undo(request, pk):
+    prestation = _prestation_for_staff(request, pk)
+    undo.perform(
+        request,
+        lambda state: services.undo_cancellation(
+            prestation=prestation, transition_id=state["t"], acting_user=request.user
+        ),
+        success=_("Annulation annulée : la prestation est rétablie."),
+    )
+    return redirect("prestations:detail", pk=pk)
 
 
 @staff_required

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from ale_platform import undo
 from ale_platform.access import prestataire_required, staff_required
 from ale_platform.confirm import ask_first
 from ale_platform.dates import short_date
@@ -26,6 +27,7 @@ from ..planning import (
     demande_client_check,
     plan_demande,
     series_slots,
+    undo_decline,
     with_declinable,
 )
 
@@ -134,14 +136,27 @@ def _ask_before_declining(request, back_url):
     )
 
 
-def _decline(request, pk, success: str) -> Affectation:
+def _decline(request, pk, success: str, undo_url: str) -> Affectation:
     affectation = get_object_for(request, Affectation, pk, write=True)
     try:
-        decline_affectation(affectation=affectation, motif=request.POST.get("motif", ""), acting_user=request.user)
+        declined = decline_affectation(
+            affectation=affectation, motif=request.POST.get("motif", ""), acting_user=request.user
+        )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
         messages.success(request, success)
+        undo.offer(request, url=reverse(undo_url, args=[pk]), state=declined.undo_state)
+    return affectation
+
+
+def _undo_decline(request, pk) -> Affectation:
+    affectation = get_object_for(request, Affectation, pk, write=True)
+    undo.perform(
+        request,
+        lambda state: undo_decline(affectation=affectation, state=state, acting_user=request.user),
+        success=_("Refus annulé : l'affectation est rétablie."),
+    )
     return affectation
 
 
@@ -151,7 +166,14 @@ def affectation_decline(request, pk):
     affectation = get_object_for(request, Affectation, pk, write=True)
     if page := _ask_before_declining(request, reverse("prestations:matching", args=[affectation.demande_id])):
         return page
-    affectation = _decline(request, pk, _("Le refus est enregistré."))
+    affectation = _decline(request, pk, _("Le refus est enregistré."), "prestations:decline_undo")
+    return redirect("prestations:matching", pk=affectation.demande_id)
+
+
+@staff_required
+@require_POST
+def affectation_decline_undo(request, pk):
+    affectation = _undo_decline(request, pk)
     return redirect("prestations:matching", pk=affectation.demande_id)
 
 
@@ -169,5 +191,12 @@ def mon_refus(request, pk):
     get_object_for(request, Affectation, pk, write=True)
     if page := _ask_before_declining(request, reverse("prestations:mes_affectations")):
         return page
-    _decline(request, pk, _("Votre refus est transmis à l'agence."))
+    _decline(request, pk, _("Votre refus est transmis à l'agence."), "prestations:mon_refus_undo")
+    return redirect("prestations:mes_affectations")
+
+
+@prestataire_required
+@require_POST
+def mon_refus_undo(request, pk):
+    _undo_decline(request, pk)
     return redirect("prestations:mes_affectations")

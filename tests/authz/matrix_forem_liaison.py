@@ -49,6 +49,7 @@ MATRIX = {
     "forem_liaison:withdraw": expect(
         kwargs=_pk("adressage_a"), method="post", data=lambda w: {"confirme": "1"}, conseiller=302
     ),
+    "forem_liaison:withdraw_undo": expect(kwargs=_pk("adressage_a"), method="post", conseiller=404),
     "forem_liaison:share": expect(kwargs=_pk("adressage_a"), method="post", data=lambda w: {}, conseiller=302),
     "forem_liaison:retour_create": expect(kwargs=_pk("adressage_a"), **STAFF_OBJECT_A),
     "forem_liaison:retour_edit": expect(kwargs=_pk("retour_brouillon"), **STAFF_OBJECT_A),

@@ -96,6 +96,8 @@ MATRIX = {
     "prestations:attach": expect(kwargs=pk("prestation_done_a"), method="post", **FORM_A),
     "prestations:move": expect(kwargs=pk("prestation_a"), method="post", **FORM_A),
     "prestations:cancel": expect(kwargs=pk("prestation_a"), method="post", **FORM_A),
+    # An undo answers only with the token its action gave that user (ale_platform/undo.py): 404 without it.
+    "prestations:cancel_undo": expect(kwargs=pk("prestation_a"), method="post", collab_a=404, collab_b=404),
     "prestations:no_show": expect(kwargs=pk("prestation_a"), method="post", **FORM_A),
     "prestations:distance": expect(
         kwargs=pk("prestation_a"), method="post", data=lambda w: {"distance-distance_km": "loin"}, **FORM_A
@@ -147,4 +149,6 @@ MATRIX = {
     "prestations:mon_refus": expect(
         kwargs=pk("affectation_a"), method="post", data=lambda w: {"confirme": "1"}, prestataire=302
     ),
+    "prestations:decline_undo": expect(kwargs=pk("affectation_a"), method="post", collab_a=404, collab_b=404),
+    "prestations:mon_refus_undo": expect(kwargs=pk("affectation_a"), method="post", prestataire=404),
 }

@@ -72,6 +72,7 @@ MATRIX = {
     "utilisateurs:demande_annuler": expect(
         method="post", kwargs=lambda w: {"pk": w.demande_a.pk}, data=lambda w: {"confirme": "1"}, client=302
     ),
+    "utilisateurs:demande_annuler_undo": expect(method="post", kwargs=lambda w: {"pk": w.demande_a.pk}, client=404),
     # GET asks for confirmation; the POST that cancels is tested with the follow-up of requests.
     "utilisateurs:creneau_annuler": expect(kwargs=lambda w: {"pk": w.creneau_a.pk}, client=200),
     "utilisateurs:creneau_deplacer": expect(kwargs=lambda w: {"pk": w.creneau_a.pk}, client=200),

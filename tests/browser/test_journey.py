@@ -254,3 +254,88 @@ def test_the_whole_day_end_to_end(ui, demo, database_tasks):
     ui.audit()
     ui.visit(f"/adressages/{retour.adressage_id}/")
     expect(ui.get_by_text(retour.texte[:40]).first).to_be_visible()
+
+
+# --- Each role's whole journey, at a phone's width and at a desk's ---------------------------------------------
+
+ROLE_ACCOUNTS = {
+    "client": "anne.dupont@example.be",
+    "worker": "jean.lejeune@example.be",
+    "staff": "sophie.lambert@ale-gembloux.be",
+    "adviser": "nathalie.renard@forem.be",
+    "superuser": "admin@ale-platform.be",
+}
+# Where a journey starts besides the header's links (the superuser also works in the admin).
+EXTRA_STARTS = {"superuser": ["/admin/", "/admin/prestations/prestation/", "/admin/utilisateurs/utilisateur/"]}
+# A sample per URL pattern, not per object: one page of each pattern the role reaches, up to this many pages.
+JOURNEY_PAGES = 22
+# Not pages: files, feeds and actions (downloads, the calendar feed, log-out, language switch), and the Django
+# admin's inner pages beyond a sample (test_admin_walk.py walks them all without a browser).
+NOT_PAGES = re.compile(r"format=|/accounts/logout|/langue/|/static/|/media/|\.(pdf|zip|ics|csv|xlsx)$")
+ADMIN_SAMPLE = 4
+
+
+def _links(ui) -> list[str]:
+    """Same-site links of the page, header navigation first, then the content."""
+    return ui.evaluate(
+        """() => [...document.querySelectorAll('header nav a[href], main a[href]')]
+            .map(a => a.getAttribute('href'))
+            .filter(h => h.startsWith('/') && !h.startsWith('//'))"""
+    )
+
+
+def _audit_here(ui) -> None:
+    """axe and the HTML kept for the Nu checker (ui.audit), and no sideways scroll at the current width."""
+    ui.audit()
+    width = ui.evaluate("() => [document.scrollingElement.scrollWidth, window.innerWidth]")
+    assert width[0] <= width[1], f"{ui.url} scrolls sideways at {width[1]} px ({width[0]} px wide)"
+
+
+@pytest.mark.parametrize("size", [PHONE, DESK], ids=["375px", "1280px"])
+@pytest.mark.parametrize("role", list(ROLE_ACCOUNTS))
+def test_each_roles_journey_passes_axe_nu_and_fits_the_screen(ui, demo, role, size):
+    """Every page a role reaches from its header (its navigation and account links) and, from each of those, one
+    page of each further URL pattern (a list's first record, a record's sub-pages), at 375 px and at 1280 px:
+    axe-core finds nothing serious or critical, the Nu HTML checker no error (checked with every audited page at
+    the end of the session), and no page scrolls sideways. Sampled per URL pattern, so the journey's length does
+    not grow with the demo's data."""
+    from django.urls import Resolver404, resolve
+
+    ui.set_viewport_size(size)
+    cache.clear()  # allauth's log-in rate limits live in the cache, shared with other tests
+    log_in(ui, ROLE_ACCOUNTS[role], demo)
+    _audit_here(ui)
+    home = ui.url.replace(ui.base_url, "")
+    seen_patterns, visited, admin_pages = set(), [], 0
+    starts = [home, *EXTRA_STARTS.get(role, [])]
+    queue = list(starts)
+    for path in _links(ui):
+        if path not in queue:
+            queue.append(path)
+    level_one = len(queue)
+    index = 0
+    while index < len(queue) and len(visited) < JOURNEY_PAGES:
+        path = queue[index]
+        index += 1
+        if NOT_PAGES.search(path):
+            continue
+        try:
+            name = resolve(path.split("?")[0]).view_name
+        except Resolver404:
+            continue
+        if name in seen_patterns:
+            continue
+        if name.startswith("admin:") and name != "admin:index":
+            if admin_pages >= ADMIN_SAMPLE:
+                continue
+            admin_pages += 1
+        probe = ui.page.request.get(ui.base_url + path, max_redirects=0)
+        if probe.status != 200 or "text/html" not in probe.headers.get("content-type", ""):
+            continue  # a download, a redirect or a page the role may not see: not a step of the journey
+        seen_patterns.add(name)
+        ui.goto(ui.base_url + path)
+        _audit_here(ui)
+        visited.append(name)
+        if index <= level_one:  # from the header's destinations, one level further
+            queue.extend(link for link in _links(ui) if link not in queue)
+    assert len(visited) >= 3, visited
