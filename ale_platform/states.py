@@ -4,7 +4,7 @@ Each machine declares its allowed moves next to its enum in `models.py` (`{state
 move with `check_transition()` inside the service that makes it, and logs it in a model derived from
 `TransitionLog` (`de`, `vers`, `le`, `par`, `motif`). No status is written anywhere else.
 
-The one move outside a map is an undo (`ale_platform/undo.py`, decision 53): back to the state the record's last
+The one move outside a map is an undo (`ale_platform/undo.py`, decision 55): back to the state the record's last
 logged step came from, logged as a step of its own, and only while the undone step is still the last one.
 """
 

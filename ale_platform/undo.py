@@ -6,7 +6,7 @@ button, a POST to the action's undo URL carrying a signed token. The token names
 undo view reads it back with `read()` (404 when it is not this user's or not this URL's, a French refusal once the
 window has passed), fetches the record through the same scoped queryset as the action (404 outside the user's
 scope), and calls the app's undo service, which refuses when a record's last logged step is no longer the one the
-action wrote. An undo is a logged transition back to the previous state (decision 53), never a row deletion.
+action wrote. An undo is a logged transition back to the previous state (decision 55), never a row deletion.
 
 Nothing is stored: the token is signed with the secret key and dated (django.core.signing).
 """
