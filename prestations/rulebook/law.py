@@ -38,12 +38,21 @@ class Law:
     # From this law on, ALE hours count in a referred person's job-search evaluation from this many hours in the
     # month (None: no such rule in force).
     seuil_evaluation_forem: Decimal | None = None
+    # The lowest voucher price for agricultural/horticultural work (None: the general minimum applies).
+    prix_minimum_cheque_agricole: Decimal | None = None
+
+    def prix_minimum(self, *, agricole: bool = False) -> Decimal:
+        """The lowest price of a voucher that pays work of this kind: the agricultural/horticultural one where the
+        law has it (theux.be: 6,20 € for horticulture and agriculture), else the general minimum."""
+        if agricole and self.prix_minimum_cheque_agricole is not None:
+            return max(self.prix_minimum_cheque_agricole, self.prix_minimum_cheque)
+        return self.prix_minimum_cheque
 
 
 # Wallonia since the 70 h cap (1.4.2010). 45 h, 150 h of which 45 h outside agriculture, 630 h a year:
 # ale-tournai.be, hensies.be, news.belgium.be; 70 h for gardening and supervision at private users, and schools
 # (couvin.be); €4.10 per voucher, every hour started is due (theux.be, wallonie.be); €5.95 minimum since
-# 1.1.2009 (news.belgium.be).
+# 1.1.2009 (news.belgium.be); €6.20 for horticulture and agriculture (theux.be, a local page: [UNCERTAIN] date).
 _WALLONIA = Law(
     region=Region.WALLONIE,
     en_vigueur_du=datetime.date(2010, 4, 1),
@@ -55,10 +64,11 @@ _WALLONIA = Law(
     plafond_annuel=630,
     indemnite_par_cheque=Decimal("4.10"),
     prix_minimum_cheque=Decimal("5.95"),
+    prix_minimum_cheque_agricole=Decimal("6.20"),
     source=(
         "AR 25.11.1991 art. 79 ; 70 h depuis le 1.4.2010 (ale-tournai.be, couvin.be) ; "
         "150 h en agriculture chez les exploitants (news.belgium.be, couvin.be) ; 4,10 € par chèque, chaque heure "
-        "entamée est due (theux.be)"
+        "entamée est due, 6,20 € en agriculture et horticulture (theux.be)"
     ),
 )
 SEED = [
@@ -175,6 +185,18 @@ def vouchers_due(heures) -> int:
 def pay_rate(agence, on: datetime.date) -> Decimal:
     """The worker's allowance per voucher in the agency's region on `on`."""
     return law_in_force(agence.region, on).indemnite_par_cheque
+
+
+def voucher_price(agence, *, agricole: bool = False) -> Decimal:
+    """The agency's price of one voucher (what the client pays per voucher) for work of this kind: its own price
+    for agricultural/horticultural work (`Agence.prix_cheque_agricole`, never below the law's minimum for it,
+    theux.be: 6,20 €), else its general price."""
+    return agence.prix_cheque_agricole if agricole else agence.prix_cheque
+
+
+def minimum_voucher_price(region: str, on: datetime.date, *, agricole: bool = False) -> Decimal:
+    """The law's lowest voucher price in `region` on `on` for work of this kind (`Law.prix_minimum`)."""
+    return law_in_force(region, on).prix_minimum(agricole=agricole)
 
 
 def amount_due(vouchers: int, rate: Decimal) -> Decimal:
