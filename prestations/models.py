@@ -465,11 +465,6 @@ class RegleLegale(models.Model):
             models.CheckConstraint(
                 condition=Q(indemnite_par_cheque__gt=0, prix_minimum_cheque__gt=0), name="regle_legale_montants"
             ),
-            models.CheckConstraint(
-                condition=Q(prix_minimum_cheque_agricole__isnull=True)
-                | Q(prix_minimum_cheque_agricole__gte=models.F("prix_minimum_cheque")),
-                name="regle_legale_prix_agricole_au_moins_general",
-            ),
         ]
 
     def __str__(self):

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from ale_platform.models import Agence
 from ale_platform.numbers import euros
 from prestations.rulebook import law_in_force
+from prestations.rulebook.law import agency_price_problems
 
 CAPS = {
     "plafond_mensuel": "plafond_mensuel",
@@ -61,15 +62,12 @@ class AgenceParametresForm(forms.ModelForm):
                     _("La loi fixe ce plafond à %(cap)s h : une agence peut planifier en dessous, jamais au-dessus.")
                     % {"cap": legal},
                 )
-        for name, agricole in PRICES.items():
-            price, minimum = cleaned.get(name), self.law.prix_minimum(agricole=agricole)
-            if price is not None and price < minimum:
-                message = (
-                    _("Le prix minimum légal du chèque en agriculture et horticulture est de %(p)s €.")
-                    if agricole
-                    else _("Le prix minimum légal du chèque est de %(p)s €.")
-                )
-                self.add_error(name, message % {"p": euros(minimum)})
+        prices = Agence(
+            region=self.instance.region, **{name: cleaned.get(name) for name in PRICES if cleaned.get(name) is not None}
+        )
+        for name, problem in agency_price_problems(prices).items():
+            if name in cleaned:
+                self.add_error(name, problem)
         general, annual = cleaned.get("plafond_mensuel"), cleaned.get("plafond_annuel")
         if general is not None and annual is not None and general > annual:
             self.add_error("plafond_mensuel", _("Le plafond mensuel ne peut pas dépasser le plafond annuel."))

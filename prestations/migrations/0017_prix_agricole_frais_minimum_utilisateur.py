@@ -101,16 +101,5 @@ class Migration(migrations.Migration):
                 name="frais_minimum_utilisateur_sur_la_loi",
             ),
         ),
-        migrations.AddConstraint(
-            model_name="reglelegale",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    ("prix_minimum_cheque_agricole__isnull", True),
-                    ("prix_minimum_cheque_agricole__gte", models.F("prix_minimum_cheque")),
-                    _connector="OR",
-                ),
-                name="regle_legale_prix_agricole_au_moins_general",
-            ),
-        ),
         migrations.RunPython(agricultural_price_and_travel_floor, migrations.RunPython.noop),
     ]

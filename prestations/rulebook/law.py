@@ -199,5 +199,28 @@ def minimum_voucher_price(region: str, on: datetime.date, *, agricole: bool = Fa
     return law_in_force(region, on).prix_minimum(agricole=agricole)
 
 
+def agency_price_problems(agence, on: datetime.date | None = None) -> dict[str, str]:
+    """{field: why} the agency's voucher prices are below the law in force on `on` (today) in its region: the
+    general one and the one for agricultural/horticultural work (theux.be: 6,20 €)."""
+    from django.utils import timezone
+
+    from ale_platform.numbers import euros
+
+    if not agence.region:
+        return {}
+    law = law_in_force(agence.region, on or timezone.localdate())
+    problems = {}
+    for name, agricole in (("prix_cheque", False), ("prix_cheque_agricole", True)):
+        price, minimum = getattr(agence, name, None), law.prix_minimum(agricole=agricole)
+        if price is not None and price < minimum:
+            message = (
+                _("Le prix minimum légal du chèque en agriculture et horticulture est de %(p)s €.")
+                if agricole
+                else _("Le prix minimum légal du chèque est de %(p)s €.")
+            )
+            problems[name] = message % {"p": euros(minimum)}
+    return problems
+
+
 def amount_due(vouchers: int, rate: Decimal) -> Decimal:
     return (Decimal(vouchers) * rate).quantize(CENT, rounding=ROUND_HALF_UP)

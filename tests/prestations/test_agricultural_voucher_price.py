@@ -1,5 +1,5 @@
-"""Rule: a voucher paying agricultural or horticultural work costs at least 6,20 € (theux.be: "5,95 €, 6,20 € pour
-l'horticulture et l'agriculture"): dated data on the law row (`RegleLegale.prix_minimum_cheque_agricole`), read
+"""Rule: a voucher paying agricultural or horticultural work costs at least 6,20 € (theux.be: voucher 5,95 €, 6,20 €
+for horticulture and agriculture): dated data on the law row (`RegleLegale.prix_minimum_cheque_agricole`), read
 where a voucher's price is read for such a prestation, shown on the settings page, which cannot go below it."""
 
 import datetime
@@ -83,3 +83,20 @@ def test_the_agency_settings_cannot_set_the_agricultural_voucher_price_below_the
     assert client.post(url, data | {"agence-prix_cheque_agricole": "6,50"}).status_code == 302
     s.agence.refresh_from_db()
     assert s.agence.prix_cheque_agricole == Decimal("6.50")
+
+
+def test_the_admin_cannot_set_the_agricultural_voucher_price_below_the_law_either(client):
+    s = ready()
+    client.force_login(CollaborateurFactory(agence=s.agence, agence__admin=True))
+    url = reverse("admin:ale_platform_agence_change", args=[s.agence.pk])
+    form = client.get(url).context["adminform"].form
+    data = {name: form[name].value() for name in form.fields if form[name].value() is not None}
+    data |= {"communes_desservies": "[]", "memberships-TOTAL_FORMS": 0, "memberships-INITIAL_FORMS": 0}
+    refused = client.post(url, data | {"prix_cheque_agricole": "6.00"})
+    assert refused.status_code == 200
+    assert refused.context["adminform"].form.errors["prix_cheque_agricole"] == [
+        "Le prix minimum légal du chèque en agriculture et horticulture est de 6,20 €."
+    ]
+    assert client.post(url, data | {"prix_cheque_agricole": "6.40"}).status_code == 302
+    s.agence.refresh_from_db()
+    assert s.agence.prix_cheque_agricole == Decimal("6.40")

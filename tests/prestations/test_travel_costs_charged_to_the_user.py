@@ -1,5 +1,5 @@
-"""Rule: travel costs charged to the user are at least 0,30 € per km (theux.be: "frais de déplacement à charge de
-l'utilisateur : minimum 0,30 €/km"): a floor on the region's travel-cost law row
+"""Rule: travel costs charged to the user are at least 0,30 € per km (theux.be: travel charged to the user at
+least 0,30 €/km): a floor on the region's travel-cost law row
 (`RegleFraisDeplacement.taux_min_utilisateur`), enforced by the service and next to the field on the settings page."""
 
 import datetime
