@@ -277,8 +277,8 @@ def announce_basis_end(situation, today: datetime.date) -> bool:
         return False
     end = short_date(situation.jusqu_au)
     after = _slots_after(worker, situation.jusqu_au)
+    dates = ", ".join(after)
     staff_lines = [_("Une base d'éligibilité prend fin le %(date)s.") % {"date": end}]
-    worker_lines = []
     if after:
         staff_lines.append(
             ngettext(
@@ -288,11 +288,7 @@ def announce_basis_end(situation, today: datetime.date) -> bool:
                 "par une autre base : %(dates)s.",
                 len(after),
             )
-            % {"n": len(after), "dates": ", ".join(after)}
-        )
-        worker_lines.append(
-            _("Vous avez du travail prévu après cette date : %(dates)s. L'ALE vous contactera à ce sujet.")
-            % {"dates": ", ".join(after)}
+            % {"n": len(after), "dates": dates}
         )
     notify(
         BASE_ENDING.code,
@@ -303,14 +299,22 @@ def announce_basis_end(situation, today: datetime.date) -> bool:
             "path": reverse("prestataires:detail", args=[worker.pk]),
         },
     )
+    account = worker.compte
+    # The worker's text is written now, in their language (decision 52).
+    with translation.override(getattr(account, "langue", None) or worker.langue or None):
+        worker_lines = (
+            [
+                _("Vous avez du travail prévu après cette date : %(dates)s. L'ALE vous contactera à ce sujet.")
+                % {"dates": dates}
+            ]
+            if after
+            else []
+        )
+        title = _("jusqu'au %(date)s") % {"date": end}
     notify(
         MY_BASIS_ENDING.code,
-        recipients=[worker.compte],
-        context={
-            "title": _("jusqu'au %(date)s") % {"date": end},
-            "lines": worker_lines,
-            "path": reverse("prestataires:espace"),
-        },
+        recipients=[account],
+        context={"title": title, "lines": worker_lines, "path": reverse("prestataires:espace")},
     )
     return True
 
