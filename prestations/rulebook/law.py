@@ -68,9 +68,11 @@ _WALLONIA = Law(
     source=(
         "AR 25.11.1991 art. 79 ; 70 h depuis le 1.4.2010 (ale-tournai.be, couvin.be) ; "
         "150 h en agriculture chez les exploitants (news.belgium.be, couvin.be) ; 4,10 € par chèque, chaque heure "
-        "entamée est due, 6,20 € en agriculture et horticulture (theux.be)"
+        "entamée est due (theux.be)"
     ),
 )
+# The source of the agricultural price, added to Wallonia's rows with its field (migration prestations 0017).
+AGRICULTURAL_PRICE_SOURCE = " ; 6,20 € en agriculture et horticulture (theux.be)"
 SEED = [
     _WALLONIA,
     # 2026: ALE hours count in a referred person's job-search evaluation from 45 h in the month
@@ -82,6 +84,7 @@ SEED = [
         source=_WALLONIA.source + " ; seuil de 45 h pour l'évaluation Forem dès 2026 (boutiquedegestion.be)",
     ),
 ]
+SEED = [replace(law, source=law.source + AGRICULTURAL_PRICE_SOURCE) for law in SEED]
 
 _FIELDS = [f for f in Law.__dataclass_fields__]
 
@@ -105,6 +108,8 @@ def seed_law(model) -> None:
         if law.en_vigueur_du.year >= 2026 and "seuil_evaluation_forem" not in names:
             continue  # the 2026 row comes with its field (migration 0013)
         values = {name: getattr(law, name) for name in _FIELDS if name in names}
+        if "prix_minimum_cheque_agricole" not in names:  # the price and its source come with migration 0017
+            values["source"] = values["source"].removesuffix(AGRICULTURAL_PRICE_SOURCE)
         for name in _TUPLES:
             if name in values:
                 values[name] = list(values[name])
