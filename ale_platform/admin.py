@@ -1,11 +1,13 @@
 from allauth.mfa.admin import AuthenticatorAdmin
 from allauth.mfa.models import Authenticator
+from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.sites.models import Site
 from django.utils.translation import gettext_lazy as _
 
 from .admin_site import AgenceScopedAdmin, HistoryAdmin, ReadOnlyAdminMixin, is_agency_admin
+from .extensions import agency_price_problems
 from .geo.admin import LocalisationAdminMixin
 from .models import Activite, Agence, AgenceMembership, NotificationEnAttente, PreferenceNotification, Role, User
 
@@ -61,10 +63,24 @@ class MembershipInline(admin.TabularInline):
     has_change_permission = has_add_permission = has_delete_permission = has_view_permission
 
 
+class AgenceAdminForm(forms.ModelForm):
+    """The voucher prices never below the law of the agency's region (`agency_price_problems`, the rule book's)."""
+
+    class Meta:
+        model = Agence
+        fields = "__all__"  # noqa: DJ007 — the admin's own field list decides
+
+    def _post_clean(self):
+        super()._post_clean()
+        for name, problem in agency_price_problems(self.instance).items():
+            self.add_error(name if name in self.fields else None, problem)
+
+
 @admin.register(Agence)
 class AgenceAdmin(LocalisationAdminMixin, AgenceScopedAdmin, HistoryAdmin):
     """Agency settings (voucher price, fee, caps) and members: the superuser for all, agency admins for theirs."""
 
+    form = AgenceAdminForm
     agence_field = ""
     readonly_fields_for_agency_admins = ["bce"]
 
@@ -74,7 +90,7 @@ class AgenceAdmin(LocalisationAdminMixin, AgenceScopedAdmin, HistoryAdmin):
     def get_readonly_fields(self, request, obj=None):
         return [] if request.user.is_superuser else self.readonly_fields_for_agency_admins
 
-    list_display = ["nom", "commune", "bce", "prix_cheque", "cotisation_annuelle"]
+    list_display = ["nom", "commune", "bce", "prix_cheque", "prix_cheque_agricole", "cotisation_annuelle"]
     search_fields = ["nom", "commune", "bce"]
     inlines = [MembershipInline]
 

@@ -45,3 +45,9 @@ class Registry:
 
     def keys(self):
         return self._entries.keys()
+
+
+# agency_price_problems(agence) -> {field: why}: the agency's voucher prices below the law in force today in its
+# region (general, and agricultural/horticultural work); provided by prestations (its rule book), called by the
+# admin's agency form so that it cannot go below the law either (the settings page checks the same).
+agency_price_problems = Hook("ale_platform.agency_price_problems")

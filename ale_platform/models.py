@@ -149,6 +149,14 @@ class Agence(Localisation):
     prix_cheque = models.DecimalField(
         _("prix du chèque ALE (€)"), max_digits=6, decimal_places=2, default=Decimal("5.95")
     )
+    # Agricultural/horticultural work (Activite.Categorie.AGRICOLE) may have its own price, never below the law's
+    # minimum for that work (theux.be: 6,20 €; `prestations.rulebook`).
+    prix_cheque_agricole = models.DecimalField(
+        _("prix du chèque ALE en agriculture et horticulture (€)"),
+        max_digits=6,
+        decimal_places=2,
+        default=Decimal("6.20"),
+    )
     cotisation_annuelle = models.DecimalField(
         _("cotisation annuelle des utilisateurs (€)"), max_digits=6, decimal_places=2, default=Decimal("7.44")
     )
@@ -180,6 +188,10 @@ class Agence(Localisation):
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(prix_cheque__gte=Decimal("5.95")), name="agence_prix_cheque_minimum_legal"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(prix_cheque_agricole__gte=Decimal("5.95")),
+                name="agence_prix_cheque_agricole_minimum_legal",
             ),
             models.CheckConstraint(condition=models.Q(cotisation_annuelle__gte=0), name="agence_cotisation_positive"),
             models.CheckConstraint(
@@ -255,8 +267,10 @@ class Activite(models.Model):
     def __str__(self):
         return self.nom
 
-    def allows(self, type_utilisateur: str) -> bool:
-        return type_utilisateur in self.types_utilisateurs
+    def allows(self, *types_utilisateur: str) -> bool:
+        """Whether the agency offers the activity to a client of one of these types (a client's `types_du_lieu`:
+        a school run by a commune is offered the school activities too)."""
+        return any(t in self.types_utilisateurs for t in types_utilisateur)
 
 
 class PreferenceNotification(models.Model):

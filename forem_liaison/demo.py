@@ -6,6 +6,7 @@ from django.utils import timezone
 from ale_platform.demo import DemoContext, demo_user
 from ale_platform.identifiers import build_niss
 from ale_platform.models import Role
+from prestataires.demo import SANDRINE, WORKERS
 from prestataires.models import Prestataire
 
 from .faits import compute_faits
@@ -29,6 +30,33 @@ DEMO_REASONS = {
     "absent": "Absent au rendez-vous sans prévenir ; joint par téléphone le lendemain.",
     "entretien": "Entretien d'accueil fait ; souhaite commencer par du jardinage.",
 }
+
+SANDRINE_REFERRED = D(2026, 2, 3)
+STEP_DAYS = {"Thiry": 7}
+
+
+def _file_defaults(niss: str, nom: str, prenom: str, agence) -> dict:
+    """The worker file a referral leads to: a demo worker's own (prestataires.demo.WORKERS) when the person is one,
+    else a new registration."""
+    for _agence, w_nom, w_prenom, birth, counter, rue, cp, commune, statut in WORKERS:
+        if build_niss(birth, counter) == niss:
+            return {
+                "nom": w_nom,
+                "prenom": w_prenom,
+                "rue": rue,
+                "code_postal": cp,
+                "commune": commune,
+                "statut": statut,
+                "telephone": "0470 12 34 56",
+                "email": f"{w_prenom.lower()}.{w_nom.lower()}@example.be",
+            }
+    return {
+        "nom": nom,
+        "prenom": prenom,
+        "rue": "Rue de la Station 12",
+        "code_postal": "5030",
+        "commune": agence.commune,
+    }
 
 
 def _at(day: datetime.date, hour: int = 10) -> datetime.datetime:
@@ -168,6 +196,24 @@ def seed(ctx: DemoContext) -> None:
             [],
         ),
     ]
+    # Sandrine Thiry works on route (b) of 2026 (prestataires.demo): it counts only with the Forem's referral on
+    # record, made before her basis began (10.2.2026); her steps follow each other a week apart.
+    referrals.append(
+        (
+            conseiller,
+            eghezee,
+            marc,
+            "Thiry",
+            "Sandrine",
+            build_niss(*SANDRINE),
+            max((today - SANDRINE_REFERRED).days, 1),
+            "Faible employabilité, allocations d'insertion : le Forem juge le travail en ALE utile (voie (b) de 2026).",
+            ["rythme", "confiance"],
+            ["convoque", "entretien", "inscrit", "actif"],
+            "",
+            [],
+        )
+    )
     for adv, agence, collab, nom, prenom, niss, days_ago, motif, cats, path, issue, feedback in referrals:
         start = today - datetime.timedelta(days=days_ago)
         adressage, created = Adressage.objects.get_or_create(
@@ -191,20 +237,12 @@ def seed(ctx: DemoContext) -> None:
         if not created:
             continue
         TransitionAdressage.objects.create(adressage=adressage, de="", vers="recu", par=adv.user, le=_at(start))
-        previous, step = "recu", max(days_ago // (len(path) + 1), 1)
+        previous, step = "recu", STEP_DAYS.get(nom) or max(days_ago // (len(path) + 1), 1)
         for i, vers in enumerate(path, start=1):
             day = start + datetime.timedelta(days=i * step)
             if vers == "inscrit":
                 adressage.prestataire, _ = Prestataire.objects.get_or_create(
-                    agence=agence,
-                    niss=niss,
-                    defaults={
-                        "nom": nom,
-                        "prenom": prenom,
-                        "rue": "Rue de la Station 12",
-                        "code_postal": "5030",
-                        "commune": agence.commune,
-                    },
+                    agence=agence, niss=niss, defaults=_file_defaults(niss, nom, prenom, agence)
                 )
             if vers == "convoque" and adressage.premier_contact_le is None:
                 adressage.premier_contact_le = day

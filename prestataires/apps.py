@@ -7,13 +7,18 @@ class PrestatairesConfig(AppConfig):
     verbose_name = _("Prestataires")
 
     def ready(self):
+        from django.db.models.signals import post_save
+
         from ale_platform.context_processors import PERSON_FILES
         from ale_platform.models import Role
         from ale_platform.privacy import registry
         from ale_platform.privacy.models import TypePersonne
 
-        from . import filters, privacy
-        from .models import Prestataire
+        from . import filters, privacy, services
+        from .models import Prestataire, SituationEligibilite
+
+        # An end date of an eligibility basis, by any path, tells the worker and staff at once.
+        post_save.connect(services.on_situation_saved, sender=SituationEligibilite, dispatch_uid="basis_end_recorded")
 
         registry.register_kind(TypePersonne.PRESTATAIRE, model=Prestataire, module=privacy)
         privacy.register()

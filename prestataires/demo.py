@@ -115,7 +115,8 @@ def _second_file(ctx: DemoContext) -> None:
 
 def _situations_that_matter(ctx: DemoContext) -> None:
     """Martine's basis ends this month (federal time limit on benefits); Lucas is a 2026 route (a) worker
-    without allowances and without a known payment body; Sandrine's route (b) rests on her allowances."""
+    without allowances and without a known payment body; Sandrine's route (b) rests on her allowances and on
+    the Forem's referral on record (forem_liaison.demo)."""
     month_end = (ctx.today.replace(day=1) + datetime.timedelta(days=32)).replace(day=1) - datetime.timedelta(days=1)
     SituationEligibilite.objects.filter(prestataire__niss=build_niss(*MARTINE), jusqu_au__isnull=True).update(
         jusqu_au=month_end

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from ale_platform.dates import short_date
 from ale_platform.packed import packed, rows, unpack
 
-from .models import BaseEligibilite, RegleEligibilite, SituationEligibilite
+from .models import BaseEligibilite, Prestataire, RegleEligibilite, SituationEligibilite
 
 # The bases' labels (lazy): one translation per verdict, where get_base_display() translates every choice to
 # look one up (matching judges every worker of an agency on each page).
@@ -61,7 +61,9 @@ def _fmt(d: datetime.date) -> str:
     return short_date(d)
 
 
-def _check(regle: RegleEligibilite, situation, birth: datetime.date | None, on: datetime.date) -> Verdict:
+def _check(
+    regle: RegleEligibilite, situation, birth: datetime.date | None, on: datetime.date, referrals=lambda: ()
+) -> Verdict:
     reasons, failed, ok = [], [], True
 
     def fail(reason: str) -> None:
@@ -120,6 +122,25 @@ def _check(regle: RegleEligibilite, situation, birth: datetime.date | None, on: 
         else:
             ok = False
             fail(_("Ne perçoit pas d'allocations (chômage, insertion ou sauvegarde) : cette base les exige."))
+    if regle.adressage_requis:
+        dates = sorted(referrals())
+        before = [d for d in dates if d <= on]
+        if before:
+            reasons.append(_("Adressé·e à l'ALE par le Forem le %(date)s.") % {"date": _fmt(before[-1])})
+        elif dates:
+            ok = False
+            fail(
+                _("L'adressage du Forem vers l'ALE date du %(date)s : cette base ne compte qu'à partir de cette date.")
+                % {"date": _fmt(dates[0])}
+            )
+        else:
+            ok = False
+            fail(
+                _(
+                    "Aucun adressage du Forem vers l'ALE n'est enregistré pour cette personne : cette base (voie (b) "
+                    "de 2026, décret wallon du 11.12.2025) ne compte qu'avec un adressage du Forem."
+                )
+            )
     if not reasons:
         reasons.append(_("Aucune durée minimale : la situation suffit, avec sa preuve."))
     failures = tuple(failed)
@@ -185,8 +206,46 @@ def situations_unpacked(text: str | None) -> list[SimpleNamespace]:
     return sorted((SimpleNamespace(**row) for row in rows(SituationEligibilite, text)), key=lambda s: s.base)
 
 
-def explain(prestataire, on: datetime.date, *, regles=None, situations=None) -> Eligibilite:
-    """Eligibility of the worker on `on`, with a sentence per situation."""
+# A referral counts unless the ALE refused it or the Forem withdrew it (forem_liaison.EtatAdressage).
+REFERRAL_NOT_COUNTING = ("refuse", "retire")
+
+
+def _referrals_model():
+    # The Forem's referrals (forem_liaison.Adressage) point at the worker's file; read through that relation, the
+    # layer below does not import the app above.
+    return Prestataire._meta.get_field("adressages").related_model
+
+
+def referral_dates(prestataire) -> list[datetime.date]:
+    """The dates of the Forem's referrals of this worker file to the ALE that count (`Adressage.prestataire`, never
+    a NISS typed elsewhere)."""
+    if getattr(prestataire, "pk", None) is None:
+        return []
+    return list(
+        _referrals_model()
+        .objects.filter(prestataire_id=prestataire.pk)
+        .exclude(etat__in=REFERRAL_NOT_COUNTING)
+        .values_list("date_adressage", flat=True)
+    )
+
+
+def packed_referrals() -> Subquery:
+    """The referrals of the worker of the outer query (OuterRef("pk")) as one column, for `referrals_unpacked`."""
+    model = _referrals_model()
+    return packed(
+        model.objects.filter(prestataire_id=OuterRef("pk")).exclude(etat__in=REFERRAL_NOT_COUNTING),
+        key="prestataire_id",
+        fields=("prestataire_id", "date_adressage"),
+    )
+
+
+def referrals_unpacked(text: str | None) -> list[datetime.date]:
+    return [row["date_adressage"] for row in rows(_referrals_model(), text)]
+
+
+def explain(prestataire, on: datetime.date, *, regles=None, situations=None, referrals=None) -> Eligibilite:
+    """Eligibility of the worker on `on`, with a sentence per situation. `referrals`: the dates of the worker's
+    Forem referrals (`referral_dates`), read only when a basis needs one (route (b) of 2026)."""
     if regles is None:
         regles = rules_of(prestataire.agence.region)
     regles = list(regles)
@@ -198,6 +257,14 @@ def explain(prestataire, on: datetime.date, *, regles=None, situations=None) -> 
         result.no_rules = True
         return result
     birth = prestataire.birth_date
+    known = None if referrals is None else list(referrals)
+
+    def referred():
+        nonlocal known
+        if known is None:
+            known = referral_dates(prestataire)
+        return known
+
     for situation in situations:
         in_force = [r for r in regles if r.base == situation.base and r.in_force(on)]
         if not in_force:
@@ -209,7 +276,7 @@ def explain(prestataire, on: datetime.date, *, regles=None, situations=None) -> 
                 reason += " " + _("Elle s'applique à partir du %(start)s.") % {"start": _fmt(later[0].en_vigueur_du)}
             result.verdicts.append(Verdict(_label(situation), False, [reason], None, (reason,)))
             continue
-        verdicts = [_check(r, situation, birth, on) for r in in_force]
+        verdicts = [_check(r, situation, birth, on, referred) for r in in_force]
         result.verdicts.append(next((v for v in verdicts if v.ok), verdicts[0]))
     if not situations:
         result.summary = _("Aucune base d'éligibilité n'est enregistrée : non éligible.")
@@ -279,7 +346,9 @@ class BasisEnding:
     fin: datetime.date
 
 
-def bases_ending(prestataire, today: datetime.date, *, regles=None, situations=None) -> list[BasisEnding]:
+def bases_ending(
+    prestataire, today: datetime.date, *, regles=None, situations=None, referrals=None
+) -> list[BasisEnding]:
     """The worker's bases with an end date from `today` on, after which they are no longer eligible (another basis
     may take over: then nothing to tell). What the worker reads in their space, in plain words, before the end."""
     regles = list(rules_of(prestataire.agence.region) if regles is None else regles)
@@ -289,6 +358,8 @@ def bases_ending(prestataire, today: datetime.date, *, regles=None, situations=N
         if situation.jusqu_au is None or situation.jusqu_au < today:
             continue
         day_after = situation.jusqu_au + datetime.timedelta(days=1)
-        if not explain(prestataire, day_after, regles=regles, situations=situations).ok:
+        if referrals is None:
+            referrals = referral_dates(prestataire)
+        if not explain(prestataire, day_after, regles=regles, situations=situations, referrals=referrals).ok:
             ending.append(BasisEnding(_label(situation), situation.jusqu_au))
     return sorted(ending, key=lambda b: b.fin)

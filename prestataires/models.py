@@ -311,6 +311,11 @@ class RegleEligibilite(models.Model):
         default=False,
         help_text=_("La personne doit percevoir des allocations (chômage, insertion ou sauvegarde)."),
     )
+    adressage_requis = models.BooleanField(
+        _("adressage du Forem requis"),
+        default=False,
+        help_text=_("La base ne compte que si un adressage du Forem vers l'ALE est enregistré pour la personne."),
+    )
     region = models.CharField(_("région"), max_length=12, choices=Region.choices, default=Region.WALLONIE)
     en_vigueur_du = models.DateField(_("en vigueur du"))
     en_vigueur_au = models.DateField(_("en vigueur jusqu'au (inclus)"), null=True, blank=True)
@@ -389,6 +394,14 @@ class SituationEligibilite(models.Model):
 
     def __str__(self):
         return self.get_base_display()
+
+    @classmethod
+    def from_db(cls, db, field_names, values, **kwargs):
+        # The end date as read: a save that sets a new one tells the worker and staff at once
+        # (`services.basis_end_recorded`), one that leaves it does not.
+        instance = super().from_db(db, field_names, values, **kwargs)
+        instance._loaded_jusqu_au = instance.__dict__.get("jusqu_au")
+        return instance
 
 
 class DemiJournee(models.TextChoices):

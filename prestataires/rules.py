@@ -8,6 +8,7 @@ import datetime
 D = datetime.date
 RULES = [
     # base, libellé, age_min, age_max, durée (mois), mois requis, fenêtre, du, source, allocations requises
+    # (route (b) of 2026 also needs a Forem referral on record: REFERRAL_REQUIRED)
     (
         "chomage_moins_45",
         "Chômeur·se complet·e indemnisé·e depuis au moins 2 ans (moins de 45 ans)",
@@ -96,6 +97,11 @@ RULES = [
 ]
 
 
+# The bases that count only with a Forem referral ("adressage") on record for the person: route (b) of 2026 is for
+# people the Forem judges ALE relevant and refers to the ALE (UVCW, 9.1.2026; boutiquedegestion.be).
+REFERRAL_REQUIRED = {"faible_employabilite"}
+
+
 def seed_rules(regle_model) -> None:
     """Writes RULES (idempotent). Fields a historical model state does not have yet are left out."""
     names = {f.name for f in regle_model._meta.get_fields()}
@@ -110,6 +116,7 @@ def seed_rules(regle_model) -> None:
             "mois_requis": requis,
             "fenetre_mois": fenetre,
             "source": source,
+            "adressage_requis": base in REFERRAL_REQUIRED,
         }
         regle_model.objects.update_or_create(**key, defaults={k: v for k, v in values.items() if k in names})
 
@@ -133,6 +140,7 @@ def seeded_rules(region: str) -> list:
             en_vigueur_du=du,
             source=source,
             allocations_requises=allocations,
+            adressage_requis=base in REFERRAL_REQUIRED,
         )
         for base, libelle, age_min, age_max, duree, requis, fenetre, du, source, allocations in RULES
     ]

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from ale_platform.dates import short_date
 from ale_platform.history import save_as
@@ -21,6 +22,7 @@ from ale_platform.notifications import BASE_ENDING, INVITATION, MY_BASIS_ENDING,
 from ale_platform.states import check_transition, next_states
 
 from . import eligibility
+from .extensions import work_after_eligibility
 from .models import (
     TRANSITIONS_PRESTATAIRE,
     Absence,
@@ -239,40 +241,85 @@ def invite_prestataire(*, prestataire: Prestataire, acting_user, base_url: str) 
     return user
 
 
-# A basis ending within this many days is announced at once when its end date is typed, then again by the daily
-# task 30 and 7 days before (prestataires.tasks.notify_bases_ending).
-ANNOUNCE_WITHIN = datetime.timedelta(days=30)
+_AS_READ = object()
 
 
-def announce_basis_end(situation, today: datetime.date, *, force: bool = False) -> bool:
-    """Tells the agency's staff and the worker (in plain words) that a basis ends, when no other basis takes over
-    the day after: at once when the end is within 30 days (`force`: whatever the distance, the daily task's
-    reminders). Returns whether anyone was told."""
-    if situation.jusqu_au is None or situation.jusqu_au < today:
+def basis_end_recorded(situation, *, previous=_AS_READ, today: datetime.date | None = None) -> bool:
+    """The one trigger when a basis gets an end date, or a new one, whatever the path: typed in the staff form or
+    the admin (the model's save signal), imported (`reprise`: the save signal for a changed row, the importer's
+    after-write step for a new one, written in bulk), computed (any later save). Tells the worker at once, in plain
+    words, and staff with the planned slots after the end (`announce_basis_end`). A second call for the same end
+    date is a no-op. `previous`: the end date before this write when the caller knows it (None for a row just
+    inserted in bulk), else the one the record was read with."""
+    if previous is _AS_READ:
+        previous = getattr(situation, "_loaded_jusqu_au", None)
+    situation._loaded_jusqu_au = situation.jusqu_au
+    if situation.jusqu_au is None or situation.jusqu_au == previous:
         return False
-    if not force and situation.jusqu_au > today + ANNOUNCE_WITHIN:
+    return announce_basis_end(situation, today or timezone.localdate())
+
+
+def _slots_after(worker, end: datetime.date) -> list[str]:
+    """The dates of the worker's planned or unvalidated prestations after `end` on which no basis covers them."""
+    days = sorted({risk.prestation.date for risk in work_after_eligibility(prestataire=worker)})
+    return [short_date(day) for day in days if day > end]
+
+
+def announce_basis_end(situation, today: datetime.date) -> bool:
+    """Tells the agency's staff and the worker (in plain words) that a basis ends, when no other basis takes over
+    the day after; staff read the dates of the slots planned after it (a link, no name or basis: docs/privacy.md).
+    Called at once when the end date is recorded (`basis_end_recorded`), then 30 and 7 days before by the daily
+    task (`tasks.notify_bases_ending`). Returns whether anyone was told."""
+    if situation.jusqu_au is None or situation.jusqu_au < today:
         return False
     worker = situation.prestataire
     if not any(b.fin == situation.jusqu_au for b in eligibility.bases_ending(worker, today)):
         return False
-    # A link, not the details (docs/privacy.md): the basis (CPAS, unemployment...) is read on the file.
     end = short_date(situation.jusqu_au)
+    after = _slots_after(worker, situation.jusqu_au)
+    dates = ", ".join(after)
+    staff_lines = [_("Une base d'éligibilité prend fin le %(date)s.") % {"date": end}]
+    if after:
+        staff_lines.append(
+            ngettext(
+                "%(n)s prestation prévue après cette date, à annuler, confier à un·e autre prestataire ou couvrir "
+                "par une autre base : %(dates)s.",
+                "%(n)s prestations prévues après cette date, à annuler, confier à un·e autre prestataire ou couvrir "
+                "par une autre base : %(dates)s.",
+                len(after),
+            )
+            % {"n": len(after), "dates": dates}
+        )
     notify(
         BASE_ENDING.code,
         recipients=agency_staff(worker.agence),
         context={
             "title": _("dossier prestataire n° %(n)s") % {"n": worker.pk},
-            "lines": [_("Une base d'éligibilité prend fin le %(date)s.") % {"date": end}],
+            "lines": staff_lines,
             "path": reverse("prestataires:detail", args=[worker.pk]),
         },
     )
+    account = worker.compte
+    # The worker's text is written now, in their language (decision 52).
+    with translation.override(getattr(account, "langue", None) or worker.langue or None):
+        worker_lines = (
+            [
+                _("Vous avez du travail prévu après cette date : %(dates)s. L'ALE vous contactera à ce sujet.")
+                % {"dates": dates}
+            ]
+            if after
+            else []
+        )
+        title = _("jusqu'au %(date)s") % {"date": end}
     notify(
         MY_BASIS_ENDING.code,
-        recipients=[worker.compte],
-        context={
-            "title": _("jusqu'au %(date)s") % {"date": end},
-            "lines": [],
-            "path": reverse("prestataires:espace"),
-        },
+        recipients=[account],
+        context={"title": title, "lines": worker_lines, "path": reverse("prestataires:espace")},
     )
     return True
+
+
+def on_situation_saved(sender, instance, raw=False, **kwargs):
+    """post_save of `SituationEligibilite` (connected in `apps.ready`): every save that records an end date."""
+    if not raw:
+        basis_end_recorded(instance)

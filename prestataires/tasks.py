@@ -21,6 +21,6 @@ def notify_bases_ending() -> int:
     situations = SituationEligibilite.objects.filter(
         jusqu_au__in=days, prestataire__statut=Prestataire.Statut.ACTIF
     ).select_related("prestataire__agence", "prestataire__compte")
-    count = sum(announce_basis_end(s, today, force=True) for s in situations)
+    count = sum(announce_basis_end(s, today) for s in situations)
     enqueue_next(notify_bases_ending, datetime.time(7, 30))
     return count

@@ -202,8 +202,7 @@ def situation_create(request, pk):
     prestataire = get_object_for(request, FILES, pk)
     form = SituationForm(request.POST or None, prestataire=prestataire)
     if request.method == "POST" and form.is_valid():
-        situation = form.save()
-        services.announce_basis_end(situation, timezone.localdate())
+        form.save()  # an end date tells the worker and staff at once (services.basis_end_recorded)
         messages.success(request, _("La base d'éligibilité est enregistrée."))
         return redirect("prestataires:detail", pk=prestataire.pk)
     return render(

@@ -29,6 +29,7 @@ class Judge:
     def __init__(self):
         self._rules: dict[str, list] = {}
         self._situations: dict[int, list] = {}
+        self._referrals: dict[int, list] = {}
 
     def rules(self, region: str) -> list:
         if region not in self._rules:
@@ -40,10 +41,22 @@ class Judge:
             self._situations[prestataire.pk] = list(prestataire.situations.all())
         return self._situations[prestataire.pk]
 
+    def referrals(self, prestataire) -> list:
+        if prestataire.pk not in self._referrals:
+            self._referrals[prestataire.pk] = eligibility.referral_dates(prestataire)
+        return self._referrals[prestataire.pk]
+
     def problem(self, prestataire, on: datetime.date) -> str | None:
         """None when eligible on `on`; else why not (the bases' reasons, in French)."""
+        situations = self.situations(prestataire)
+        rules = self.rules(prestataire.agence.region)
+        needs_referral = {r.base for r in rules if r.adressage_requis} & {s.base for s in situations}
         result = eligibility.explain(
-            prestataire, on, regles=self.rules(prestataire.agence.region), situations=self.situations(prestataire)
+            prestataire,
+            on,
+            regles=rules,
+            situations=situations,
+            referrals=self.referrals(prestataire) if needs_referral else (),
         )
         if result.ok:
             return None

@@ -4,11 +4,12 @@ from django.forms.utils import ErrorDict
 from django.utils.translation import gettext_lazy as _
 
 from ale_platform.models import Activite
+from ale_platform.numbers import euros
 from prestataires.models import Prestataire
 from utilisateurs.models import Utilisateur
 
 from .models import STATUTS_PAPIER, Prestation, RegleFraisDeplacement, StatutCheque
-from .rulebook.travel import Regles, agency_rule_problems
+from .rulebook.travel import Regles, agency_rule_problems, travel_law_in_force
 
 
 def add_service_errors(form, exc: ValidationError) -> None:
@@ -230,6 +231,11 @@ class FraisDeplacementForm(TravelRuleChecks, forms.ModelForm):
             "Minimum légal : au-delà de 5 km, au moins 0,15 € par km à charge de l'ALE, sauf si l'ALE les "
             "facture à l'utilisateur (AR 5.6.2002)."
         )
+        law = travel_law_in_force(agence.region, today)
+        if law is not None and law.taux_min_utilisateur is not None:
+            self.fields["taux_km"].help_text = _("Facturés à l'utilisateur : au moins %(t)s € par km (theux.be).") % {
+                "t": euros(law.taux_min_utilisateur)
+            }
 
     def full_clean(self):
         # A settings page posted without this section (an older page, an API client) leaves the rule as it is.
@@ -238,21 +244,11 @@ class FraisDeplacementForm(TravelRuleChecks, forms.ModelForm):
             return
         super().full_clean()
 
-    def save(self, commit=True):
+    def changes(self) -> dict | None:
+        """The rule to save (`services.set_travel_rule`), or None when the section was left as it was."""
         if not self.cleaned_data or not self.has_changed():
             return None
-        data = self.cleaned_data
-        rule, _created = RegleFraisDeplacement.objects.update_or_create(
-            agence=self.instance.agence,
-            en_vigueur_du=data["en_vigueur_du"],
-            defaults={
-                "seuil_km": data["seuil_km"],
-                "taux_km": data["taux_km"],
-                "a_charge_de": data["a_charge_de"],
-                "region": self.instance.agence.region,
-            },
-        )
-        return rule
+        return {name: self.cleaned_data[name] for name in self.Meta.fields}
 
 
 class DeclarationForm(forms.Form):

@@ -23,7 +23,15 @@ from ale_platform import numbers
 from ale_platform.dates import short_date
 from ale_platform.models import Agence
 from ale_platform.packed import packed, rows
-from prestataires.eligibility import explain, packed_rules, packed_situations, rules_unpacked, situations_unpacked
+from prestataires.eligibility import (
+    explain,
+    packed_referrals,
+    packed_rules,
+    packed_situations,
+    referrals_unpacked,
+    rules_unpacked,
+    situations_unpacked,
+)
 from prestataires.models import Absence, ContratALE, DemiJournee, Disponibilite, Prestataire
 
 from . import distance
@@ -137,6 +145,7 @@ def candidates(demande, slots: list[Slot] | None = None, within=None) -> list[Ca
                 )
             ),
             situations_du_prestataire=packed_situations(),
+            adressages_du_prestataire=packed_referrals(),
             absences_du_prestataire=packed(
                 Absence.objects.filter(prestataire_id=OuterRef("pk"), debut__lte=last, fin__gte=first),
                 key="prestataire_id",
@@ -183,7 +192,13 @@ def candidates(demande, slots: list[Slot] | None = None, within=None) -> list[Ca
             c.blockers.append(_("Statut « %(s)s » : pas actif·ve.") % {"s": p.get_statut_display()})
         if not p.contrat:
             c.blockers.append(no_contract)
-        if not explain(p, first, regles=regles, situations=situations_unpacked(p.situations_du_prestataire)).ok:
+        if not explain(
+            p,
+            first,
+            regles=regles,
+            situations=situations_unpacked(p.situations_du_prestataire),
+            referrals=referrals_unpacked(p.adressages_du_prestataire),
+        ).ok:
             c.blockers.append(not_eligible)
         unavailable, absent, conflict = 0, 0, 0
         for s in slots:
@@ -220,7 +235,7 @@ def candidates(demande, slots: list[Slot] | None = None, within=None) -> list[Ca
         (c.reasons if c.trajet.ok else c.blockers).append(c.trajet.reason)
         c.score += c.trajet.score
         m = meters[p.pk]
-        c.heures_restantes = m.left_for(effective_category(activite, demande.utilisateur.type, m.caps))
+        c.heures_restantes = m.left_for(effective_category(activite, demande.utilisateur, m.caps))
         if month_hours > c.heures_restantes:
             c.blockers.append(
                 _("Heures restantes sous les plafonds : %(left)s h, il en faut %(need)s h.")

@@ -426,6 +426,14 @@ class RegleLegale(models.Model):
         default=list,
         help_text=_("Le plafond agricole vaut pour une activité agricole chez ces types d'utilisateurs."),
     )
+    prix_minimum_cheque_agricole = models.DecimalField(
+        _("prix minimum du chèque en agriculture et horticulture (€)"),
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=_("Vide : le prix minimum général vaut aussi pour ces activités."),
+    )
     seuil_evaluation_forem = models.DecimalField(
         _("seuil d'heures pour l'évaluation Forem (h par mois)"),
         max_digits=5,
@@ -434,7 +442,7 @@ class RegleLegale(models.Model):
         blank=True,
         help_text=_("Vide : les heures ALE ne comptent pas dans l'évaluation de la recherche d'emploi."),
     )
-    source = models.CharField(_("source"), max_length=300)
+    source = models.CharField(_("source"), max_length=500)
 
     history = HistoricalRecords()
 
@@ -691,6 +699,16 @@ class RegleFraisDeplacement(models.Model):
     )
     taux_km = models.DecimalField(_("montant par km (€)"), max_digits=4, decimal_places=2, default=Decimal("0.15"))
     a_charge_de = models.CharField(_("à charge de"), max_length=12, choices=PayeurFrais.choices, default="ale")
+    # On a law row: the least an agency may charge the user per km when it charges the travel to them (theux.be:
+    # at least 0,30 €/km); empty: no floor recorded for the region.
+    taux_min_utilisateur = models.DecimalField(
+        _("montant minimum par km facturé à l'utilisateur (€)"),
+        max_digits=4,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=_("Règle légale seulement : le moins qu'une agence peut facturer à l'utilisateur par km."),
+    )
     source = models.CharField(_("source"), max_length=300, blank=True)
 
     history = HistoricalRecords()
@@ -705,6 +723,10 @@ class RegleFraisDeplacement(models.Model):
                 fields=["region", "en_vigueur_du"], condition=Q(agence__isnull=True), name="frais_loi_unique_par_date"
             ),
             models.CheckConstraint(condition=Q(seuil_km__gte=0, taux_km__gte=0), name="frais_valeurs_positives"),
+            models.CheckConstraint(
+                condition=Q(taux_min_utilisateur__isnull=True) | Q(agence__isnull=True, taux_min_utilisateur__gte=0),
+                name="frais_minimum_utilisateur_sur_la_loi",
+            ),
             models.CheckConstraint(condition=Q(a_charge_de__in=PayeurFrais.values), name="frais_payeur_valide"),
         ]
 

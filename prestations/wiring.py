@@ -1,11 +1,13 @@
 """How the prestations app fills the extension points of the apps below it (called from its ready())."""
 
+from ale_platform import extensions as ale_platform_ext
 from prestataires import extensions as prestataires_ext
 from utilisateurs import extensions as utilisateurs_ext
 
 from . import eligibility_watch, pdf, privacy, selectors, sessions
 from .models import Prestation
 from .rulebook import hour_meters
+from .rulebook.law import agency_price_problems
 from .services import cancel_prestation, move_prestation, undo_cancellations
 
 
@@ -29,6 +31,7 @@ def monthly_form_pdf(prestataire, year, month) -> tuple[bytes, str]:
 
 def connect() -> None:
     privacy.register()
+    ale_platform_ext.agency_price_problems.provide(agency_price_problems)
     prestataires_ext.hour_meters.provide(hour_meters)
     prestataires_ext.upcoming_prestations.provide(selectors.upcoming_for_worker)
     prestataires_ext.monthly_form_pdf.provide(monthly_form_pdf)

@@ -5,7 +5,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ale_platform.models import Agence
+from ale_platform.numbers import euros
 from prestations.rulebook import law_in_force
+from prestations.rulebook.law import agency_price_problems
 
 CAPS = {
     "plafond_mensuel": "plafond_mensuel",
@@ -14,6 +16,9 @@ CAPS = {
     "plafond_hors_agricole": "plafond_hors_agricole",
     "plafond_annuel": "plafond_annuel",
 }
+
+# The agency's voucher prices and whether each is for agricultural/horticultural work (theux.be: 6,20 €).
+PRICES = {"prix_cheque": False, "prix_cheque_agricole": True}
 
 
 class AgenceParametresForm(forms.ModelForm):
@@ -24,6 +29,7 @@ class AgenceParametresForm(forms.ModelForm):
         model = Agence
         fields = [
             "prix_cheque",
+            "prix_cheque_agricole",
             "cotisation_annuelle",
             "plafond_mensuel",
             "plafond_mensuel_majore",
@@ -32,7 +38,7 @@ class AgenceParametresForm(forms.ModelForm):
             "plafond_annuel",
             "jour_cloture",
         ]
-        localized_fields = ["prix_cheque", "cotisation_annuelle"]  # "6,20" as Belgians write it
+        localized_fields = ["prix_cheque", "prix_cheque_agricole", "cotisation_annuelle"]  # "6,20" as Belgians write it
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -40,6 +46,10 @@ class AgenceParametresForm(forms.ModelForm):
         for name in CAPS:
             self.fields[name].help_text = _("Au plus %(cap)s h (la loi) ; une valeur plus basse limite l'agence.") % {
                 "cap": getattr(self.law, name)
+            }
+        for name, agricole in PRICES.items():
+            self.fields[name].help_text = _("Au moins %(p)s € (minimum légal).") % {
+                "p": euros(self.law.prix_minimum(agricole=agricole))
             }
 
     def clean(self):
@@ -52,13 +62,12 @@ class AgenceParametresForm(forms.ModelForm):
                     _("La loi fixe ce plafond à %(cap)s h : une agence peut planifier en dessous, jamais au-dessus.")
                     % {"cap": legal},
                 )
-        price = cleaned.get("prix_cheque")
-        if price is not None and price < self.law.prix_minimum_cheque:
-            self.add_error(
-                "prix_cheque",
-                _("Le prix minimum légal du chèque est de %(p)s €.")
-                % {"p": str(self.law.prix_minimum_cheque).replace(".", ",")},
-            )
+        prices = Agence(
+            region=self.instance.region, **{name: cleaned.get(name) for name in PRICES if cleaned.get(name) is not None}
+        )
+        for name, problem in agency_price_problems(prices).items():
+            if name in cleaned:
+                self.add_error(name, problem)
         general, annual = cleaned.get("plafond_mensuel"), cleaned.get("plafond_annuel")
         if general is not None and annual is not None and general > annual:
             self.add_error("plafond_mensuel", _("Le plafond mensuel ne peut pas dépasser le plafond annuel."))

@@ -16,6 +16,7 @@ from forem_liaison.models import ParametresForem
 from forem_liaison.services import update_parametres
 from prestations.eligibility_watch import work_after_eligibility
 from prestations.forms import FraisDeplacementForm
+from prestations.services import set_travel_rule
 from utilisateurs.forms import ParametresForm as DemandesForm
 from utilisateurs.models import ParametresUtilisateurs
 
@@ -59,7 +60,9 @@ def agence_parametres(request):
             forms["agence"].save()
             forms["demandes"].save()
             update_parametres(agence=agence, acting_user=request.user, **forms["forem"].cleaned_data)
-            forms["frais"].save()
+            travel = forms["frais"].changes()
+            if travel is not None:
+                set_travel_rule(agence=agence, acting_user=request.user, **travel)
         messages.success(request, _("Les paramètres de l'agence sont enregistrés."))
         return redirect("agence_parametres")
     sections = [

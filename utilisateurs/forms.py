@@ -39,7 +39,19 @@ class UtilisateurForm(forms.ModelForm):
 
     class Meta:
         model = Utilisateur
-        fields = ["type", "nom", "prenom", "niss", "bce", "rue", "code_postal", "commune", "telephone", "email"]
+        fields = [
+            "type",
+            "nom",
+            "prenom",
+            "niss",
+            "bce",
+            "rue",
+            "code_postal",
+            "commune",
+            "telephone",
+            "email",
+            "etablissement_scolaire",
+        ]
         widgets = {
             "niss": forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
             "bce": forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
@@ -79,6 +91,11 @@ class UtilisateurForm(forms.ModelForm):
             cleaned["niss"] = ""
             if not cleaned.get("bce") and "bce" not in self.errors:
                 self.add_error("bce", _("Le numéro d'entreprise (BCE) est obligatoire pour une personne morale."))
+        if cleaned.get("etablissement_scolaire") and type_ in (TypeUtilisateur.PARTICULIER, TypeUtilisateur.AGRICOLE):
+            self.add_error(
+                "etablissement_scolaire",
+                _("Seule une commune, une ASBL ou une école peut être un établissement scolaire."),
+            )
         from ale_platform.identifiers import validate_bce, validate_niss
 
         for field, validator in (("niss", validate_niss), ("bce", validate_bce)):
@@ -109,7 +126,8 @@ class ProfilForm(UtilisateurForm):
     )
 
     class Meta(UtilisateurForm.Meta):
-        fields = ["agence", *UtilisateurForm.Meta.fields]
+        # Whether the client is a school run by a commune is for the agency to record, not asked online.
+        fields = ["agence", *(f for f in UtilisateurForm.Meta.fields if f != "etablissement_scolaire")]
 
     def clean(self):
         self.agence = self.cleaned_data.get("agence")
@@ -199,7 +217,7 @@ class AutorisationForm(forms.ModelForm):
         self.utilisateur = utilisateur
         if activites is None:
             activites = Activite.objects.filter(agence_id=utilisateur.agence_id)
-        self.allowed_activites = {a.pk: a for a in activites if a.active and a.allows(utilisateur.type)}
+        self.allowed_activites = {a.pk: a for a in activites if a.active and a.allows(*utilisateur.types_du_lieu)}
         self.fields["activite"].queryset = Activite.objects.filter(pk__in=list(self.allowed_activites))
         self.fields["activite"].help_text = _("Seules les activités que l'agence propose à ce type d'utilisateur.")
 
@@ -294,7 +312,9 @@ class DemandeForm(forms.Form):
         self.initial.setdefault("cle", uuid.uuid4())
         today = timezone.localdate()
         activites = [
-            a for a in Activite.objects.filter(agence=utilisateur.agence, active=True) if a.allows(utilisateur.type)
+            a
+            for a in Activite.objects.filter(agence=utilisateur.agence, active=True)
+            if a.allows(*utilisateur.types_du_lieu)
         ]
         authorised = set(
             Autorisation.objects.filter(utilisateur=utilisateur).valid_on(today).values_list("activite_id", flat=True)

@@ -54,6 +54,16 @@ class Utilisateur(Localisation):
     commune = models.CharField(_("commune"), max_length=100, blank=True)
     telephone = models.CharField(_("téléphone"), max_length=30, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
+    # A school run by a commune (or an ASBL) is a school, whatever its organising body: the law's school rules
+    # (the 70 h for supervision, couvin.be "… et écoles") read it as one (`types_du_lieu`).
+    etablissement_scolaire = models.BooleanField(
+        _("établissement scolaire"),
+        default=False,
+        help_text=_(
+            "Cochez si ce client est une école organisée par une commune ou une ASBL : le travail y compte comme "
+            "dans une école (plafond de 70 h pour la surveillance)."
+        ),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = UtilisateurQuerySet.as_manager()
@@ -74,6 +84,14 @@ class Utilisateur(Localisation):
             models.UniqueConstraint(
                 fields=["agence", "niss"], condition=~models.Q(niss=""), name="utilisateur_niss_unique_par_agence"
             ),
+            # Only a legal person that is not a farm can run a school.
+            models.CheckConstraint(
+                condition=models.Q(etablissement_scolaire=False)
+                | models.Q(
+                    type__in=[TypeUtilisateur.AUTORITE_LOCALE, TypeUtilisateur.ASBL, TypeUtilisateur.ENSEIGNEMENT]
+                ),
+                name="utilisateur_etablissement_scolaire_personne_morale",
+            ),
             models.UniqueConstraint(
                 fields=["agence", "bce"], condition=~models.Q(bce=""), name="utilisateur_bce_unique_par_agence"
             ),
@@ -82,6 +100,14 @@ class Utilisateur(Localisation):
 
     def __str__(self):
         return f"{self.prenom} {self.nom}".strip()
+
+    @property
+    def types_du_lieu(self) -> tuple[str, ...]:
+        """The user types the law reads for work at this client: its own type, and a school's when it runs one (a
+        commune's school gets the school's rules, whatever its organising body)."""
+        if self.etablissement_scolaire and self.type != TypeUtilisateur.ENSEIGNEMENT:
+            return (self.type, TypeUtilisateur.ENSEIGNEMENT.value)
+        return (self.type,)
 
     @property
     def is_personne_morale(self) -> bool:

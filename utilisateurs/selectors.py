@@ -156,7 +156,11 @@ def later_years_blockers(utilisateur, dates, today: datetime.date | None = None)
 
 def activity_blockers(utilisateur, activite, dates, *, demande_autorisation=False) -> list[str]:
     problems = []
-    if activite.agence_id != utilisateur.agence_id or not activite.allows(utilisateur.type) or not activite.active:
+    if (
+        activite.agence_id != utilisateur.agence_id
+        or not activite.allows(*utilisateur.types_du_lieu)
+        or not activite.active
+    ):
         problems.append(_("L'agence ne propose pas cette activité à votre type d'utilisateur."))
         return problems
     if demande_autorisation or not dates:

@@ -73,7 +73,7 @@ def validate_registration(*, inscription: Inscription, payee_le: datetime.date |
 
 @transaction.atomic
 def grant_autorisation(*, utilisateur, activite: Activite, numero, debut, fin, acting_user) -> Autorisation:
-    if activite.agence_id != utilisateur.agence_id or not activite.allows(utilisateur.type):
+    if activite.agence_id != utilisateur.agence_id or not activite.allows(*utilisateur.types_du_lieu):
         raise ValidationError(
             {"activite": _("L'agence ne propose pas cette activité aux utilisateurs de ce type.")}, code="type"
         )

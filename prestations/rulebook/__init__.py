@@ -8,7 +8,16 @@ these modules instead of repeating a number.
 """
 
 from .caps import Caps, HourMeters, Meter, caps_for, effective_category, hour_meters, lock_person
-from .law import NoLaw, amount_due, law_in_force, pay_rate, seuil_evaluation_forem, vouchers_due
+from .law import (
+    NoLaw,
+    amount_due,
+    law_in_force,
+    minimum_voucher_price,
+    pay_rate,
+    seuil_evaluation_forem,
+    voucher_price,
+    vouchers_due,
+)
 
 __all__ = [
     "Caps",
@@ -21,7 +30,9 @@ __all__ = [
     "hour_meters",
     "law_in_force",
     "lock_person",
+    "minimum_voucher_price",
     "pay_rate",
     "seuil_evaluation_forem",
+    "voucher_price",
     "vouchers_due",
 ]

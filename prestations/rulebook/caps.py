@@ -24,7 +24,7 @@ from django.db.models.functions import Ceil, Coalesce
 from django.utils.translation import gettext as _
 
 from ale_platform import numbers
-from ale_platform.models import Activite
+from ale_platform.models import Activite, TypeUtilisateur
 
 from .law import Law, law_in_force, vouchers_due
 
@@ -72,14 +72,33 @@ def caps_for(agence, on: datetime.date, law: Law | None = None) -> Caps:
     )
 
 
-def effective_category(activite, type_utilisateur: str, caps: Caps) -> str:
-    """The cap category of work in `activite` for a user of `type_utilisateur`: an activity marked 70 h only
-    counts as such at the user types the law names (couvin.be: gardening and supervision at private users,
-    and schools), an agricultural one only at farms and horticulturists (couvin.be: the 150 h are for
-    agricultural/horticultural work there); elsewhere it counts under the general cap."""
-    if activite.categorie == Cat.MAJOREE and type_utilisateur not in caps.types_majores:
+def place_types(utilisateur) -> tuple[str, ...]:
+    """The user types the law reads for work at `utilisateur` (a client, or a plain type code): a school run by a
+    commune or an ASBL is a school too (`Utilisateur.etablissement_scolaire`)."""
+    if isinstance(utilisateur, str):
+        return (utilisateur,)
+    return utilisateur.types_du_lieu
+
+
+def at_user_types(types) -> Q:
+    """The prestations at a client of one of the law's user `types`, as a filter: a client flagged as a school
+    counts as a school (the same reading as `place_types`)."""
+    condition = Q(utilisateur__type__in=list(types))
+    if TypeUtilisateur.ENSEIGNEMENT in types:
+        condition |= Q(utilisateur__etablissement_scolaire=True)
+    return condition
+
+
+def effective_category(activite, utilisateur, caps: Caps) -> str:
+    """The cap category of work in `activite` at `utilisateur` (a client, or its type code): an activity marked
+    70 h only counts as such at the user types the law names (couvin.be: gardening and supervision at private
+    users, and schools – a school run by a commune included), an agricultural one only at farms and
+    horticulturists (couvin.be: the 150 h are for agricultural/horticultural work there); elsewhere it counts
+    under the general cap."""
+    types = place_types(utilisateur)
+    if activite.categorie == Cat.MAJOREE and not set(types) & set(caps.types_majores):
         return Cat.GENERALE
-    if activite.categorie == Cat.AGRICOLE and type_utilisateur not in caps.types_agricoles:
+    if activite.categorie == Cat.AGRICOLE and not set(types) & set(caps.types_agricoles):
         return Cat.GENERALE
     return activite.categorie
 
@@ -291,8 +310,8 @@ def hour_meters(prestataires, on: datetime.date, *, exclude_pk=None, laws=None) 
     result: dict[int, HourMeters] = {}
     for region, law in laws.items():
         workers = [p for p in prestataires if p.agence.region == region]
-        majoree = Q(activite__categorie=Cat.MAJOREE, utilisateur__type__in=law.types_utilisateurs_majores)
-        agricole = Q(activite__categorie=Cat.AGRICOLE, utilisateur__type__in=law.types_utilisateurs_agricoles)
+        majoree = Q(activite__categorie=Cat.MAJOREE) & at_user_types(law.types_utilisateurs_majores)
+        agricole = Q(activite__categorie=Cat.AGRICOLE) & at_user_types(law.types_utilisateurs_agricoles)
 
         def total(condition):
             # Every hour started counts whole, per prestation, as it is paid (one voucher each).

@@ -38,12 +38,21 @@ class Law:
     # From this law on, ALE hours count in a referred person's job-search evaluation from this many hours in the
     # month (None: no such rule in force).
     seuil_evaluation_forem: Decimal | None = None
+    # The lowest voucher price for agricultural/horticultural work (None: the general minimum applies).
+    prix_minimum_cheque_agricole: Decimal | None = None
+
+    def prix_minimum(self, *, agricole: bool = False) -> Decimal:
+        """The lowest price of a voucher that pays work of this kind: the agricultural/horticultural one where the
+        law has it (theux.be: 6,20 € for horticulture and agriculture), else the general minimum."""
+        if agricole and self.prix_minimum_cheque_agricole is not None:
+            return max(self.prix_minimum_cheque_agricole, self.prix_minimum_cheque)
+        return self.prix_minimum_cheque
 
 
 # Wallonia since the 70 h cap (1.4.2010). 45 h, 150 h of which 45 h outside agriculture, 630 h a year:
 # ale-tournai.be, hensies.be, news.belgium.be; 70 h for gardening and supervision at private users, and schools
 # (couvin.be); €4.10 per voucher, every hour started is due (theux.be, wallonie.be); €5.95 minimum since
-# 1.1.2009 (news.belgium.be).
+# 1.1.2009 (news.belgium.be); €6.20 for horticulture and agriculture (theux.be, a local page: [UNCERTAIN] date).
 _WALLONIA = Law(
     region=Region.WALLONIE,
     en_vigueur_du=datetime.date(2010, 4, 1),
@@ -55,12 +64,15 @@ _WALLONIA = Law(
     plafond_annuel=630,
     indemnite_par_cheque=Decimal("4.10"),
     prix_minimum_cheque=Decimal("5.95"),
+    prix_minimum_cheque_agricole=Decimal("6.20"),
     source=(
         "AR 25.11.1991 art. 79 ; 70 h depuis le 1.4.2010 (ale-tournai.be, couvin.be) ; "
         "150 h en agriculture chez les exploitants (news.belgium.be, couvin.be) ; 4,10 € par chèque, chaque heure "
         "entamée est due (theux.be)"
     ),
 )
+# The source of the agricultural price, added to Wallonia's rows with its field (migration prestations 0017).
+AGRICULTURAL_PRICE_SOURCE = " ; 6,20 € en agriculture et horticulture (theux.be)"
 SEED = [
     _WALLONIA,
     # 2026: ALE hours count in a referred person's job-search evaluation from 45 h in the month
@@ -72,6 +84,7 @@ SEED = [
         source=_WALLONIA.source + " ; seuil de 45 h pour l'évaluation Forem dès 2026 (boutiquedegestion.be)",
     ),
 ]
+SEED = [replace(law, source=law.source + AGRICULTURAL_PRICE_SOURCE) for law in SEED]
 
 _FIELDS = [f for f in Law.__dataclass_fields__]
 
@@ -95,6 +108,8 @@ def seed_law(model) -> None:
         if law.en_vigueur_du.year >= 2026 and "seuil_evaluation_forem" not in names:
             continue  # the 2026 row comes with its field (migration 0013)
         values = {name: getattr(law, name) for name in _FIELDS if name in names}
+        if "prix_minimum_cheque_agricole" not in names:  # the price and its source come with migration 0017
+            values["source"] = values["source"].removesuffix(AGRICULTURAL_PRICE_SOURCE)
         for name in _TUPLES:
             if name in values:
                 values[name] = list(values[name])
@@ -175,6 +190,41 @@ def vouchers_due(heures) -> int:
 def pay_rate(agence, on: datetime.date) -> Decimal:
     """The worker's allowance per voucher in the agency's region on `on`."""
     return law_in_force(agence.region, on).indemnite_par_cheque
+
+
+def voucher_price(agence, *, agricole: bool = False) -> Decimal:
+    """The agency's price of one voucher (what the client pays per voucher) for work of this kind: its own price
+    for agricultural/horticultural work (`Agence.prix_cheque_agricole`, never below the law's minimum for it,
+    theux.be: 6,20 €), else its general price."""
+    return agence.prix_cheque_agricole if agricole else agence.prix_cheque
+
+
+def minimum_voucher_price(region: str, on: datetime.date, *, agricole: bool = False) -> Decimal:
+    """The law's lowest voucher price in `region` on `on` for work of this kind (`Law.prix_minimum`)."""
+    return law_in_force(region, on).prix_minimum(agricole=agricole)
+
+
+def agency_price_problems(agence, on: datetime.date | None = None) -> dict[str, str]:
+    """{field: why} the agency's voucher prices are below the law in force on `on` (today) in its region: the
+    general one and the one for agricultural/horticultural work (theux.be: 6,20 €)."""
+    from django.utils import timezone
+
+    from ale_platform.numbers import euros
+
+    if not agence.region:
+        return {}
+    law = law_in_force(agence.region, on or timezone.localdate())
+    problems = {}
+    for name, agricole in (("prix_cheque", False), ("prix_cheque_agricole", True)):
+        price, minimum = getattr(agence, name, None), law.prix_minimum(agricole=agricole)
+        if price is not None and price < minimum:
+            message = (
+                _("Le prix minimum légal du chèque en agriculture et horticulture est de %(p)s €.")
+                if agricole
+                else _("Le prix minimum légal du chèque est de %(p)s €.")
+            )
+            problems[name] = message % {"p": euros(minimum)}
+    return problems
 
 
 def amount_due(vouchers: int, rate: Decimal) -> Decimal:

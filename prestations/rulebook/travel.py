@@ -8,6 +8,7 @@ import datetime
 from django.db.models import F, OuterRef, Q, Subquery
 from django.utils.translation import gettext as _
 
+from ale_platform.numbers import euros
 from prestations.models import PayeurFrais, RegleFraisDeplacement
 
 
@@ -51,7 +52,9 @@ def with_regle(queryset, agence):
 
 def agency_rule_problems(rule) -> dict[str, str]:
     """{field: why} an agency's rule may not be set: it may only be more generous to the worker than the law in
-    force on its date (a lower threshold; charged to the ALE, at least the law's rate). Forms and the admin call it."""
+    force on its date (a lower threshold; charged to the ALE, at least the law's rate), and charged to the user, not
+    below the law's floor per km (`taux_min_utilisateur`, theux.be: at least 0,30 €/km). The service
+    (`services.set_travel_rule`), the settings form and the admin call it."""
     if rule.agence_id is None or not rule.en_vigueur_du:
         return {}
     loi = travel_law_in_force(rule.agence.region, rule.en_vigueur_du)
@@ -61,5 +64,13 @@ def agency_rule_problems(rule) -> dict[str, str]:
             "km": loi.seuil_km
         }
     if loi and rule.a_charge_de == PayeurFrais.ALE and rule.taux_km is not None and rule.taux_km < loi.taux_km:
-        errors["taux_km"] = _("À charge de l'ALE, le montant légal minimum est de %(t)s € par km.") % {"t": loi.taux_km}
+        errors["taux_km"] = _("À charge de l'ALE, le montant légal minimum est de %(t)s € par km.") % {
+            "t": euros(loi.taux_km)
+        }
+    floor = loi.taux_min_utilisateur if loi else None
+    if rule.a_charge_de == PayeurFrais.UTILISATEUR and floor is not None and rule.taux_km is not None:
+        if rule.taux_km < floor:
+            errors["taux_km"] = _(
+                "Facturés à l'utilisateur, les frais de déplacement sont d'au moins %(t)s € par km."
+            ) % {"t": euros(floor)}
     return errors

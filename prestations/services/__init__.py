@@ -1,5 +1,6 @@
 """Writes of the prestations app, by concern: the rules every recording goes through (`checks`), the life of a
-prestation (`lifecycle`) and the voucher register (`vouchers`). Import from here."""
+prestation (`lifecycle`), the voucher register (`vouchers`) and the agency's travel-cost rule (`travel`). Import
+from here."""
 
 from .checks import (
     COUNTING,
@@ -30,6 +31,7 @@ from .lifecycle import (
     update_hours,
     validate_prestation,
 )
+from .travel import set_travel_rule
 from .vouchers import (
     attach_voucher_range,
     attach_vouchers,
@@ -69,6 +71,7 @@ __all__ = [
     "record_electronic_cheque",
     "record_no_show",
     "record_prestation",
+    "set_travel_rule",
     "undo_cancellation",
     "undo_cancellations",
     "update_hours",

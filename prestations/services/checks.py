@@ -100,7 +100,7 @@ def _party_errors(*, prestataire, utilisateur, activite, date) -> dict[str, list
         errors.setdefault("utilisateur", []).append(
             _("Le ou la prestataire, l'utilisateur·rice et l'activité doivent relever de la même agence.")
         )
-    if not activite.allows(utilisateur.type):
+    if not activite.allows(*utilisateur.types_du_lieu):
         errors.setdefault("activite", []).append(
             _("L'activité « %(a)s » n'est pas proposée aux utilisateurs de type « %(t)s ».")
             % {"a": activite, "t": utilisateur.get_type_display()}
@@ -203,7 +203,7 @@ def check_all(
             {"debut": _overlap_errors(prestataire=prestataire, date=date, debut=debut, fin=fin, exclude_pk=exclude_pk)},
         )
     meters = hour_meters([prestataire], on=date, exclude_pk=exclude_pk)[prestataire.pk]
-    categorie = effective_category(activite, utilisateur.type, meters.caps)
+    categorie = effective_category(activite, utilisateur, meters.caps)
     if statut in COUNTING and heures and heures > 0:
         errors = _merge(errors, {"heures": meters.errors_for(categorie, heures)})
     errors = {k: v for k, v in errors.items() if v}

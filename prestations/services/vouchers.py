@@ -32,7 +32,7 @@ from ..models import (
     StatutCheque,
     TransitionCheque,
 )
-from ..rulebook import law_in_force, vouchers_due
+from ..rulebook import minimum_voucher_price, voucher_price, vouchers_due
 from .checks import fmt_h
 
 
@@ -68,9 +68,10 @@ def record_cheque(
     entry fails cleanly with a French message for the second one. `reason` goes into the voucher's history
     (e.g. the import that brought it)."""
     numero = validate_numero(numero)
-    valeur = Decimal(str(valeur)) if valeur not in (None, "") else agence.prix_cheque
+    agricole = prestation is not None and prestation.is_agricole
+    valeur = Decimal(str(valeur)) if valeur not in (None, "") else voucher_price(agence, agricole=agricole)
     errors = {}
-    problem = value_problem(agence, valeur, on=prestation.date if prestation is not None else None)
+    problem = value_problem(agence, valeur, on=prestation.date if prestation is not None else None, agricole=agricole)
     if problem:
         errors["valeur"] = [problem]
     if utilisateur.agence_id != agence.pk:
@@ -122,12 +123,17 @@ def validity_problem(numero, valable_jusqu_au, on) -> str | None:
     }
 
 
-def value_problem(agence, valeur: Decimal, *, on=None) -> str | None:
+def value_problem(agence, valeur: Decimal, *, on=None, agricole: bool = False) -> str | None:
     """Why `valeur` cannot be a voucher's unit value in the agency (None if it can): the legal minimum in force on
     `on` – the prestation's date for a voucher that pays one (the law of the work, not of the day it is typed),
-    else today."""
-    minimum = law_in_force(agence.region, on or timezone.localdate()).prix_minimum_cheque
+    else today – for work of that kind (`agricole`: agricultural/horticultural work, theux.be: 6,20 €)."""
+    minimum = minimum_voucher_price(agence.region, on or timezone.localdate(), agricole=agricole)
     if valeur < minimum:
+        if agricole:
+            return _(
+                "Valeur de %(v)s € inférieure au minimum légal de %(m)s € pour une activité agricole ou horticole "
+                "(%(d)s € de moins)."
+            ) % {"v": numbers.euros(valeur), "m": numbers.euros(minimum), "d": numbers.euros(minimum - valeur)}
         return _("Valeur de %(v)s € inférieure au minimum légal de %(m)s € (%(d)s € de moins).") % {
             "v": numbers.euros(valeur),
             "m": numbers.euros(minimum),
@@ -159,8 +165,9 @@ def record_electronic_cheque(
     problems = voucher_cover_problems(prestation)
     if problems:
         raise ValidationError({"numeros": problems})
-    valeur = Decimal(str(valeur)) if valeur not in (None, "") else prestation.agence.prix_cheque
-    problem = value_problem(prestation.agence, valeur, on=prestation.date)
+    agricole = prestation.is_agricole
+    valeur = Decimal(str(valeur)) if valeur not in (None, "") else voucher_price(prestation.agence, agricole=agricole)
+    problem = value_problem(prestation.agence, valeur, on=prestation.date, agricole=agricole)
     if problem:
         raise ValidationError({"valeur": [problem]})
     if statut not in STATUTS_ELECTRONIQUE:
@@ -279,6 +286,11 @@ def attach_vouchers(*, prestation, acting_user, numeros=(), electronique=False, 
             expired = validity_problem(numero, existing.valable_jusqu_au, prestation.date)
             if expired:
                 raise ValidationError({"numeros": [expired]})
+            too_low = value_problem(
+                prestation.agence, existing.valeur, on=prestation.date, agricole=prestation.is_agricole
+            )
+            if too_low:
+                raise ValidationError({"numeros": [_("Chèque n° %(n)s : %(why)s") % {"n": numero, "why": too_low}]})
             if existing.statut not in STATUTS_COUVRANTS:
                 raise ValidationError(
                     {

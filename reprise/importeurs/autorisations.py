@@ -114,7 +114,7 @@ class AutorisationsImporteur(_ParClient):
             ligne.refuse(self.label("activite"), _("Activité inconnue dans l'agence : « %(a)s ».") % {"a": name})
         if client is None or activite is None:
             return
-        if not activite.allows(client.type) or not activite.active:
+        if not activite.allows(*client.types_du_lieu) or not activite.active:
             ligne.refuse(
                 self.label("activite"),
                 _("L'agence ne propose pas « %(a)s » aux clients de type « %(t)s ».")

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _l
 from prestataires import eligibility
 from prestataires.forms import SituationForm
 from prestataires.models import BaseEligibilite, SituationEligibilite
+from prestataires.services import basis_end_recorded
 
 from ..champs import Champ, allowed_of
 from ..models import Entite
@@ -114,7 +115,13 @@ class SituationsImporteur(_ParPrestataire):
             return
         ligne.libelle = f"{worker} — {form.cleaned_data['base']}"
         form.instance.prestataire = worker
-        self._writer(ligne, form)
+        # A new row is written in bulk (no save signal): the end date it brings is announced after the write by the
+        # same trigger as the form's; a changed row is saved one by one, and its save signal announces it.
+        self._writer(ligne, form, after_save=_announce_new_end if instance is None else None)
+
+
+def _announce_new_end(situation) -> None:
+    basis_end_recorded(situation, previous=None)
 
 
 IMPORTEURS[SituationsImporteur.entite] = SituationsImporteur

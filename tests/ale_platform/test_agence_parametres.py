@@ -16,6 +16,7 @@ URL = reverse("agence_parametres")
 def _data(**over):
     data = {
         "agence-prix_cheque": "6,20",
+        "agence-prix_cheque_agricole": "6,20",
         "agence-cotisation_annuelle": "7,44",
         "agence-plafond_mensuel": "45",
         "agence-plafond_mensuel_majore": "70",

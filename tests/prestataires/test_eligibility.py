@@ -32,8 +32,11 @@ def test_forem_12_months_opens_access_only_from_1_january_2026(db):
 
 
 def test_low_employability_referral_only_from_2026(db):
+    from tests.factories import AdressageFactory
+
     p = PrestataireFactory(eligible=False)
     SituationFactory(prestataire=p, base="faible_employabilite", depuis=D(2025, 11, 1), avec_allocations=True)
+    AdressageFactory(agence=p.agence, prestataire=p, niss=p.niss, date_adressage=D(2025, 10, 20))
     assert not explain(p, D(2025, 12, 31)).ok
     assert explain(p, D(2026, 1, 2)).ok
 

@@ -22,6 +22,8 @@ def _law_rows(db):
             "seuil_km": Decimal("5.0"),
             "taux_km": Decimal("0.15"),
             "a_charge_de": "ale",
-            "source": "AR 5.6.2002 : au-delà de 5 km, au moins 0,15 €/km, sauf si l'ALE les facture à l'utilisateur",
+            "taux_min_utilisateur": Decimal("0.30"),
+            "source": "AR 5.6.2002 : au-delà de 5 km, au moins 0,15 €/km, sauf si l'ALE les facture à l'utilisateur"
+            " ; facturés à l'utilisateur, au moins 0,30 €/km (theux.be)",
         },
     )

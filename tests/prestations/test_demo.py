@@ -147,3 +147,23 @@ def test_demo_shows_a_basis_ending_next_month_with_slots_planned_after_it(client
     client.force_login(User.objects.get(email="jean.lejeune@example.be"))
     page = client.get(reverse("prestataires:espace"))
     assert f"prend fin le {end:%d/%m/%Y}" in page.text
+
+
+def test_demo_route_b_worker_has_a_forem_referral_and_stays_eligible():
+    """Route (b) of 2026 counts only with a Forem referral on record: the demo's route (b) worker, Sandrine Thiry,
+    is referred by the Forem (linked to her own file, before her basis began), eligible today, and the seeding
+    stays idempotent."""
+    from forem_liaison.models import Adressage
+    from prestataires.eligibility import explain
+
+    seed()
+    seed()
+    sandrine = Prestataire.objects.get(nom="Thiry", prenom="Sandrine")
+    assert sandrine.situations.filter(base="faible_employabilite", avec_allocations=True).exists()
+    (referral,) = Adressage.objects.filter(prestataire=sandrine)
+    assert referral.niss == sandrine.niss and referral.date_adressage <= sandrine.situations.get().depuis
+    assert (sandrine.rue, sandrine.commune) == ("Rue du Village 2", "Leuze")  # her own file, not a new one
+    assert Prestataire.objects.filter(niss=sandrine.niss).count() == 1
+    result = explain(sandrine, timezone.localdate())
+    assert result.ok, result.summary
+    assert any("Adressé·e à l'ALE par le Forem" in r for v in result.verdicts for r in v.reasons)

@@ -78,7 +78,10 @@ def test_an_agency_rule_cannot_be_less_generous_than_the_law():
         taux_km=Decimal("0.10"),
         a_charge_de="utilisateur",
     )
-    assert agency_rule_problems(charged) == {}  # charged to the user: the law sets no minimum rate
+    # Charged to the user: not below the law's floor per km (theux.be: 0,30 €), whatever the threshold.
+    assert "au moins 0,30 € par km" in agency_rule_problems(charged)["taux_km"]
+    charged.taux_km = Decimal("0.30")
+    assert agency_rule_problems(charged) == {}
 
 
 def test_agency_admin_sets_a_dated_rule_on_the_settings_page(client):
