@@ -23,13 +23,13 @@ from .models import (
 D = datetime.date
 
 
-
 # Reasons typed at some state changes: the adviser reads them, and so does the person in their space.
 DEMO_REASONS = {
     "cloture": "Emploi trouvé",
     "absent": "Absent au rendez-vous sans prévenir ; joint par téléphone le lendemain.",
     "entretien": "Entretien d'accueil fait ; souhaite commencer par du jardinage.",
 }
+
 
 def _at(day: datetime.date, hour: int = 10) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour, 0)))
