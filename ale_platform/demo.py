@@ -92,6 +92,9 @@ def _agence(**fields) -> Agence:
 
 @transaction.atomic
 def seed(ctx: DemoContext) -> None:
+    from .emploi import seed_services
+
+    seed_services()  # normally there from the migration; a test flush removes them
     gembloux = _agence(
         bce=build_bce(4_123_456),
         nom="ALE de Gembloux",

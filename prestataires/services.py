@@ -264,6 +264,7 @@ def announce_basis_end(situation, today: datetime.date, *, force: bool = False) 
             "title": _("dossier prestataire n° %(n)s") % {"n": worker.pk},
             "lines": [_("Une base d'éligibilité prend fin le %(date)s.") % {"date": end}],
             "path": reverse("prestataires:detail", args=[worker.pk]),
+            "service": worker.agence.service_emploi.nom_court,
         },
     )
     notify(
@@ -273,6 +274,7 @@ def announce_basis_end(situation, today: datetime.date, *, force: bool = False) 
             "title": _("jusqu'au %(date)s") % {"date": end},
             "lines": [],
             "path": reverse("prestataires:espace"),
+            "service": worker.agence.service_emploi.nom_court,
         },
     )
     return True

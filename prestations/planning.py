@@ -138,9 +138,9 @@ def review_shared_decline_reason(*, affectation, texte, acting_user) -> Affectat
         raise ValidationError(_("Seule une affectation déclinée a un motif à transmettre."))
     texte = (texte or "").strip()
     if not texte:
-        raise ValidationError({"motif_transmis": [_("Indiquez le motif transmis au Forem.")]})
+        raise ValidationError({"motif_transmis": [_("Indiquez le motif transmis au service de l'emploi.")]})
     affectation.motif_transmis = texte
-    save_as(affectation, acting_user, reason=_("Motif du refus relu pour le Forem"))
+    save_as(affectation, acting_user, reason=_("Motif du refus relu pour le service de l'emploi"))
     return affectation
 
 

@@ -16,7 +16,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from ale_platform import numbers
 from ale_platform.history import save_as
 from ale_platform.states import check_transition
 
@@ -33,6 +32,7 @@ from ..models import (
     TransitionCheque,
 )
 from ..rulebook import law_in_force, vouchers_due
+from ..rulebook.law import voucher_price_problem
 from .checks import fmt_h
 
 
@@ -125,15 +125,8 @@ def validity_problem(numero, valable_jusqu_au, on) -> str | None:
 def value_problem(agence, valeur: Decimal, *, on=None) -> str | None:
     """Why `valeur` cannot be a voucher's unit value in the agency (None if it can): the legal minimum in force on
     `on` – the prestation's date for a voucher that pays one (the law of the work, not of the day it is typed),
-    else today."""
-    minimum = law_in_force(agence.region, on or timezone.localdate()).prix_minimum_cheque
-    if valeur < minimum:
-        return _("Valeur de %(v)s € inférieure au minimum légal de %(m)s € (%(d)s € de moins).") % {
-            "v": numbers.euros(valeur),
-            "m": numbers.euros(minimum),
-            "d": numbers.euros(minimum - valeur),
-        }
-    return None
+    else today; the region's price itself where it fixes one (Brussels)."""
+    return voucher_price_problem(law_in_force(agence.region, on or timezone.localdate()), valeur)
 
 
 def parse_value(raw: str, agence) -> tuple[Decimal | None, str | None]:

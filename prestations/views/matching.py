@@ -126,7 +126,10 @@ def _ask_before_declining(request, back_url):
         question=_("Décliner cette affectation ?"),
         consequences=[
             _("L'agence cherchera un·e autre prestataire pour cette demande."),
-            _("Le motif est transmis à l'agence (et, après relecture, au Forem si vous lui avez été adressé·e)."),
+            _(
+                "Le motif est transmis à l'agence (et, après relecture, à votre service de l'emploi s'il vous a "
+                "adressé·e)."
+            ),
         ],
         confirm_label=_("Oui, décliner"),
         keep_label=_("Non, garder l'affectation"),
