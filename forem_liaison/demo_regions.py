@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from ale_platform.demo import DemoContext, demo_user
+from ale_platform.emploi import ensure_service
 from ale_platform.identifiers import build_bce, build_belgian_iban, build_niss, niss_sex
 from ale_platform.models import Activite, Agence, AgenceMembership, Langue, Region, Role, TypeUtilisateur
 from prestataires.models import ChangementStatut as ChangementStatutPrestataire
@@ -79,6 +80,7 @@ class RegionDemo:
     worker_file: dict
     birth: datetime.date
     counter: int
+    base: str  # the worker's access basis, one of the region's own (prestataires.rules)
     service: tuple[str, str]  # the public employment service's office (name, commune)
     adviser: Person
     dossier_prefix: str
@@ -152,6 +154,7 @@ REGIONS = [
         worker_file={"rue": "Hollandstraat 12", "code_postal": "1060", "commune": "Sint-Gillis"},
         birth=D(1972, 3, 9),
         counter=127,
+        base="chomage_45_plus",  # federal access rules, kept in Brussels
         service=("Actiris — Antenne de Saint-Gilles", "Saint-Gilles"),
         adviser=Person(
             "conseiller_bxl",
@@ -226,6 +229,7 @@ REGIONS = [
         worker_file={"rue": "Aachener Straße 20", "code_postal": "4700", "commune": "Eupen"},
         birth=D(1974, 10, 2),
         counter=63,
+        base="inscrit_6_mois_45_plus",  # DG: registered for 6 months at 45 or older (adg.be)
         service=("ADG — Arbeitsamt Eupen", "Eupen"),
         adviser=Person(
             "conseiller_eupen",
@@ -358,13 +362,6 @@ def _worker(ctx: DemoContext, demo: RegionDemo, agence: Agence) -> Prestataire:
     )
     if created:
         worker.activites.set(Activite.objects.filter(agence=agence))
-        SituationEligibilite.objects.create(
-            prestataire=worker,
-            base="chomage_45_plus",
-            depuis=since,
-            preuve="Attestation de l'organisme de paiement",
-            date_preuve=since + datetime.timedelta(days=20),
-        )
         signed = worker.date_inscription + datetime.timedelta(days=14)
         ContratALE.objects.create(prestataire=worker, date_debut=signed, date_signature=signed)
         ChangementStatutPrestataire.objects.create(
@@ -373,6 +370,15 @@ def _worker(ctx: DemoContext, demo: RegionDemo, agence: Agence) -> Prestataire:
         for jour in (demo.weekday, (demo.weekday + 2) % 5):
             for demi in ("matin", "apres_midi"):
                 Disponibilite.objects.get_or_create(prestataire=worker, jour=jour, demi_journee=demi)
+    SituationEligibilite.objects.get_or_create(
+        prestataire=worker,
+        base=demo.base,
+        defaults={
+            "depuis": since,
+            "preuve": "Attestation de l'organisme de paiement",
+            "date_preuve": since + datetime.timedelta(days=20),
+        },
+    )
     account = _user(ctx, person, Role.PRESTATAIRE)
     if worker.compte_id is None:
         worker.compte = account
@@ -386,7 +392,10 @@ def _at(day: datetime.date, hour: int = 10) -> datetime.datetime:
 
 def _referral(ctx: DemoContext, demo: RegionDemo, agence: Agence, collab, worker: Prestataire) -> None:
     """The worker came referred by the region's public employment service; the agency published a feedback."""
-    bureau, _created = BureauForem.objects.get_or_create(nom=demo.service[0], defaults={"commune": demo.service[1]})
+    service = ensure_service(agence.region)  # Actiris in Brussels, the ADG in the German-speaking Community
+    bureau, _created = BureauForem.objects.get_or_create(
+        nom=demo.service[0], defaults={"commune": demo.service[1], "service": service}
+    )
     user = _user(ctx, demo.adviser, Role.CONSEILLER)
     conseiller, _created = Conseiller.objects.get_or_create(user=user, defaults={"bureau": bureau})
     start = ctx.history_start - datetime.timedelta(days=21)
