@@ -620,6 +620,17 @@ class Affectation(models.Model):
     # The wording the adviser of a Forem referral reads, reviewed by staff (empty: not reviewed yet).
     motif_transmis = models.TextField(_("motif transmis au service de l'emploi"), blank=True)
     declinee_le = models.DateTimeField(_("déclinée le"), null=True, blank=True)
+    # The prior interview between the worker and an ALE adviser that every new assignment starts with where the
+    # region's law requires it (Brussels: alepwabru.be "ALE cheques"); no slot is planned before it is recorded.
+    entretien_prealable_le = models.DateField(_("entretien préalable le"), null=True, blank=True)
+    entretien_prealable_par = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("entretien préalable mené par"),
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("par")
     )
@@ -642,6 +653,10 @@ class Affectation(models.Model):
             models.CheckConstraint(
                 condition=Q(statut="attribuee") | (~Q(motif_refus="") & Q(declinee_le__isnull=False)),
                 name="affectation_refus_motive",
+            ),
+            models.CheckConstraint(
+                condition=Q(entretien_prealable_le__isnull=False) | Q(entretien_prealable_par__isnull=True),
+                name="affectation_entretien_date_si_auteur",
             ),
         ]
 

@@ -47,6 +47,7 @@ urlpatterns = [
     path("demandes/<int:pk>/attribuer/", matching.demande_assign, name="assign"),
     path("demandes/<int:pk>/planifier/", matching.demande_plan, name="plan"),
     path("affectations/<int:pk>/decliner/", matching.affectation_decline, name="decline"),
+    path("affectations/<int:pk>/entretien/", matching.affectation_entretien, name="entretien"),
     path("mon-espace/affectations/", matching.mes_affectations, name="mes_affectations"),
     path("mon-espace/affectations/<int:pk>/decliner/", matching.mon_refus, name="mon_refus"),
 ]

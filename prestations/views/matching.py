@@ -1,9 +1,12 @@
 """Staff pages: find workers for a request, assign them, plan the series; declining an assignment."""
 
+import datetime
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
@@ -25,9 +28,11 @@ from ..planning import (
     decline_affectation,
     demande_client_check,
     plan_demande,
+    record_prior_interview,
     series_slots,
     with_declinable,
 )
+from ..rulebook import law_in_force
 
 
 def _demande(request, pk):
@@ -42,7 +47,11 @@ def demande_matching(request, pk):
     filterset = CandidatFilter(request.GET or None, queryset=Prestataire.objects.for_staff(request), place=place)
     within = filterset.qs if filterset.is_bound and filterset.is_valid() else None
     ranked = candidates(demande, wished, within=within)
-    affectations = list(with_declinable(demande.affectations.select_related("prestataire")).order_by("-created_at"))
+    affectations = list(
+        with_declinable(demande.affectations.select_related("prestataire", "entretien_prealable_par")).order_by(
+            "-created_at"
+        )
+    )
     slots, skipped = series_slots(demande, wished)
     return render(
         request,
@@ -57,8 +66,28 @@ def demande_matching(request, pk):
             "skipped": skipped,
             "client_check": demande_client_check(demande, slots),
             "history": history_entries(demande),
+            "entretien_requis": law_in_force(demande.agence.region, timezone.localdate()).entretien_prealable,
+            "today": timezone.localdate(),
         },
     )
+
+
+@staff_required
+@require_POST
+def affectation_entretien(request, pk):
+    """The prior interview of an assignment (date; by the collaborator recording it), where the region requires it."""
+    affectation = get_object_for(request, Affectation, pk, write=True)
+    try:
+        le = datetime.date.fromisoformat(request.POST.get("le", ""))
+    except ValueError:
+        le = None
+    try:
+        record_prior_interview(affectation=affectation, le=le, acting_user=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("L'entretien préalable est enregistré : la série peut être planifiée."))
+    return redirect("prestations:matching", pk=affectation.demande_id)
 
 
 @staff_required
