@@ -26,7 +26,9 @@ from ale_platform.models import Activite, Agence, AgenceMembership, Langue, Regi
 from prestataires.models import ChangementStatut as ChangementStatutPrestataire
 from prestataires.models import ContratALE, Disponibilite, Prestataire, SituationEligibilite
 from prestations.models import Affectation, Prestation
+from prestations.planning import record_prior_interview
 from prestations.rulebook import vouchers_due
+from prestations.rulebook.law import law_in_force
 from prestations.services import attach_vouchers, change_cheque_statut, record_prestation, validate_prestation
 from utilisateurs.calendrier import jours_feries
 from utilisateurs.models import (
@@ -489,6 +491,7 @@ def _day_of_work(ctx: DemoContext, demo: RegionDemo, agence, collab, client: Uti
             ChangementStatut.objects.create(demande=demande, de=previous, vers=statut, par=par, motif=motif)
             previous = statut
         Affectation.objects.create(demande=demande, prestataire=worker, created_by=collab)
+    _prior_interview(ctx, agence, collab, demande, worker)
     month_start = ctx.today.replace(day=1)
     day = ctx.history_start
     while day <= ctx.planned_until:
@@ -496,6 +499,20 @@ def _day_of_work(ctx: DemoContext, demo: RegionDemo, agence, collab, client: Uti
             _session(ctx, demo, collab, demande, worker, client, activite, day, month_start)
         day += datetime.timedelta(days=1)
     _new_request(ctx, demo, agence, client)
+
+
+def _prior_interview(ctx: DemoContext, agence, collab, demande, worker) -> None:
+    """Where the region's law requires it (Brussels), the assignment starts with the prior interview between the
+    worker and an ALE adviser, held before the first session; nothing can be planned before it."""
+    try:
+        required = law_in_force(agence.region, ctx.history_start).entretien_prealable
+    except ValidationError:
+        return  # no law for the region: its refusal is shown when the sessions are recorded
+    affectation = Affectation.objects.filter(demande=demande, prestataire=worker).first()
+    if required and affectation is not None and affectation.entretien_prealable_le is None:
+        record_prior_interview(
+            affectation=affectation, le=ctx.history_start - datetime.timedelta(days=3), acting_user=collab
+        )
 
 
 def _session(ctx, demo, collab, demande, worker, client, activite, day, month_start) -> None:

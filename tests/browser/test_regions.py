@@ -4,7 +4,8 @@ audited: axe, 375 px, Nu HTML checker at the end), on the demo of `make run`.
 The client books a service from their space. The region's law, as sourced (`prestations.rulebook.law`), leaves
 caps or the worker's pay unknown: the matching page refuses (503), naming the region, and the demo recorded no work
 under Wallonia's law. The superuser then encodes the missing values (test data: what a source would give), the
-demo's work is recorded under them, and the day goes on: staff match a worker to the booking and plan it, record
+demo's work is recorded under them, and the day goes on: staff match a worker to the booking (in Brussels, hold
+the prior interview the region requires before anything is planned) and plan it, record
 the hours of last week's session, validate them and attach the vouchers; the month's ALE 4 form comes out as a PDF
 in the worker's language; the adviser of the region's public employment service (Actiris, ADG) reads the feedback.
 
@@ -165,6 +166,15 @@ def test_a_regional_agency_s_day_in_its_language(ui, demo, region):
     ui.get_by_label(tr(lang, "Choisir %(p)s") % {"p": worker}).check()
     submit(ui, tr(lang, "Attribuer les prestataires choisi·es"))
     assert Affectation.objects.filter(demande=demande, prestataire=worker).exists()
+    if RegleLegale.objects.get(pk=law.pk).entretien_prealable:  # Brussels (alepwabru.be): nothing before it
+        submit(ui, tr(lang, "Planifier la série"))
+        assert not Prestation.objects.filter(demande=demande).exists()
+        ui.visit(f"/demandes/{demande.pk}/prestataires/")
+        ui.get_by_label(tr(lang, "Entretien préalable le")).fill(today.isoformat())
+        submit(ui, tr(lang, "Enregistrer l'entretien"))
+        assert Affectation.objects.get(demande=demande, prestataire=worker).entretien_prealable_le == today
+    else:
+        assert region == "germanophone"
     submit(ui, tr(lang, "Planifier la série"))
     assert Prestation.objects.filter(demande=demande, prestataire=worker, date=day, statut="planifiee").exists()
 
