@@ -160,3 +160,22 @@ def test_a_german_speaking_agency_s_new_file_starts_in_german(world, as_user):
         },
     )
     assert Utilisateur.objects.get(niss=NISS).langue == "de"
+
+
+def test_a_client_s_own_file_takes_the_language_of_their_account(world):
+    client = _sign_up("wim.claes@example.be")
+    client.post(reverse("language_switch"), {"language": "nl", "next": "/"})
+    assert User.objects.get(email="wim.claes@example.be").langue == "nl"
+    data = {
+        "agence": world.agence_a.pk,
+        "type": "particulier",
+        "nom": "Claes",
+        "prenom": "Wim",
+        "niss": NISS,
+        "rue": "Rue Haute 2",
+        "code_postal": "5030",
+        "commune": "Gembloux",
+        "email": "wim.claes@example.be",
+    }
+    client.post(reverse("utilisateurs:profil"), data)
+    assert Utilisateur.objects.get(compte__email="wim.claes@example.be").langue == "nl"
