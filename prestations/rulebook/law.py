@@ -304,6 +304,17 @@ def packed_law(region) -> Subquery:
     return packed(_rows(region), key="region")
 
 
+def prior_interview_required(region, on: datetime.date):
+    """Whether the region's law in force on `on` requires a prior interview before each new assignment, as an
+    expression another query can carry (`region`: an expression such as OuterRef("demande__agence__region")): a
+    page listing assignments reads it with them, no query of its own."""
+    from django.db.models import BooleanField, Value
+    from django.db.models.functions import Coalesce
+
+    in_force = _rows(region).filter(en_vigueur_du__lte=on).order_by("-en_vigueur_du").values("entretien_prealable")
+    return Coalesce(Subquery(in_force[:1]), Value(False), output_field=BooleanField())
+
+
 def law_unpacked(text: str | None, region: str, on: datetime.date) -> Law:
     """`law_in_force` from the rows `packed_law` brought (same pick, same seed fallback)."""
     from prestations.models import RegleLegale

@@ -4,6 +4,7 @@ import datetime
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import OuterRef, Subquery
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -15,6 +16,7 @@ from ale_platform.access import prestataire_required, staff_required
 from ale_platform.confirm import ask_first
 from ale_platform.dates import short_date
 from ale_platform.history import history_entries
+from ale_platform.models import ServicePublicEmploi
 from ale_platform.scoping import get_object_for, scoped
 from prestataires.models import Prestataire
 from utilisateurs.models import Demande
@@ -32,7 +34,7 @@ from ..planning import (
     series_slots,
     with_declinable,
 )
-from ..rulebook import law_in_force
+from ..rulebook.law import prior_interview_required
 
 
 def _demande(request, pk):
@@ -48,9 +50,15 @@ def demande_matching(request, pk):
     within = filterset.qs if filterset.is_bound and filterset.is_valid() else None
     ranked = candidates(demande, wished, within=within)
     affectations = list(
-        with_declinable(demande.affectations.select_related("prestataire", "entretien_prealable_par")).order_by(
-            "-created_at"
+        with_declinable(demande.affectations.select_related("prestataire", "entretien_prealable_par"))
+        .annotate(
+            entretien_requis=prior_interview_required(OuterRef("demande__agence__region"), timezone.localdate()),
+            # The region's public employment service, named in the decline form's help: read with the assignments.
+            service_emploi=Subquery(
+                ServicePublicEmploi.objects.filter(region=OuterRef("demande__agence__region")).values("nom_court")[:1]
+            ),
         )
+        .order_by("-created_at")
     )
     slots, skipped = series_slots(demande, wished)
     return render(
@@ -66,7 +74,6 @@ def demande_matching(request, pk):
             "skipped": skipped,
             "client_check": demande_client_check(demande, slots),
             "history": history_entries(demande),
-            "entretien_requis": law_in_force(demande.agence.region, timezone.localdate()).entretien_prealable,
             "today": timezone.localdate(),
         },
     )
