@@ -6,10 +6,19 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.sites.models import Site
 from django.utils.translation import gettext_lazy as _
 
-from .admin_site import AgenceScopedAdmin, HistoryAdmin, ReadOnlyAdminMixin, is_agency_admin
+from .admin_site import AgenceScopedAdmin, AuditReadonlyMixin, HistoryAdmin, ReadOnlyAdminMixin, is_agency_admin
 from .extensions import agency_price_problems
 from .geo.admin import LocalisationAdminMixin
-from .models import Activite, Agence, AgenceMembership, NotificationEnAttente, PreferenceNotification, Role, User
+from .models import (
+    Activite,
+    Agence,
+    AgenceMembership,
+    NotificationEnAttente,
+    PreferenceNotification,
+    Role,
+    ServicePublicEmploi,
+    User,
+)
 
 # The platform's name and domain come from the settings (ale_platform.sites), not from an admin edit.
 if admin.site.is_registered(Site):
@@ -129,3 +138,10 @@ class NotificationEnAttenteAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["user", "kind", "created_at"]
     list_filter = ["kind"]
     search_fields = ["user__email"]
+
+
+@admin.register(ServicePublicEmploi)
+class ServicePublicEmploiAdmin(AuditReadonlyMixin, HistoryAdmin):
+    """The public employment service of each region (superuser): the name screens and e-mails cite, its site."""
+
+    list_display = ["nom_court", "region", "nom", "site"]

@@ -34,6 +34,8 @@ class DemoContext:
     agences: dict[str, Agence] = field(default_factory=dict)
     accounts: list[tuple[str, str, str]] = field(default_factory=list)  # (role, e-mail, home)
     users: dict[str, User] = field(default_factory=dict)
+    # What a region's law refused while seeding (a region without a rule refuses, never borrows another's law).
+    refusals: list[str] = field(default_factory=list)
     today: datetime.date = field(default_factory=datetime.date.today)
 
     @property
@@ -90,6 +92,9 @@ def _agence(**fields) -> Agence:
 
 @transaction.atomic
 def seed(ctx: DemoContext) -> None:
+    from .emploi import seed_services
+
+    seed_services()  # normally there from the migration; a test flush removes them
     gembloux = _agence(
         bce=build_bce(4_123_456),
         nom="ALE de Gembloux",

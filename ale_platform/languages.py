@@ -10,7 +10,16 @@ from django.utils import translation
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language
 
-from .models import Langue, User
+from .models import Langue, Region, User
+
+# The language a new file of an agency starts in: the region's administrative language; Brussels is bilingual
+# (French and Dutch), so its files start in French and the staff picks Dutch for a Dutch-speaking client.
+REGION_LANGUAGE = {Region.WALLONIE: Langue.FR, Region.BRUXELLES: Langue.FR, Region.GERMANOPHONE: Langue.DE}
+
+
+def agency_language(agence) -> str:
+    """The default contact language of a new client or worker file of `agence`."""
+    return REGION_LANGUAGE.get(getattr(agence, "region", None), Langue.FR)
 
 
 def recipient_language(person) -> str:

@@ -19,7 +19,7 @@ __all__ = ["AdresseConnue"]  # registered with the app from here
 
 class Role(models.TextChoices):
     COLLABORATEUR = "collaborateur", _("Collaborateur·rice ALE")
-    CONSEILLER = "conseiller", _("Conseiller·ère Forem")
+    CONSEILLER = "conseiller", _("Conseiller·ère (service de l'emploi)")
     CLIENT = "client", _("Utilisateur·rice (client)")
     PRESTATAIRE = "prestataire", _("Prestataire")
 
@@ -48,6 +48,29 @@ class Region(models.TextChoices):
     WALLONIE = "wallonie", _("Wallonie")
     BRUXELLES = "bruxelles", _("Bruxelles-Capitale")
     GERMANOPHONE = "germanophone", _("Communauté germanophone")
+
+
+class ServicePublicEmploi(models.Model):
+    """The public employment service of a region: it refers job seekers to the agencies and reads their feedback
+    (the Forem in Wallonia, Actiris in Brussels, the ADG in the German-speaking Community; ale-rules.md). Its offices,
+    advisers and API tokens are `forem_liaison`'s; screens and e-mails name it through `Agence.service_emploi`."""
+
+    code = models.SlugField(_("code"), max_length=12, unique=True)
+    region = models.CharField(_("région"), max_length=12, choices=Region.choices, unique=True)
+    nom = models.CharField(_("nom officiel"), max_length=200)
+    nom_court = models.CharField(_("nom court"), max_length=40, help_text=_("Le nom que les écrans et e-mails citent."))
+    site = models.URLField(_("site"), blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("service public de l'emploi")
+        verbose_name_plural = _("services publics de l'emploi")
+        ordering = ["region"]
+        constraints = [models.CheckConstraint(condition=models.Q(region__in=Region.values), name="spe_region_valide")]
+
+    def __str__(self):
+        return self.nom_court
 
 
 class UserManager(DjangoUserManager):
@@ -209,6 +232,15 @@ class Agence(Localisation):
 
     def __str__(self):
         return self.nom
+
+    @property
+    def service_emploi(self) -> "ServicePublicEmploi":
+        """The public employment service of the agency's region (read once per object)."""
+        if not hasattr(self, "_service_emploi"):
+            from .emploi import service_of
+
+            self._service_emploi = service_of(self.region)
+        return self._service_emploi
 
 
 class AgenceMembership(models.Model):

@@ -24,7 +24,7 @@ STAFF = [
     NavItem(_("Prestations"), "prestations:list"),
     NavItem(_("Clôture du mois"), "prestations:cloture"),
     NavItem(_("Chèques ALE"), "prestations:cheques"),
-    NavItem(_("Adressages Forem"), "forem_liaison:staff_list"),
+    NavItem(_("Adressages"), "forem_liaison:staff_list"),
     NavItem(_("Rapports"), "yearly_report"),
 ]
 # Added for the collaborators who administer at least one agency.

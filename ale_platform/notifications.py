@@ -85,7 +85,9 @@ FEEDBACK_PUBLISHED = register(
     )
 )
 REFERRAL_RECEIVED = register(
-    NotificationKind("adressage_recu", _("Nouvel adressage reçu du Forem"), frozenset({STAFF}), digestible=True)
+    NotificationKind(
+        "adressage_recu", _("Nouvel adressage reçu du service de l'emploi"), frozenset({STAFF}), digestible=True
+    )
 )
 CAP_NEARLY_REACHED = register(
     NotificationKind(

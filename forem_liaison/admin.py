@@ -19,7 +19,8 @@ from .models import (
 
 @admin.register(BureauForem)
 class BureauForemAdmin(admin.ModelAdmin):
-    list_display = ["nom", "commune"]
+    list_display = ["nom", "service", "commune"]
+    list_filter = ["service"]
     search_fields = ["nom", "commune"]
 
 

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 class ForemLiaisonConfig(AppConfig):
     name = "forem_liaison"
-    verbose_name = _("Liaison Forem")
+    verbose_name = _("Liaison avec les services de l'emploi")
 
     def ready(self):
         from ale_platform.privacy.models import TypePersonne

@@ -22,7 +22,7 @@ class AdressageForm(NoSuffix, forms.Form):
     nom = forms.CharField(label=_("Nom"), max_length=100)
     prenom = forms.CharField(label=_("Prénom"), max_length=100)
     niss = forms.CharField(label=_("NISS"), max_length=15, help_text=_("11 chiffres, avec ou sans points et tiret."))
-    numero_dossier_forem = forms.CharField(label=_("Numéro de dossier Forem"), max_length=30, required=False)
+    numero_dossier_forem = forms.CharField(label=_("Numéro de dossier"), max_length=30, required=False)
     telephone = forms.CharField(label=_("Téléphone"), max_length=30, required=False)
     email = forms.EmailField(label=_("E-mail"), required=False)
     categories = forms.MultipleChoiceField(
@@ -31,12 +31,19 @@ class AdressageForm(NoSuffix, forms.Form):
     motif = forms.CharField(label=_("Motif et attentes"), widget=forms.Textarea(attrs={"rows": 4}))
     equipe = forms.ModelChoiceField(label=_("Partager avec l'équipe"), queryset=None, required=False)
     consentement_partage = forms.BooleanField(
-        label=_("La personne consent au partage d'informations entre l'ALE et le Forem"), required=True
+        label=_("La personne consent au partage d'informations entre l'ALE et son service de l'emploi"), required=True
     )
 
     def __init__(self, *args, conseiller, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["equipe"].queryset = conseiller.equipes.all()
+        # An office refers to the agencies of its service's region only; the labels name that service.
+        service = conseiller.bureau.service
+        self.fields["agence"].queryset = conseiller.bureau.agences().order_by("nom")
+        self.fields["numero_dossier_forem"].label = _("Numéro de dossier %(service)s") % {"service": service.nom_court}
+        self.fields["consentement_partage"].label = _(
+            "La personne consent au partage d'informations entre l'ALE et son service de l'emploi (%(service)s)"
+        ) % {"service": service.nom_court}
         self.fields["consentement_partage"].error_messages["required"] = _(
             "Le consentement de la personne est requis pour adresser."
         )
@@ -51,9 +58,9 @@ def shared_with(adressage) -> str:
     """Said beside every field whose words leave the agency: who will read them, before they are saved."""
     conseiller = adressage.conseiller.user.get_full_name() or adressage.conseiller.user.email
     return _(
-        "Partagé : ce texte sera lu tel quel par %(conseiller)s (Forem, %(bureau)s), par les systèmes du Forem "
-        "(API) et par la personne dans son espace, avec votre nom et la date."
-    ) % {"conseiller": conseiller, "bureau": adressage.bureau}
+        "Partagé : ce texte sera lu tel quel par %(conseiller)s (%(service)s, %(bureau)s), par les systèmes de son "
+        "service de l'emploi (%(service)s, API) et par la personne dans son espace, avec votre nom et la date."
+    ) % {"conseiller": conseiller, "bureau": adressage.bureau, "service": adressage.bureau.service.nom_court}
 
 
 class TransitionForm(NoSuffix, forms.Form):

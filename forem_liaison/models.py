@@ -14,24 +14,45 @@ from simple_history.models import HistoricalRecords
 
 from ale_platform.dates import short_date
 from ale_platform.identifiers import format_niss, validate_niss
-from ale_platform.models import Agence
+from ale_platform.models import Agence, Region, ServicePublicEmploi
 from ale_platform.scoping import ScopedQuerySet, ScopedThroughQuerySet
 from ale_platform.states import TransitionLog
 
 
-class BureauForem(models.Model):
-    """A Forem office (direction régionale or antenna) whose advisers refer job seekers."""
+def default_service() -> int:
+    """The Forem: the service of every office recorded before the regions' services were data (its row is
+    written by migration; after a test flush, written again from the seed)."""
+    from ale_platform.emploi import ensure_service
 
+    return ensure_service(Region.WALLONIE).pk
+
+
+class BureauForem(models.Model):
+    """An office (direction régionale, antenna) of a public employment service – the Forem, Actiris or the ADG –
+    whose advisers refer job seekers to the agencies of the service's region. The model keeps its first name; its
+    service is data (`ServicePublicEmploi`)."""
+
+    service = models.ForeignKey(
+        ServicePublicEmploi,
+        on_delete=models.PROTECT,
+        related_name="bureaux",
+        default=default_service,
+        verbose_name=_("service public de l'emploi"),
+    )
     nom = models.CharField(_("nom"), max_length=200, unique=True)
     commune = models.CharField(_("commune"), max_length=100)
 
     class Meta:
-        verbose_name = _("bureau du Forem")
-        verbose_name_plural = _("bureaux du Forem")
+        verbose_name = _("bureau du service de l'emploi")
+        verbose_name_plural = _("bureaux des services de l'emploi")
         ordering = ["nom"]
 
     def __str__(self):
         return self.nom
+
+    def agences(self):
+        """The agencies this office's advisers (and its API tokens) may refer to: those of its service's region."""
+        return Agence.objects.filter(region=self.service.region)
 
 
 class Conseiller(models.Model):
@@ -41,13 +62,16 @@ class Conseiller(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="conseiller", verbose_name=_("compte")
     )
     bureau = models.ForeignKey(
-        BureauForem, on_delete=models.PROTECT, related_name="conseillers", verbose_name=_("bureau du Forem")
+        BureauForem,
+        on_delete=models.PROTECT,
+        related_name="conseillers",
+        verbose_name=_("bureau du service de l'emploi"),
     )
     history = HistoricalRecords()
 
     class Meta:
-        verbose_name = _("conseiller·ère Forem")
-        verbose_name_plural = _("conseillers Forem")
+        verbose_name = _("conseiller·ère (service de l'emploi)")
+        verbose_name_plural = _("conseillers (services de l'emploi)")
 
     def __str__(self):
         name = self.user.get_full_name() or self.user.email
@@ -58,15 +82,15 @@ class EquipeForem(models.Model):
     """A team of advisers inside one Forem office. A referral shared with a team is visible to its members."""
 
     bureau = models.ForeignKey(
-        BureauForem, on_delete=models.CASCADE, related_name="equipes", verbose_name=_("bureau du Forem")
+        BureauForem, on_delete=models.CASCADE, related_name="equipes", verbose_name=_("bureau du service de l'emploi")
     )
     nom = models.CharField(_("nom"), max_length=200)
     membres = models.ManyToManyField(Conseiller, related_name="equipes", blank=True, verbose_name=_("membres"))
     history = HistoricalRecords()
 
     class Meta:
-        verbose_name = _("équipe Forem")
-        verbose_name_plural = _("équipes Forem")
+        verbose_name = _("équipe (service de l'emploi)")
+        verbose_name_plural = _("équipes (services de l'emploi)")
         ordering = ["nom"]
         constraints = [models.UniqueConstraint(fields=["bureau", "nom"], name="equipe_forem_nom_unique_par_bureau")]
 
@@ -96,8 +120,8 @@ class ParametresForem(models.Model):
     DEFAULT_RETOUR = 30
 
     class Meta:
-        verbose_name = _("paramètres Forem de l'agence")
-        verbose_name_plural = _("paramètres Forem des agences")
+        verbose_name = _("paramètres des adressages de l'agence")
+        verbose_name_plural = _("paramètres des adressages des agences")
         constraints = [
             models.CheckConstraint(
                 condition=Q(delai_premier_contact_jours__gte=1, delai_premier_contact_jours__lte=90),
@@ -138,7 +162,7 @@ class EtatAdressage(models.TextChoices):
     ACTIF = "actif", _("Actif·ve")
     CLOTURE = "cloture", _("Clôturé")
     REFUSE = "refuse", _("Refusé / non éligible")
-    RETIRE = "retire", _("Retiré par le Forem")
+    RETIRE = "retire", _("Retiré par le service de l'emploi")
 
 
 _E = EtatAdressage
@@ -228,7 +252,10 @@ class Adressage(models.Model):
         Conseiller, on_delete=models.PROTECT, related_name="adressages", verbose_name=_("conseiller·ère")
     )
     bureau = models.ForeignKey(
-        BureauForem, on_delete=models.PROTECT, related_name="adressages", verbose_name=_("bureau du Forem")
+        BureauForem,
+        on_delete=models.PROTECT,
+        related_name="adressages",
+        verbose_name=_("bureau du service de l'emploi"),
     )
     equipe = models.ForeignKey(
         EquipeForem,
@@ -242,7 +269,7 @@ class Adressage(models.Model):
     nom = models.CharField(_("nom"), max_length=100)
     prenom = models.CharField(_("prénom"), max_length=100)
     niss = models.CharField(_("NISS"), max_length=11, validators=[validate_niss])
-    numero_dossier_forem = models.CharField(_("numéro de dossier Forem"), max_length=30, blank=True)
+    numero_dossier_forem = models.CharField(_("numéro de dossier (service de l'emploi)"), max_length=30, blank=True)
     telephone = models.CharField(_("téléphone"), max_length=30, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
     date_adressage = models.DateField(_("date de l'adressage"), default=timezone.localdate)
@@ -251,7 +278,7 @@ class Adressage(models.Model):
     consentement_partage = models.BooleanField(
         _("consentement au partage"),
         default=False,
-        help_text=_("La personne accepte que l'ALE et le Forem échangent sur son parcours."),
+        help_text=_("La personne accepte que l'ALE et son service de l'emploi échangent sur son parcours."),
     )
     consentement_le = models.DateField(_("date du consentement"), null=True, blank=True)
     etat = models.CharField(_("état"), max_length=20, choices=Etat.choices, default=Etat.RECU)
@@ -414,8 +441,8 @@ class RetourAdressage(models.Model):
     objects = RetourQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("retour au Forem")
-        verbose_name_plural = _("retours au Forem")
+        verbose_name = _("retour au service de l'emploi")
+        verbose_name_plural = _("retours au service de l'emploi")
         ordering = ["periode_fin", "pk"]
         constraints = [
             models.CheckConstraint(
@@ -456,7 +483,10 @@ class ReponseRetour(models.Model):
     """An adviser's (or collaborator's) reply to a published feedback entry: a short thread."""
 
     retour = models.ForeignKey(
-        RetourAdressage, on_delete=models.CASCADE, related_name="reponses", verbose_name=_("retour au Forem")
+        RetourAdressage,
+        on_delete=models.CASCADE,
+        related_name="reponses",
+        verbose_name=_("retour au service de l'emploi"),
     )
     auteur = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("auteur·e")
@@ -486,7 +516,7 @@ class JetonAPI(models.Model):
     """An API token of a Forem office. Only its SHA-256 is stored; the raw token is shown once at creation."""
 
     bureau = models.ForeignKey(
-        BureauForem, on_delete=models.CASCADE, related_name="jetons", verbose_name=_("bureau du Forem")
+        BureauForem, on_delete=models.CASCADE, related_name="jetons", verbose_name=_("bureau du service de l'emploi")
     )
     nom = models.CharField(_("nom"), max_length=100)
     prefixe = models.CharField(_("préfixe"), max_length=8)

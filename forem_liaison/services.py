@@ -49,7 +49,7 @@ def _staff_of(user, agence) -> bool:
     )
 
 
-def _validate_referral_fields(*, niss, categories, consentement_partage):
+def _validate_referral_fields(*, niss, categories, consentement_partage, service):
     errors = {}
     try:
         validate_niss(niss)
@@ -60,7 +60,11 @@ def _validate_referral_fields(*, niss, categories, consentement_partage):
         errors["categories"] = [_("Catégorie inconnue : %(c)s.") % {"c": ", ".join(sorted(unknown))}]
     if not consentement_partage:
         errors["consentement_partage"] = [
-            _("Le consentement de la personne au partage d'informations entre l'ALE et le Forem est requis.")
+            _(
+                "Le consentement de la personne au partage d'informations entre l'ALE et son service de l'emploi "
+                "(%(service)s) est requis."
+            )
+            % {"service": service.nom_court}
         ]
     if errors:
         raise ValidationError(errors)
@@ -88,7 +92,24 @@ def create_adressage(
     if not (acting_user.is_superuser or conseiller.user_id == acting_user.pk):
         raise PermissionDenied
     categories = list(dict.fromkeys(categories))
-    _validate_referral_fields(niss=niss, categories=categories, consentement_partage=consentement_partage)
+    _validate_referral_fields(
+        niss=niss,
+        categories=categories,
+        consentement_partage=consentement_partage,
+        service=conseiller.bureau.service,
+    )
+    service = conseiller.bureau.service
+    if agence.region != service.region:
+        # An office refers only to the agencies of its own service's region (the Forem to Wallonia, Actiris to
+        # Brussels, the ADG to the German-speaking Community).
+        raise ValidationError(
+            {
+                "agence": [
+                    _("Cette agence n'est pas dans la région de votre service (%(service)s : %(region)s).")
+                    % {"service": service.nom_court, "region": service.get_region_display()}
+                ]
+            }
+        )
     if equipe is not None and not conseiller.equipes.filter(pk=equipe.pk).exists():
         raise ValidationError({"equipe": [_("Vous ne faites pas partie de cette équipe.")]})
     if Adressage.objects.open().filter(niss=niss, conseiller=conseiller).exists():
@@ -122,8 +143,12 @@ def create_adressage(
         # A link, not the details (docs/privacy.md): no name, NISS nor reason in e-mails or the task store.
         context={
             "title": _("adressage n° %(n)s") % {"n": adressage.pk},
-            "lines": [_("Bureau du Forem : %(b)s") % {"b": adressage.bureau}],
+            "lines": [
+                _("Bureau (%(service)s) : %(b)s")
+                % {"service": conseiller.bureau.service.nom_court, "b": adressage.bureau}
+            ],
             "path": reverse("forem_liaison:detail", args=[adressage.pk]),
+            "service": conseiller.bureau.service.nom_court,
         },
     )
     return adressage

@@ -334,7 +334,7 @@ def retour_refus(request, pk):
         except ValidationError as exc:
             errors = exc.message_dict
         else:
-            messages.success(request, _("Motifs transmis au Forem enregistrés."))
+            messages.success(request, _("Motifs transmis au service de l'emploi enregistrés."))
             return redirect(f"{retour.adressage.get_absolute_url()}#retour-{retour.pk}")
     refus = [
         {

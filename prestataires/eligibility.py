@@ -305,10 +305,21 @@ def refusal(prestataire, on: datetime.date) -> str | None:
     if result.no_rules:
         return f"{prestataire} : {result.summary}"
     why = "; ".join(f"{v.base_label} : {' '.join(v.failures)}" for v in result.verdicts)
-    return _(
-        "%(p)s n'est pas éligible à l'ALE le %(date)s (conditions d'accès : AR 25.11.1991 art. 79, "
-        "décret wallon du 11.12.2025)%(why)s."
-    ) % {"p": prestataire, "date": _fmt(on), "why": f" — {why}" if why else _(" — aucune base enregistrée")}
+    return _("%(p)s n'est pas éligible à l'ALE le %(date)s (conditions d'accès, %(region)s : %(sources)s)%(why)s.") % {
+        "p": prestataire,
+        "date": _fmt(on),
+        "region": prestataire.agence.get_region_display(),
+        "sources": access_sources(result, rules_of(prestataire.agence.region), on),
+        "why": f" — {why}" if why else _(" — aucune base enregistrée"),
+    }
+
+
+def access_sources(result: Eligibilite, regles, on: datetime.date) -> str:
+    """The region's own sources a refusal names: those of the rules the person's bases were judged by, else those
+    of every rule of the region in force on the date (never another region's)."""
+    judged = [v.regle for v in result.verdicts if v.regle is not None]
+    rules = judged or [r for r in regles if r.in_force(on)]
+    return " ; ".join(dict.fromkeys(r.source for r in rules if r.source))
 
 
 def applying_verdicts(result: Eligibilite) -> list[Verdict]:

@@ -289,6 +289,10 @@ class BaseEligibilite(models.TextChoices):
     FOREM_12_MOIS_ALLOCATIONS = "forem_12m_allocations", _("Inscrit·e au Forem depuis 12 mois et allocataire")
     FOREM_12_MOIS = "forem_12_mois", _("Inscrit·e au Forem depuis 12 mois ou plus (depuis 2026)")
     FAIBLE_EMPLOYABILITE = "faible_employabilite", _("Faible employabilité, adressé·e par le Forem (depuis 2026)")
+    # The German-speaking Community (adg.be)
+    INSCRIT_1_AN_MOINS_45 = "inscrit_1_an_moins_45", _("Inscrit·e à l'ADG depuis 1 an (moins de 45 ans)")
+    INSCRIT_6_MOIS_45_PLUS = "inscrit_6_mois_45_plus", _("Inscrit·e à l'ADG depuis 6 mois (45 ans ou plus)")
+    FREINS_SOCIAUX_SANTE = "freins_sociaux_sante", _("Inscrit·e à l'ADG, freins sociaux ou de santé (dès le 1er jour)")
 
 
 class RegleEligibilite(models.Model):

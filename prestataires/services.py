@@ -297,6 +297,7 @@ def announce_basis_end(situation, today: datetime.date) -> bool:
             "title": _("dossier prestataire n° %(n)s") % {"n": worker.pk},
             "lines": staff_lines,
             "path": reverse("prestataires:detail", args=[worker.pk]),
+            "service": worker.agence.service_emploi.nom_court,
         },
     )
     account = worker.compte
@@ -314,7 +315,12 @@ def announce_basis_end(situation, today: datetime.date) -> bool:
     notify(
         MY_BASIS_ENDING.code,
         recipients=[account],
-        context={"title": title, "lines": worker_lines, "path": reverse("prestataires:espace")},
+        context={
+            "title": title,
+            "lines": worker_lines,
+            "path": reverse("prestataires:espace"),
+            "service": worker.agence.service_emploi.nom_court,
+        },
     )
     return True
 

@@ -402,28 +402,67 @@ class TransitionPrestation(TransitionLog):
 
 
 class RegleLegale(models.Model):
-    """The law of one region from a date: hour caps, the 70 h user types, the allowance per voucher, the minimum
-    voucher price. Read only through `prestations.rulebook`; agencies may plan below it, never above."""
+    """The law of one region from a date: hour caps, the 70 h user types, the allowance per voucher, the voucher
+    price (a minimum or fixed), the region's registration fee and prior interview. Read only through
+    `prestations.rulebook`; agencies may plan below it, never above. An empty value is a rule the sources do not
+    give: the rule book refuses the use that needs it (never another region's value)."""
 
     region = models.CharField(_("région"), max_length=12, choices=Region.choices)
     en_vigueur_du = models.DateField(_("en vigueur du"))
-    plafond_mensuel = models.PositiveSmallIntegerField(_("plafond mensuel général (h)"))
-    plafond_mensuel_majore = models.PositiveSmallIntegerField(_("plafond mensuel des activités à 70 h (h)"))
+    plafond_mensuel = models.PositiveSmallIntegerField(
+        _("plafond mensuel général (h)"), null=True, blank=True, help_text=_("Vide : non sourcé, refusé.")
+    )
+    plafond_mensuel_majore = models.PositiveSmallIntegerField(
+        _("plafond mensuel des activités à 70 h (h)"), null=True, blank=True
+    )
     types_utilisateurs_majores = models.JSONField(
         _("types d'utilisateurs ouvrant le plafond majoré"),
         default=list,
+        null=True,
+        blank=True,
         help_text=_("Le plafond majoré vaut pour une activité marquée « 70 h » chez ces types d'utilisateurs."),
     )
-    plafond_mensuel_agricole = models.PositiveSmallIntegerField(_("plafond mensuel en agriculture/horticulture (h)"))
-    plafond_hors_agricole = models.PositiveSmallIntegerField(_("dont au plus, hors agriculture (h)"))
-    plafond_annuel = models.PositiveSmallIntegerField(_("plafond annuel (h)"))
-    indemnite_par_cheque = models.DecimalField(
-        _("indemnité du prestataire par chèque (€)"), max_digits=5, decimal_places=2
+    plafond_mensuel_agricole = models.PositiveSmallIntegerField(
+        _("plafond mensuel en agriculture/horticulture (h)"), null=True, blank=True
     )
-    prix_minimum_cheque = models.DecimalField(_("prix minimum du chèque (€)"), max_digits=5, decimal_places=2)
+    plafond_hors_agricole = models.PositiveSmallIntegerField(
+        _("dont au plus, hors agriculture (h)"), null=True, blank=True
+    )
+    plafond_annuel = models.PositiveSmallIntegerField(_("plafond annuel (h)"), null=True, blank=True)
+    indemnite_par_cheque = models.DecimalField(
+        _("indemnité du prestataire par chèque (€)"), max_digits=5, decimal_places=2, null=True, blank=True
+    )
+    prix_minimum_cheque = models.DecimalField(
+        _("prix du chèque (€)"),
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=_("Un minimum, ou le prix lui-même si la région le fixe."),
+    )
+    prix_cheque_fixe = models.BooleanField(
+        _("prix du chèque fixé par la région"),
+        default=False,
+        help_text=_("Coché : une agence ne peut vendre le chèque à aucun autre prix (Bruxelles : 7,45 €)."),
+    )
+    cotisation_annuelle = models.DecimalField(
+        _("inscription annuelle fixée par la région (€)"),
+        max_digits=6,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=_("Vide : chaque agence fixe la sienne."),
+    )
+    entretien_prealable = models.BooleanField(
+        _("entretien préalable à chaque nouvelle affectation"),
+        default=False,
+        help_text=_("Coché : une affectation ne peut être confirmée qu'après un entretien préalable enregistré."),
+    )
     types_utilisateurs_agricoles = models.JSONField(
         _("types d'utilisateurs ouvrant le plafond agricole"),
         default=list,
+        null=True,
+        blank=True,
         help_text=_("Le plafond agricole vaut pour une activité agricole chez ces types d'utilisateurs."),
     )
     prix_minimum_cheque_agricole = models.DecimalField(
@@ -453,17 +492,40 @@ class RegleLegale(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["region", "en_vigueur_du"], name="regle_legale_unique_par_date"),
             models.CheckConstraint(condition=Q(region__in=Region.values), name="regle_legale_region_valide"),
+            # Each pair of caps is ordered where both are sourced (an unsourced cap is NULL).
             models.CheckConstraint(
-                condition=Q(
-                    plafond_mensuel__lte=models.F("plafond_mensuel_majore"),
-                    plafond_mensuel_majore__lte=models.F("plafond_mensuel_agricole"),
-                    plafond_hors_agricole__lte=models.F("plafond_mensuel_agricole"),
-                    plafond_mensuel_agricole__lte=models.F("plafond_annuel"),
+                condition=(
+                    (
+                        Q(plafond_mensuel__isnull=True)
+                        | Q(plafond_mensuel_majore__isnull=True)
+                        | Q(plafond_mensuel__lte=models.F("plafond_mensuel_majore"))
+                    )
+                    & (
+                        Q(plafond_mensuel_majore__isnull=True)
+                        | Q(plafond_mensuel_agricole__isnull=True)
+                        | Q(plafond_mensuel_majore__lte=models.F("plafond_mensuel_agricole"))
+                    )
+                    & (
+                        Q(plafond_hors_agricole__isnull=True)
+                        | Q(plafond_mensuel_agricole__isnull=True)
+                        | Q(plafond_hors_agricole__lte=models.F("plafond_mensuel_agricole"))
+                    )
+                    & (
+                        Q(plafond_mensuel_agricole__isnull=True)
+                        | Q(plafond_annuel__isnull=True)
+                        | Q(plafond_mensuel_agricole__lte=models.F("plafond_annuel"))
+                    )
                 ),
                 name="regle_legale_plafonds_coherents",
             ),
             models.CheckConstraint(
-                condition=Q(indemnite_par_cheque__gt=0, prix_minimum_cheque__gt=0), name="regle_legale_montants"
+                condition=(Q(indemnite_par_cheque__isnull=True) | Q(indemnite_par_cheque__gt=0))
+                & (Q(prix_minimum_cheque__isnull=True) | Q(prix_minimum_cheque__gt=0)),
+                name="regle_legale_montants",
+            ),
+            models.CheckConstraint(
+                condition=Q(prix_cheque_fixe=False) | Q(prix_minimum_cheque__isnull=False),
+                name="regle_legale_prix_fixe_connu",
             ),
         ]
 
@@ -564,8 +626,19 @@ class Affectation(models.Model):
     statut = models.CharField(_("statut"), max_length=10, choices=StatutAffectation.choices, default="attribuee")
     motif_refus = models.TextField(_("motif du refus"), blank=True)
     # The wording the adviser of a Forem referral reads, reviewed by staff (empty: not reviewed yet).
-    motif_transmis = models.TextField(_("motif transmis au Forem"), blank=True)
+    motif_transmis = models.TextField(_("motif transmis au service de l'emploi"), blank=True)
     declinee_le = models.DateTimeField(_("déclinée le"), null=True, blank=True)
+    # The prior interview between the worker and an ALE adviser that every new assignment starts with where the
+    # region's law requires it (Brussels: alepwabru.be "ALE cheques"); no slot is planned before it is recorded.
+    entretien_prealable_le = models.DateField(_("entretien préalable le"), null=True, blank=True)
+    entretien_prealable_par = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("entretien préalable mené par"),
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("par")
     )
@@ -588,6 +661,10 @@ class Affectation(models.Model):
             models.CheckConstraint(
                 condition=Q(statut="attribuee") | (~Q(motif_refus="") & Q(declinee_le__isnull=False)),
                 name="affectation_refus_motive",
+            ),
+            models.CheckConstraint(
+                condition=Q(entretien_prealable_le__isnull=False) | Q(entretien_prealable_par__isnull=True),
+                name="affectation_entretien_date_si_auteur",
             ),
         ]
 

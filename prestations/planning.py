@@ -80,6 +80,25 @@ def assign_prestataires(*, demande, prestataires, acting_user) -> list[Affectati
     return created
 
 
+@transaction.atomic
+def record_prior_interview(*, affectation, le, acting_user, par=None) -> Affectation:
+    """Records the prior interview between the worker and an ALE adviser (`par`, by default the one typing it) on
+    `le`: the step a Brussels assignment starts with (alepwabru.be "ALE cheques"); planning is refused before it."""
+    affectation = Affectation.objects.select_for_update().get(pk=affectation.pk)
+    if affectation.statut != Affectation.Statut.ATTRIBUEE:
+        raise ValidationError(_("Cette affectation a été déclinée : pas d'entretien préalable à enregistrer."))
+    if le is None:
+        raise ValidationError({"entretien_prealable_le": [_("Indiquez la date de l'entretien préalable.")]})
+    if le > timezone.localdate():
+        raise ValidationError(
+            {"entretien_prealable_le": [_("L'entretien préalable ne peut pas être enregistré avant d'avoir eu lieu.")]}
+        )
+    affectation.entretien_prealable_le = le
+    affectation.entretien_prealable_par = par or acting_user
+    save_as(affectation, acting_user, reason=_("Entretien préalable enregistré"))
+    return affectation
+
+
 DONE = (Prestation.Statut.EFFECTUEE, Prestation.Statut.VALIDEE)
 
 
@@ -182,9 +201,9 @@ def review_shared_decline_reason(*, affectation, texte, acting_user) -> Affectat
         raise ValidationError(_("Seule une affectation déclinée a un motif à transmettre."))
     texte = (texte or "").strip()
     if not texte:
-        raise ValidationError({"motif_transmis": [_("Indiquez le motif transmis au Forem.")]})
+        raise ValidationError({"motif_transmis": [_("Indiquez le motif transmis au service de l'emploi.")]})
     affectation.motif_transmis = texte
-    save_as(affectation, acting_user, reason=_("Motif du refus relu pour le Forem"))
+    save_as(affectation, acting_user, reason=_("Motif du refus relu pour le service de l'emploi"))
     return affectation
 
 

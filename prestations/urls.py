@@ -49,6 +49,7 @@ urlpatterns = [
     path("demandes/<int:pk>/planifier/", matching.demande_plan, name="plan"),
     path("affectations/<int:pk>/decliner/", matching.affectation_decline, name="decline"),
     path("affectations/<int:pk>/decliner/retablir/", matching.affectation_decline_undo, name="decline_undo"),
+    path("affectations/<int:pk>/entretien/", matching.affectation_entretien, name="entretien"),
     path("mon-espace/affectations/", matching.mes_affectations, name="mes_affectations"),
     path("mon-espace/affectations/<int:pk>/decliner/", matching.mon_refus, name="mon_refus"),
     path("mon-espace/affectations/<int:pk>/decliner/retablir/", matching.mon_refus_undo, name="mon_refus_undo"),

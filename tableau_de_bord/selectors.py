@@ -152,13 +152,13 @@ def dashboard_tiles(agence, today: datetime.date, near_cap: list, after_eligibil
         ),
         Tile(
             "referrals",
-            _("Adressages Forem reçus, à convoquer"),
+            _("Adressages reçus, à convoquer"),
             referrals["received"],
             _url("forem_liaison:staff_list", "etat=recu"),
         ),
         Tile(
             "referrals_late",
-            _("Adressages Forem en retard (premier contact ou retour)"),
+            _("Adressages en retard (premier contact ou retour)"),
             referrals["late"],
             _url("forem_liaison:staff_list", "retard=any"),
             alert=referrals["late"] > 0,

@@ -68,7 +68,10 @@ def agence_parametres(request):
     sections = [
         (_("Chèques, cotisation et plafonds d'heures"), forms["agence"]),
         (_("Demandes des utilisateurs"), forms["demandes"]),
-        (_("Adressages du Forem"), forms["forem"]),
+        (
+            _("Adressages du service de l'emploi (%(service)s)") % {"service": agence.service_emploi.nom_court},
+            forms["forem"],
+        ),
         (_("Frais de déplacement des prestataires"), forms["frais"]),
     ]
     return render(request, "tableau_de_bord/agence_parametres.html", {"agence": agence, "sections": sections})
@@ -89,4 +92,4 @@ def yearly_report(request):
         return pdf_response("tableau_de_bord/yearly_report_pdf.html", {"report": report, "agence": agence}, filename)
     if fmt in FORMATS:
         return export_response(report.hours, reports.HOURS_COLUMNS, filename, fmt)
-    return render(request, "tableau_de_bord/yearly_report.html", {"report": report, "years": years})
+    return render(request, "tableau_de_bord/yearly_report.html", {"report": report, "years": years, "agence": agence})

@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ale_platform.identifiers import compact_bce, compact_niss
+from ale_platform.languages import agency_language
 from ale_platform.models import Activite, Agence, TypeUtilisateur
 from ale_platform.states import next_states
 
@@ -51,6 +52,7 @@ class UtilisateurForm(forms.ModelForm):
             "telephone",
             "email",
             "etablissement_scolaire",
+            "langue",
         ]
         widgets = {
             "niss": forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
@@ -62,6 +64,10 @@ class UtilisateurForm(forms.ModelForm):
     def __init__(self, *args, agence=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.agence = agence or getattr(self.instance, "agence", None)
+        if "langue" in self.fields:  # left out, a new file takes the agency's language, an existing one keeps its
+            self.fields["langue"].required = False
+            if not self.instance.pk and self.agence is not None:
+                self.fields["langue"].initial = agency_language(self.agence)
         for name in ("rue", "code_postal", "commune"):
             self.fields[name].required = True
         # NISS/BCE arrive formatted ("85.07.30-033.28", "0123.456.749"): validated on the compact form.
@@ -77,6 +83,11 @@ class UtilisateurForm(forms.ModelForm):
 
     def clean_bce(self):
         return compact_bce(self.cleaned_data.get("bce", ""))
+
+    def clean_langue(self):
+        if self.cleaned_data.get("langue"):
+            return self.cleaned_data["langue"]
+        return self.instance.langue if self.instance.pk else agency_language(self.agence)
 
     def clean(self):
         cleaned = super().clean()
@@ -126,8 +137,9 @@ class ProfilForm(UtilisateurForm):
     )
 
     class Meta(UtilisateurForm.Meta):
-        # Whether the client is a school run by a commune is for the agency to record, not asked online.
-        fields = ["agence", *(f for f in UtilisateurForm.Meta.fields if f != "etablissement_scolaire")]
+        # Whether the client is a school run by a commune is for the agency to record, not asked online; the online
+        # client's file takes the language of their account (the one they chose on the site).
+        fields = ["agence", *(f for f in UtilisateurForm.Meta.fields if f not in ("etablissement_scolaire", "langue"))]
 
     def clean(self):
         self.agence = self.cleaned_data.get("agence")

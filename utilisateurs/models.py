@@ -10,7 +10,7 @@ from simple_history.models import HistoricalRecords
 from ale_platform.dates import short_date, short_time
 from ale_platform.geo.models import Localisation, localisation_constraints
 from ale_platform.identifiers import format_bce, format_niss, validate_bce, validate_niss, validate_postal_code
-from ale_platform.models import Agence, TypeUtilisateur
+from ale_platform.models import Agence, Langue, TypeUtilisateur
 from ale_platform.scoping import ScopedQuerySet, ScopedThroughQuerySet
 from ale_platform.states import TransitionLog
 
@@ -64,6 +64,9 @@ class Utilisateur(Localisation):
             "dans une école (plafond de 70 h pour la surveillance)."
         ),
     )
+    # The language the agency writes to the client in (invitation, e-mails, statements); copied to the account
+    # when the client accepts the invitation. New files start in the agency's language (`agency_language`).
+    langue = models.CharField(_("langue de contact"), max_length=2, choices=Langue.choices, default=Langue.FR)
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = UtilisateurQuerySet.as_manager()
@@ -75,6 +78,7 @@ class Utilisateur(Localisation):
         ordering = ["nom", "prenom"]
         constraints = [
             models.CheckConstraint(condition=models.Q(type__in=TypeUtilisateur.values), name="utilisateur_type_valide"),
+            models.CheckConstraint(condition=models.Q(langue__in=Langue.values), name="utilisateur_langue_valide"),
             # A particulier is identified by a NISS, a legal person by its BCE number: never the other way round.
             models.CheckConstraint(
                 condition=(models.Q(type=TypeUtilisateur.PARTICULIER) & ~models.Q(niss="") & models.Q(bce=""))

@@ -115,7 +115,7 @@ def register() -> None:
         Store(
             "utilisateurs.Utilisateur",
             personal=s("nom", "prenom", "niss", "bce", "telephone", "email") | ADDRESS,
-            other=s("geocodage", "type"),
+            other=s("geocodage", "type", "langue"),
             rows={TypePersonne.UTILISATEUR: lambda u: Utilisateur.objects.filter(pk=u.pk)},
             export="utilisateur",
             retention=_("la durée de conservation de l'agence après la dernière activité"),

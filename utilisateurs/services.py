@@ -5,11 +5,12 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from ale_platform.dates import short_date, short_time
 from ale_platform.history import save_as
+from ale_platform.languages import save_account_language
 from ale_platform.models import Activite
 from ale_platform.notifications import (
     INVITATION,
@@ -95,10 +96,8 @@ def invite_client(*, utilisateur: Utilisateur, email: str, acting_user, base_url
     )
     link = base_url + reverse("utilisateurs:invitation", kwargs={"token": invitation.token})
     agence = utilisateur.agence
-    notify_address(
-        INVITATION.code,
-        email=email,
-        context={
+    with translation.override(utilisateur.langue):  # written now, in the client's contact language
+        context = {
             "subject": _("Votre espace en ligne à %(agence)s") % {"agence": agence.nom},
             "paragraphs": [_("%(agence)s vous invite à consulter votre dossier en ligne.") % {"agence": agence.nom}],
             "links": [
@@ -109,8 +108,8 @@ def invite_client(*, utilisateur: Utilisateur, email: str, acting_user, base_url
                 (_("2. Puis ouvrez ce lien pour relier votre compte à votre dossier :"), link),
             ],
             "closing": [_("Ce lien est valable 14 jours.")],
-        },
-    )
+        }
+    notify_address(INVITATION.code, email=email, context=context, language=utilisateur.langue)
     return invitation
 
 
@@ -126,6 +125,7 @@ def claim_invitation(*, invitation: Invitation, acting_user) -> Utilisateur:
         raise ValidationError(_("Votre compte est déjà relié à un dossier."))
     utilisateur.compte = acting_user
     save_as(utilisateur, acting_user, update_fields=["compte"])
+    save_account_language(acting_user, utilisateur.langue)  # the agency's pages and e-mails, in the file's language
     invitation.utilisee_le = timezone.now()
     invitation.save(update_fields=["utilisee_le"])
     return utilisateur

@@ -17,6 +17,7 @@ from ale_platform.dates import short_date
 from ale_platform.exports import FORMATS, Column, export_response
 from ale_platform.french import elide
 from ale_platform.history import history_entries
+from ale_platform.languages import recipient_language
 from ale_platform.models import Agence
 from ale_platform.paging import paginate
 from ale_platform.pdf import pdf_response
@@ -386,6 +387,7 @@ def profil(request):
             utilisateur = form.save(commit=False)
             utilisateur.agence = form.cleaned_data["agence"]
             utilisateur.compte = request.user
+            utilisateur.langue = recipient_language(request.user)
             utilisateur.save()
             services.request_registration(utilisateur=utilisateur, acting_user=request.user)
         messages.success(

@@ -13,7 +13,7 @@ RETENTION_PAR_DEFAUT = 60
 class TypePersonne(models.TextChoices):
     PRESTATAIRE = "prestataire", _("Prestataire")
     UTILISATEUR = "utilisateur", _("Utilisateur·rice")
-    ADRESSAGE = "adressage", _("Personne adressée par le Forem")
+    ADRESSAGE = "adressage", _("Personne adressée par le service de l'emploi")
 
 
 class ParametresConfidentialite(models.Model):
@@ -123,7 +123,7 @@ class LectureDonnees(models.Model):
     class Vue(models.TextChoices):
         FICHE = "fiche", _("Fiche")
         EXPORT_LISTE = "export_liste", _("Export d'une liste")
-        API = "api", _("API Forem")
+        API = "api", _("API des services de l'emploi")
         ADMIN = "admin", _("Administration")
 
     agence = models.ForeignKey(Agence, on_delete=models.CASCADE, related_name="lectures_donnees")

@@ -127,6 +127,7 @@ def register() -> None:
                 "region",
             ),
         ),
+        Store("ale_platform.ServicePublicEmploi", other=s("code", "region", "nom", "nom_court", "site")),
         Store("ale_platform.AgenceMembership"),
         Store("ale_platform.Activite", other=s("nom", "description", "categorie", "types_utilisateurs")),
         Store(

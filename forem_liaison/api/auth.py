@@ -9,4 +9,6 @@ class BureauToken(HttpBearer):
     def authenticate(self, request, token):
         if not token or len(token) > 200:
             return None
-        return JetonAPI.objects.active().select_related("bureau").filter(hashed_token=hash_token(token)).first()
+        return (
+            JetonAPI.objects.active().select_related("bureau__service").filter(hashed_token=hash_token(token)).first()
+        )

@@ -113,8 +113,8 @@ def _decode_cursor(value: str) -> tuple[datetime.datetime, int]:
 
 @router.get("/agences", response={200: list[AgenceOut], 401: Probleme, 429: Probleme}, url_name="agences")
 def list_agences(request):
-    """The agencies a referral can be sent to."""
-    return [{"id": a.pk, "nom": a.nom, "commune": a.commune} for a in Agence.objects.order_by("nom")]
+    """The agencies a referral can be sent to: those of the region of the token's public employment service."""
+    return [{"id": a.pk, "nom": a.nom, "commune": a.commune} for a in request.auth.bureau.agences().order_by("nom")]
 
 
 @router.get(
@@ -176,8 +176,9 @@ def list_adressages(
 def create_adressage(request, response: HttpResponse, payload: AdressageIn):
     """Refers a job seeker on behalf of one of the office's advisers.
 
-    400 (`regle_metier`): the adviser is not an active adviser of the token's office, the agency does not exist, or
-    the adviser already has an open referral for this NISS.
+    400 (`regle_metier`): the adviser is not an active adviser of the token's office, the agency does not exist or
+    is not in the region of the office's public employment service, or the adviser already has an open referral
+    for this NISS.
     """
     conseiller = (
         Conseiller.objects.select_related("user", "bureau")
@@ -191,6 +192,16 @@ def create_adressage(request, response: HttpResponse, payload: AdressageIn):
     agence = Agence.objects.filter(pk=payload.agence_id).first()
     if agence is None:
         raise ValidationError({"agence_id": [_("Aucune agence avec cet identifiant.")]})
+    service = request.auth.bureau.service
+    if agence.region != service.region:
+        raise ValidationError(
+            {
+                "agence_id": [
+                    _("Cette agence n'est pas dans la région de votre service (%(service)s : %(region)s).")
+                    % {"service": service.nom_court, "region": service.get_region_display()}
+                ]
+            }
+        )
     data = payload.model_dump(exclude={"conseiller_email", "agence_id"})
     data["email"] = data["email"] or ""
     adressage = services.create_adressage(conseiller=conseiller, agence=agence, acting_user=conseiller.user, **data)

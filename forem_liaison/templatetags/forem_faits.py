@@ -13,9 +13,11 @@ def faits_lignes(faits) -> list[dict]:
     return facts.lines(faits or {})
 
 
-@register.inclusion_tag("forem_liaison/_espace_retours.html")
-def retours_partages(user):
-    """The worker's space: a link to what the Forem reads about them, once a referral is linked to their file."""
-    context = RetourAdressage.objects.for_user(user).aggregate(count=Count("pk"), dernier=Max("publie_le"))
-    context["adressages"] = Adressage.objects.about_person(user).count()
-    return context
+@register.inclusion_tag("forem_liaison/_espace_retours.html", takes_context=True)
+def retours_partages(context, user):
+    """The worker's space: a link to what their public employment service reads about them, once a referral is
+    linked to their file."""
+    shown = RetourAdressage.objects.for_user(user).aggregate(count=Count("pk"), dernier=Max("publie_le"))
+    shown["adressages"] = Adressage.objects.about_person(user).count()
+    shown["spe"] = context.get("spe")
+    return shown

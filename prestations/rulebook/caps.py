@@ -52,8 +52,22 @@ class Caps:
     types_agricoles: tuple[str, ...] = ("agricole",)
 
 
+CAP_RULES = (
+    "plafond_mensuel",
+    "plafond_mensuel_majore",
+    "types_utilisateurs_majores",
+    "plafond_mensuel_agricole",
+    "plafond_hors_agricole",
+    "plafond_annuel",
+    "types_utilisateurs_agricoles",
+)
+
+
 def caps_for(agence, on: datetime.date, law: Law | None = None) -> Caps:
     law = law or law_in_force(agence.region, on)
+    # Every cap binds each recording (the year's always): a region whose law does not source one refuses them
+    # all, naming what is missing (the German-speaking Community's caps, Brussels' yearly cap).
+    law.require(*CAP_RULES)
 
     def lower(name):
         own = getattr(agence, name, None)
@@ -310,6 +324,7 @@ def hour_meters(prestataires, on: datetime.date, *, exclude_pk=None, laws=None) 
     result: dict[int, HourMeters] = {}
     for region, law in laws.items():
         workers = [p for p in prestataires if p.agence.region == region]
+        law.require(*CAP_RULES)
         majoree = Q(activite__categorie=Cat.MAJOREE) & at_user_types(law.types_utilisateurs_majores)
         agricole = Q(activite__categorie=Cat.AGRICOLE) & at_user_types(law.types_utilisateurs_agricoles)
 

@@ -1,7 +1,10 @@
-"""The law of a region on a date: caps, 70 h user types, allowance per voucher, minimum voucher price.
+"""The law of a region on a date: caps, 70 h user types, allowance per voucher, voucher price (a minimum or fixed),
+the region's registration fee and prior interview.
 
-The values are rows of `RegleLegale` (seeded for Wallonia by migration from `SEED`); when the table is empty
-(a test flush) the seed itself answers, so a reader never falls back on a number written elsewhere.
+The values are rows of `RegleLegale` (seeded for Wallonia, Brussels and the German-speaking Community by
+migration from `SEED`); when the table is empty (a test flush) the seed itself answers, so a reader never falls
+back on a number written elsewhere. A value the sources do not give is NULL: reading it refuses that use
+(`MissingRule`, naming the region and the rule), never another region's value.
 """
 
 import datetime
@@ -13,33 +16,86 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db.models import Subquery
 from django.utils.translation import gettext as _
 
+from ale_platform import numbers
 from ale_platform.models import Region
 from ale_platform.packed import packed, unpack
 
 CENT = Decimal("0.01")
 
 
-@dataclass(frozen=True)
+# The law's values a use needs; None in a region's row means "not sourced": reading it refuses that use
+# (`MissingRule`), it never falls back on another region's value.
+SOURCED = (
+    "plafond_mensuel",
+    "plafond_mensuel_majore",
+    "types_utilisateurs_majores",
+    "plafond_mensuel_agricole",
+    "plafond_hors_agricole",
+    "plafond_annuel",
+    "indemnite_par_cheque",
+    "prix_minimum_cheque",
+    "types_utilisateurs_agricoles",
+)
+
+
+@dataclass(frozen=True, eq=False)
 class Law:
     region: str
     en_vigueur_du: datetime.date
-    plafond_mensuel: int
-    plafond_mensuel_majore: int
-    types_utilisateurs_majores: tuple[str, ...]
-    plafond_mensuel_agricole: int
-    plafond_hors_agricole: int
-    plafond_annuel: int
-    indemnite_par_cheque: Decimal
-    prix_minimum_cheque: Decimal
+    plafond_mensuel: int | None
+    plafond_mensuel_majore: int | None
+    types_utilisateurs_majores: tuple[str, ...] | None
+    plafond_mensuel_agricole: int | None
+    plafond_hors_agricole: int | None
+    plafond_annuel: int | None
+    indemnite_par_cheque: Decimal | None
+    # The voucher price the law sets: a minimum (Wallonia), or the price itself when `prix_cheque_fixe`
+    # (Brussels €7.45: alepwabru.be).
+    prix_minimum_cheque: Decimal | None
     source: str
     # The 150 h belong to agricultural/horticultural work at farms and horticulturists (couvin.be): elsewhere an
     # activity marked "agricole" counts under the general cap, like a 70 h activity at another user type.
-    types_utilisateurs_agricoles: tuple[str, ...] = ("agricole",)
+    types_utilisateurs_agricoles: tuple[str, ...] | None = ("agricole",)
     # From this law on, ALE hours count in a referred person's job-search evaluation from this many hours in the
     # month (None: no such rule in force).
     seuil_evaluation_forem: Decimal | None = None
     # The lowest voucher price for agricultural/horticultural work (None: the general minimum applies).
     prix_minimum_cheque_agricole: Decimal | None = None
+    # The region sets the voucher's price (not only a minimum): an agency may not sell at another price.
+    prix_cheque_fixe: bool = False
+    # The yearly registration fee the region sets (None: each agency sets its own, as in Wallonia).
+    cotisation_annuelle: Decimal | None = None
+    # Every new assignment starts with a prior interview between the worker and an adviser (Brussels,
+    # alepwabru.be "ALE cheques"): an assignment cannot be confirmed before it is recorded.
+    entretien_prealable: bool = False
+
+    def __getattribute__(self, name):
+        value = object.__getattribute__(self, name)
+        if value is None and name in SOURCED:
+            raise MissingRule(self, [name])
+        return value
+
+    def raw(self, name: str):
+        """The stored value, None when not sourced (no refusal: for writing the row, docs and tests)."""
+        return object.__getattribute__(self, name)
+
+    def missing(self, names=SOURCED) -> list[str]:
+        """The values among `names` this region's law does not source."""
+        return [name for name in names if self.raw(name) is None]
+
+    def require(self, *names) -> None:
+        """Refuses (`MissingRule`, naming every missing value at once) unless all of `names` are sourced."""
+        missing = self.missing(names)
+        if missing:
+            raise MissingRule(self, missing)
+
+    def __eq__(self, other):
+        if not isinstance(other, Law):
+            return NotImplemented
+        return all(self.raw(f) == other.raw(f) for f in _FIELDS)
+
+    def __hash__(self):
+        return hash((self.raw("region"), self.raw("en_vigueur_du")))
 
     def prix_minimum(self, *, agricole: bool = False) -> Decimal:
         """The lowest price of a voucher that pays work of this kind: the agricultural/horticultural one where the
@@ -73,8 +129,56 @@ _WALLONIA = Law(
 )
 # The source of the agricultural price, added to Wallonia's rows with its field (migration prestations 0017).
 AGRICULTURAL_PRICE_SOURCE = " ; 6,20 € en agriculture et horticulture (theux.be)"
+# Brussels since the €7.45 voucher (1.7.2023). Sourced (alepwabru.be, as cited by ale-rules.md): 45 h / 70 h a
+# month "depending on the type of activity"; the voucher €7.45, fixed; the yearly registration €7.45 (free for
+# VIPO); a prior interview before every new assignment. Not sourced, hence NULL and refused where a use needs
+# them: the user types of the 70 h, the agricultural caps, the yearly cap, the worker's pay per voucher.
+_BRUSSELS = Law(
+    region=Region.BRUXELLES,
+    en_vigueur_du=datetime.date(2023, 7, 1),
+    plafond_mensuel=45,
+    plafond_mensuel_majore=70,
+    types_utilisateurs_majores=None,
+    plafond_mensuel_agricole=None,
+    plafond_hors_agricole=None,
+    plafond_annuel=None,
+    indemnite_par_cheque=None,
+    prix_minimum_cheque=Decimal("7.45"),
+    prix_cheque_fixe=True,
+    cotisation_annuelle=Decimal("7.45"),
+    entretien_prealable=True,
+    types_utilisateurs_agricoles=None,
+    source=(
+        "Actiris depuis le 1.1.2018 ; chèque 7,45 € (prix fixe) depuis le 1.7.2023, inscription annuelle 7,45 €, "
+        "45 ou 70 h par mois selon l'activité, entretien préalable à toute nouvelle mission (alepwabru.be) ; "
+        "non sourcés : types d'utilisateurs du 70 h, plafonds agricoles et annuel, indemnité par chèque"
+    ),
+)
+# The German-speaking Community (ADG, its four LBAs): the worker gets €6.00 an hour (one voucher is one hour), the
+# client pays €7.00 (plateformedesalewallonnes.be, 28.2.2024), one price for the Community's portal. No cap is
+# sourced: hours are refused until the superuser records them.
+_GERMAN_SPEAKING = Law(
+    region=Region.GERMANOPHONE,
+    en_vigueur_du=datetime.date(2024, 2, 28),
+    plafond_mensuel=None,
+    plafond_mensuel_majore=None,
+    types_utilisateurs_majores=None,
+    plafond_mensuel_agricole=None,
+    plafond_hors_agricole=None,
+    plafond_annuel=None,
+    indemnite_par_cheque=Decimal("6.00"),
+    prix_minimum_cheque=Decimal("7.00"),
+    prix_cheque_fixe=True,
+    types_utilisateurs_agricoles=None,
+    source=(
+        "ADG (adg.be) ; 6,00 € par heure au prestataire, 7,00 € l'heure à l'utilisateur "
+        "(plateformedesalewallonnes.be, 28.2.2024) ; non sourcés : plafonds d'heures"
+    ),
+)
 SEED = [
     _WALLONIA,
+    _BRUSSELS,
+    _GERMAN_SPEAKING,
     # 2026: ALE hours count in a referred person's job-search evaluation from 45 h in the month
     # (boutiquedegestion.be, 2026; décret wallon du 11.12.2025). The other values are unchanged (decision 4).
     replace(
@@ -84,7 +188,10 @@ SEED = [
         source=_WALLONIA.source + " ; seuil de 45 h pour l'évaluation Forem dès 2026 (boutiquedegestion.be)",
     ),
 ]
-SEED = [replace(law, source=law.source + AGRICULTURAL_PRICE_SOURCE) for law in SEED]
+SEED = [
+    replace(law, source=law.source + AGRICULTURAL_PRICE_SOURCE) if law.region == Region.WALLONIE else law
+    for law in SEED
+]
 
 _FIELDS = [f for f in Law.__dataclass_fields__]
 
@@ -95,8 +202,8 @@ _TUPLES = ("types_utilisateurs_majores", "types_utilisateurs_agricoles")
 def _from_row(row) -> Law:
     values = {name: getattr(row, name) for name in _FIELDS if hasattr(row, name)}
     for name in _TUPLES:
-        if name in values:
-            values[name] = tuple(values[name] or ())
+        if name in values and values[name] is not None:
+            values[name] = tuple(values[name])
     return Law(**values)
 
 
@@ -107,11 +214,13 @@ def seed_law(model) -> None:
     for law in SEED:
         if law.en_vigueur_du.year >= 2026 and "seuil_evaluation_forem" not in names:
             continue  # the 2026 row comes with its field (migration 0013)
-        values = {name: getattr(law, name) for name in _FIELDS if name in names}
+        if law.region != Region.WALLONIE and "prix_cheque_fixe" not in names:
+            continue  # Brussels and the German-speaking Community come with their nullable fields
+        values = {name: law.raw(name) for name in _FIELDS if name in names}
         if "prix_minimum_cheque_agricole" not in names:  # the price and its source come with migration 0017
             values["source"] = values["source"].removesuffix(AGRICULTURAL_PRICE_SOURCE)
         for name in _TUPLES:
-            if name in values:
+            if values.get(name) is not None:
                 values[name] = list(values[name])
         key = {"region": values.pop("region"), "en_vigueur_du": values.pop("en_vigueur_du")}
         model.objects.get_or_create(**key, defaults=values)
@@ -133,18 +242,56 @@ def _rows(region):
     return RegleLegale.objects.filter(region=region)
 
 
+def _region_label(region: str) -> str:
+    return str(Region(region).label) if region in Region.values else region
+
+
 class NoLaw(ValidationError):
     """No law row for the region: the platform refuses rather than borrow another region's law (ale-rules.md,
     "Brussels and the German-speaking Community": where a rule is not sourced, the platform refuses)."""
 
-    def __init__(self, region: str, on: datetime.date):
-        label = Region(region).label if region in Region.values else region
-        message = _(
-            "Aucune règle légale enregistrée pour cette région à cette date (%(region)s, %(date)s) : plafonds, "
-            "indemnité et prix du chèque inconnus. Le superutilisateur doit d'abord encoder la loi de la région."
-        ) % {"region": label, "date": on.strftime("%d/%m/%Y")}
+    def __init__(self, region: str, on: datetime.date, message: str | None = None):
+        if message is None:
+            message = _(
+                "Aucune règle légale enregistrée pour cette région à cette date (%(region)s, %(date)s) : plafonds, "
+                "indemnité et prix du chèque inconnus. Le superutilisateur doit d'abord encoder la loi de la région."
+            ) % {"region": _region_label(region), "date": on.strftime("%d/%m/%Y")}
         super().__init__({NON_FIELD_ERRORS: [message]})
         self.region, self.on = region, on
+
+
+def rule_labels() -> dict[str, str]:
+    """The French name of each value of the law, as a refusal names it."""
+    return {
+        "plafond_mensuel": _("plafond mensuel général"),
+        "plafond_mensuel_majore": _("plafond mensuel des activités à 70 h"),
+        "types_utilisateurs_majores": _("types d'utilisateurs ouvrant le plafond majoré"),
+        "plafond_mensuel_agricole": _("plafond mensuel en agriculture/horticulture"),
+        "plafond_hors_agricole": _("plafond hors agriculture"),
+        "plafond_annuel": _("plafond annuel"),
+        "indemnite_par_cheque": _("indemnité du prestataire par chèque"),
+        "prix_minimum_cheque": _("prix du chèque"),
+        "types_utilisateurs_agricoles": _("types d'utilisateurs ouvrant le plafond agricole"),
+    }
+
+
+class MissingRule(NoLaw):
+    """The region has a law row, but the value a use needs is not sourced (NULL): that use is refused, naming
+    the region and the missing rule; never another region's value (ale-rules.md)."""
+
+    def __init__(self, law: "Law", fields: list[str]):
+        labels = rule_labels()
+        region, on = law.raw("region"), law.raw("en_vigueur_du")
+        message = _(
+            "Règle non sourcée pour la région %(region)s (loi du %(date)s) : %(rules)s. La plateforme refuse plutôt "
+            "que d'appliquer la règle d'une autre région ; le superutilisateur l'encodera quand sa source sera connue."
+        ) % {
+            "region": _region_label(region),
+            "date": on.strftime("%d/%m/%Y"),
+            "rules": ", ".join(str(labels.get(f, f)) for f in fields),
+        }
+        super().__init__(region, on, message)
+        self.fields = tuple(fields)
 
 
 def law_from(rows, region: str, on: datetime.date) -> Law:
@@ -175,6 +322,17 @@ def packed_law(region) -> Subquery:
     return packed(_rows(region), key="region")
 
 
+def prior_interview_required(region, on: datetime.date):
+    """Whether the region's law in force on `on` requires a prior interview before each new assignment, as an
+    expression another query can carry (`region`: an expression such as OuterRef("demande__agence__region")): a
+    page listing assignments reads it with them, no query of its own."""
+    from django.db.models import BooleanField, Value
+    from django.db.models.functions import Coalesce
+
+    in_force = _rows(region).filter(en_vigueur_du__lte=on).order_by("-en_vigueur_du").values("entretien_prealable")
+    return Coalesce(Subquery(in_force[:1]), Value(False), output_field=BooleanField())
+
+
 def law_unpacked(text: str | None, region: str, on: datetime.date) -> Law:
     """`law_in_force` from the rows `packed_law` brought (same pick, same seed fallback)."""
     from prestations.models import RegleLegale
@@ -188,7 +346,8 @@ def vouchers_due(heures) -> int:
 
 
 def pay_rate(agence, on: datetime.date) -> Decimal:
-    """The worker's allowance per voucher in the agency's region on `on`."""
+    """The worker's allowance per voucher in the agency's region on `on` (`MissingRule` where not sourced:
+    Brussels)."""
     return law_in_force(agence.region, on).indemnite_par_cheque
 
 
@@ -225,6 +384,25 @@ def agency_price_problems(agence, on: datetime.date | None = None) -> dict[str, 
             )
             problems[name] = message % {"p": euros(minimum)}
     return problems
+
+
+def voucher_price_problem(law: Law, valeur: Decimal) -> str | None:
+    """Why `valeur` cannot be a voucher's price under `law` (None if it can): below the minimum, or another price
+    than the one the region fixes (Brussels €7.45, alepwabru.be)."""
+    price = law.prix_minimum_cheque
+    if law.prix_cheque_fixe and valeur != price:
+        return _("La région %(region)s fixe le prix du chèque à %(p)s € : %(v)s € n'est pas possible.") % {
+            "region": _region_label(law.region),
+            "p": numbers.euros(price),
+            "v": numbers.euros(valeur),
+        }
+    if valeur < price:
+        return _("Valeur de %(v)s € inférieure au minimum légal de %(m)s € (%(d)s € de moins).") % {
+            "v": numbers.euros(valeur),
+            "m": numbers.euros(price),
+            "d": numbers.euros(price - valeur),
+        }
+    return None
 
 
 def amount_due(vouchers: int, rate: Decimal) -> Decimal:

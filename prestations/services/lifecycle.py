@@ -7,7 +7,7 @@ and docs/regles.md.
 
 from decimal import Decimal
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import formats, timezone
@@ -21,8 +21,8 @@ from ale_platform.undo import changed_since
 from utilisateurs.models import Demande, StatutDemande
 from utilisateurs.services import change_statut
 
-from ..models import TRANSITIONS_PRESTATION, Prestation, StatutPrestation, TransitionPrestation
-from ..rulebook import hour_meters, lock_person
+from ..models import TRANSITIONS_PRESTATION, Affectation, Prestation, StatutPrestation, TransitionPrestation
+from ..rulebook import hour_meters, law_in_force, lock_person
 from .checks import check_all, ensure_eligible, fmt_h
 
 
@@ -56,6 +56,25 @@ def save_moved(prestation, acting_user, *, reason="") -> Prestation:
     return prestation
 
 
+def prior_interview_problem(demande, prestataire, on) -> str | None:
+    """Why the worker's assignment to `demande` cannot be planned or worked on `on` yet (None if it can): the
+    region's law requires a prior interview between the worker and an ALE adviser before every new assignment
+    (Brussels: alepwabru.be "ALE cheques"), and none is recorded."""
+    affectation = (
+        Affectation.objects.actives().filter(demande=demande, prestataire=prestataire).order_by("-created_at").first()
+    )
+    if affectation is None or affectation.entretien_prealable_le is not None:
+        return None
+    agence = prestataire.agence
+    if not law_in_force(agence.region, on).entretien_prealable:
+        return None
+    return _(
+        "%(p)s : l'affectation ne peut pas être confirmée avant l'entretien préalable avec un·e conseiller·ère de "
+        "l'ALE, que la loi de la région %(region)s exige pour chaque nouvelle affectation. Enregistrez-le d'abord "
+        "(date, par qui)."
+    ) % {"p": prestataire, "region": agence.get_region_display()}
+
+
 @transaction.atomic
 def record_prestation(
     *,
@@ -73,6 +92,8 @@ def record_prestation(
 ) -> Prestation:
     """Records a prestation (planned slot or hours worked) after checking every rule; the only way to add hours."""
     heures = Decimal(str(heures)) if heures is not None else None
+    if demande is not None and (problem := prior_interview_problem(demande, prestataire, date)):
+        raise ValidationError({NON_FIELD_ERRORS: [problem]})
     worker = lock_person(prestataire)
     checked = check_all(
         prestataire=worker,

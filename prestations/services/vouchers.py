@@ -32,7 +32,8 @@ from ..models import (
     StatutCheque,
     TransitionCheque,
 )
-from ..rulebook import minimum_voucher_price, voucher_price, vouchers_due
+from ..rulebook import law_in_force, voucher_price, vouchers_due
+from ..rulebook.law import voucher_price_problem
 from .checks import fmt_h
 
 
@@ -126,19 +127,17 @@ def validity_problem(numero, valable_jusqu_au, on) -> str | None:
 def value_problem(agence, valeur: Decimal, *, on=None, agricole: bool = False) -> str | None:
     """Why `valeur` cannot be a voucher's unit value in the agency (None if it can): the legal minimum in force on
     `on` – the prestation's date for a voucher that pays one (the law of the work, not of the day it is typed),
-    else today – for work of that kind (`agricole`: agricultural/horticultural work, theux.be: 6,20 €)."""
-    minimum = minimum_voucher_price(agence.region, on or timezone.localdate(), agricole=agricole)
+    else today – for work of that kind (`agricole`: agricultural/horticultural work, theux.be: 6,20 €); the
+    region's price itself where it fixes one (Brussels)."""
+    law = law_in_force(agence.region, on or timezone.localdate())
+    if law.prix_cheque_fixe or not agricole:
+        return voucher_price_problem(law, valeur)
+    minimum = law.prix_minimum(agricole=True)
     if valeur < minimum:
-        if agricole:
-            return _(
-                "Valeur de %(v)s € inférieure au minimum légal de %(m)s € pour une activité agricole ou horticole "
-                "(%(d)s € de moins)."
-            ) % {"v": numbers.euros(valeur), "m": numbers.euros(minimum), "d": numbers.euros(minimum - valeur)}
-        return _("Valeur de %(v)s € inférieure au minimum légal de %(m)s € (%(d)s € de moins).") % {
-            "v": numbers.euros(valeur),
-            "m": numbers.euros(minimum),
-            "d": numbers.euros(minimum - valeur),
-        }
+        return _(
+            "Valeur de %(v)s € inférieure au minimum légal de %(m)s € pour une activité agricole ou horticole "
+            "(%(d)s € de moins)."
+        ) % {"v": numbers.euros(valeur), "m": numbers.euros(minimum), "d": numbers.euros(minimum - valeur)}
     return None
 
 

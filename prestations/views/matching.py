@@ -1,9 +1,13 @@
 """Staff pages: find workers for a request, assign them, plan the series; declining an assignment."""
 
+import datetime
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import OuterRef, Subquery
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
@@ -13,6 +17,7 @@ from ale_platform.access import prestataire_required, staff_required
 from ale_platform.confirm import ask_first
 from ale_platform.dates import short_date
 from ale_platform.history import history_entries
+from ale_platform.models import ServicePublicEmploi
 from ale_platform.scoping import get_object_for, scoped
 from prestataires.models import Prestataire
 from utilisateurs.models import Demande
@@ -26,10 +31,12 @@ from ..planning import (
     decline_affectation,
     demande_client_check,
     plan_demande,
+    record_prior_interview,
     series_slots,
     undo_decline,
     with_declinable,
 )
+from ..rulebook.law import prior_interview_required
 
 
 def _demande(request, pk):
@@ -44,7 +51,17 @@ def demande_matching(request, pk):
     filterset = CandidatFilter(request.GET or None, queryset=Prestataire.objects.for_staff(request), place=place)
     within = filterset.qs if filterset.is_bound and filterset.is_valid() else None
     ranked = candidates(demande, wished, within=within)
-    affectations = list(with_declinable(demande.affectations.select_related("prestataire")).order_by("-created_at"))
+    affectations = list(
+        with_declinable(demande.affectations.select_related("prestataire", "entretien_prealable_par"))
+        .annotate(
+            entretien_requis=prior_interview_required(OuterRef("demande__agence__region"), timezone.localdate()),
+            # The region's public employment service, named in the decline form's help: read with the assignments.
+            service_emploi=Subquery(
+                ServicePublicEmploi.objects.filter(region=OuterRef("demande__agence__region")).values("nom_court")[:1]
+            ),
+        )
+        .order_by("-created_at")
+    )
     slots, skipped = series_slots(demande, wished)
     return render(
         request,
@@ -59,8 +76,27 @@ def demande_matching(request, pk):
             "skipped": skipped,
             "client_check": demande_client_check(demande, slots),
             "history": history_entries(demande),
+            "today": timezone.localdate(),
         },
     )
+
+
+@staff_required
+@require_POST
+def affectation_entretien(request, pk):
+    """The prior interview of an assignment (date; by the collaborator recording it), where the region requires it."""
+    affectation = get_object_for(request, Affectation, pk, write=True)
+    try:
+        le = datetime.date.fromisoformat(request.POST.get("le", ""))
+    except ValueError:
+        le = None
+    try:
+        record_prior_interview(affectation=affectation, le=le, acting_user=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("L'entretien préalable est enregistré : la série peut être planifiée."))
+    return redirect("prestations:matching", pk=affectation.demande_id)
 
 
 @staff_required
@@ -128,7 +164,10 @@ def _ask_before_declining(request, back_url):
         question=_("Décliner cette affectation ?"),
         consequences=[
             _("L'agence cherchera un·e autre prestataire pour cette demande."),
-            _("Le motif est transmis à l'agence (et, après relecture, au Forem si vous lui avez été adressé·e)."),
+            _(
+                "Le motif est transmis à l'agence (et, après relecture, à votre service de l'emploi s'il vous a "
+                "adressé·e)."
+            ),
         ],
         confirm_label=_("Oui, décliner"),
         keep_label=_("Non, garder l'affectation"),

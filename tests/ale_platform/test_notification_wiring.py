@@ -246,7 +246,7 @@ def test_a_referral_notifies_the_agency_collaborators(django_capture_on_commit_c
             acting_user=conseiller.user,
         )
     assert [(m.to, m.subject) for m in mail.outbox] == [
-        ([collab.email], f"[ALE] Nouvel adressage du Forem : adressage n° {adressage.pk}")
+        ([collab.email], f"[ALE] Nouvel adressage (Forem) : adressage n° {adressage.pk}")
     ]
     # A link, not the details (docs/privacy.md): no name, NISS nor reason in the e-mail.
     body = mail.outbox[0].body

@@ -38,7 +38,7 @@ def test_navigation_follows_the_role(client):
         "Prestations",
         "Clôture du mois",
         "Chèques ALE",
-        "Adressages Forem",
+        "Adressages",
         "Rapports",
     ]
     current = [item["label"] for item in staff.context["nav_items"] if item["current"]]

@@ -60,6 +60,7 @@ ADMIN_MATRIX = {
     "utilisateurs.ParametresUtilisateurs": AdminExpect(SCOPED_NO_ADD),
     "utilisateurs.CongeScolaire": AdminExpect(SUPERUSER),
     "prestations.RegleLegale": AdminExpect(SUPERUSER),
+    "ale_platform.ServicePublicEmploi": AdminExpect(SUPERUSER),
     "prestations.RegleFraisDeplacement": AdminExpect(SCOPED),
     "prestations.Prestation": readonly(),
     "prestations.ChequeALE": readonly(),

@@ -17,8 +17,9 @@ from django_tasks_db.models import DBTaskResult
 
 from ale_platform import demo
 from ale_platform.admin_site import AgenceScopedAdmin
+from ale_platform.emploi import ensure_service
 from ale_platform.geo.models import Itineraire
-from ale_platform.models import Agence, NotificationEnAttente, PreferenceNotification, Role, User
+from ale_platform.models import Agence, NotificationEnAttente, PreferenceNotification, Role, ServicePublicEmploi, User
 from ale_platform.privacy.models import ParametresConfidentialite
 from forem_liaison.models import BureauForem, JetonAPI
 from prestataires.models import Absence, Document, LectureRemarques, Prestataire
@@ -134,6 +135,7 @@ BUILDERS = {
     ParametresConfidentialite: lambda agence, user: ParametresConfidentialite.objects.get_or_create(agence=agence)[0],
     # Unscoped (the superuser's): one row is enough.
     RegleLegale: lambda agence, user: RegleLegale.objects.order_by("pk").first(),
+    ServicePublicEmploi: lambda agence, user: ensure_service("wallonie"),
     Group: lambda agence, user: Group.objects.create(name="Lecture"),
     Authenticator: lambda agence, user: Authenticator.objects.create(
         user=UserFactory(role=Role.COLLABORATEUR, mfa=False), type="recovery_codes", data={"seed": "x", "used_mask": 0}

@@ -47,13 +47,17 @@ def test_referral_journey_from_adviser_to_feedback_and_back(ui, demo, tmp_path):
     ui.get_by_label("NISS", exact=True).fill("96.03.14-215.00")  # wrong check digits first
     ui.get_by_label("Reprendre un rythme").check()
     ui.get_by_label("Motif et attentes").fill("Reprendre un rythme ; aime le contact avec les personnes âgées.")
-    ui.get_by_label("La personne consent au partage d'informations entre l'ALE et le Forem").check()
+    ui.get_by_label(
+        "La personne consent au partage d'informations entre l'ALE et son service de l'emploi (Forem)"
+    ).check()
     ui.get_by_role("button", name="Envoyer l'adressage").click()
     ui.wait_for_load_state("load")
     ui.audit()
     expect(ui.get_by_label("Nom", exact=True)).to_have_value("Lemaire")  # the form is kept
     ui.get_by_label("NISS", exact=True).fill(NISS)
-    ui.get_by_label("La personne consent au partage d'informations entre l'ALE et le Forem").check()
+    ui.get_by_label(
+        "La personne consent au partage d'informations entre l'ALE et son service de l'emploi (Forem)"
+    ).check()
     ui.get_by_role("button", name="Envoyer l'adressage").click()
     ui.wait_for_load_state("load")
     ui.audit()
@@ -118,10 +122,12 @@ def test_referral_journey_from_adviser_to_feedback_and_back(ui, demo, tmp_path):
     ui.page.set_viewport_size({"width": 375, "height": 800})
     log_in(ui, "cedric.lambotte@example.be", demo)
     ui.audit()
-    ui.get_by_role("link", name="Lire tout ce que le Forem lit à mon sujet").click()
+    ui.get_by_role("link", name="Lire tout ce que mon service de l'emploi (Forem) lit à mon sujet").click()
     ui.wait_for_load_state("load")
     ui.audit()
-    expect(ui.get_by_role("heading", level=1)).to_have_text("Ce que le Forem lit à votre sujet")
+    expect(ui.get_by_role("heading", level=1)).to_have_text(
+        "Ce que votre service de l'emploi (Forem) lit à votre sujet"
+    )
     expect(ui.get_by_text("a proposé ses matinées", exact=False)).to_be_visible()
     # Everything the adviser reads: the reasons of the state changes, who and when, and the reply thread.
     expect(ui.get_by_text("souhaite commencer par du jardinage", exact=False)).to_be_visible()

@@ -6,6 +6,7 @@ to sanction them; the minister answered that this is not the aim (plateformedesa
 """
 
 import datetime
+import html
 import subprocess
 
 import pytest
@@ -183,8 +184,10 @@ def test_the_worker_reads_the_published_feedback_and_replies_about_them_and_noth
 
     client = Client()
     client.force_login(worker)
-    space = client.get(reverse("prestataires:espace")).text
-    assert "Votre suivi avec le Forem" in space and reverse("forem_liaison:mes_retours") in space
+    space = html.unescape(client.get(reverse("prestataires:espace")).text)
+    assert (
+        "Votre suivi avec votre service de l'emploi (Forem)" in space and reverse("forem_liaison:mes_retours") in space
+    )
     page = client.get(reverse("forem_liaison:mes_retours"))
     assert page.status_code == 200
     assert "Kevin prévient quand il ne peut pas venir." in page.text
@@ -198,8 +201,10 @@ def test_the_worker_reads_the_published_feedback_and_replies_about_them_and_noth
     stranger = UserFactory(role=Role.PRESTATAIRE)
     PrestataireFactory(agence=agence, compte=stranger)
     client.force_login(stranger)
-    assert "Votre suivi avec le Forem" not in client.get(reverse("prestataires:espace")).text
-    assert "Aucun adressage du Forem" in client.get(reverse("forem_liaison:mes_retours")).text
+    assert "Votre suivi avec" not in client.get(reverse("prestataires:espace")).text
+    assert "Aucun adressage de votre service de l'emploi (Forem)" in html.unescape(
+        client.get(reverse("forem_liaison:mes_retours")).text
+    )
 
 
 def test_staff_review_the_decline_reason_the_adviser_reads_before_publishing(
@@ -227,7 +232,9 @@ def test_staff_review_the_decline_reason_the_adviser_reads_before_publishing(
     assert page.count("Mal au dos, ma hernie discale est revenue") == 2 and "Autre personne" not in page
     # An empty wording is refused next to the field.
     response = client.post(url, {f"motif-{aff.pk}": "  "})
-    assert response.status_code == 200 and "Indiquez le motif transmis au Forem." in response.text
+    assert response.status_code == 200 and "Indiquez le motif transmis au service de l'emploi." in html.unescape(
+        response.text
+    )
     assert 'aria-invalid="true"' in response.text
     response = client.post(url, {f"motif-{aff.pk}": "Raison de santé"})
     assert response.status_code == 302
@@ -235,7 +242,7 @@ def test_staff_review_the_decline_reason_the_adviser_reads_before_publishing(
     assert aff.motif_transmis == "Raison de santé"
     assert aff.motif_refus == "Mal au dos, ma hernie discale est revenue"  # kept as typed, for the agency
     row = aff.history.first()
-    assert row.history_user == collab and row.history_change_reason == "Motif du refus relu pour le Forem"
+    assert row.history_user == collab and row.history_change_reason == "Motif du refus relu pour le service de l'emploi"
     # Another agency's staff and the adviser cannot reach the page; another person's decline is refused.
     client.force_login(CollaborateurFactory(agence=AgenceFactory()))
     assert client.get(url).status_code == 404

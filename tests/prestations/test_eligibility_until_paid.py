@@ -133,7 +133,7 @@ def test_the_worker_is_told_in_plain_words_before_the_basis_ends(client, django_
     client.force_login(account)
     page = client.get(reverse("prestataires:espace"))
     assert "prend fin le 15/12/2026" in page.text
-    assert "au Forem depuis au moins 12 mois" in page.text
+    assert "auprès de votre service de l'emploi (Forem)" in page.text
     assert "21/12/2026" in page.text
 
 

@@ -167,7 +167,8 @@ def test_no_planning_and_no_hours_for_a_worker_not_eligible_on_that_date():
         rec(s, 2, D(2026, 3, 16), statut="planifiee")
     text = messages(exc)
     assert "n'est pas éligible à l'ALE le 16/03/2026" in text
-    assert "AR 25.11.1991 art. 79" in text and "a pris fin le 15/03/2026" in text
+    # The refusal names the region and the source of the basis judged (AR 17.12.1999 for the RIS), not another's.
+    assert "Wallonie : AR 17.12.1999" in text and "a pris fin le 15/03/2026" in text
 
 
 def test_no_contract_signature_for_a_worker_not_eligible():

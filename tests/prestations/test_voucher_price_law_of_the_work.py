@@ -21,7 +21,8 @@ D = datetime.date
 
 def test_the_minimum_voucher_price_is_the_law_of_the_prestations_date():
     seed_law(RegleLegale)
-    raised = replace(SEED[-1], en_vigueur_du=D(2026, 12, 1), prix_minimum_cheque=Decimal("6.50"))
+    walloon = [law for law in SEED if law.region == "wallonie"][-1]
+    raised = replace(walloon, en_vigueur_du=D(2026, 12, 1), prix_minimum_cheque=Decimal("6.50"))
     values = {k: v for k, v in raised.__dict__.items() if k not in ("region", "en_vigueur_du")}
     values["types_utilisateurs_majores"] = list(values["types_utilisateurs_majores"])
     values["types_utilisateurs_agricoles"] = list(values["types_utilisateurs_agricoles"])

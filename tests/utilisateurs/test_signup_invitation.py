@@ -111,3 +111,71 @@ def test_expired_invitation(world):
     client.post(reverse("utilisateurs:invitation", args=[invitation.token]))
     offline.refresh_from_db()
     assert offline.compte is None
+
+
+def test_a_dutch_speaking_client_is_invited_in_dutch_and_the_account_takes_the_language(
+    world, as_user, django_capture_on_commit_callbacks
+):
+    """A Brussels agency writes to a Dutch-speaking client in Dutch: the invitation's subject and body, then the
+    account made from it keeps Dutch (its pages and e-mails)."""
+    world.agence_a.region = "bruxelles"
+    world.agence_a.save(update_fields=["region"])
+    staff = as_user(world.users["collab_a"])
+    # A new file of a Brussels agency starts in French (bilingual region); the staff choose Dutch.
+    form = staff.get(reverse("utilisateurs:create"))
+    assert re.search(r'<option value="fr" selected>', form.text)
+    offline = UtilisateurFactory(agence=world.agence_a, nom="Peeters", email="lies.peeters@example.be", langue="nl")
+    with django_capture_on_commit_callbacks(execute=True):
+        staff.post(reverse("utilisateurs:invite", args=[offline.pk]), {"email": "lies.peeters@example.be"})
+    message = mail.outbox[-1]
+    assert message.subject.endswith(f"Uw online ruimte bij {world.agence_a.nom}")
+    assert f"{world.agence_a.nom} nodigt u uit om uw dossier online te raadplegen." in message.body
+    assert "Votre espace" not in message.subject and "vous invite" not in message.body
+    invitation = Invitation.objects.get(utilisateur=offline)
+    client = _sign_up("lies.peeters@example.be")
+    user = User.objects.get(email="lies.peeters@example.be")
+    assert user.langue == "fr"  # signed up on a French page
+    client.post(reverse("utilisateurs:invitation", args=[invitation.token]))
+    user.refresh_from_db()
+    assert user.langue == "nl"
+    assert 'lang="nl"' in client.get(reverse("utilisateurs:espace")).text
+
+
+def test_a_german_speaking_agency_s_new_file_starts_in_german(world, as_user):
+    world.agence_a.region = "germanophone"
+    world.agence_a.save(update_fields=["region"])
+    staff = as_user(world.users["collab_a"])
+    assert '<option value="de" selected>' in staff.get(reverse("utilisateurs:create")).text
+    staff.post(
+        reverse("utilisateurs:create"),
+        {
+            "type": "particulier",
+            "nom": "Schmitz",
+            "prenom": "Anna",
+            "niss": NISS,
+            "rue": "Klosterstraße 5",
+            "code_postal": "4700",
+            "commune": "Eupen",
+            "email": "anna.schmitz@example.be",
+        },
+    )
+    assert Utilisateur.objects.get(niss=NISS).langue == "de"
+
+
+def test_a_client_s_own_file_takes_the_language_of_their_account(world):
+    client = _sign_up("wim.claes@example.be")
+    client.post(reverse("language_switch"), {"language": "nl", "next": "/"})
+    assert User.objects.get(email="wim.claes@example.be").langue == "nl"
+    data = {
+        "agence": world.agence_a.pk,
+        "type": "particulier",
+        "nom": "Claes",
+        "prenom": "Wim",
+        "niss": NISS,
+        "rue": "Rue Haute 2",
+        "code_postal": "5030",
+        "commune": "Gembloux",
+        "email": "wim.claes@example.be",
+    }
+    client.post(reverse("utilisateurs:profil"), data)
+    assert Utilisateur.objects.get(compte__email="wim.claes@example.be").langue == "nl"

@@ -12,6 +12,7 @@ SEEDERS = [
     "utilisateurs.demo",
     "prestations.demo",
     "prestations.demo_distances",
+    "forem_liaison.demo_regions",  # a Brussels ALE-PWA and the LBA of Eupen, each with its region's law
 ]
 
 
@@ -27,4 +28,9 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS("Données de démonstration prêtes. Comptes (un par rôle) :"))
         for role, email, password in ctx.accounts:
             self.stdout.write(f"  {role:<{width}}  {email:<34}  {password}")
+        if ctx.refusals:
+            self.stdout.write("")
+            self.stdout.write(self.style.WARNING("Refusé par la loi de la région (aucune règle, rien d'emprunté) :"))
+            for line in ctx.refusals:
+                self.stdout.write(f"  {line}")
         self.stdout.write("")
