@@ -305,10 +305,13 @@ def demo_law_source(region: str) -> str:
 
 
 def _demo_law(ctx: DemoContext, region: str) -> None:
-    """The region's law row of the demo, in force from the month before the demo's first work (its referral):
-    the seeded row's values, the unsourced ones filled for the demo (`DEMO_LAW`). Idempotent: an existing demo
-    row is kept, moved earlier only if the demo's work now starts before it."""
-    since = (ctx.history_start - datetime.timedelta(days=40)).replace(day=1)
+    """The region's law row of the demo, in force from the 1st of January of the year of the demo's first work (its
+    referral, weeks before the history; every month the demo's meters read, the Walloon year's included): the
+    seeded row's values, the unsourced ones filled for the demo (`DEMO_LAW`). Idempotent: an existing demo row is
+    kept, moved earlier only if the demo's work now starts before it."""
+    seeded_since = next(law for law in SEED if law.region == region).en_vigueur_du
+    first_work = ctx.history_start - datetime.timedelta(days=40)
+    since = max(datetime.date(first_work.year, 1, 1), seeded_since + datetime.timedelta(days=1))
     row = RegleLegale.objects.filter(region=region, source__startswith=DEMO_PREFIX).order_by("en_vigueur_du").first()
     if row is not None:
         if row.en_vigueur_du > since:
