@@ -4,8 +4,11 @@ last month validated (its monthly form), a new request waiting to be matched and
 public employment service with the agency's feedback.
 
 Everything the law governs goes through the business services (`record_prestation`, `validate_prestation`,
-`attach_vouchers`), so each region's own law applies: where a region's law has no row for something, the service
-refuses and the demo keeps the refusal (`ctx.refusals`, printed by `make run`) rather than borrow Wallonia's law.
+`attach_vouchers`), so each region's own law applies. The law rows the migrations seed leave unsourced values
+empty (refused: `MissingRule`); the demo records, for its two regions, a law row the way a deployment's superuser
+would once the values are confirmed (`DEMO_LAW`, decision 65): the sourced values unchanged, the unsourced ones
+filled with demonstration values, its source saying so ("Démonstration : …"). Never Wallonia's row: should a
+region's law still refuse something, the demo keeps the refusal (`ctx.refusals`, printed by `make run`).
 Dates are relative to today (decision 29); idempotent (natural keys: BCE, e-mail, NISS, request key).
 """
 
@@ -25,10 +28,10 @@ from ale_platform.identifiers import build_bce, build_belgian_iban, build_niss, 
 from ale_platform.models import Activite, Agence, AgenceMembership, Langue, Region, Role, TypeUtilisateur
 from prestataires.models import ChangementStatut as ChangementStatutPrestataire
 from prestataires.models import ContratALE, Disponibilite, Prestataire, SituationEligibilite
-from prestations.models import Affectation, Prestation
+from prestations.models import Affectation, Prestation, RegleLegale
 from prestations.planning import record_prior_interview
 from prestations.rulebook import vouchers_due
-from prestations.rulebook.law import law_in_force
+from prestations.rulebook.law import SEED, law_in_force
 from prestations.services import attach_vouchers, change_cheque_statut, record_prestation, validate_prestation
 from utilisateurs.calendrier import jours_feries
 from utilisateurs.models import (
@@ -256,6 +259,74 @@ REGIONS = [
 ]
 
 
+# The demo's values where the sources are silent (decision 65): what a deployment's superuser would type once
+# Actiris / the ADG confirm them. The sourced values of the region's seeded row are kept unchanged.
+DEMO_PREFIX = "Démonstration : "
+DEMO_LAW = {
+    Region.BRUXELLES: (
+        {
+            "types_utilisateurs_majores": ["particulier", "enseignement"],
+            "plafond_mensuel_agricole": 150,
+            "plafond_hors_agricole": 45,
+            "plafond_annuel": 630,
+            "indemnite_par_cheque": "4.10",
+            "types_utilisateurs_agricoles": ["agricole"],
+        },
+        "70 h chez les particuliers et dans l'enseignement, 150 h en agriculture dont 45 h hors agriculture, "
+        "630 h par an, indemnité de 4,10 € par chèque",
+        "Actiris",
+    ),
+    Region.GERMANOPHONE: (
+        {
+            "plafond_mensuel": 45,
+            "plafond_mensuel_majore": 70,
+            "types_utilisateurs_majores": ["particulier", "enseignement"],
+            "plafond_mensuel_agricole": 150,
+            "plafond_hors_agricole": 45,
+            "plafond_annuel": 630,
+            "types_utilisateurs_agricoles": ["agricole"],
+        },
+        "45 h par mois, 70 h chez les particuliers et dans l'enseignement, 150 h en agriculture dont 45 h hors "
+        "agriculture, 630 h par an",
+        "l'ADG",
+    ),
+}
+
+
+def demo_law_source(region: str) -> str:
+    """The demo row's source: says plainly which values are the demo's, then the seeded row's sourced ones."""
+    values, described, service = DEMO_LAW[region]
+    seeded = next(law for law in SEED if law.region == region)
+    sourced = seeded.source.split(" ; non sourcés")[0]
+    return (
+        f"{DEMO_PREFIX}valeurs non sourcées saisies pour la démo ({described}), à remplacer par celles confirmées "
+        f"par {service}. Valeurs sourcées inchangées : {sourced}"
+    )
+
+
+def _demo_law(ctx: DemoContext, region: str) -> None:
+    """The region's law row of the demo, in force from the 1st of January of the year of the demo's first work (its
+    referral, weeks before the history; every month the demo's meters read, the Walloon year's included): the
+    seeded row's values, the unsourced ones filled for the demo (`DEMO_LAW`). Idempotent: an existing demo row is
+    kept, moved earlier only if the demo's work now starts before it."""
+    seeded_since = next(law for law in SEED if law.region == region).en_vigueur_du
+    first_work = ctx.history_start - datetime.timedelta(days=40)
+    since = max(datetime.date(first_work.year, 1, 1), seeded_since + datetime.timedelta(days=1))
+    row = RegleLegale.objects.filter(region=region, source__startswith=DEMO_PREFIX).order_by("en_vigueur_du").first()
+    if row is not None:
+        if row.en_vigueur_du > since:
+            row.en_vigueur_du = since
+            row.save(update_fields=["en_vigueur_du"])
+        return
+    seeded = law_in_force(region, since)  # the sourced row (seeded by migration): its values, NULL where unsourced
+    values = {f.name: seeded.raw(f.name) for f in RegleLegale._meta.concrete_fields if f.name not in ("id", "pk")}
+    for name in ("types_utilisateurs_majores", "types_utilisateurs_agricoles"):
+        if values[name] is not None:
+            values[name] = list(values[name])
+    values.update(DEMO_LAW[region][0], en_vigueur_du=since, source=demo_law_source(region))
+    RegleLegale.objects.create(**values)
+
+
 def _refused(ctx: DemoContext, demo: RegionDemo, exc: ValidationError) -> None:
     """What a region's law refused while seeding: printed by `make run` (`ctx.refusals`)."""
     message = " ".join(dict.fromkeys(exc.messages))
@@ -279,6 +350,7 @@ def seed(ctx: DemoContext) -> None:
 
 
 def _seed_region(ctx: DemoContext, demo: RegionDemo) -> None:
+    _demo_law(ctx, demo.agence["region"])
     fields = dict(demo.agence)
     agence, _created = Agence.objects.get_or_create(bce=fields.pop("bce"), defaults=fields)
     ctx.agences[demo.key] = agence
@@ -493,11 +565,12 @@ def _day_of_work(ctx: DemoContext, demo: RegionDemo, agence, collab, client: Uti
         Affectation.objects.create(demande=demande, prestataire=worker, created_by=collab)
     _prior_interview(ctx, agence, collab, demande, worker)
     month_start = ctx.today.replace(day=1)
-    day = ctx.history_start
-    while day <= ctx.planned_until:
+    # The coming sessions first: a request with sessions still planned is not finished when past ones are validated.
+    day = ctx.planned_until
+    while day >= ctx.history_start:
         if day.weekday() == demo.weekday and not jours_feries(day, day):
             _session(ctx, demo, collab, demande, worker, client, activite, day, month_start)
-        day += datetime.timedelta(days=1)
+        day -= datetime.timedelta(days=1)
     _new_request(ctx, demo, agence, client)
 
 

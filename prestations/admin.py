@@ -23,7 +23,15 @@ from .models import (
 class RegleLegaleAdmin(AuditReadonlyMixin, HistoryAdmin):
     """The law of each region with its effective dates (superuser): a new cap or rate is a new row, not code."""
 
-    list_display = ["region", "en_vigueur_du", "plafond_mensuel", "plafond_mensuel_majore", "indemnite_par_cheque"]
+    # The source in the list: a row the demo recorded says "Démonstration" there (decision 65).
+    list_display = [
+        "region",
+        "en_vigueur_du",
+        "plafond_mensuel",
+        "plafond_mensuel_majore",
+        "indemnite_par_cheque",
+        "source",
+    ]
     list_filter = ["region"]
 
 

@@ -1,13 +1,12 @@
 """A Brussels ALE-PWA's day in Dutch and an Eupen LBA's day in German, end to end in a real browser (every page
 audited: axe, 375 px, Nu HTML checker at the end), on the demo of `make run`.
 
-The client books a service from their space. The region's law, as sourced (`prestations.rulebook.law`), leaves
-caps or the worker's pay unknown: the matching page refuses (503), naming the region, and the demo recorded no work
-under Wallonia's law. The superuser then encodes the missing values (test data: what a source would give), the
-demo's work is recorded under them, and the day goes on: staff match a worker to the booking (in Brussels, hold
-the prior interview the region requires before anything is planned) and plan it, record
-the hours of last week's session, validate them and attach the vouchers; the month's ALE 4 form comes out as a PDF
-in the worker's language; the adviser of the region's public employment service (Actiris, ADG) reads the feedback.
+The demo holds each region's law as a deployment's superuser would record it once confirmed (decision 65: the
+sourced values, the unsourced ones filled for the demo, its source saying "Démonstration"; the admin shows it).
+The client books a service from their space; staff match a worker to the booking (in Brussels, hold the prior
+interview the region requires before anything is planned) and plan it, record the hours of last week's session,
+validate them and attach the vouchers; the month's ALE 4 form comes out as a PDF in the worker's language; the
+adviser of the region's public employment service (Actiris, ADG) reads the feedback.
 
 Every person works in their account's language: the texts the test looks for are the catalogue's translations of
 the French strings (`tr`), so a string left untranslated in the catalogue fails the page test
@@ -17,16 +16,12 @@ the French strings (`tr`), so a string left untranslated in the catalogue fails 
 import datetime
 import re
 import subprocess
-from decimal import Decimal
 
 import pytest
 from django.core.cache import cache
 from django.utils import formats, timezone, translation
 from playwright.sync_api import expect
 
-from ale_platform.demo import DemoContext
-from ale_platform.models import Region
-from forem_liaison import demo_regions
 from forem_liaison.models import RetourAdressage
 from prestataires.models import Prestataire
 from prestations.models import Affectation, ChequeALE, Prestation, RegleLegale
@@ -37,18 +32,6 @@ from .conftest import log_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-# What the superuser types into the region's law row where the sources are silent (test data, not law).
-SOURCED_FOR_THE_TEST = {
-    "plafond_mensuel": 45,
-    "plafond_mensuel_majore": 70,
-    "types_utilisateurs_majores": ["particulier"],
-    "plafond_mensuel_agricole": 150,
-    "plafond_hors_agricole": 45,
-    "plafond_annuel": 630,
-    "indemnite_par_cheque": Decimal("4.10"),
-    "prix_minimum_cheque": Decimal("5.95"),
-    "types_utilisateurs_agricoles": ["agricole"],
-}
 PHONE = {"width": 375, "height": 812}
 DESK = {"width": 1280, "height": 900}
 
@@ -148,25 +131,13 @@ def test_a_regional_agency_s_day_in_its_language(ui, demo, region):
     ui.audit()
     expect(ui.locator("html")).to_have_attribute("lang", lang)
     worker = Prestataire.objects.get(email=r["worker"])
-    # The region's law does not source every value matching and planning need (caps, the worker's pay): the page
-    # refuses, naming the region, rather than rank or plan under another region's law.
     law = RegleLegale.objects.filter(region=region).order_by("-en_vigueur_du").first()
-    missing = {name: value for name, value in SOURCED_FOR_THE_TEST.items() if getattr(law, name) is None}
-    assert missing, "the region's law now sources every value: the refusal step has nothing to show"
-    refused = ui.visit(f"/demandes/{demande.pk}/prestataires/")
-    assert refused.status == 503
-    expect(ui.get_by_role("heading", level=1)).to_have_text(tr(lang, "Aucune règle légale pour cette région"))
-    expect(ui.get_by_text(tr(lang, Region(region).label)).first).to_be_visible()
-    assert not Prestation.objects.filter(agence__region=region).exists()  # the demo's work refused as well
-
-    # The superuser encodes the missing values once sourced (test data); the demo's work is then recorded.
-    RegleLegale.objects.filter(pk=law.pk).update(**missing)
-    demo_regions.seed(DemoContext())
+    assert law.source.startswith("Démonstration : ")  # the demo's law row (decision 65), in force today
     ui.visit(f"/demandes/{demande.pk}/prestataires/")
     ui.get_by_label(tr(lang, "Choisir %(p)s") % {"p": worker}).check()
     submit(ui, tr(lang, "Attribuer les prestataires choisi·es"))
     assert Affectation.objects.filter(demande=demande, prestataire=worker).exists()
-    if RegleLegale.objects.get(pk=law.pk).entretien_prealable:  # Brussels (alepwabru.be): nothing before it
+    if law.entretien_prealable:  # Brussels (alepwabru.be): nothing before it
         submit(ui, tr(lang, "Planifier la série"))
         assert not Prestation.objects.filter(demande=demande).exists()
         ui.visit(f"/demandes/{demande.pk}/prestataires/")
@@ -213,3 +184,10 @@ def test_a_regional_agency_s_day_in_its_language(ui, demo, region):
     ui.visit(f"/adressages/{retour.adressage_id}/")
     expect(ui.get_by_text(retour.texte[:40]).first).to_be_visible()
     expect(ui.get_by_text(worker.nom).first).to_be_visible()
+    log_out(ui, lang)
+
+    # 6. The superuser's admin lists the region's law rows: the demo's says so in its source (decision 65).
+    log_in(ui, "admin@ale-platform.be", demo)
+    ui.visit(f"/admin/prestations/reglelegale/?region={region}")
+    ui.audit()
+    expect(ui.get_by_text(re.compile("^Démonstration : valeurs non sourcées")).first).to_be_visible()

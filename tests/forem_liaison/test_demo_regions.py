@@ -1,20 +1,20 @@
 """The demo's Brussels ALE-PWA and Eupen LBA: each agency's people in their languages and a day's work under the
-region's own law, or the region's refusal where it has no law (never Wallonia's), on any day, idempotent."""
+region's own law (its seeded sourced values, the unsourced ones filled by the demo's own law row, whose source says
+"Démonstration", decision 65; never Wallonia's), on any day, idempotent."""
 
 import datetime
 import io
 
 import pytest
 import time_machine
-from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.utils import timezone
 
-from ale_platform.models import Agence, Region, User
+from ale_platform.models import Agence, User
 from forem_liaison.demo_regions import REGIONS
 from forem_liaison.models import Adressage, RetourAdressage
 from prestataires.eligibility import explain
-from prestations.models import Affectation, ChequeALE, Prestation
+from prestations.models import Affectation, ChequeALE, Prestation, RegleLegale
 from prestations.rulebook.law import law_in_force
 from tests.conftest import BRUSSELS
 from utilisateurs.models import Demande, Utilisateur
@@ -28,14 +28,6 @@ def seed() -> str:
     return out.getvalue()
 
 
-def has_law(region: str, day: datetime.date) -> bool:
-    """Whether the region's law sources every value recording work needs (caps, pay, price)."""
-    try:
-        return not law_in_force(region, day).missing()
-    except ValidationError:
-        return False
-
-
 def snapshot():
     regional = {"agence__region__in": ["bruxelles", "germanophone"]}
     return [
@@ -45,6 +37,7 @@ def snapshot():
         Adressage.objects.filter(**regional).count(),
         RetourAdressage.objects.filter(adressage__agence__region__in=["bruxelles", "germanophone"]).count(),
         User.objects.count(),
+        RegleLegale.objects.count(),
     ]
 
 
@@ -71,7 +64,7 @@ def test_a_brussels_and_an_eupen_agency_with_their_people_in_their_languages():
 
 
 @pytest.mark.parametrize("day", [None, "2027-01-04"])
-def test_each_agency_has_a_day_of_work_under_its_own_law_or_shows_the_refusal(day):
+def test_each_agency_has_a_day_of_work_under_its_own_law(day):
     travel = (
         time_machine.travel(datetime.datetime.fromisoformat(day + "T10:00").replace(tzinfo=BRUSSELS), tick=False)
         if day
@@ -89,18 +82,40 @@ def test_each_agency_has_a_day_of_work_under_its_own_law_or_shows_the_refusal(da
             assert weekly.statut == "planifiee" and Affectation.objects.filter(demande=weekly).exists()
             assert demandes.filter(statut="nouvelle").exists()  # booked by the client, waiting to be matched
             work = Prestation.objects.filter(agence=agence)
-            if has_law(agence.region, today):
-                past = work.filter(date__lt=today)
-                assert past.filter(statut="validee", cheques__isnull=False).exists()  # last month: the form
-                assert past.filter(statut="effectuee").exists()  # recent hours, to confirm
-                assert work.filter(date__gt=today, statut="planifiee").exists()
-                assert RetourAdressage.objects.filter(adressage__agence=agence, statut="publie").exists()
-            else:
-                # No law for the region: nothing recorded under another region's law, and `make run` says why.
-                assert not work.exists()
-                assert f"{agence.nom} : " in printed and str(Region(agence.region).label) in printed
+            # The region's law in force: the demo's row, its sourced values unchanged, nothing left to refuse.
+            law = law_in_force(agence.region, today)
+            assert law.source.startswith("Démonstration : ") and not law.missing()
+            assert law.raw("en_vigueur_du") <= work.order_by("date").first().date
+            past = work.filter(date__lt=today)
+            assert past.filter(statut="validee", cheques__isnull=False).exists()  # last month: the form
+            assert past.filter(statut="effectuee").exists()  # recent hours, to confirm
+            assert work.filter(date__gt=today, statut="planifiee").exists()
+            assert RetourAdressage.objects.filter(adressage__agence=agence, statut="publie").exists()
+        assert "Refusé par la loi" not in printed and "Règle non sourcée" not in printed
         seed()
         assert snapshot() == counts
     finally:
         if travel:
             travel.stop()
+
+
+def test_the_demo_law_rows_keep_the_sourced_values_and_say_they_are_the_demo_s():
+    seed()
+    brussels, dg = (
+        RegleLegale.objects.filter(region=region, source__startswith="Démonstration").get()
+        for region in ("bruxelles", "germanophone")
+    )
+    # Sourced (alepwabru.be; plateformedesalewallonnes.be): unchanged.
+    assert (brussels.plafond_mensuel, brussels.plafond_mensuel_majore) == (45, 70)
+    assert (str(brussels.prix_minimum_cheque), brussels.prix_cheque_fixe, brussels.entretien_prealable) == (
+        "7.45",
+        True,
+        True,
+    )
+    assert (str(dg.indemnite_par_cheque), str(dg.prix_minimum_cheque), dg.prix_cheque_fixe) == ("6.00", "7.00", True)
+    for row, service in ((brussels, "Actiris"), (dg, "l'ADG")):
+        assert "valeurs non sourcées saisies pour la démo" in row.source and service in row.source
+    # The production seed (migrations) stays as sourced: its rows still refuse what is not sourced.
+    for region in ("bruxelles", "germanophone"):
+        seeded = RegleLegale.objects.filter(region=region).exclude(source__startswith="Démonstration").get()
+        assert seeded.plafond_annuel is None
