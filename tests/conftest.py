@@ -86,6 +86,26 @@ def _factories_draw_the_same_data_each_run(request):
 
 
 @pytest.fixture(autouse=True)
+def _employment_services_after_a_flush(request):
+    """The regions' public employment services are rows written by migration (ale_platform 0010); a transactional
+    test that ran before (the browser tests, the load test) flushed them. A database test of the usual kind gets
+    them back (inside its own transaction) before it starts, as `tests/prestations/conftest.py` does the law's."""
+    marker = request.node.get_closest_marker("django_db")
+    names = request.fixturenames
+    transactional = (marker is not None and marker.kwargs.get("transaction")) or {
+        "transactional_db",
+        "live_server",
+    } & set(names)
+    if (marker is not None or "db" in names) and not transactional:
+        request.getfixturevalue("db")
+        from ale_platform.emploi import SEED, seed_services
+        from ale_platform.models import ServicePublicEmploi
+
+        if ServicePublicEmploi.objects.count() < len(SEED):
+            seed_services()
+
+
+@pytest.fixture(autouse=True)
 def _force_login_passes_the_second_factor(monkeypatch):
     """`client.force_login` stands for a complete log-in, second factor included (tests/ale_platform/test_mfa.py
     goes through the real log-in paths)."""

@@ -149,6 +149,10 @@ MATRIX = {
     "prestations:mon_refus": expect(
         kwargs=pk("affectation_a"), method="post", data=lambda w: {"confirme": "1"}, prestataire=302
     ),
+    # The Brussels prior interview (agency A is Walloon: refused with a message, then back to matching).
+    "prestations:entretien": expect(
+        kwargs=pk("affectation_a"), method="post", data=lambda w: {"le": "2026-01-05"}, **REDIRECT_A
+    ),
     "prestations:decline_undo": expect(kwargs=pk("affectation_a"), method="post", collab_a=404, collab_b=404),
     "prestations:mon_refus_undo": expect(kwargs=pk("affectation_a"), method="post", prestataire=404),
 }
