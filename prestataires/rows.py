@@ -7,8 +7,7 @@ what the template wrote.
 """
 
 from django.urls import reverse
-from django.utils.html import conditional_escape, format_html
-from django.utils.safestring import mark_safe
+from django.utils.html import format_html
 from django.utils.translation import gettext
 
 from ale_platform.french import elide
@@ -27,19 +26,15 @@ def list_rows(prestataires, meters) -> list[tuple]:
     rows = []
     for p in prestataires:
         b = meters[p.pk].binding
-        label = elide(aria % {"nom": conditional_escape(str(p))})
-        sentence = text % {
-            "left": conditional_escape(heures(b.left)),
-            "used": conditional_escape(heures(b.used)),
-            "cap": conditional_escape(heures(b.cap)),
-            "label": conditional_escape(b.label),
-        }
+        # Plain text here; format_html escapes it below.
+        label = elide(aria % {"nom": str(p)})
+        sentence = text % {"left": heures(b.left), "used": heures(b.used), "cap": heures(b.cap), "label": b.label}
         cell = format_html(
             '<meter min="0" max="{}" value="{}" aria-label="{}"></meter> {}{}',
             str(b.cap),
             str(b.gauge),
-            mark_safe(label),  # noqa: S308 (the name escaped above, as the template's block did)
-            mark_safe(sentence),  # noqa: S308 (every value escaped above)
+            label,
+            sentence,
             over if b.over else near if b.near else "",
         )
         rows.append((p, url.replace(str(_PK), str(p.pk)), cell))

@@ -4,7 +4,6 @@ import re
 
 from django import template
 from django.utils.html import conditional_escape
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext, ngettext
 
 from ale_platform import french, identifiers, numbers
@@ -77,10 +76,10 @@ def cheques(vouchers) -> str:
     parts = []
     for c in vouchers:
         if c.numero:
-            parts.append(gettext("n° %(n)s") % {"n": conditional_escape(c.numero)})
+            parts.append(gettext("n° %(n)s") % {"n": c.numero})
         else:
             text = ngettext(
                 "électronique, %(h)s heure (réf. %(ref)s)", "électronique, %(h)s heures (réf. %(ref)s)", c.quantite
             )
-            parts.append(text % {"h": c.quantite, "ref": conditional_escape(c.prestation.reference)})
-    return mark_safe(", ".join(parts) if parts else "—")  # noqa: S308 (every value escaped above)
+            parts.append(text % {"h": c.quantite, "ref": c.prestation.reference})
+    return conditional_escape(", ".join(parts) if parts else "—")
