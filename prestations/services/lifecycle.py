@@ -330,8 +330,10 @@ def undo_cancellation(*, prestation, transition_id, acting_user) -> Prestation:
     """Undoes a cancellation while it is still the prestation's last step (ale_platform/undo.py): back to the state
     it left, logged as a step of its own, after the rules of that state (overlap, caps, eligibility) are checked
     again; the worker and the client are told, as they were told of the cancellation."""
+    # Only the prestation's row is locked: PostgreSQL refuses FOR UPDATE on the nullable side of the outer joins
+    # (a worker or client without an account); the person's files are locked by `lock_person` below.
     prestation = (
-        Prestation.objects.select_for_update()
+        Prestation.objects.select_for_update(of=("self",))
         .select_related("prestataire__compte", "utilisateur__compte", "activite")
         .get(pk=prestation.pk)
     )

@@ -51,12 +51,17 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
+SERVER_NAME = "ale-demo-server"
+
+
 def _database_url() -> str:
     """The test database, as `make run` would be given it through DATABASE_URL."""
     db = connection.settings_dict
     if connection.vendor == "postgresql":
         password = f":{db['PASSWORD']}" if db.get("PASSWORD") else ""
-        return f"postgres://{db['USER']}{password}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+        host = f"{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}"
+        # Named, so that the count below reads the server's connections only (not another test thread's).
+        return f"postgres://{db['USER']}{password}@{host}/{db['NAME']}?application_name={SERVER_NAME}"
     return f"sqlite:///{db['NAME']}"
 
 
@@ -71,10 +76,11 @@ def _get(url: str, cookie: str) -> tuple[int, str, str]:
 
 
 def _server_connections() -> int:
-    """Connections to the test database other than this test's own (PostgreSQL)."""
+    """The demo server's connections to the test database (PostgreSQL), by the name it connects with."""
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND application_name = %s",
+            [SERVER_NAME],
         )
         return cursor.fetchone()[0]
 
@@ -123,8 +129,26 @@ def test_the_demo_server_answers_30_parallel_requests_and_keeps_no_connection():
             start.wait()
             return _get(f"{base}/espace-client/", cookie)
 
+        seen = []  # the server's connections while it answers: proves the count below reads the right name
+
+        def watch():
+            try:
+                while len(seen) < 400 and not stop.is_set():
+                    seen.append(_server_connections())
+                    time.sleep(0.01)
+            finally:
+                connection.close()
+
+        stop = threading.Event()
+        watcher = threading.Thread(target=watch) if connection.vendor == "postgresql" else None
+        if watcher:
+            watcher.start()
         with ThreadPoolExecutor(max_workers=30) as pool:
             answers = list(pool.map(one, range(30)))
+        if watcher:
+            stop.set()
+            watcher.join()
+            assert max(seen) > 0, "the server's connections were never seen under their name"
         statuses = [status for status, _url, _body in answers]
         assert statuses == [200] * 30, [(s, b[:300]) for s, _u, b in answers if s != 200]
         assert {url for _status, url, _body in answers} == {f"{base}/espace-client/"}  # signed in, not sent away
